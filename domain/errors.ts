@@ -1,0 +1,161 @@
+import type { Locale } from './locale.js';
+
+/** Every error the API can answer with. The HTTP status follows from the code. */
+export const ERROR_STATUS = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  BAD_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_DISABLED: 403,
+  SESSION_EXPIRED: 401,
+  CSRF: 403,
+  FORBIDDEN: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  USERNAME_TAKEN: 409,
+  WEAK_PASSWORD: 400,
+  WRONG_PASSWORD: 400,
+  REGION_LEVEL: 400,
+  ROLE_NOT_ALLOWED: 403,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+type Params = Record<string, string | number>;
+type Message = string | ((p: Params) => string);
+
+/** Messages in the user's language. `{field}` is already translated when it reaches here. */
+export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
+  'zh-CN': {
+    VALIDATION: (p) => (p.field ? `${p.field}：${p.reason ?? '格式不正确'}` : `输入有误：${p.reason ?? ''}`),
+    UNAUTHENTICATED: '请先登录',
+    BAD_CREDENTIALS: '用户名或密码错误',
+    ACCOUNT_LOCKED: (p) => `登录失败次数过多，账号已暂时锁定，请在 ${p.minutes} 分钟后再试`,
+    ACCOUNT_DISABLED: '该账号已停用，请联系管理员',
+    SESSION_EXPIRED: '登录已过期，请重新登录',
+    CSRF: '请求来源校验失败，请刷新页面后重试',
+    FORBIDDEN: '您的角色无权执行此操作',
+    PASSWORD_CHANGE_REQUIRED: '首次登录请先修改密码',
+    NOT_FOUND: '记录不存在',
+    CONFLICT: '记录已被修改，请刷新后重试',
+    USERNAME_TAKEN: '用户名已被使用',
+    WEAK_PASSWORD: '密码至少 8 位，且须同时包含字母和数字',
+    WRONG_PASSWORD: '当前密码不正确',
+    REGION_LEVEL: (p) => `该角色须设在${p.level}一级的区划`,
+    ROLE_NOT_ALLOWED: '您不能创建或管理该角色的账号',
+    TOO_MANY_REQUESTS: '请求过于频繁，请稍后再试',
+    INTERNAL: '服务器内部错误，请稍后再试',
+  },
+  'en-US': {
+    VALIDATION: (p) => (p.field ? `${p.field}: ${p.reason ?? 'invalid value'}` : `Invalid input: ${p.reason ?? ''}`),
+    UNAUTHENTICATED: 'Please sign in',
+    BAD_CREDENTIALS: 'Wrong username or password',
+    ACCOUNT_LOCKED: (p) => `Too many failed sign-ins: the account is locked, try again in ${p.minutes} minutes`,
+    ACCOUNT_DISABLED: 'This account is disabled; contact an administrator',
+    SESSION_EXPIRED: 'Your session has expired; please sign in again',
+    CSRF: 'The request could not be verified; reload the page and try again',
+    FORBIDDEN: 'Your role may not do this',
+    PASSWORD_CHANGE_REQUIRED: 'Please change your password before continuing',
+    NOT_FOUND: 'Not found',
+    CONFLICT: 'The record was changed by someone else; reload and try again',
+    USERNAME_TAKEN: 'That username is taken',
+    WEAK_PASSWORD: 'The password needs at least 8 characters with letters and digits',
+    WRONG_PASSWORD: 'The current password is wrong',
+    REGION_LEVEL: (p) => `This role must be placed at a ${p.level}`,
+    ROLE_NOT_ALLOWED: 'You may not create or manage accounts of that role',
+    TOO_MANY_REQUESTS: 'Too many requests; try again later',
+    INTERNAL: 'Internal error; please try again later',
+  },
+};
+
+/** Labels of request fields, so that a validation error names the field in the user's language. */
+export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    username: '用户名',
+    password: '密码',
+    currentPassword: '当前密码',
+    newPassword: '新密码',
+    displayName: '姓名',
+    role: '角色',
+    regionCode: '区划代码',
+    organisationId: '所属机构',
+    parent: '上级区划',
+    code: '区划代码',
+    q: '搜索词',
+    page: '页码',
+    pageSize: '每页条数',
+    locale: '语言',
+    disabled: '停用',
+    name: '名称',
+    kind: '类型',
+    phone: '电话',
+    from: '开始时间',
+    to: '结束时间',
+    action: '操作',
+    actorId: '操作人',
+  },
+  'en-US': {
+    username: 'Username',
+    password: 'Password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    displayName: 'Name',
+    role: 'Role',
+    regionCode: 'Region code',
+    organisationId: 'Organisation',
+    parent: 'Parent region',
+    code: 'Region code',
+    q: 'Search',
+    page: 'Page',
+    pageSize: 'Page size',
+    locale: 'Language',
+    disabled: 'Disabled',
+    name: 'Name',
+    kind: 'Kind',
+    phone: 'Phone',
+    from: 'From',
+    to: 'To',
+    action: 'Action',
+    actorId: 'Actor',
+  },
+};
+
+export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    required: '必填',
+    too_small: '太短或太小',
+    too_big: '太长或太大',
+    invalid_format: '格式不正确',
+    invalid_value: '不是允许的取值',
+    invalid_type: '类型不正确',
+    unrecognized_keys: '包含未知字段',
+    region_code: '须为 12 位数字区划代码',
+    body: '请求内容须为 JSON',
+    not_found: '不存在或不在您的管辖范围内',
+    kind_mismatch: '与角色不匹配',
+    self: '不能对自己的账号执行此操作',
+    same_password: '新密码不能与当前密码相同',
+  },
+  'en-US': {
+    required: 'is required',
+    too_small: 'is too short or too small',
+    too_big: 'is too long or too large',
+    invalid_format: 'has the wrong format',
+    invalid_value: 'is not an allowed value',
+    invalid_type: 'has the wrong type',
+    unrecognized_keys: 'contains unknown fields',
+    region_code: 'must be a 12-digit region code',
+    body: 'the request body must be JSON',
+    not_found: 'does not exist or is outside your scope',
+    kind_mismatch: 'does not fit the role',
+    self: 'cannot be applied to your own account',
+    same_password: 'must differ from the current password',
+  },
+};
+
+export function errorMessage(locale: Locale, code: ErrorCode, params: Params = {}): string {
+  const message = ERROR_MESSAGES[locale][code];
+  return typeof message === 'function' ? message(params) : message;
+}

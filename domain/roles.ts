@@ -1,0 +1,63 @@
+/** Roles of DESIGN §1. Each user has exactly one. */
+export const ROLES = [
+  'director', // 儿童主任 — one village
+  'supervisor', // 儿童督导员 — one township
+  'county_admin', // 县(区)民政
+  'city_admin', // 市民政
+  'school', // 学校联络人
+  'agency', // 合作机构
+  'volunteer', // 志愿者
+  'sysadmin', // 系统管理员
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const AGENCY_KINDS = [
+  'education',
+  'womens_federation',
+  'procuratorate',
+  'court',
+  'police',
+  'social_work_station',
+  'counselling',
+  'welfare_institution',
+  'protection_centre',
+  'hr_bureau',
+] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+export const ORGANISATION_KINDS = [...AGENCY_KINDS, 'school', 'volunteer_team'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** Roles whose scope is a region; the others are scoped by their organisation. */
+export const REGION_ROLES = ['director', 'supervisor', 'county_admin', 'city_admin', 'sysadmin'] as const;
+export type RegionRole = (typeof REGION_ROLES)[number];
+export const ORGANISATION_ROLES = ['school', 'agency', 'volunteer'] as const;
+
+export function isRegionRole(role: Role): role is RegionRole {
+  return (REGION_ROLES as readonly Role[]).includes(role);
+}
+
+/** The region level a staff role is attached to. */
+export const ROLE_REGION_LEVEL = {
+  director: 'village',
+  supervisor: 'township',
+  county_admin: 'county',
+  city_admin: 'city',
+  sysadmin: 'city',
+} as const satisfies Record<RegionRole, string>;
+
+/** Which roles an administrator may create or manage. */
+export const MANAGEABLE_ROLES = {
+  director: [],
+  supervisor: [],
+  county_admin: ['director', 'supervisor', 'school', 'agency', 'volunteer'],
+  city_admin: ['director', 'supervisor', 'county_admin', 'school', 'agency', 'volunteer'],
+  school: [],
+  agency: [],
+  volunteer: [],
+  sysadmin: ['director', 'supervisor', 'county_admin', 'city_admin', 'school', 'agency', 'volunteer', 'sysadmin'],
+} as const satisfies Record<Role, readonly Role[]>;
+
+export function canManageRole(actor: Role, target: Role): boolean {
+  return (MANAGEABLE_ROLES[actor] as readonly Role[]).includes(target);
+}

@@ -1,0 +1,95 @@
+import '@fastify/cookie';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { newId } from './core/ids.js';
+import type { Deps } from './core/deps.js';
+import { registerErrorHandler, requestLocale, type Api } from './core/http.js';
+import { registerMetrics } from './core/metrics.js';
+import { errorMessage } from '../domain/errors.js';
+import { auditRoutes } from './features/audit/audit.routes.js';
+import { registerAuthHooks } from './features/auth/auth.hooks.js';
+import { authRoutes } from './features/auth/auth.routes.js';
+import { coverageRoutes } from './features/coverage/coverage.routes.js';
+import { homeRoutes } from './features/home/home.routes.js';
+import { opsRoutes } from './features/ops/ops.routes.js';
+import { organisationsRoutes } from './features/organisations/organisations.routes.js';
+import { regionsRoutes } from './features/regions/regions.routes.js';
+import { usersRoutes } from './features/users/users.routes.js';
+
+export interface AppOptions {
+  /** Directory of the built web app; served with a fallback to index.html when present. */
+  webRoot?: string | null;
+  logger?: boolean | object;
+  /** Called for every registered route (the access matrix test walks them all). */
+  onRoute?: (route: { method: string; url: string; access: string | undefined }) => void;
+}
+
+export const WEB_ROOT = path.resolve(import.meta.dirname, '../web/dist');
+
+export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Api> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => newId(),
+    trustProxy: process.env.TRUST_PROXY === '1',
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as Api;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Shouhu 守护 API', version: '0.1.0', description: 'Case management for rural left-behind children and children in distress.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'shouhu_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  if (options.onRoute) {
+    const report = options.onRoute;
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') report({ method, url: route.url, access: route.config?.access });
+      }
+    });
+  }
+  registerMetrics(app);
+  registerAuthHooks(app, deps);
+
+  app.get(
+    '/api/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true, response: { 200: z.unknown() } } },
+    () => (app as unknown as { swagger(): unknown }).swagger(),
+  );
+  opsRoutes(app, deps);
+  authRoutes(app, deps);
+  homeRoutes(app, deps);
+  regionsRoutes(app, deps);
+  coverageRoutes(app, deps);
+  usersRoutes(app, deps);
+  organisationsRoutes(app, deps);
+  auditRoutes(app, deps);
+
+  const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;
+  const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+      const locale = requestLocale(req);
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: errorMessage(locale, 'NOT_FOUND') } });
+    }
+    // Client-side routes of the single-page app.
+    return reply.sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,34 @@
+/** Opening the database, migrating and first-start seeding: shared by `npm start`, the CLI and tests. */
+import path from 'node:path';
+import { systemClock, type Clock } from './core/clock.js';
+import type { AppConfig } from './core/config.js';
+import type { Deps } from './core/deps.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { isSeeded, seedDemoAccounts, seedNetwork } from './seed/seed.js';
+
+export function sqliteFileOf(config: AppConfig): string {
+  return path.join(config.dataDir, 'shouhu.db');
+}
+
+export function openFromConfig(config: AppConfig): DatabaseHandle {
+  return openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: sqliteFileOf(config) });
+}
+
+export function depsOf(handle: DatabaseHandle, config: AppConfig, clock: Clock = systemClock): Deps {
+  return { db: handle.db, dialect: handle.dialect, clock, config };
+}
+
+export interface PrepareResult {
+  migrations: string[];
+  seeded: { regions: number; accounts: number } | null;
+}
+
+/** Migrates, and on the very first start seeds the hierarchy (and demo accounts in demo mode). */
+export async function prepareDatabase(deps: Deps): Promise<PrepareResult> {
+  const migrations = await migrateToLatest(deps.db);
+  if (await isSeeded(deps)) return { migrations, seeded: null };
+  const regions = await seedNetwork(deps);
+  const accounts = deps.config.demo ? await seedDemoAccounts(deps) : 0;
+  return { migrations, seeded: { regions, accounts } };
+}

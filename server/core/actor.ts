@@ -1,0 +1,22 @@
+import type { Locale } from '../../domain/locale.js';
+import type { Role } from '../../domain/roles.js';
+
+/** Who is acting, and the scope that bounds every query made for them. */
+export interface Actor {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  locale: Locale;
+  /** Root of the region scope: the staff member's region, or the organisation's region. */
+  scopeRegion: string;
+  organisationId: string | null;
+  mustChangePassword: boolean;
+}
+
+/** The context of one request: who, from where. Passed to every service call. */
+export interface RequestContext {
+  actor: Actor;
+  ip: string | null;
+  requestId: string | null;
+}

@@ -1,0 +1,41 @@
+import path from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Demo mode seeds demo accounts; off with SHOUHU_DEMO=0 or NODE_ENV=production. */
+  demo: boolean;
+  demoPassword: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** Set the Secure flag on cookies (behind HTTPS). */
+  secureCookies: boolean;
+  logLevel: string;
+}
+
+const int = (value: string | undefined, fallback: number) => {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(n) ? n : fallback;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  return {
+    port: int(env.PORT, 3000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.SHOUHU_DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    demo: env.SHOUHU_DEMO !== undefined ? env.SHOUHU_DEMO !== '0' : !production,
+    demoPassword: env.DEMO_PASSWORD || 'demo1234',
+    sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 60),
+    sessionMaxHours: int(env.SESSION_MAX_HOURS, 12),
+    loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5),
+    loginLockMinutes: int(env.LOGIN_LOCK_MINUTES, 15),
+    secureCookies: env.SECURE_COOKIES === '1',
+    logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),
+  };
+}

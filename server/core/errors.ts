@@ -1,0 +1,26 @@
+import { ERROR_STATUS, type ErrorCode } from '../../domain/errors.js';
+
+export interface AppErrorDetails {
+  /** The request field at fault (a key of FIELD_LABELS, or a dotted path). */
+  field?: string;
+  /** Message parameters, e.g. { minutes: 15 }. */
+  params?: Record<string, string | number>;
+  /** A reason key of VALIDATION_REASONS, for VALIDATION errors. */
+  reason?: string;
+}
+
+/** The one error type of the application; the error handler turns it into HTTP. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: AppErrorDetails = {},
+  ) {
+    super(code);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const notFound = () => new AppError('NOT_FOUND');
+export const invalid = (field: string, reason = 'invalid_format') => new AppError('VALIDATION', { field, reason });

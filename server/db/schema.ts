@@ -1,0 +1,97 @@
+/** Kysely table types. Instants are ISO-8601 UTC text; dates 'YYYY-MM-DD'; booleans 0/1 integers (portable). */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface RegionTable {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  kind: string;
+  region_code: string;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  /** Staff: their region. Organisation users: the organisation's region (for admin scoping). */
+  region_code: string | null;
+  organisation_id: string | null;
+  password_hash: string;
+  must_change_password: number;
+  disabled: number;
+  locale: string;
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie token: a stolen database does not yield live sessions. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_username: string | null;
+  actor_role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  region_code: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  last_seq: number;
+  last_hash: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface Database {
+  regions: RegionTable;
+  organisations: OrganisationTable;
+  users: UserTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  settings: SettingTable;
+}
+
+export type RegionRow = Selectable<RegionTable>;
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type OrganisationRow = Selectable<OrganisationTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type { Generated };

@@ -1,0 +1,86 @@
+import type { Db } from '../../db/database.js';
+import type { NewUser, UserRow } from '../../db/schema.js';
+import { inSubtree } from '../../db/scope.js';
+
+export type UserWithNames = UserRow & { region_name: string | null; organisation_name: string | null };
+
+function withNames(db: Db) {
+  return db
+    .selectFrom('users')
+    .leftJoin('regions', 'regions.code', 'users.region_code')
+    .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .selectAll('users')
+    .select(['regions.name as region_name', 'organisations.name as organisation_name']);
+}
+
+export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A user inside a region subtree, or undefined: out-of-scope and missing look the same. */
+export function findUserInScope(db: Db, id: string, scopeRegion: string): Promise<UserWithNames | undefined> {
+  return withNames(db).where('users.id', '=', id).where(inSubtree('users.region_code', scopeRegion)).executeTakeFirst();
+}
+
+export interface UserFilter {
+  scopeRegion: string;
+  q?: string | undefined;
+  role?: string | undefined;
+  region?: string | undefined;
+  disabled?: boolean | undefined;
+  sort: { column: 'username' | 'created_at' | 'last_login_at'; desc: boolean };
+  page: number;
+  pageSize: number;
+}
+
+export async function listUsers(db: Db, f: UserFilter): Promise<{ rows: UserWithNames[]; total: number }> {
+  let query = withNames(db).where(inSubtree('users.region_code', f.scopeRegion));
+  if (f.region) query = query.where(inSubtree('users.region_code', f.region));
+  if (f.role) query = query.where('users.role', '=', f.role);
+  if (f.disabled !== undefined) query = query.where('users.disabled', '=', f.disabled ? 1 : 0);
+  if (f.q) {
+    const like = `%${f.q}%`;
+    query = query.where((eb) => eb.or([eb('users.username', 'like', like), eb('users.display_name', 'like', like)]));
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy(`users.${f.sort.column}`, f.sort.desc ? 'desc' : 'asc')
+      .orderBy('users.id')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function insertUsers(db: Db, users: NewUser[]): Promise<void> {
+  for (let i = 0; i < users.length; i += 500) {
+    await db.insertInto('users').values(users.slice(i, i + 500)).execute();
+  }
+}
+
+export async function updateUser(db: Db, id: string, changes: Partial<Omit<UserRow, 'id'>>): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+export function countActiveUsers(db: Db, scopeRegion: string): Promise<number> {
+  return db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(inSubtree('region_code', scopeRegion))
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
+
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
