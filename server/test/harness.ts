@@ -122,7 +122,7 @@ export async function signIn(t: TestApp, username: string, password = DEMO_PASSW
   if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'shouhu_session');
   if (!cookie) throw new Error('no session cookie');
-  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  const csrf = res.json<{ csrfToken: string }>().csrfToken;
   return sessionFrom(t, username, `shouhu_session=${cookie.value}`, csrf);
 }
 
@@ -138,7 +138,7 @@ export function sessionFrom(t: TestApp, username: string, cookie: string, csrf: 
         headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }), ...headers },
         ...(body === undefined ? {} : { payload: body as object }),
       });
-      return { status: res.statusCode, json: () => res.json() as unknown, body: res.body };
+      return { status: res.statusCode, json: () => res.json<unknown>(), body: res.body };
     },
   };
 }

@@ -1,0 +1,220 @@
+/**
+ * The access matrix, walked: every registered /api route × every role ×
+ * (in scope, out of scope, signed out). A route added without a case here
+ * fails the first test. Every answer is also scanned for region codes outside
+ * the actor's scope, so a list that leaks a record fails even with a 200.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, type Action } from '../../domain/access.js';
+import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
+import { ROLES, type Role } from '../../domain/roles.js';
+import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from './harness.js';
+
+const ACCOUNTS: Record<Role, string> = {
+  director: 'director-431202001201',
+  supervisor: 'supervisor-431202001000',
+  county_admin: 'county-431202',
+  city_admin: 'city-431200',
+  school: 'school-demo',
+  agency: 'agency-police',
+  volunteer: 'volunteer-demo',
+  sysadmin: 'sysadmin',
+};
+
+interface Probe {
+  url: string;
+  body?: unknown;
+}
+interface Actor {
+  role: Role;
+  session: Session;
+  scope: string;
+  /** A director in scope that this test may modify (never one of the signed-in accounts). */
+  targetUserId: string | null;
+  villageInScope: string;
+  /** A user outside every Huaihua scope (长沙). */
+  outsideUserId: string;
+}
+interface Case {
+  inScope?: (a: Actor) => Probe;
+  outOfScope?: (a: Actor) => Probe;
+  /** Routes whose behaviour is the session itself; tested in auth.test.ts. */
+  skip?: string;
+}
+
+let seq = 0;
+const unique = () => `walker-${++seq}`;
+
+const CASES: Record<string, Case> = {
+  'GET /api/health': { inScope: () => ({ url: '/api/health' }) },
+  'GET /api/openapi.json': { inScope: () => ({ url: '/api/openapi.json' }) },
+  'POST /api/auth/login': { skip: 'signing in is what every probe starts with; auth.test.ts' },
+  'POST /api/auth/logout': { skip: 'would end the walker session; auth.test.ts' },
+  'GET /api/me': { inScope: () => ({ url: '/api/me' }) },
+  'PATCH /api/me/preferences': { inScope: () => ({ url: '/api/me/preferences', body: { locale: 'zh-CN' } }) },
+  'POST /api/me/password': { skip: 'changes the walker password; auth.test.ts' },
+  'GET /api/home': { inScope: () => ({ url: '/api/home' }) },
+  'GET /api/regions': {
+    inScope: (a) => ({ url: `/api/regions?parent=${a.scope}` }),
+    outOfScope: () => ({ url: `/api/regions?parent=${OUTSIDE.county}` }),
+  },
+  'GET /api/regions/search': { inScope: () => ({ url: `/api/regions/search?q=4` }) },
+  'GET /api/regions/:code': {
+    inScope: (a) => ({ url: `/api/regions/${a.villageInScope}` }),
+    outOfScope: () => ({ url: `/api/regions/${OUTSIDE.village}` }),
+  },
+  'GET /api/coverage': {
+    inScope: (a) => ({ url: `/api/coverage?region=${a.scope}` }),
+    outOfScope: () => ({ url: `/api/coverage?region=${OUTSIDE.county}` }),
+  },
+  'GET /api/coverage/gaps': {
+    inScope: (a) => ({ url: `/api/coverage/gaps?kind=villages-without-director&region=${a.scope}` }),
+    outOfScope: () => ({ url: `/api/coverage/gaps?kind=villages-without-director&region=${OUTSIDE.county}` }),
+  },
+  'GET /api/users': {
+    inScope: () => ({ url: '/api/users?pageSize=200' }),
+    outOfScope: () => ({ url: `/api/users?region=${OUTSIDE.county}` }),
+  },
+  'GET /api/users/:id': {
+    inScope: (a) => ({ url: `/api/users/${a.targetUserId}` }),
+    outOfScope: (a) => ({ url: `/api/users/${a.outsideUserId}` }),
+  },
+  'POST /api/users': {
+    inScope: (a) => ({ url: '/api/users', body: { username: unique(), displayName: '测试', role: 'director', regionCode: a.villageInScope } }),
+    outOfScope: () => ({ url: '/api/users', body: { username: unique(), displayName: '测试', role: 'director', regionCode: OUTSIDE.village } }),
+  },
+  'PATCH /api/users/:id': {
+    inScope: (a) => ({ url: `/api/users/${a.targetUserId}`, body: { displayName: '改名' } }),
+    outOfScope: (a) => ({ url: `/api/users/${a.outsideUserId}`, body: { displayName: '改名' } }),
+  },
+  'POST /api/users/:id/reset-password': {
+    inScope: (a) => ({ url: `/api/users/${a.targetUserId}/reset-password` }),
+    outOfScope: (a) => ({ url: `/api/users/${a.outsideUserId}/reset-password` }),
+  },
+  'GET /api/organisations': { inScope: () => ({ url: '/api/organisations?pageSize=200' }) },
+  'POST /api/organisations': {
+    inScope: (a) => ({ url: '/api/organisations', body: { name: `${unique()} 社工站`, kind: 'social_work_station', regionCode: a.villageInScope } }),
+    outOfScope: () => ({ url: '/api/organisations', body: { name: `${unique()} 社工站`, kind: 'social_work_station', regionCode: OUTSIDE.village } }),
+  },
+  'GET /api/audit': { inScope: () => ({ url: '/api/audit?pageSize=200' }) },
+};
+
+
+/** Every 12-digit code in an answer must be in scope or above it (the breadcrumb path). */
+function leakedCodes(body: string, scope: string): string[] {
+  const allowedAbove = new Set(ancestorCodes(scope));
+  const codes = body.match(/(?<![\w-])\d{12}(?![\w-])/g) ?? [];
+  return [...new Set(codes)].filter((c) => !isWithinRegion(c, scope) && !allowedAbove.has(c));
+}
+
+describe(`access matrix (${dialectUnderTest()})`, () => {
+  let t: TestApp;
+  const actors = new Map<Role, Actor>();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const outside = await t.deps.db.selectFrom('users').select('id').where('username', '=', OUTSIDE.director).executeTakeFirstOrThrow();
+    const signedIn = Object.values(ACCOUNTS);
+    for (const role of ROLES) {
+      const session = await signIn(t, ACCOUNTS[role]);
+      const me = (await session.request('GET', '/api/me')).json() as { scope: { region: { code: string } } };
+      const scope = me.scope.region.code;
+      const prefix = scope.replace(/0+$/, '');
+      const target = await t.deps.db
+        .selectFrom('users')
+        .select(['id', 'region_code'])
+        .where('role', '=', 'director')
+        .where('region_code', 'like', `${prefix}%`)
+        .where('username', 'not in', signedIn)
+        .orderBy('username')
+        .executeTakeFirst();
+      const village = await t.deps.db
+        .selectFrom('regions')
+        .select('code')
+        .where('level', '=', 'village')
+        .where('code', 'like', `${prefix}%`)
+        .orderBy('code')
+        .executeTakeFirst();
+      actors.set(role, {
+        role,
+        session,
+        scope,
+        targetUserId: target?.id ?? null,
+        villageInScope: village?.code ?? scope,
+        outsideUserId: outside.id,
+      });
+    }
+  });
+  afterAll(() => t.close());
+
+  it('has a case for every registered /api route', () => {
+    const registered = t.routes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`);
+    expect(registered.length).toBeGreaterThan(15);
+    const missing = registered.filter((r) => !(r in CASES));
+    expect(missing, 'routes without an access-matrix case').toEqual([]);
+    for (const r of t.routes.filter((x) => x.url.startsWith('/api/') && !x.url.startsWith('/api/docs'))) {
+      expect(r.access, `${r.method} ${r.url} declares its access`).toBeTruthy();
+    }
+  });
+
+  it('refuses every non-public route to a signed-out caller with 401', async () => {
+    for (const route of t.routes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'))) {
+      if (route.access === 'public') continue;
+      const url = route.url.replace(':id', '01234567-0000-7000-8000-000000000000').replace(':code', '431202000000');
+      const res = await t.app.inject({ method: route.method as 'GET', url, payload: route.method === 'GET' ? undefined : {} });
+      expect(res.statusCode, `${route.method} ${route.url} signed out`).toBe(401);
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`walks every route as ${role}`, async () => {
+      const actor = actors.get(role)!;
+      for (const route of t.routes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'))) {
+        const key = `${route.method} ${route.url}`;
+        const c = CASES[key];
+        if (!c || c.skip) continue;
+        const access = route.access!;
+        const permitted = access === 'public' || access === 'authenticated' || access === 'session' || can(role, access as Action);
+        const needsTarget = route.url.includes(':id') && !actor.targetUserId;
+
+        if (c.inScope && !needsTarget) {
+          const probe = c.inScope(actor);
+          const res = await actor.session.request(route.method, probe.url, probe.body);
+          if (permitted) {
+            expect(res.status, `${role} ${key} in scope: ${res.body.slice(0, 200)}`).toBeLessThan(300);
+            if (key !== 'GET /api/openapi.json') {
+              expect(leakedCodes(res.body, actor.scope), `${role} ${key} leaks codes outside scope`).toEqual([]);
+            }
+          } else {
+            expect(res.status, `${role} ${key} without permission`).toBe(403);
+          }
+        }
+        if (c.outOfScope) {
+          const probe = c.outOfScope(actor);
+          const res = await actor.session.request(route.method, probe.url, probe.body);
+          if (!permitted) {
+            expect(res.status, `${role} ${key} without permission`).toBe(403);
+          } else if (route.method === 'POST' && probe.body) {
+            // Creating under a region outside scope: the region "does not exist" for this actor.
+            expect(res.status, `${role} ${key} out of scope`).toBe(400);
+            expect(res.json()).toMatchObject({ error: { field: 'regionCode' } });
+          } else {
+            expect(res.status, `${role} ${key} out of scope: ${res.body.slice(0, 200)}`).toBe(404);
+            expect(res.body).not.toContain(OUTSIDE.director);
+          }
+        }
+      }
+    });
+  }
+
+  it('answers an out-of-scope record exactly like a missing one', async () => {
+    const county = actors.get('county_admin')!;
+    const outside = await county.session.request('GET', `/api/regions/${OUTSIDE.village}`);
+    const missing = await county.session.request('GET', '/api/regions/431202999999');
+    expect(outside.status).toBe(404);
+    expect(outside.body).toBe(missing.body);
+    const otherCounty = await county.session.request('GET', '/api/regions/431221000000');
+    expect(otherCounty.status).toBe(404);
+    expect(otherCounty.body).toBe(missing.body);
+  });
+});
