@@ -173,6 +173,7 @@ export const UserUpdateInput = z.object({
 export type UserUpdateInput = z.infer<typeof UserUpdateInput>;
 /** Returned once when an account is created or its password reset. */
 export const UserWithPassword = z.object({ user: UserRecord, temporaryPassword: z.string() });
+export type UserWithPassword = z.infer<typeof UserWithPassword>;
 
 // ---------------------------------------------------------------- auth & session
 export const LoginInput = z.object({ username: z.string().trim().min(1).max(64), password: Password });
@@ -237,11 +238,13 @@ export const AuditEntry = z.object({
   details: z.record(z.string(), z.unknown()).nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+const IsoDateOrInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/);
 export const AuditQuery = PageQuery.extend({
   q: z.string().trim().max(64).optional(),
   action: z.string().trim().max(64).optional(),
-  from: z.string().max(30).optional(),
-  to: z.string().max(30).optional(),
+  /** 'YYYY-MM-DD' or an ISO instant; a bare date as `to` includes that whole day. */
+  from: IsoDateOrInstant.optional(),
+  to: IsoDateOrInstant.optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 export const AuditPage = paged(AuditEntry);

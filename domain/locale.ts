@@ -8,9 +8,12 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
   const wanted = header
     .split(',')
     .map((part) => {
-      const [tag = '', q] = part.trim().split(';q=');
-      return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) };
+      const [tag = '', ...params] = part.split(';').map((p) => p.trim());
+      const weight = params.map((p) => /^q\s*=\s*([\d.]+)$/i.exec(p)?.[1]).find((q) => q !== undefined);
+      return { tag: tag.toLowerCase(), q: weight === undefined ? 1 : Number(weight) };
     })
+    // q=0 means "not acceptable".
+    .filter((w) => w.tag && Number.isFinite(w.q) && w.q > 0)
     .sort((a, b) => b.q - a.q);
   for (const { tag } of wanted) {
     if (tag.startsWith('zh')) return 'zh-CN';

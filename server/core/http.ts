@@ -16,7 +16,7 @@ import { AppError } from './errors.js';
  * Every /api route must declare one; the server refuses to start otherwise.
  */
 export type RouteAccess = 'public' | 'authenticated' | 'session' | Action;
-// 'session': signed in, allowed even before a required first password change (me, password, sign-out).
+// 'session': signed in, allowed even before a required first password change (me, password, language, sign-out).
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { AuditRow } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
+import { containsText } from '../../db/search.js';
 
 export interface AuditInput {
   at: string;
@@ -91,15 +92,14 @@ export async function searchAuditRows(db: Db, search: AuditSearch): Promise<{ ro
   if (search.scopeRegion) query = query.where(inSubtree('region_code', search.scopeRegion));
   if (search.action) query = query.where('action', '=', search.action);
   if (search.from) query = query.where('at', '>=', search.from);
-  if (search.to) query = query.where('at', '<=', search.to);
+  if (search.to) query = query.where('at', '<', search.to);
   if (search.q) {
-    const like = `%${search.q}%`;
     const q = search.q;
     query = query.where((eb) =>
       eb.or([
-        eb('actor_username', 'like', like),
+        containsText('actor_username', q),
+        containsText('action', q),
         eb('target_id', '=', q),
-        eb('action', 'like', like),
         eb('ip', '=', q),
         eb('request_id', '=', q),
       ]),

@@ -62,11 +62,20 @@ export async function searchAudit(deps: Deps, ctx: RequestContext, query: AuditQ
     q: query.q,
     action: query.action,
     from: query.from,
-    to: query.to,
+    to: query.to === undefined ? undefined : endOf(query.to),
     page: query.page,
     pageSize: query.pageSize,
   });
   return { items: rows.map(presentAuditRow), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** The exclusive upper bound: an instant includes itself, a bare date its whole day. */
+function endOf(to: string): string {
+  const bare = /^\d{4}-\d{2}-\d{2}$/.test(to);
+  const end = new Date(bare ? `${to}T00:00:00.000Z` : to);
+  if (bare) end.setUTCDate(end.getUTCDate() + 1);
+  else end.setTime(end.getTime() + 1);
+  return end.toISOString();
 }
 
 export interface ChainReport {

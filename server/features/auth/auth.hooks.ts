@@ -23,7 +23,8 @@ function assertSameOrigin(req: FastifyRequest): void {
   } catch {
     throw new AppError('CSRF');
   }
-  if (host !== req.headers.host) throw new AppError('CSRF');
+  // req.host honours X-Forwarded-Host when TRUST_PROXY=1 (behind a reverse proxy).
+  if (host !== req.host) throw new AppError('CSRF');
 }
 
 export function registerAuthHooks(app: Api, deps: Deps): void {

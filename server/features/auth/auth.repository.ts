@@ -21,6 +21,7 @@ export async function deleteOtherSessions(db: Db, userId: string, keepId: string
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepId).execute();
 }
 
-export async function deleteExpiredSessions(db: Db, now: string): Promise<void> {
-  await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+/** Housekeeping at sign-in: a user's sessions past their absolute expiry are removed. */
+export async function deleteExpiredSessionsOfUser(db: Db, userId: string, now: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', now).execute();
 }

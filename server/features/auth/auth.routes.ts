@@ -6,7 +6,8 @@ import { SESSION_COOKIE } from './auth.hooks.js';
 import { buildMe, changePassword, login, logout, setPreferences } from './auth.service.js';
 
 export function authRoutes(app: Api, deps: Deps): void {
-  const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, path: '/' } as const;
+  // Secure when configured, or when the request itself arrived over HTTPS (TRUST_PROXY=1 behind a proxy).
+  const cookieOptions = (protocol: string) => ({ httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies || protocol === 'https', path: '/' }) as const;
   const sessionOf = (req: { sessionId: string | null; csrfToken: string | null }) => {
     if (!req.sessionId || !req.csrfToken) throw new AppError('UNAUTHENTICATED');
     return { id: req.sessionId, csrf: req.csrfToken };
@@ -17,7 +18,7 @@ export function authRoutes(app: Api, deps: Deps): void {
     { config: { access: 'public' }, schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: LoginInput, response: { 200: Me } } },
     async (req, reply) => {
       const result = await login(deps, req.body, { ip: req.ip, requestId: String(req.id), userAgent: req.headers['user-agent'] ?? null });
-      reply.setCookie(SESSION_COOKIE, result.sessionToken, cookieOptions);
+      reply.setCookie(SESSION_COOKIE, result.sessionToken, cookieOptions(req.protocol));
       return result.me;
     },
   );

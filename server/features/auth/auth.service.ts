@@ -14,7 +14,7 @@ import { findOrganisation } from '../organisations/organisations.repository.js';
 import { findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { findUserById, findUserByUsername, updateUser } from '../users/users.repository.js';
-import { deleteOtherSessions, deleteSession, findSession, insertSession, touchSession } from './auth.repository.js';
+import { deleteExpiredSessionsOfUser, deleteOtherSessions, deleteSession, findSession, insertSession, touchSession } from './auth.repository.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -23,6 +23,8 @@ const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 let dummyHash: Promise<string> | null = null;
 
 export function actorOf(user: UserRow): Actor {
+  // Fail closed: an account without a region would otherwise have an empty (= everything) scope.
+  if (!user.region_code) throw new AppError('UNAUTHENTICATED');
   return {
     id: user.id,
     username: user.username,
@@ -30,7 +32,7 @@ export function actorOf(user: UserRow): Actor {
     role: user.role as Role,
     locale: user.locale as Locale,
     // Every account has a region: staff their own, organisation users their organisation's.
-    scopeRegion: user.region_code ?? '',
+    scopeRegion: user.region_code,
     organisationId: user.organisation_id,
     mustChangePassword: user.must_change_password === 1,
   };
@@ -48,7 +50,14 @@ export async function login(deps: Deps, input: LoginInput, meta: { ip: string | 
     dummyHash ??= hashPassword(token(12));
     await verifyPassword(input.password, await dummyHash);
     await inTransaction(deps.db, (trx) =>
-      audit(trx, deps, null, { action: 'auth.login_failed', details: { username: input.username, reason: 'unknown_user' }, regionCode: null }).then(() => undefined),
+      audit(trx, deps, null, {
+        action: 'auth.login_failed',
+        // The name tried is the target, so that an admin can search for attempts on names that do not exist.
+        targetType: 'username',
+        targetId: input.username.slice(0, 64),
+        details: { username: input.username, reason: 'unknown_user' },
+        regionCode: null,
+      }).then(() => undefined),
     );
     throw new AppError('BAD_CREDENTIALS');
   }
@@ -76,6 +85,7 @@ export async function login(deps: Deps, input: LoginInput, meta: { ip: string | 
   const csrfToken = token(24);
   const nowIso = now.toISOString();
   await inTransaction(deps.db, async (trx) => {
+    await deleteExpiredSessionsOfUser(trx, user.id, nowIso);
     await insertSession(trx, {
       id: sha256(sessionToken),
       user_id: user.id,

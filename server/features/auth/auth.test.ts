@@ -7,9 +7,15 @@ const MINUTE = 60_000;
 describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
   let t: TestApp;
   let countyAdmin: Session;
+  /** The villages of 鹤城区; each has a demo director, and each test below takes its own. */
+  let V: string[] = [];
+  const dir = (i: number) => `director-${V[i]!}`;
 
   beforeAll(async () => {
     t = await createTestApp();
+    V = (await t.deps.db.selectFrom('regions').select('code').where('level', '=', 'village').where('code', 'like', '431202%').orderBy('code').execute()).map(
+      (r) => r.code,
+    );
     countyAdmin = await signIn(t, 'county-431202');
   });
   afterAll(() => t.close());
@@ -63,8 +69,8 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
     });
 
     it('issues a distinct session and CSRF token per sign-in', async () => {
-      const a = await signIn(t, 'director-431202001202');
-      const b = await signIn(t, 'director-431202001202');
+      const a = await signIn(t, dir(2));
+      const b = await signIn(t, dir(2));
       expect(a.cookie).not.toBe(b.cookie);
       expect(a.csrf).not.toBe(b.csrf);
       expect((await me(a)).status).toBe(200);
@@ -72,30 +78,30 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
     });
 
     it('refuses a wrong password with 401 BAD_CREDENTIALS, in Chinese by default and in English when asked', async () => {
-      const zh = await login('director-431202001203', 'wrong-password1');
+      const zh = await login(dir(3), 'wrong-password1');
       expect(zh.statusCode).toBe(401);
       expect(zh.headers['set-cookie']).toBeUndefined();
       expect(errorOf(zh)).toEqual({ code: 'BAD_CREDENTIALS', message: '用户名或密码错误' });
-      const en = await login('director-431202001203', 'wrong-password1', { 'accept-language': 'en-US,en;q=0.9' });
+      const en = await login(dir(3), 'wrong-password1', { 'accept-language': 'en-US,en;q=0.9' });
       expect(en.statusCode).toBe(401);
       expect(errorOf(en)).toEqual({ code: 'BAD_CREDENTIALS', message: 'Wrong username or password' });
     });
 
     it('answers an unknown username exactly as a wrong password, so that usernames cannot be probed', async () => {
       const unknown = await login('director-999999999999', 'wrong-password1');
-      const wrong = await login('director-431202001204', 'wrong-password1');
+      const wrong = await login(dir(4), 'wrong-password1');
       expect(unknown.statusCode).toBe(wrong.statusCode);
       expect(unknown.json()).toEqual(wrong.json());
     });
 
     it('rejects a login body without a password as a validation error naming the field', async () => {
-      const res = await login('director-431202001204', '');
+      const res = await login(dir(4), '');
       expect(res.statusCode).toBe(400);
       expect(errorOf(res)).toMatchObject({ code: 'VALIDATION', field: 'password' });
     });
 
     it('locks the account after 5 failures, even against the right password, and unlocks when the lock time has passed', async () => {
-      const username = 'director-431202001205';
+      const username = dir(5);
       for (let i = 1; i <= 4; i++) expect((await login(username, `wrong-${i}x`)).statusCode).toBe(401);
       const fifth = await login(username, 'wrong-5x');
       expect(fifth.statusCode).toBe(423);
@@ -117,7 +123,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
     });
 
     it('counts only consecutive failures: a successful sign-in resets the count', async () => {
-      const username = 'director-431202001206';
+      const username = dir(6);
       for (let i = 0; i < 4; i++) expect((await login(username, 'wrong-pass1')).statusCode).toBe(401);
       expect((await login(username, DEMO_PASSWORD)).statusCode).toBe(200);
       for (let i = 0; i < 4; i++) expect((await login(username, 'wrong-pass1')).statusCode).toBe(401);
@@ -125,7 +131,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
     });
 
     it('refuses a disabled account even with the right password', async () => {
-      const username = 'director-431202001207';
+      const username = dir(7);
       const found = (await (await admin()).request('GET', `/api/users?q=${username}`)).json() as { items: { id: string }[] };
       const id = found.items[0]!.id;
       expect((await countyAdmin.request('PATCH', `/api/users/${id}`, { disabled: true })).status).toBe(200);
@@ -138,7 +144,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
     });
 
     it('records auth.login, auth.login_failed and auth.logout in the audit log', async () => {
-      const username = 'director-431202001208';
+      const username = dir(8);
       expect((await login(username, 'not-my-pass1')).statusCode).toBe(401);
       const s = await signIn(t, username);
       expect((await s.request('POST', '/api/auth/logout')).status).toBe(200);
@@ -152,7 +158,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
 
   describe('sessions', () => {
     it('expires after 60 idle minutes but stays alive while used', async () => {
-      const s = await signIn(t, 'director-431202001209');
+      const s = await signIn(t, dir(9));
       t.clock.advance(59 * MINUTE);
       expect((await me(s)).status).toBe(200);
       t.clock.advance(59 * MINUTE); // 118 min after sign-in, 59 after the last request
@@ -166,7 +172,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
     });
 
     it('expires 12 hours after sign-in even when used all the time', async () => {
-      const s = await signIn(t, 'director-431202001210');
+      const s = await signIn(t, dir(10));
       for (let i = 0; i < 23; i++) {
         t.clock.advance(30 * MINUTE);
         expect((await me(s)).status, `after ${(i + 1) * 30} minutes`).toBe(200);
@@ -182,13 +188,13 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
     it('answers a request without a session with 401 UNAUTHENTICATED', async () => {
       const res = await t.app.inject({ url: '/api/me' });
       expect(res.statusCode).toBe(401);
-      expect((res.json() as ErrorBody).error.code).toBe('UNAUTHENTICATED');
+      expect(res.json<ErrorBody>().error.code).toBe('UNAUTHENTICATED');
       const forged = await t.app.inject({ url: '/api/regions', headers: { cookie: 'shouhu_session=forged-token' } });
       expect(forged.statusCode).toBe(401);
     });
 
     it('signing out ends the session and clears the cookie', async () => {
-      const s = await signIn(t, 'director-431202001211');
+      const s = await signIn(t, dir(11));
       const res = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie } });
       expect(res.statusCode).toBe(200);
       expect([res.headers['set-cookie']].flat().join('\n')).toMatch(/shouhu_session=;.*(Expires=Thu, 01 Jan 1970|Max-Age=0)/i);
@@ -200,16 +206,16 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
 
   describe('CSRF and origin checks', () => {
     it('refuses a write without the x-csrf-token header, and nothing changes', async () => {
-      const s = await signIn(t, 'director-431202001212');
+      const s = await signIn(t, dir(12));
       const res = await t.app.inject({ method: 'PATCH', url: '/api/me/preferences', headers: { cookie: s.cookie }, payload: { locale: 'en-US' } });
       expect(res.statusCode).toBe(403);
-      expect((res.json() as ErrorBody).error.code).toBe('CSRF');
+      expect(res.json<ErrorBody>().error.code).toBe('CSRF');
       expect(((await me(s)).json() as Me).user.locale).toBe('zh-CN');
     });
 
     it('refuses a write carrying the CSRF token of another session', async () => {
-      const mine = await signIn(t, 'director-431202001212');
-      const other = await signIn(t, 'director-431202001213');
+      const mine = await signIn(t, dir(12));
+      const other = await signIn(t, dir(13));
       const res = await t.app.inject({
         method: 'PATCH',
         url: '/api/me/preferences',
@@ -226,14 +232,14 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
         method: 'POST',
         url: '/api/users',
         headers: { cookie: s.cookie },
-        payload: { username: 'csrf-victim', displayName: '测试', role: 'director', regionCode: '431202001201' },
+        payload: { username: 'csrf-victim', displayName: '测试', role: 'director', regionCode: V[1]! },
       });
       expect(res.statusCode).toBe(403);
       expect(await t.deps.db.selectFrom('users').select('id').where('username', '=', 'csrf-victim').executeTakeFirst()).toBeUndefined();
     });
 
     it('refuses writes sent from a foreign Origin, even with a valid token, and sign-ins from one', async () => {
-      const s = await signIn(t, 'director-431202001214');
+      const s = await signIn(t, dir(14));
       const res = await s.request('PATCH', '/api/me/preferences', { locale: 'en-US' }, { host: 'shouhu.test', origin: 'https://evil.example' });
       expect(res.status).toBe(403);
       expect(errorOf(res).code).toBe('CSRF');
@@ -242,7 +248,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
       const crossSite = await s.request('PATCH', '/api/me/preferences', { locale: 'en-US' }, { 'sec-fetch-site': 'cross-site' });
       expect(crossSite.status).toBe(403);
 
-      const forgedLogin = await login('director-431202001214', DEMO_PASSWORD, { host: 'shouhu.test', origin: 'https://evil.example' });
+      const forgedLogin = await login(dir(14), DEMO_PASSWORD, { host: 'shouhu.test', origin: 'https://evil.example' });
       expect(forgedLogin.statusCode).toBe(403);
       expect(forgedLogin.headers['set-cookie']).toBeUndefined();
 
@@ -255,7 +261,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
 
   describe('passwords', () => {
     it('refuses a wrong current password (400, field currentPassword) and a weak new one (400 WEAK_PASSWORD)', async () => {
-      const s = await signIn(t, 'director-431202001215');
+      const s = await signIn(t, dir(15));
       const wrong = await s.request('POST', '/api/me/password', { currentPassword: 'not-it-123', newPassword: 'Better-pass-42' });
       expect(wrong.status).toBe(400);
       expect(errorOf(wrong)).toMatchObject({ code: 'WRONG_PASSWORD', field: 'currentPassword' });
@@ -268,14 +274,14 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
       expect(same.status).toBe(400);
       expect(errorOf(same).field).toBe('newPassword');
       // None of these changed anything.
-      expect((await login('director-431202001215', DEMO_PASSWORD)).statusCode).toBe(200);
+      expect((await login(dir(15), DEMO_PASSWORD)).statusCode).toBe(200);
     });
 
     it('a changed password replaces the old one and signs out the other sessions of that user', async () => {
-      const username = 'director-431202001216';
+      const username = dir(16);
       const here = await signIn(t, username);
       const elsewhere = await signIn(t, username);
-      const other = await signIn(t, 'director-431202001217');
+      const other = await signIn(t, dir(17));
       const res = await here.request('POST', '/api/me/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Shouhu-2026x' });
       expect(res.status).toBe(200);
       expect((await me(here)).status).toBe(200);
@@ -291,14 +297,15 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
         username: 'first-login-director',
         displayName: '新主任',
         role: 'director',
-        regionCode: '431202001218',
+        regionCode: V[18]!,
       });
       expect(created.status).toBe(201);
       const { user, temporaryPassword } = created.json() as UserWithPassword;
       const s = await signIn(t, user.username, temporaryPassword);
       expect(((await me(s)).json() as Me).user.mustChangePassword).toBe(true);
 
-      const allowed = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/auth/logout']);
+      // The language can be switched on the forced change-password page too.
+      const allowed = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/auth/logout', 'PATCH /api/me/preferences']);
       const leaks: string[] = [];
       for (const route of t.routes) {
         const key = `${route.method} ${route.url}`;
@@ -321,7 +328,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
         username: 'first-login-leaver',
         displayName: '新主任',
         role: 'director',
-        regionCode: '431202001219',
+        regionCode: V[19]!,
       });
       const { temporaryPassword } = created.json() as UserWithPassword;
       const s = await signIn(t, 'first-login-leaver', temporaryPassword);
@@ -333,7 +340,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
 
   describe('preferences', () => {
     it('the chosen language is kept across sessions and used for errors when the browser sends no Accept-Language', async () => {
-      const username = 'director-431202001220';
+      const username = dir(20);
       const s = await signIn(t, username);
       const notFoundZh = await s.request('GET', '/api/regions/431221000000');
       expect(notFoundZh.status).toBe(404);
@@ -353,7 +360,7 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
     });
 
     it('refuses an unsupported language with a validation error naming the field', async () => {
-      const s = await signIn(t, 'director-431202001221');
+      const s = await signIn(t, dir(21));
       const res = await s.request('PATCH', '/api/me/preferences', { locale: 'fr-FR' });
       expect(res.status).toBe(400);
       expect(errorOf(res)).toMatchObject({ code: 'VALIDATION', field: 'locale' });
@@ -361,8 +368,8 @@ describe(`auth: sign-in, sessions, passwords (${dialectUnderTest()})`, () => {
   });
 
   it('the session of another user cannot be used with my CSRF token (cookie decides who I am)', async () => {
-    const a = await signIn(t, 'director-431202001222');
-    const b = await signIn(t, 'director-431202001223');
+    const a = await signIn(t, dir(22));
+    const b = await signIn(t, dir(23));
     const mixed = sessionFrom(t, a.username, a.cookie, b.csrf);
     expect((await mixed.request('PATCH', '/api/me/preferences', { locale: 'en-US' })).status).toBe(403);
   });

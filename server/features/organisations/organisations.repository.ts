@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { OrganisationRow } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
+import { containsText } from '../../db/search.js';
 
 export type OrganisationWithCounts = OrganisationRow & { region_name: string; user_count: number };
 
@@ -34,7 +35,7 @@ export async function listOrganisations(
 ): Promise<{ rows: OrganisationWithCounts[]; total: number }> {
   let query = withCounts(db).where(inSubtree('organisations.region_code', f.scopeRegion));
   if (f.kind) query = query.where('organisations.kind', '=', f.kind);
-  if (f.q) query = query.where('organisations.name', 'like', `%${f.q}%`);
+  if (f.q) query = query.where(containsText('organisations.name', f.q));
   const [rows, count] = await Promise.all([
     query
       .orderBy('organisations.region_code')

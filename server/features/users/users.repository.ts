@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { NewUser, UserRow } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
+import { containsText } from '../../db/search.js';
 
 export type UserWithNames = UserRow & { region_name: string | null; organisation_name: string | null };
 
@@ -43,12 +44,13 @@ export async function listUsers(db: Db, f: UserFilter): Promise<{ rows: UserWith
   if (f.role) query = query.where('users.role', '=', f.role);
   if (f.disabled !== undefined) query = query.where('users.disabled', '=', f.disabled ? 1 : 0);
   if (f.q) {
-    const like = `%${f.q}%`;
-    query = query.where((eb) => eb.or([eb('users.username', 'like', like), eb('users.display_name', 'like', like)]));
+    const q = f.q;
+    query = query.where((eb) => eb.or([containsText('users.username', q), containsText('users.display_name', q)]));
   }
   const [rows, count] = await Promise.all([
     query
-      .orderBy(`users.${f.sort.column}`, f.sort.desc ? 'desc' : 'asc')
+      // Accounts that never signed in go last either way, on both databases.
+      .orderBy(`users.${f.sort.column}`, (ob) => (f.sort.desc ? ob.desc() : ob.asc()).nullsLast())
       .orderBy('users.id')
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize)

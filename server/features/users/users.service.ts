@@ -8,6 +8,7 @@ import { AppError, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { generateTemporaryPassword, hashPassword } from '../../core/passwords.js';
 import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { UserRow } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
@@ -143,6 +144,10 @@ export async function createUser(deps: Deps, ctx: RequestContext, input: UserCre
       details: { username: input.username, role: input.role, regionCode: place.region_code, organisationId: place.organisation_id },
     });
     return loadInScope(trx, ctx, id);
+  }).catch((error: unknown) => {
+    // Two admins creating the same username at once: the loser learns it is taken.
+    if (isUniqueViolation(error)) throw new AppError('USERNAME_TAKEN', { field: 'username' });
+    throw error;
   });
   return { user: presentUser(row, deps.clock.now()), temporaryPassword };
 }
@@ -155,8 +160,8 @@ export async function updateUserByAdmin(deps: Deps, ctx: RequestContext, id: str
   requirePermission(ctx.actor, 'user.manage');
   const row = await inTransaction(deps.db, async (trx) => {
     const target = await loadInScope(trx, ctx, id);
-    assertManageable(ctx, target);
     if (input.disabled === true && target.id === ctx.actor.id) throw invalid('disabled', 'self');
+    assertManageable(ctx, target);
     const changes: Partial<UserRow> = {};
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     if (input.displayName !== undefined && input.displayName !== target.display_name) {
