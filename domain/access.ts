@@ -16,40 +16,27 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** What civil-affairs administrators hold over their subtree (child data comes with later issues). */
+const ADMIN_ACTIONS = [
+  'region.read',
+  'coverage.read',
+  'user.read',
+  'user.manage',
+  'organisation.read',
+  'organisation.manage',
+  'audit.read',
+] as const satisfies readonly Action[];
+
 export const PERMISSIONS = {
   director: ['region.read'],
   supervisor: ['region.read', 'coverage.read', 'user.read'],
-  county_admin: [
-    'region.read',
-    'coverage.read',
-    'user.read',
-    'user.manage',
-    'organisation.read',
-    'organisation.manage',
-    'audit.read',
-  ],
-  city_admin: [
-    'region.read',
-    'coverage.read',
-    'user.read',
-    'user.manage',
-    'organisation.read',
-    'organisation.manage',
-    'audit.read',
-  ],
+  county_admin: ADMIN_ACTIONS,
+  city_admin: ADMIN_ACTIONS,
   school: ['region.read'],
   agency: ['region.read'],
   volunteer: ['region.read'],
   // Configuration only: no child data by default (DESIGN §1).
-  sysadmin: [
-    'region.read',
-    'coverage.read',
-    'user.read',
-    'user.manage',
-    'organisation.read',
-    'organisation.manage',
-    'audit.read',
-  ],
+  sysadmin: ADMIN_ACTIONS,
 } as const satisfies Record<Role, readonly Action[]>;
 
 export function can(role: Role, action: Action): boolean {

@@ -11,7 +11,7 @@ import { inTransaction } from '../db/transaction.js';
 import { audit } from '../features/audit/audit.service.js';
 import { insertOrganisations } from '../features/organisations/organisations.repository.js';
 import { countRegions, insertRegions } from '../features/regions/regions.repository.js';
-import { insertUsers } from '../features/users/users.repository.js';
+import { insertUsers, newUserRow } from '../features/users/users.repository.js';
 import { HUAIHUA, HUAIHUA_COUNTIES, buildHuaihuaNetwork } from './huaihua-network.js';
 import { pick, seededRandom } from './random.js';
 
@@ -72,24 +72,10 @@ export async function seedDemoAccounts(deps: Deps): Promise<number> {
   };
   const users: NewUser[] = [];
   const user = (username: string, role: Role, displayName: string, region: string, organisationId: string | null = null) =>
-    users.push({
-      id: newId(),
-      username,
-      display_name: displayName,
-      role,
-      region_code: region,
-      organisation_id: organisationId,
-      password_hash: passwordHash,
+    users.push(
       // Demo accounts keep the printed demo password; real accounts must change theirs.
-      must_change_password: 0,
-      disabled: 0,
-      locale: 'zh-CN',
-      failed_logins: 0,
-      locked_until: null,
-      last_login_at: null,
-      created_at: now,
-      updated_at: now,
-    });
+      newUserRow({ id: newId(), username, displayName, role, regionCode: region, organisationId, passwordHash, mustChangePassword: false, now }),
+    );
 
   user('sysadmin', 'sysadmin', '系统管理员', HUAIHUA.code);
   user('city-431200', 'city_admin', `${personName()}（市民政局）`, HUAIHUA.code);

@@ -15,6 +15,7 @@ import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { hashPassword } from '../core/passwords.js';
 import { newId } from '../core/ids.js';
+import { newUserRow } from '../features/users/users.repository.js';
 
 export const DEMO_PASSWORD = 'demo1234';
 export const OUTSIDE = {
@@ -86,23 +87,8 @@ async function addOutsideRegion(deps: Deps): Promise<void> {
     ])
     .execute();
   const hash = await hashPassword(DEMO_PASSWORD);
-  const user = (username: string, role: string, region: string) => ({
-    id: newId(),
-    username,
-    display_name: username,
-    role,
-    region_code: region,
-    organisation_id: null,
-    password_hash: hash,
-    must_change_password: 0,
-    disabled: 0,
-    locale: 'zh-CN',
-    failed_logins: 0,
-    locked_until: null,
-    last_login_at: null,
-    created_at: now,
-    updated_at: now,
-  });
+  const user = (username: string, role: string, region: string) =>
+    newUserRow({ id: newId(), username, displayName: username, role, regionCode: region, organisationId: null, passwordHash: hash, mustChangePassword: false, now });
   await deps.db
     .insertInto('users')
     .values([user(OUTSIDE.director, 'director', OUTSIDE.village), user(OUTSIDE.countyAdmin, 'county_admin', OUTSIDE.county)])

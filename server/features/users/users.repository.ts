@@ -63,6 +63,39 @@ export async function listUsers(db: Db, f: UserFilter): Promise<{ rows: UserWith
   return { rows, total: Number(count.n) };
 }
 
+export interface NewAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  regionCode: string;
+  organisationId: string | null;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  now: string;
+}
+
+/** A users row with the defaults of a fresh account. */
+export function newUserRow(a: NewAccount): NewUser {
+  return {
+    id: a.id,
+    username: a.username,
+    display_name: a.displayName,
+    role: a.role,
+    region_code: a.regionCode,
+    organisation_id: a.organisationId,
+    password_hash: a.passwordHash,
+    must_change_password: a.mustChangePassword ? 1 : 0,
+    disabled: 0,
+    locale: 'zh-CN',
+    failed_logins: 0,
+    locked_until: null,
+    last_login_at: null,
+    created_at: a.now,
+    updated_at: a.now,
+  };
+}
+
 export async function insertUsers(db: Db, users: NewUser[]): Promise<void> {
   for (let i = 0; i < users.length; i += 500) {
     await db.insertInto('users').values(users.slice(i, i + 500)).execute();

@@ -20,6 +20,7 @@ import {
   findUserInScope,
   insertUsers,
   listUsers,
+  newUserRow,
   updateUser,
   type UserWithNames,
 } from './users.repository.js';
@@ -117,24 +118,18 @@ export async function createUser(deps: Deps, ctx: RequestContext, input: UserCre
   const row = await inTransaction(deps.db, async (trx) => {
     const place = await placement(trx, ctx, input.role, input);
     if (await findUserByUsername(trx, input.username)) throw new AppError('USERNAME_TAKEN', { field: 'username' });
-    const now = deps.clock.now().toISOString();
     await insertUsers(trx, [
-      {
+      newUserRow({
         id,
         username: input.username,
-        display_name: input.displayName,
+        displayName: input.displayName,
         role: input.role,
-        ...place,
-        password_hash: passwordHash,
-        must_change_password: 1,
-        disabled: 0,
-        locale: 'zh-CN',
-        failed_logins: 0,
-        locked_until: null,
-        last_login_at: null,
-        created_at: now,
-        updated_at: now,
-      },
+        regionCode: place.region_code,
+        organisationId: place.organisation_id,
+        passwordHash,
+        mustChangePassword: true,
+        now: deps.clock.now().toISOString(),
+      }),
     ]);
     await audit(trx, deps, ctx, {
       action: 'user.create',
