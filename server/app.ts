@@ -82,7 +82,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
 
   const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;
   const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: true });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
       const locale = requestLocale(req);

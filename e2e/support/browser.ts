@@ -1,0 +1,96 @@
+/** Chromium driven by playwright-core (Debian's /usr/bin/chromium; never `playwright install`). */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { Me } from '../../domain/api.js';
+import { REPO_ROOT } from './server.js';
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'e2e/screenshots');
+export const DEMO_PASSWORD = 'demo1234';
+
+export interface BrowserSession {
+  context: BrowserContext;
+  baseURL: string;
+  /** A new tab with no session and the default language. */
+  freshPage: (viewport?: { width: number; height: number }) => Promise<Page>;
+  /** Uncaught exceptions thrown in any page since the last call (a crash the UI may hide). */
+  takePageErrors: () => string[];
+  close: () => Promise<void>;
+}
+
+export async function openBrowser(): Promise<BrowserSession> {
+  const baseURL = inject('baseURL');
+  if (!baseURL) throw new Error('No baseURL: the e2e global setup did not start the server');
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouhu-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context.setDefaultTimeout(20_000);
+  let pageErrors: string[] = [];
+  context.on('weberror', (error) => pageErrors.push(error.error().message));
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+  return {
+    context,
+    baseURL,
+    freshPage: async (viewport) => {
+      for (const page of context.pages()) await page.close();
+      await context.clearCookies();
+      const page = await context.newPage();
+      if (viewport) await page.setViewportSize(viewport);
+      await page.goto(`${baseURL}/sign-in`);
+      await page.evaluate(() => window.localStorage.clear());
+      await page.reload();
+      return page;
+    },
+    takePageErrors: () => {
+      const errors = pageErrors;
+      pageErrors = [];
+      return errors;
+    },
+    close: async () => {
+      await context.close();
+      fs.rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the form and waits for the signed-in layout. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('button[type="submit"]').click();
+  await page.getByTestId('scope-breadcrumb').first().waitFor();
+}
+
+/** The session as the server sees it (the page's cookies), parsed with the shared contract. */
+export async function fetchMe(page: Page): Promise<Me> {
+  const json: unknown = await page.evaluate(async () => {
+    const response = await fetch('/api/me', { credentials: 'same-origin' });
+    return (await response.json()) as unknown;
+  });
+  return Me.parse(json);
+}
+
+export async function hasHorizontalOverflow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}

@@ -1,0 +1,45 @@
+import type { Action } from '../../domain/access.js';
+import type { Me } from '../../domain/api.js';
+import type { MessageKey } from './i18n/index.js';
+
+export type NavKey = 'home' | 'regions' | 'coverage' | 'users' | 'organisations' | 'audit' | 'account';
+
+export interface NavItem {
+  key: NavKey;
+  path: string;
+  label: MessageKey;
+  /** One line for the shortcut list on the home page. */
+  description: MessageKey | null;
+  /** The action the page needs; the server still decides, this only hides what would fail. */
+  permission: Action | null;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'home', path: '/', label: 'nav.home', description: null, permission: null },
+  { key: 'regions', path: '/regions', label: 'nav.regions', description: 'home.link.regions', permission: 'region.read' },
+  { key: 'coverage', path: '/coverage', label: 'nav.coverage', description: 'home.link.coverage', permission: 'coverage.read' },
+  { key: 'users', path: '/users', label: 'nav.users', description: 'home.link.users', permission: 'user.read' },
+  {
+    key: 'organisations',
+    path: '/organisations',
+    label: 'nav.organisations',
+    description: 'home.link.organisations',
+    permission: 'organisation.read',
+  },
+  { key: 'audit', path: '/audit', label: 'nav.audit', description: 'home.link.audit', permission: 'audit.read' },
+  { key: 'account', path: '/account', label: 'nav.account', description: 'home.link.account', permission: null },
+];
+
+export function hasPermission(me: Me, action: Action): boolean {
+  return me.permissions.includes(action);
+}
+
+export function visibleNavItems(me: Me): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.permission === null || hasPermission(me, item.permission));
+}
+
+/** The menu entry a URL belongs to. */
+export function navKeyForPath(pathname: string): NavKey {
+  const match = NAV_ITEMS.filter((item) => item.path !== '/').find((item) => pathname === item.path || pathname.startsWith(`${item.path}/`));
+  return match?.key ?? 'home';
+}

@@ -1,0 +1,112 @@
+import { RightOutlined } from '@ant-design/icons';
+import { Alert, Card, Col, List, Row, Skeleton, Statistic, Typography } from 'antd';
+import { Link } from 'react-router';
+import type { HomeSummary } from '../../../domain/api.js';
+import type { RegionLevel } from '../../../domain/regions.js';
+import { useHomeSummary } from '../api/home.js';
+import { useSession } from '../api/session.js';
+import { visibleScopePath } from '../components/scope-breadcrumb.js';
+import { useT, type MessageKey } from '../i18n/index.js';
+import { levelLabel, roleLabel } from '../i18n/labels.js';
+import { visibleNavItems } from '../navigation.js';
+
+type CountKey = keyof HomeSummary['counts'];
+
+const LEVEL_DEPTH: Record<RegionLevel, number> = { province: 0, city: 1, county: 2, township: 3, village: 4 };
+
+/** Which counts mean something for a scope at `level` (a village has no townships). */
+function countsFor(level: RegionLevel): { key: CountKey; label: MessageKey; warn?: boolean }[] {
+  const depth = LEVEL_DEPTH[level];
+  const cards: { key: CountKey; label: MessageKey; warn?: boolean }[] = [];
+  if (depth <= LEVEL_DEPTH.city) cards.push({ key: 'counties', label: 'home.stat.counties' });
+  if (depth <= LEVEL_DEPTH.county) cards.push({ key: 'townships', label: 'home.stat.townships' });
+  if (depth <= LEVEL_DEPTH.township) cards.push({ key: 'villages', label: 'home.stat.villages' });
+  if (depth <= LEVEL_DEPTH.county) cards.push({ key: 'supervisors', label: 'home.stat.supervisors' });
+  if (depth <= LEVEL_DEPTH.township) cards.push({ key: 'directors', label: 'home.stat.directors' });
+  if (depth <= LEVEL_DEPTH.county) cards.push({ key: 'townshipsWithoutSupervisor', label: 'home.stat.townshipsWithoutSupervisor', warn: true });
+  if (depth <= LEVEL_DEPTH.township) cards.push({ key: 'villagesWithoutDirector', label: 'home.stat.villagesWithoutDirector', warn: true });
+  if (depth <= LEVEL_DEPTH.township) cards.push({ key: 'activeUsers', label: 'home.stat.activeUsers' });
+  return cards;
+}
+
+export function HomePage() {
+  const me = useSession();
+  const t = useT();
+  const summary = useHomeSummary();
+  const scopeRegion = me.scope.region;
+  const links = visibleNavItems(me).filter((item) => item.description !== null);
+
+  return (
+    <div className="home-page">
+      <div className="home-greeting">
+        <Typography.Title level={4} className="home-greeting-title">
+          {t('home.greeting', { name: me.user.displayName })}
+        </Typography.Title>
+        <Typography.Text type="secondary" data-testid="home-scope">
+          {roleLabel(t, me.user.role)} · {visibleScopePath(me.scope).map((region) => region.name).join(' / ')}
+          {me.scope.kind === 'organisation' ? ` · ${t('home.scopeOrganisation', { name: me.scope.organisation.name })}` : ''}
+        </Typography.Text>
+      </div>
+
+      <Card size="small" className="home-region-card" title={t('home.myRegion')}>
+        <Typography.Text strong className="home-region-name">
+          {scopeRegion.name}
+        </Typography.Text>
+        <Typography.Text type="secondary" className="home-region-meta">
+          {levelLabel(t, scopeRegion.level)} · {scopeRegion.code}
+        </Typography.Text>
+      </Card>
+
+      {summary.isPending ? (
+        <Card size="small">
+          <Skeleton active paragraph={{ rows: 2 }} />
+        </Card>
+      ) : summary.isError ? (
+        <Alert type="error" showIcon message={t('common.loadFailed')} description={summary.error.message} />
+      ) : (
+        (() => {
+          const cards = countsFor(summary.data.region.level);
+          return cards.length === 0 ? null : (
+            <Row gutter={[12, 12]} className="home-stats">
+              {cards.map((card) => {
+                const value = summary.data.counts[card.key];
+                return (
+                  <Col xs={12} sm={8} lg={6} key={card.key}>
+                    <Card size="small" className="home-stat-card">
+                      <Statistic
+                        title={t(card.label)}
+                        value={value}
+                        valueStyle={card.warn && value > 0 ? { color: '#cf1322' } : undefined}
+                      />
+                    </Card>
+                  </Col>
+                );
+              })}
+            </Row>
+          );
+        })()
+      )}
+
+      <Alert type="info" showIcon message={t('home.nextRelease')} className="home-next-release" />
+
+      {links.length > 0 ? (
+        <Card size="small" title={t('home.quickLinks')} className="home-links">
+          <List
+            dataSource={links}
+            renderItem={(item) => (
+              <List.Item>
+                <Link to={item.path} className="home-link">
+                  <span className="home-link-text">
+                    <Typography.Text strong>{t(item.label)}</Typography.Text>
+                    {item.description ? <Typography.Text type="secondary">{t(item.description)}</Typography.Text> : null}
+                  </span>
+                  <RightOutlined />
+                </Link>
+              </List.Item>
+            )}
+          />
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import { Button, Result, Spin } from 'antd';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
+import type { Action } from '../../domain/access.js';
+import { useMe } from './api/session.js';
+import { AppLayout } from './components/app-layout.js';
+import { useLocale, useT } from './i18n/index.js';
+import { hasPermission } from './navigation.js';
+import { SignInPage } from './pages/sign-in-page.js';
+
+// Pages load on demand so that a director's phone downloads only what he opens.
+const HomePage = lazy(() => import('./pages/home-page.js').then((m) => ({ default: m.HomePage })));
+const RegionsPage = lazy(() => import('./pages/regions-page.js').then((m) => ({ default: m.RegionsPage })));
+const CoveragePage = lazy(() => import('./pages/coverage-page.js').then((m) => ({ default: m.CoveragePage })));
+const UsersPage = lazy(() => import('./pages/users-page.js').then((m) => ({ default: m.UsersPage })));
+const OrganisationsPage = lazy(() => import('./pages/organisations-page.js').then((m) => ({ default: m.OrganisationsPage })));
+const AuditPage = lazy(() => import('./pages/audit-page.js').then((m) => ({ default: m.AuditPage })));
+const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
+
+export function FullPageSpin() {
+  return (
+    <div className="full-page-center">
+      <Spin size="large" />
+    </div>
+  );
+}
+
+/** Everything but the sign-in page: needs a session, and a forced password change wins over any page. */
+function SignedIn() {
+  const { data: me, isPending, isError, error, refetch } = useMe();
+  const location = useLocation();
+  const [locale, setLocale] = useLocale();
+  const t = useT();
+
+  // A new page load adopts the language saved on the account.
+  const userId = me?.user.id;
+  useEffect(() => {
+    if (me && me.user.locale !== locale) setLocale(me.user.locale);
+    // Only when the session (user) changes, not on every language switch.
+  }, [userId]);
+
+  if (isPending) return <FullPageSpin />;
+  if (isError) {
+    return (
+      <Result
+        status="error"
+        title={t('common.loadFailed')}
+        subTitle={error.message}
+        extra={
+          <Button type="primary" onClick={() => void refetch()}>
+            {t('common.retry')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (!me) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (me.user.mustChangePassword && location.pathname !== '/account') return <Navigate to="/account" replace />;
+  return (
+    <AppLayout>
+      <Suspense fallback={<FullPageSpin />}>
+        <Outlet />
+      </Suspense>
+    </AppLayout>
+  );
+}
+
+function RequirePermission({ action, children }: { action: Action; children: ReactNode }) {
+  const { data: me } = useMe();
+  const t = useT();
+  const navigate = useNavigate();
+  if (me && hasPermission(me, action)) return children;
+  return (
+    <Result
+      status="403"
+      title="403"
+      subTitle={t('common.noPermission')}
+      extra={
+        <Button type="primary" onClick={() => void navigate('/')}>
+          {t('common.backHome')}
+        </Button>
+      }
+    />
+  );
+}
+
+function NotFound() {
+  const t = useT();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('common.notFound')}
+      extra={
+        <Button type="primary" onClick={() => void navigate('/')}>
+          {t('common.backHome')}
+        </Button>
+      }
+    />
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route element={<SignedIn />}>
+        <Route index element={<HomePage />} />
+        <Route
+          path="regions"
+          element={
+            <RequirePermission action="region.read">
+              <RegionsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="coverage"
+          element={
+            <RequirePermission action="coverage.read">
+              <CoveragePage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="users"
+          element={
+            <RequirePermission action="user.read">
+              <UsersPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="organisations"
+          element={
+            <RequirePermission action="organisation.read">
+              <OrganisationsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequirePermission action="audit.read">
+              <AuditPage />
+            </RequirePermission>
+          }
+        />
+        <Route path="account" element={<AccountPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
