@@ -16,7 +16,7 @@ export const RegionLevelSchema = z.enum(REGION_LEVELS);
 export const OrganisationKindSchema = z.enum(ORGANISATION_KINDS);
 
 export const ErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional(), data: z.record(z.string(), z.unknown()).optional() }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

@@ -14,6 +14,7 @@ import { registerErrorHandler, requestLocale, type Api } from './core/http.js';
 import { registerMetrics } from './core/metrics.js';
 import { errorMessage } from '../domain/errors.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
+import { childrenRoutes } from './features/children/children.routes.js';
 import { registerAuthHooks } from './features/auth/auth.hooks.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { coverageRoutes } from './features/coverage/coverage.routes.js';
@@ -79,6 +80,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   usersRoutes(app, deps);
   organisationsRoutes(app, deps);
   auditRoutes(app, deps);
+  childrenRoutes(app, deps);
 
   const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;
   const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { systemClock, type Clock } from './core/clock.js';
 import type { AppConfig } from './core/config.js';
+import { createFieldCrypto, loadMasterKey } from './core/crypto.js';
 import type { Deps } from './core/deps.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -16,7 +17,9 @@ export function openFromConfig(config: AppConfig): DatabaseHandle {
 }
 
 export function depsOf(handle: DatabaseHandle, config: AppConfig, clock: Clock = systemClock): Deps {
-  return { db: handle.db, dialect: handle.dialect, clock, config };
+  const { key, created, source } = loadMasterKey(config.dataDir);
+  if (created) console.log(`Created the encryption key ${source} — back it up apart from the database: without it, ID and phone numbers cannot be read.`);
+  return { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(key) };
 }
 
 export interface PrepareResult {

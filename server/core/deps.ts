@@ -1,11 +1,14 @@
 import type { Db, Dialect } from '../db/database.js';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
+import type { FieldCrypto } from './crypto.js';
 
-/** What services are given instead of reaching for globals: database, clock, settings. */
+/** What services are given instead of reaching for globals: database, clock, settings, keys. */
 export interface Deps {
   db: Db;
   dialect: Dialect;
   clock: Clock;
   config: AppConfig;
+  /** Encryption and keyed hashing of personal numbers. */
+  crypto: FieldCrypto;
 }

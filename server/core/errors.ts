@@ -7,6 +7,8 @@ export interface AppErrorDetails {
   params?: Record<string, string | number>;
   /** A reason key of VALIDATION_REASONS, for VALIDATION errors. */
   reason?: string;
+  /** Structured data the client needs to act (e.g. duplicate candidates). */
+  data?: Record<string, unknown>;
 }
 
 /** The one error type of the application; the error handler turns it into HTTP. */

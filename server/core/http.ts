@@ -47,14 +47,14 @@ function fieldLabel(locale: Locale, field: string): string {
   return FIELD_LABELS[locale][field] ?? FIELD_LABELS[locale][last] ?? field;
 }
 
-function errorBody(locale: Locale, code: ErrorCode, field: string | undefined, params: Record<string, string | number>) {
+function errorBody(locale: Locale, code: ErrorCode, field: string | undefined, params: Record<string, string | number>, data?: Record<string, unknown>) {
   const reason = params.reason ? (VALIDATION_REASONS[locale][String(params.reason)] ?? String(params.reason)) : undefined;
   const message = errorMessage(locale, code, {
     ...params,
     ...(field ? { field: fieldLabel(locale, field) } : {}),
     ...(reason ? { reason } : {}),
   });
-  return { error: { code, message, ...(field ? { field } : {}) } };
+  return { error: { code, message, ...(field ? { field } : {}), ...(data ? { data } : {}) } };
 }
 
 interface ZodIssueLike {
@@ -75,7 +75,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const locale = requestLocale(request);
     if (error instanceof AppError) {
       const params = { ...(error.details.params ?? {}), ...(error.details.reason ? { reason: error.details.reason } : {}) };
-      return reply.status(error.status).send(errorBody(locale, error.code, error.details.field, params));
+      return reply.status(error.status).send(errorBody(locale, error.code, error.details.field, params, error.details.data));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0] as unknown as ZodIssueLike;

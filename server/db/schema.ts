@@ -78,7 +78,65 @@ export interface SettingTable {
   updated_at: string;
 }
 
+export interface ChildTable {
+  id: string;
+  region_code: string;
+  county_code: string;
+  name: string;
+  name_pinyin: string;
+  sex: string;
+  birth_date: string;
+  id_hash: string | null;
+  id_cipher: string | null;
+  id_masked: string | null;
+  status: string;
+  left_behind: number;
+  distress: number;
+  unsupported: number;
+  risk_level: string;
+  school_status: string;
+  aging_out_date: string;
+  /** JSON: parents, carer, schooling, health, support — phone and ID numbers inside are ciphertext. */
+  profile: string;
+  /** JSON: derived categories with reasons, and any override with its reason. */
+  categories: string;
+  review_comment: string | null;
+  close_reason: string | null;
+  close_note: string | null;
+  closed_at: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChildChangeTable {
+  id: string;
+  child_id: string;
+  region_code: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  comment: string | null;
+  changes: string;
+}
+
+export interface DuplicateReviewTable {
+  id: string;
+  child_id: string;
+  candidate_id: string;
+  region_code: string;
+  decision: string;
+  reason: string | null;
+  actor_id: string | null;
+  at: string;
+}
+
 export interface Database {
+  children: ChildTable;
+  child_changes: ChildChangeTable;
+  duplicate_reviews: DuplicateReviewTable;
   regions: RegionTable;
   organisations: OrganisationTable;
   users: UserTable;
@@ -94,4 +152,6 @@ export type NewUser = Insertable<UserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type ChildRow = Selectable<ChildTable>;
+export type ChildChangeRow = Selectable<ChildChangeTable>;
 export type { Generated };

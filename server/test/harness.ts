@@ -15,6 +15,7 @@ import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { hashPassword } from '../core/passwords.js';
 import { newId } from '../core/ids.js';
+import { createFieldCrypto } from '../core/crypto.js';
 import { newUserRow } from '../features/users/users.repository.js';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -50,7 +51,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   }
   const handle = openDatabase(url ? { databaseUrl: url, pgSchema: schema! } : { sqliteFile: ':memory:' });
   const clock = fixedClock('2026-11-29T02:00:00.000Z');
-  const deps: Deps = { db: handle.db, dialect: handle.dialect, clock, config };
+  const deps: Deps = { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(randomBytes(32)) };
   await prepareDatabase(deps);
   await addOutsideRegion(deps);
   const routes: TestApp['routes'] = [];

@@ -1,0 +1,260 @@
+/** The child file's API contract (一人一档): what is sent, what comes back. */
+import { z } from 'zod';
+import { RegionCode, RegionRef, paged } from '../api.js';
+
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'iso_date' });
+const text = (max: number) => z.string().trim().max(max);
+// No transforms: response schemas are encoded too. Empty strings become null in the service.
+const optionalText = (max: number) => text(max).nullish();
+
+export const SEXES = ['male', 'female'] as const;
+export const PARENT_STATUSES = [
+  'at_home',
+  'working_away', // 外出务工
+  'deceased',
+  'missing', // 宣告失踪
+  'imprisoned', // 服刑在押
+  'compulsory_rehab', // 强制隔离戒毒
+  'lost_contact', // 失联
+  'seriously_ill',
+  'disabled',
+  'unknown',
+] as const;
+export const DISABILITY_TYPES = ['physical', 'visual', 'hearing', 'speech', 'intellectual', 'mental', 'multiple'] as const;
+export const HUKOU_TYPES = ['rural', 'urban', 'none'] as const;
+export const CAREGIVER_KINDS = ['parent', 'grandparent', 'relative', 'entrusted', 'institution', 'alone'] as const;
+export const CAPACITY = ['good', 'fair', 'poor'] as const;
+export const SCHOOL_STATUSES = ['in_school', 'dropped_out', 'not_in_school', 'preschool'] as const;
+export const HEALTH_STATUSES = ['healthy', 'seriously_ill', 'disabled'] as const;
+export const CHILD_STATUSES = ['pending', 'returned', 'active', 'closing', 'closed'] as const;
+export const CLOSE_REASONS = ['parent_returned', 'aged_out', 'moved_away', 'died', 'other'] as const;
+export const RISK_LEVELS = ['low', 'medium', 'high', 'urgent'] as const;
+export const CATEGORIES = ['left_behind', 'distress', 'unsupported'] as const;
+
+export const DisabilityInput = z.object({ type: z.enum(DISABILITY_TYPES), grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) });
+
+export const ParentInput = z.object({
+  name: optionalText(50),
+  idNumber: optionalText(18),
+  phone: optionalText(20),
+  status: z.enum(PARENT_STATUSES),
+  since: IsoDate.nullish(),
+  until: IsoDate.nullish(),
+  workProvince: optionalText(30),
+  workCity: optionalText(30),
+  employer: optionalText(100),
+  workAwayCrossesCounty: z.boolean().nullish(),
+  disability: DisabilityInput.nullish(),
+  skills: z.array(text(30)).max(10).default([]),
+  wantsLocalWork: z.boolean().nullish(),
+});
+export type ParentInput = z.infer<typeof ParentInput>;
+
+export const ChildInput = z.object({
+  name: text(50).min(1),
+  sex: z.enum(SEXES),
+  ethnicity: text(20).default('汉族'),
+  birthDate: IsoDate,
+  idNumber: optionalText(18),
+  hukouType: z.enum(HUKOU_TYPES),
+  hukouPlace: optionalText(100),
+  regionCode: RegionCode,
+  address: optionalText(200),
+  father: ParentInput,
+  mother: ParentInput,
+  caregiver: z.object({
+    kind: z.enum(CAREGIVER_KINDS),
+    name: optionalText(50),
+    relation: optionalText(20),
+    phone: optionalText(20),
+    age: z.number().int().min(10).max(120).nullish(),
+    health: z.enum(CAPACITY).nullish(),
+    capacity: z.enum(CAPACITY),
+  }),
+  schooling: z.object({
+    status: z.enum(SCHOOL_STATUSES),
+    school: optionalText(100),
+    grade: optionalText(20),
+    boarding: z.boolean().default(false),
+  }),
+  health: z.object({
+    status: z.enum(HEALTH_STATUSES),
+    illness: optionalText(100),
+    disability: DisabilityInput.nullish(),
+    certificate: optionalText(40),
+  }),
+  support: z.object({
+    dibao: z.boolean().default(false),
+    tekun: z.boolean().default(false),
+    temporaryRelief: z.boolean().default(false),
+    orphanAllowance: z.boolean().default(false),
+  }),
+  guardianship: z.object({
+    abuse: z.boolean().default(false),
+    abandonment: z.boolean().default(false),
+    improperCare: z.boolean().default(false),
+  }),
+  temporaryDistress: z.boolean().default(false),
+  notes: optionalText(1000),
+});
+export type ChildInput = z.infer<typeof ChildInput>;
+
+/** How the user resolved a duplicate warning before saving. */
+export const DuplicateDecision = z.object({
+  action: z.literal('dismiss'),
+  reason: text(500).min(2),
+  candidateIds: z.array(z.string()).max(20),
+});
+export const ChildRegistration = ChildInput.extend({ duplicateDecision: DuplicateDecision.optional() });
+export type ChildRegistration = z.infer<typeof ChildRegistration>;
+export const ChildUpdate = ChildInput.omit({ regionCode: true }).extend({ version: z.number().int().min(1) });
+export type ChildUpdate = z.infer<typeof ChildUpdate>;
+
+export const CategoryReason = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
+export const CategoryState = z.object({
+  derived: z.boolean(),
+  value: z.boolean(),
+  reasons: z.array(CategoryReason),
+  override: z.object({ value: z.boolean(), reason: z.string(), by: z.string(), at: z.string() }).nullable(),
+});
+export const ChildCategories = z.object({
+  leftBehind: CategoryState,
+  distress: CategoryState.extend({ kinds: z.array(z.string()) }),
+  unsupported: CategoryState,
+});
+export type ChildCategories = z.infer<typeof ChildCategories>;
+
+export const ChildSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  sex: z.enum(SEXES),
+  birthDate: z.string(),
+  age: z.number().int(),
+  idNumberMasked: z.string().nullable(),
+  region: RegionRef,
+  status: z.enum(CHILD_STATUSES),
+  leftBehind: z.boolean(),
+  distress: z.boolean(),
+  unsupported: z.boolean(),
+  riskLevel: z.enum(RISK_LEVELS),
+  schoolStatus: z.enum(SCHOOL_STATUSES),
+  agingOutDate: z.string(),
+  updatedAt: z.string(),
+});
+export type ChildSummary = z.infer<typeof ChildSummary>;
+
+const nullableText = z.string().nullable();
+
+export const ParentRecord = z.object({
+  name: nullableText,
+  idNumber: nullableText,
+  phone: nullableText,
+  status: z.enum(PARENT_STATUSES),
+  since: nullableText,
+  until: nullableText,
+  workProvince: nullableText,
+  workCity: nullableText,
+  employer: nullableText,
+  workAwayCrossesCounty: z.boolean().nullable(),
+  disability: DisabilityInput.nullable(),
+  skills: z.array(z.string()),
+  wantsLocalWork: z.boolean().nullable(),
+});
+export type ParentRecord = z.infer<typeof ParentRecord>;
+
+/** The stored document of a child file (minus the columns): phone and ID numbers are ciphertext in storage. */
+export const ChildProfile = z.object({
+  ethnicity: z.string(),
+  hukouPlace: nullableText,
+  address: nullableText,
+  father: ParentRecord,
+  mother: ParentRecord,
+  caregiver: z.object({
+    kind: z.enum(CAREGIVER_KINDS),
+    name: nullableText,
+    relation: nullableText,
+    phone: nullableText,
+    age: z.number().int().nullable(),
+    health: z.enum(CAPACITY).nullable(),
+    capacity: z.enum(CAPACITY),
+  }),
+  schooling: z.object({ status: z.enum(SCHOOL_STATUSES), school: nullableText, grade: nullableText, boarding: z.boolean() }),
+  health: z.object({ status: z.enum(HEALTH_STATUSES), illness: nullableText, disability: DisabilityInput.nullable(), certificate: nullableText }),
+  support: z.object({ dibao: z.boolean(), tekun: z.boolean(), temporaryRelief: z.boolean(), orphanAllowance: z.boolean() }),
+  guardianship: z.object({ abuse: z.boolean(), abandonment: z.boolean(), improperCare: z.boolean() }),
+  hukouType: z.enum(HUKOU_TYPES),
+  temporaryDistress: z.boolean(),
+  notes: nullableText,
+});
+export type ChildProfile = z.infer<typeof ChildProfile>;
+
+/** The full file as shown: ID and phone numbers masked unless revealed. */
+export const ChildDetail = ChildSummary.extend({
+  ...ChildProfile.shape,
+  path: z.array(RegionRef),
+  categories: ChildCategories,
+  reviewComment: z.string().nullable(),
+  closeReason: z.enum(CLOSE_REASONS).nullable(),
+  closeNote: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+});
+export type ChildDetail = z.infer<typeof ChildDetail>;
+
+export const ChildSort = z.enum(['name', '-name', 'birthDate', '-birthDate', 'updatedAt', '-updatedAt']);
+export const ChildListQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  q: z.string().trim().max(50).optional(),
+  region: RegionCode.optional(),
+  category: z.enum(CATEGORIES).optional(),
+  risk: z.enum(RISK_LEVELS).optional(),
+  status: z.enum(CHILD_STATUSES).optional(),
+  school: z.enum(SCHOOL_STATUSES).optional(),
+  ageMin: z.coerce.number().int().min(0).max(18).optional(),
+  ageMax: z.coerce.number().int().min(0).max(18).optional(),
+  agingOutWithinDays: z.coerce.number().int().min(1).max(366).optional(),
+  sort: ChildSort.default('-updatedAt'),
+});
+export type ChildListQuery = z.infer<typeof ChildListQuery>;
+export const ChildPage = paged(ChildSummary);
+
+export const DuplicateCandidate = z.object({
+  id: z.string(),
+  name: z.string(),
+  birthDate: z.string(),
+  idNumberMasked: z.string().nullable(),
+  region: RegionRef,
+  status: z.enum(CHILD_STATUSES),
+  /** same_id_number | same_name_birth_village | similar_name_birth */
+  match: z.enum(['same_id_number', 'same_name_birth_village', 'similar_name_birth']),
+  /** Whether the actor may open it (it may lie outside the actor's scope). */
+  inScope: z.boolean(),
+});
+export type DuplicateCandidate = z.infer<typeof DuplicateCandidate>;
+export const DuplicateCheckInput = z.object({
+  name: text(50).min(1),
+  birthDate: IsoDate,
+  idNumber: optionalText(18),
+  regionCode: RegionCode,
+  excludeId: z.string().optional(),
+});
+export const DuplicateCheckResult = z.object({ candidates: z.array(DuplicateCandidate) });
+
+export const ReviewInput = z.object({ comment: optionalText(500) });
+export const ReturnInput = z.object({ comment: text(500).min(2) });
+export const CloseInput = z.object({ reason: z.enum(CLOSE_REASONS), note: optionalText(500) });
+export const TransferInput = z.object({ regionCode: RegionCode, note: optionalText(500) });
+export const OverrideInput = z.object({ category: z.enum(CATEGORIES), value: z.boolean().nullable(), reason: text(500).min(2) });
+export const RevealInput = z.object({ field: z.enum(['idNumber', 'father.idNumber', 'mother.idNumber', 'father.phone', 'mother.phone', 'caregiver.phone']) });
+export const RevealResult = z.object({ field: z.string(), value: z.string().nullable() });
+
+export const ChildChange = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  comment: z.string().nullable(),
+  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+});
+export const ChildHistory = z.object({ items: z.array(ChildChange) });

@@ -1,0 +1,63 @@
+/**
+ * Protection of minors' personal data at rest (PIPL): ID and phone numbers are
+ * stored encrypted (AES-256-GCM) and found by a keyed hash (HMAC-SHA256), never
+ * in clear. Both keys derive (HKDF) from one 32-byte master key, read from
+ * SHOUHU_SECRET_KEY or from `<data dir>/secret.key`, created on first start.
+ * Losing the key makes the encrypted fields unreadable: back it up apart from the database.
+ */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface FieldCrypto {
+  encrypt(plain: string): string;
+  decrypt(stored: string): string;
+  /** Deterministic keyed hash, for exact-match lookups (duplicate ID numbers). */
+  keyedHash(plain: string): string;
+}
+
+const VERSION = 'v1';
+
+export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
+  if (masterKey.length !== 32) throw new Error('the secret key must be 32 bytes');
+  const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'shouhu field encryption', 32));
+  const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'shouhu keyed hash', 32));
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    },
+    decrypt(stored) {
+      const [version, payload] = stored.split(':');
+      if (version !== VERSION || !payload) throw new Error('unknown ciphertext format');
+      const raw = Buffer.from(payload, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    },
+    keyedHash(plain) {
+      return createHmac('sha256', macKey).update(plain).digest('hex');
+    },
+  };
+}
+
+/** The master key: SHOUHU_SECRET_KEY (base64), else `secret.key` in the data directory, created if absent. */
+export function loadMasterKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): { key: Buffer; created: boolean; source: string } {
+  if (env.SHOUHU_SECRET_KEY) {
+    const key = Buffer.from(env.SHOUHU_SECRET_KEY, 'base64');
+    if (key.length !== 32) throw new Error('SHOUHU_SECRET_KEY must be 32 bytes, base64-encoded');
+    return { key, created: false, source: 'SHOUHU_SECRET_KEY' };
+  }
+  const file = path.join(dataDir, 'secret.key');
+  if (fs.existsSync(file)) {
+    const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+    return { key, created: false, source: file };
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  return { key, created: true, source: file };
+}

@@ -1,0 +1,270 @@
+/**
+ * Pure helpers of the children feature: normalising input, deriving
+ * categories, protecting and presenting personal numbers, diffing for history.
+ * No database here.
+ */
+import { distance } from 'fastest-levenshtein';
+import { pinyin } from 'pinyin-pro';
+import type { RegionRef } from '../../../domain/api.js';
+import { ageOn, dateWhenAge } from '../../../domain/children/age.js';
+import { agingOutDate } from '../../../domain/children/aging-out.js';
+import { deriveCategories } from '../../../domain/children/categories.js';
+import type { ChildFacts, CategorySettings } from '../../../domain/children/facts.js';
+import { checkIdNumber, maskIdNumber, maskPhone } from '../../../domain/children/id-number.js';
+import type {
+  ChildCategories,
+  ChildDetail,
+  ChildInput,
+  ChildProfile,
+  ChildSummary,
+  ParentInput,
+  ParentRecord,
+} from '../../../domain/children/schema.js';
+import type { FieldCrypto } from '../../core/crypto.js';
+import { AppError } from '../../core/errors.js';
+import type { ChildRow } from '../../db/schema.js';
+
+const orNull = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
+
+export function namePinyin(name: string): string {
+  return pinyin(name, { toneType: 'none', type: 'array' }).join('').toLowerCase();
+}
+
+/** Similar names: the same sound (章伟 / 张伟), or one character apart (李小明 / 李晓明). */
+export function similarNames(a: string, b: string): boolean {
+  if (a === b) return true;
+  const pa = namePinyin(a);
+  const pb = namePinyin(b);
+  if (pa === pb) return true;
+  return Math.min(a.length, b.length) >= 2 && (distance(a, b) <= 1 || distance(pa, pb) <= 1);
+}
+
+function checkedIdNumber(field: string, value: string | null, expect: { birthDate?: string; sex?: 'male' | 'female'; asOf: string }): string | null {
+  if (!value) return null;
+  const result = checkIdNumber(value, expect, expect.asOf);
+  if (!result.ok) throw new AppError('VALIDATION', { field, reason: `id_${result.reason}` });
+  return result.normalised;
+}
+
+function parentRecord(role: 'father' | 'mother', p: ParentInput, today: string): ParentRecord {
+  for (const key of ['since', 'until'] as const) {
+    const v = p[key];
+    if (key === 'since' && v && v > today) throw new AppError('VALIDATION', { field: `${role}.since`, reason: 'future_date' });
+  }
+  return {
+    name: orNull(p.name),
+    idNumber: checkedIdNumber(`${role}.idNumber`, orNull(p.idNumber), { sex: role === 'father' ? 'male' : 'female', asOf: today }),
+    phone: orNull(p.phone),
+    status: p.status,
+    since: p.since ?? null,
+    until: p.until ?? null,
+    workProvince: orNull(p.workProvince),
+    workCity: orNull(p.workCity),
+    employer: orNull(p.employer),
+    workAwayCrossesCounty: p.workAwayCrossesCounty ?? null,
+    disability: p.disability ?? null,
+    skills: p.skills,
+    wantsLocalWork: p.wantsLocalWork ?? null,
+  };
+}
+
+export interface NormalisedChild {
+  name: string;
+  sex: 'male' | 'female';
+  birthDate: string;
+  idNumber: string | null;
+  profile: ChildProfile;
+}
+
+/** Validates what the form or an import row says of a child; throws a VALIDATION error naming the field. */
+export function normaliseChild(input: Omit<ChildInput, 'regionCode'>, today: string): NormalisedChild {
+  if (input.birthDate > today) throw new AppError('VALIDATION', { field: 'birthDate', reason: 'future_date' });
+  if (!isRealDate(input.birthDate)) throw new AppError('VALIDATION', { field: 'birthDate', reason: 'iso_date' });
+  if (ageOn(input.birthDate, today) >= 18) throw new AppError('VALIDATION', { field: 'birthDate', reason: 'not_minor' });
+  const idNumber = checkedIdNumber('idNumber', orNull(input.idNumber), { birthDate: input.birthDate, sex: input.sex, asOf: today });
+  return {
+    name: input.name.trim(),
+    sex: input.sex,
+    birthDate: input.birthDate,
+    idNumber,
+    profile: {
+      ethnicity: input.ethnicity || '汉族',
+      hukouPlace: orNull(input.hukouPlace),
+      address: orNull(input.address),
+      hukouType: input.hukouType,
+      father: parentRecord('father', input.father, today),
+      mother: parentRecord('mother', input.mother, today),
+      caregiver: {
+        kind: input.caregiver.kind,
+        name: orNull(input.caregiver.name),
+        relation: orNull(input.caregiver.relation),
+        phone: orNull(input.caregiver.phone),
+        age: input.caregiver.age ?? null,
+        health: input.caregiver.health ?? null,
+        capacity: input.caregiver.capacity,
+      },
+      schooling: {
+        status: input.schooling.status,
+        school: orNull(input.schooling.school),
+        grade: orNull(input.schooling.grade),
+        boarding: input.schooling.boarding,
+      },
+      health: {
+        status: input.health.status,
+        illness: orNull(input.health.illness),
+        disability: input.health.disability ?? null,
+        certificate: orNull(input.health.certificate),
+      },
+      support: input.support,
+      guardianship: input.guardianship,
+      temporaryDistress: input.temporaryDistress,
+      notes: orNull(input.notes),
+    },
+  };
+}
+
+export function isRealDate(iso: string): boolean {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+}
+
+export function factsOf(c: { birthDate: string; sex: 'male' | 'female'; profile: ChildProfile }): ChildFacts {
+  const parent = (p: ParentRecord) => ({ status: p.status, since: p.since, until: p.until, workAwayCrossesCounty: p.workAwayCrossesCounty, disability: p.disability });
+  return {
+    birthDate: c.birthDate,
+    sex: c.sex,
+    hukouType: c.profile.hukouType,
+    father: parent(c.profile.father),
+    mother: parent(c.profile.mother),
+    health: { status: c.profile.health.status, disability: c.profile.health.disability },
+    support: c.profile.support,
+    guardianship: c.profile.guardianship,
+    temporaryDistress: c.profile.temporaryDistress,
+    caregiver: { kind: c.profile.caregiver.kind, capacity: c.profile.caregiver.capacity },
+    schoolStatus: c.profile.schooling.status,
+  };
+}
+
+type Overrides = { [K in keyof ChildCategories]: ChildCategories[K]['override'] };
+
+/** Derived categories, with any recorded override applied on top. */
+export function categoriesOf(facts: ChildFacts, today: string, settings: CategorySettings, overrides: Overrides): ChildCategories {
+  const d = deriveCategories(facts, today, settings);
+  const state = <T extends { value: boolean; reasons: { code: string; params?: Record<string, string | number> }[] }>(derived: T, override: Overrides[keyof Overrides]) => ({
+    derived: derived.value,
+    value: override ? override.value : derived.value,
+    reasons: derived.reasons,
+    override,
+  });
+  return {
+    leftBehind: state(d.leftBehind, overrides.leftBehind),
+    unsupported: state(d.unsupported, overrides.unsupported),
+    distress: { ...state(d.distress, overrides.distress), kinds: d.distress.kinds },
+  };
+}
+
+export const NO_OVERRIDES: Overrides = { leftBehind: null, unsupported: null, distress: null };
+export const overridesOf = (c: ChildCategories): Overrides => ({ leftBehind: c.leftBehind.override, unsupported: c.unsupported.override, distress: c.distress.override });
+
+/** The last day on the caseload: the end of its categories, or 18 when in none. */
+export function agingOutOf(birthDate: string, categories: ChildCategories, settings: CategorySettings): string {
+  return agingOutDate(birthDate, categories, settings) ?? dateWhenAge(birthDate, 18);
+}
+
+/** Stored form: personal numbers inside the document are ciphertext. */
+export function sealProfile(profile: ChildProfile, crypto: FieldCrypto): ChildProfile {
+  const seal = (v: string | null) => (v ? crypto.encrypt(v) : null);
+  return {
+    ...profile,
+    father: { ...profile.father, idNumber: seal(profile.father.idNumber), phone: seal(profile.father.phone) },
+    mother: { ...profile.mother, idNumber: seal(profile.mother.idNumber), phone: seal(profile.mother.phone) },
+    caregiver: { ...profile.caregiver, phone: seal(profile.caregiver.phone) },
+  };
+}
+
+export function openProfile(stored: string, crypto: FieldCrypto): ChildProfile {
+  const profile = JSON.parse(stored) as ChildProfile;
+  const open = (v: string | null) => (v ? crypto.decrypt(v) : null);
+  return {
+    ...profile,
+    father: { ...profile.father, idNumber: open(profile.father.idNumber), phone: open(profile.father.phone) },
+    mother: { ...profile.mother, idNumber: open(profile.mother.idNumber), phone: open(profile.mother.phone) },
+    caregiver: { ...profile.caregiver, phone: open(profile.caregiver.phone) },
+  };
+}
+
+/** As shown on pages and in history: numbers masked. */
+export function maskProfile(profile: ChildProfile): ChildProfile {
+  const id = (v: string | null) => (v ? maskIdNumber(v) : null);
+  const phone = (v: string | null) => (v ? maskPhone(v) : null);
+  return {
+    ...profile,
+    father: { ...profile.father, idNumber: id(profile.father.idNumber), phone: phone(profile.father.phone) },
+    mother: { ...profile.mother, idNumber: id(profile.mother.idNumber), phone: phone(profile.mother.phone) },
+    caregiver: { ...profile.caregiver, phone: phone(profile.caregiver.phone) },
+  };
+}
+
+export function presentSummary(row: ChildRow & { region_name: string }, today: string): ChildSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    sex: row.sex as ChildSummary['sex'],
+    birthDate: row.birth_date,
+    age: ageOn(row.birth_date, today),
+    idNumberMasked: row.id_masked,
+    region: { code: row.region_code, name: row.region_name, level: 'village' } satisfies RegionRef,
+    status: row.status as ChildSummary['status'],
+    leftBehind: row.left_behind === 1,
+    distress: row.distress === 1,
+    unsupported: row.unsupported === 1,
+    riskLevel: row.risk_level as ChildSummary['riskLevel'],
+    schoolStatus: row.school_status as ChildSummary['schoolStatus'],
+    agingOutDate: row.aging_out_date,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function presentDetail(row: ChildRow & { region_name: string }, path: RegionRef[], crypto: FieldCrypto, today: string): ChildDetail {
+  return {
+    ...presentSummary(row, today),
+    ...maskProfile(openProfile(row.profile, crypto)),
+    path,
+    categories: JSON.parse(row.categories) as ChildCategories,
+    reviewComment: row.review_comment,
+    closeReason: row.close_reason as ChildDetail['closeReason'],
+    closeNote: row.close_note,
+    version: row.version,
+    createdAt: row.created_at,
+  };
+}
+
+type Flat = Record<string, unknown>;
+function flatten(value: unknown, prefix = '', out: Flat = {}): Flat {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out[prefix] = Array.isArray(value) ? value.join('、') : value;
+  }
+  return out;
+}
+
+/** Field-by-field differences, old → new, of two views of a file (already masked). */
+export function diffFiles(before: unknown, after: unknown): { field: string; from: unknown; to: unknown }[] {
+  const a = flatten(before);
+  const b = flatten(after);
+  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return fields.filter((f) => JSON.stringify(a[f] ?? null) !== JSON.stringify(b[f] ?? null)).map((f) => ({ field: f, from: a[f] ?? null, to: b[f] ?? null }));
+}
+
+/** The view of a file that history compares: columns and masked document. */
+export function historyView(c: { name: string; sex: string; birthDate: string; idNumber: string | null; regionCode: string; profile: ChildProfile }) {
+  return {
+    name: c.name,
+    sex: c.sex,
+    birthDate: c.birthDate,
+    idNumber: c.idNumber ? maskIdNumber(c.idNumber) : null,
+    regionCode: c.regionCode,
+    ...maskProfile(c.profile),
+  };
+}

@@ -1,0 +1,108 @@
+import type { Db } from '../../db/database.js';
+import type { ChildChangeRow, ChildRow, ChildTable, DuplicateReviewTable } from '../../db/schema.js';
+import { inSubtree } from '../../db/scope.js';
+import { containsText } from '../../db/search.js';
+
+export type ChildWithRegion = ChildRow & { region_name: string };
+
+function withRegion(db: Db) {
+  return db.selectFrom('children').innerJoin('regions', 'regions.code', 'children.region_code').selectAll('children').select('regions.name as region_name');
+}
+
+export function findChildInScope(db: Db, id: string, scopeRegion: string): Promise<ChildWithRegion | undefined> {
+  return withRegion(db).where('children.id', '=', id).where(inSubtree('children.region_code', scopeRegion)).executeTakeFirst();
+}
+
+export async function insertChild(db: Db, row: ChildTable): Promise<void> {
+  await db.insertInto('children').values(row).execute();
+}
+
+/** Optimistic concurrency: updates only when the stored version is the expected one. */
+export async function updateChildIfVersion(db: Db, id: string, version: number, changes: Partial<ChildTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('children')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface ChildFilter {
+  scopeRegion: string;
+  region?: string | undefined;
+  q?: string | undefined;
+  idHash?: string | undefined;
+  category?: 'left_behind' | 'distress' | 'unsupported' | undefined;
+  risk?: string | undefined;
+  status?: string | undefined;
+  school?: string | undefined;
+  /** Birth dates in [bornFrom, bornTo]. */
+  bornFrom?: string | undefined;
+  bornTo?: string | undefined;
+  agingOutBy?: string | undefined;
+  agingOutFrom?: string | undefined;
+  sort: { column: 'name' | 'birth_date' | 'updated_at'; desc: boolean };
+  page: number;
+  pageSize: number;
+}
+
+function filtered(db: Db, f: ChildFilter) {
+  let query = db.selectFrom('children').where(inSubtree('children.region_code', f.scopeRegion));
+  if (f.region) query = query.where(inSubtree('children.region_code', f.region));
+  if (f.category) query = query.where(`children.${f.category}`, '=', 1);
+  if (f.risk) query = query.where('children.risk_level', '=', f.risk);
+  if (f.status) query = query.where('children.status', '=', f.status);
+  if (f.school) query = query.where('children.school_status', '=', f.school);
+  if (f.bornFrom) query = query.where('children.birth_date', '>=', f.bornFrom);
+  if (f.bornTo) query = query.where('children.birth_date', '<=', f.bornTo);
+  if (f.agingOutFrom) query = query.where('children.aging_out_date', '>=', f.agingOutFrom);
+  if (f.agingOutBy) query = query.where('children.aging_out_date', '<=', f.agingOutBy);
+  if (f.idHash) query = query.where('children.id_hash', '=', f.idHash);
+  else if (f.q) {
+    const q = f.q;
+    // A name starts with what was typed (uses the name index); pinyin matches anywhere.
+    query = query.where((eb) => eb.or([eb('children.name', 'like', `${q.replace(/[\\%_]/g, '')}%`), containsText('children.name_pinyin', q)]));
+  }
+  return query;
+}
+
+export async function listChildren(db: Db, f: ChildFilter): Promise<{ rows: ChildWithRegion[]; total: number }> {
+  const base = filtered(db, f);
+  const [rows, count] = await Promise.all([
+    base
+      .innerJoin('regions', 'regions.code', 'children.region_code')
+      .selectAll('children')
+      .select('regions.name as region_name')
+      .orderBy(`children.${f.sort.column}`, f.sort.desc ? 'desc' : 'asc')
+      .orderBy('children.id', f.sort.desc ? 'desc' : 'asc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Rows that may be the same child: same ID hash, or same birth date (names compared by the caller). */
+export async function findPossibleDuplicates(db: Db, c: { idHash: string | null; birthDate: string; excludeId?: string | undefined }): Promise<ChildWithRegion[]> {
+  let query = withRegion(db).where((eb) => {
+    const sameBirth = eb('children.birth_date', '=', c.birthDate);
+    return c.idHash ? eb.or([eb('children.id_hash', '=', c.idHash), sameBirth]) : sameBirth;
+  });
+  query = query.where('children.status', '!=', 'closed');
+  if (c.excludeId) query = query.where('children.id', '!=', c.excludeId);
+  return query.limit(500).execute();
+}
+
+export async function insertChildChange(db: Db, row: ChildChangeRow): Promise<void> {
+  await db.insertInto('child_changes').values(row).execute();
+}
+
+export function listChildChanges(db: Db, childId: string): Promise<ChildChangeRow[]> {
+  return db.selectFrom('child_changes').selectAll().where('child_id', '=', childId).orderBy('at', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function insertDuplicateReviews(db: Db, rows: DuplicateReviewTable[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('duplicate_reviews').values(rows).execute();
+}

@@ -1,0 +1,517 @@
+/**
+ * The child file (一人一档): registration and its approval, edits with
+ * history and version checks, closure, transfer, category overrides,
+ * duplicate warnings, revealing protected numbers. Every action: permission,
+ * scope, one transaction, history row and audit row.
+ */
+import type { Action } from '../../../domain/access.js';
+import { addYears } from '../../../domain/children/age.js';
+import { addDays } from '../../../domain/children/dates.js';
+import { DEFAULT_CATEGORY_SETTINGS, type CategorySettings } from '../../../domain/children/facts.js';
+import { maskIdNumber } from '../../../domain/children/id-number.js';
+import type {
+  ChildCategories,
+  ChildDetail,
+  ChildListQuery,
+  ChildProfile,
+  ChildRegistration,
+  ChildUpdate,
+  DuplicateCandidate,
+} from '../../../domain/children/schema.js';
+import { regionLevel } from '../../../domain/regions.js';
+import { isInScope, requirePermission } from '../../core/access.js';
+import type { RequestContext } from '../../core/actor.js';
+import type { Deps } from '../../core/deps.js';
+import { AppError, invalid, notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { Db } from '../../db/database.js';
+import type { ChildTable } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { audit, auditRead } from '../audit/audit.service.js';
+import { findRegion, findRegionPath } from '../regions/regions.repository.js';
+import { presentRegionRef } from '../regions/regions.service.js';
+import { readSetting } from '../settings/settings.repository.js';
+import {
+  NO_OVERRIDES,
+  agingOutOf,
+  categoriesOf,
+  diffFiles,
+  factsOf,
+  historyView,
+  namePinyin,
+  normaliseChild,
+  openProfile,
+  overridesOf,
+  presentDetail,
+  presentSummary,
+  sealProfile,
+  similarNames,
+  type NormalisedChild,
+} from './child-file.js';
+import {
+  findChildInScope,
+  findPossibleDuplicates,
+  insertChild,
+  insertChildChange,
+  insertDuplicateReviews,
+  listChildChanges,
+  listChildren,
+  updateChildIfVersion,
+  type ChildWithRegion,
+} from './children.repository.js';
+
+const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+
+export async function categorySettings(db: Db): Promise<CategorySettings> {
+  return { ...DEFAULT_CATEGORY_SETTINGS, ...((await readSetting<Partial<CategorySettings>>(db, 'categories')) ?? {}) };
+}
+
+async function loadChild(db: Db, ctx: RequestContext, id: string): Promise<ChildWithRegion> {
+  const row = await findChildInScope(db, id, ctx.actor.scopeRegion);
+  if (!row) throw notFound();
+  return row;
+}
+
+function requireStatus(row: { status: string }, allowed: readonly string[], ctx: RequestContext): void {
+  if (!allowed.includes(row.status)) {
+    const labels: Record<string, string> =
+      ctx.actor.locale === 'en-US'
+        ? { pending: 'awaiting approval', returned: 'returned', active: 'active', closing: 'awaiting closure', closed: 'closed' }
+        : { pending: '待审核', returned: '已退回', active: '在册', closing: '待审核销档', closed: '已销档' };
+    throw new AppError('INVALID_STATE', { params: { status: labels[row.status] ?? row.status } });
+  }
+}
+
+async function detailOf(deps: Deps, row: ChildWithRegion): Promise<ChildDetail> {
+  const path = (await findRegionPath(deps.db, row.region_code)).map(presentRegionRef);
+  return presentDetail(row, path, deps.crypto, today(deps));
+}
+
+async function villageInScope(db: Db, ctx: RequestContext, code: string): Promise<{ code: string; name: string }> {
+  const region = await findRegion(db, code);
+  if (!region || !isInScope(ctx.actor, code)) throw invalid('regionCode', 'not_found');
+  if (regionLevel(code) !== 'village') throw invalid('regionCode', 'not_village');
+  return region;
+}
+
+async function recordChange(
+  trx: Db,
+  deps: Deps,
+  ctx: RequestContext,
+  child: { id: string; regionCode: string },
+  action: string,
+  changes: { field: string; from: unknown; to: unknown }[],
+  comment: string | null = null,
+): Promise<void> {
+  await insertChildChange(trx, {
+    id: newId(),
+    child_id: child.id,
+    region_code: child.regionCode,
+    at: deps.clock.now().toISOString(),
+    actor_id: ctx.actor.id,
+    actor_name: ctx.actor.displayName,
+    action,
+    comment,
+    changes: JSON.stringify(changes),
+  });
+  await audit(trx, deps, ctx, {
+    action: `child.${action}`,
+    targetType: 'child',
+    targetId: child.id,
+    regionCode: child.regionCode,
+    // Field names only: minors' data stays out of the audit log.
+    details: { fields: changes.map((c) => c.field), ...(comment ? { comment } : {}) },
+  });
+}
+
+// ---------------------------------------------------------------- duplicates
+
+export interface DuplicateProbe {
+  name: string;
+  birthDate: string;
+  idNumber: string | null;
+  regionCode: string;
+  excludeId?: string | undefined;
+}
+
+/**
+ * Files that may describe the same child. Candidates outside the actor's
+ * scope are reported without personal details: only that one exists, and in which county.
+ */
+export async function findDuplicates(db: Db, deps: Deps, ctx: RequestContext, probe: DuplicateProbe): Promise<DuplicateCandidate[]> {
+  const idHash = probe.idNumber ? deps.crypto.keyedHash(probe.idNumber) : null;
+  const rows = await findPossibleDuplicates(db, { idHash, birthDate: probe.birthDate, excludeId: probe.excludeId });
+  const candidates: DuplicateCandidate[] = [];
+  const counties = new Map<string, { code: string; name: string }>();
+  for (const row of rows) {
+    const match: DuplicateCandidate['match'] | null =
+      idHash && row.id_hash === idHash
+        ? 'same_id_number'
+        : row.name === probe.name && row.birth_date === probe.birthDate && row.region_code === probe.regionCode
+          ? 'same_name_birth_village'
+          : row.birth_date === probe.birthDate && similarNames(probe.name, row.name)
+            ? 'similar_name_birth'
+            : null;
+    if (!match) continue;
+    const inScope = isInScope(ctx.actor, row.region_code);
+    if (inScope) {
+      candidates.push({
+        id: row.id,
+        name: row.name,
+        birthDate: row.birth_date,
+        idNumberMasked: row.id_masked,
+        region: { code: row.region_code, name: row.region_name, level: 'village' },
+        status: row.status as DuplicateCandidate['status'],
+        match,
+        inScope,
+      });
+    } else {
+      const countyCode = `${row.county_code}000000`;
+      if (!counties.has(countyCode)) counties.set(countyCode, (await findRegion(db, countyCode)) ?? { code: countyCode, name: countyCode });
+      candidates.push({
+        id: row.id,
+        name: `${row.name.slice(0, 1)}**`,
+        birthDate: row.birth_date,
+        idNumberMasked: null,
+        region: { code: countyCode, name: counties.get(countyCode)!.name, level: 'county' },
+        status: row.status as DuplicateCandidate['status'],
+        match,
+        inScope,
+      });
+    }
+  }
+  const order = { same_id_number: 0, same_name_birth_village: 1, similar_name_birth: 2 } as const;
+  return candidates.sort((a, b) => order[a.match] - order[b.match]);
+}
+
+export async function checkDuplicates(deps: Deps, ctx: RequestContext, probe: DuplicateProbe): Promise<{ candidates: DuplicateCandidate[] }> {
+  requirePermission(ctx.actor, 'child.read');
+  return { candidates: await findDuplicates(deps.db, deps, ctx, probe) };
+}
+
+// ---------------------------------------------------------------- building rows
+
+export function buildChildRow(
+  c: NormalisedChild,
+  regionCode: string,
+  categories: ChildCategories,
+  settings: CategorySettings,
+  crypto: Deps['crypto'],
+  meta: { id: string; status: string; actorId: string | null; now: string },
+): ChildTable {
+  return {
+    id: meta.id,
+    region_code: regionCode,
+    county_code: regionCode.slice(0, 6),
+    name: c.name,
+    name_pinyin: namePinyin(c.name),
+    sex: c.sex,
+    birth_date: c.birthDate,
+    id_hash: c.idNumber ? crypto.keyedHash(c.idNumber) : null,
+    id_cipher: c.idNumber ? crypto.encrypt(c.idNumber) : null,
+    id_masked: c.idNumber ? maskIdNumber(c.idNumber) : null,
+    status: meta.status,
+    left_behind: categories.leftBehind.value ? 1 : 0,
+    distress: categories.distress.value ? 1 : 0,
+    unsupported: categories.unsupported.value ? 1 : 0,
+    risk_level: 'low',
+    school_status: c.profile.schooling.status,
+    aging_out_date: agingOutOf(c.birthDate, categories, settings),
+    profile: JSON.stringify(sealProfile(c.profile, crypto)),
+    categories: JSON.stringify(categories),
+    review_comment: null,
+    close_reason: null,
+    close_note: null,
+    closed_at: null,
+    version: 1,
+    created_by: meta.actorId,
+    created_at: meta.now,
+    updated_at: meta.now,
+  };
+}
+
+// ---------------------------------------------------------------- use cases
+
+export async function registerChild(deps: Deps, ctx: RequestContext, input: ChildRegistration): Promise<ChildDetail> {
+  requirePermission(ctx.actor, 'child.register');
+  const day = today(deps);
+  const child = normaliseChild(input, day);
+  const id = newId();
+  const row = await inTransaction(deps.db, async (trx) => {
+    await villageInScope(trx, ctx, input.regionCode);
+    const candidates = await findDuplicates(trx, deps, ctx, { ...child, regionCode: input.regionCode });
+    const dismissed = new Set(input.duplicateDecision?.candidateIds ?? []);
+    if (candidates.some((c) => !dismissed.has(c.id))) {
+      throw new AppError('DUPLICATE', { params: { count: candidates.length }, data: { candidates } });
+    }
+    const settings = await categorySettings(trx);
+    const categories = categoriesOf(factsOf(child), day, settings, NO_OVERRIDES);
+    const now = deps.clock.now().toISOString();
+    // A director's registration awaits the township supervisor; others are already the approvers.
+    const status = ctx.actor.role === 'director' ? 'pending' : 'active';
+    await insertChild(trx, buildChildRow(child, input.regionCode, categories, settings, deps.crypto, { id, status, actorId: ctx.actor.id, now }));
+    await insertDuplicateReviews(
+      trx,
+      candidates.map((c) => ({
+        id: newId(),
+        child_id: id,
+        candidate_id: c.id,
+        region_code: input.regionCode,
+        decision: 'dismissed',
+        reason: input.duplicateDecision?.reason ?? null,
+        actor_id: ctx.actor.id,
+        at: now,
+      })),
+    );
+    const view = historyView({ ...child, regionCode: input.regionCode });
+    await recordChange(trx, deps, ctx, { id, regionCode: input.regionCode }, 'register', diffFiles({}, view), input.duplicateDecision?.reason ?? null);
+    return loadChild(trx, ctx, id);
+  });
+  return detailOf(deps, row);
+}
+
+export async function updateChild(deps: Deps, ctx: RequestContext, id: string, input: ChildUpdate): Promise<ChildDetail> {
+  requirePermission(ctx.actor, 'child.update');
+  const day = today(deps);
+  const next = normaliseChild(input, day);
+  const row = await inTransaction(deps.db, async (trx) => {
+    const current = await loadChild(trx, ctx, id);
+    requireStatus(current, ['pending', 'returned', 'active'], ctx);
+    if (current.version !== input.version) throw new AppError('CONFLICT', { field: 'version', data: { currentVersion: current.version } });
+    const before = openProfile(current.profile, deps.crypto);
+    const beforeId = current.id_cipher ? deps.crypto.decrypt(current.id_cipher) : null;
+    if (next.name !== current.name || next.birthDate !== current.birth_date || next.idNumber !== beforeId) {
+      const candidates = await findDuplicates(trx, deps, ctx, { ...next, regionCode: current.region_code, excludeId: id });
+      if (candidates.length > 0) throw new AppError('DUPLICATE', { params: { count: candidates.length }, data: { candidates } });
+    }
+    const settings = await categorySettings(trx);
+    const previous = JSON.parse(current.categories) as ChildCategories;
+    const categories = categoriesOf(factsOf(next), day, settings, overridesOf(previous));
+    const rebuilt = buildChildRow(next, current.region_code, categories, settings, deps.crypto, {
+      id,
+      status: current.status === 'returned' && ctx.actor.role === 'director' ? 'pending' : current.status,
+      actorId: current.created_by,
+      now: deps.clock.now().toISOString(),
+    });
+    const { created_at: _c, created_by: _b, version: _v, risk_level: _r, review_comment: _rc, ...changes } = rebuilt;
+    if (!(await updateChildIfVersion(trx, id, current.version, changes))) throw new AppError('CONFLICT', { field: 'version' });
+    const diff = diffFiles(
+      historyView({ name: current.name, sex: current.sex, birthDate: current.birth_date, idNumber: beforeId, regionCode: current.region_code, profile: before }),
+      historyView({ ...next, regionCode: current.region_code }),
+    );
+    const categoryDiff = (['leftBehind', 'distress', 'unsupported'] as const)
+      .filter((k) => previous[k].value !== categories[k].value)
+      .map((k) => ({ field: `categories.${k}`, from: previous[k].value, to: categories[k].value }));
+    await recordChange(trx, deps, ctx, { id, regionCode: current.region_code }, 'update', [...diff, ...categoryDiff]);
+    return loadChild(trx, ctx, id);
+  });
+  return detailOf(deps, row);
+}
+
+export async function getChild(deps: Deps, ctx: RequestContext, id: string): Promise<ChildDetail> {
+  requirePermission(ctx.actor, 'child.read');
+  const row = await loadChild(deps.db, ctx, id);
+  await auditRead(deps, ctx, { action: 'child.read', targetType: 'child', targetId: id, regionCode: row.region_code });
+  return detailOf(deps, row);
+}
+
+export async function getChildHistory(deps: Deps, ctx: RequestContext, id: string) {
+  requirePermission(ctx.actor, 'child.read');
+  await loadChild(deps.db, ctx, id);
+  const rows = await listChildChanges(deps.db, id);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actorName: r.actor_name,
+      action: r.action,
+      comment: r.comment,
+      changes: JSON.parse(r.changes) as { field: string; from: unknown; to: unknown }[],
+    })),
+  };
+}
+
+const SORT_COLUMNS = { name: 'name', birthDate: 'birth_date', updatedAt: 'updated_at' } as const;
+
+export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query: ChildListQuery) {
+  requirePermission(ctx.actor, 'child.read');
+  if (query.region && !isInScope(ctx.actor, query.region)) throw notFound();
+  const day = today(deps);
+  const desc = query.sort.startsWith('-');
+  const key = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMNS;
+  const q = query.q?.trim();
+  // An 18-character query is an ID number: searched through its keyed hash, never in clear.
+  const idHash = q && /^\d{17}[\dXx]$/.test(q) ? deps.crypto.keyedHash(q.toUpperCase()) : undefined;
+  const { rows, total } = await listChildren(deps.db, {
+    scopeRegion: ctx.actor.scopeRegion,
+    region: query.region,
+    q: idHash ? undefined : q,
+    idHash,
+    category: query.category,
+    risk: query.risk,
+    status: query.status,
+    school: query.school,
+    // Age a..b today ⇔ born in (today − (b+1) years, today − a years].
+    bornFrom: query.ageMax !== undefined ? addDays(addYears(day, -(query.ageMax + 1)), 1) : undefined,
+    bornTo: query.ageMin !== undefined ? addYears(day, -query.ageMin) : undefined,
+    agingOutFrom: query.agingOutWithinDays !== undefined ? day : undefined,
+    agingOutBy: query.agingOutWithinDays !== undefined ? addDays(day, query.agingOutWithinDays) : undefined,
+    sort: { column: SORT_COLUMNS[key], desc },
+    page: query.page,
+    pageSize: query.pageSize,
+  });
+  return { items: rows.map((r) => presentSummary(r, day)), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Status changes of the approval workflow, each allowed from given states only. */
+async function transition(
+  deps: Deps,
+  ctx: RequestContext,
+  id: string,
+  action: Action,
+  from: readonly string[],
+  change: (row: ChildWithRegion) => { status: string; historyAction: string; comment?: string | null; extra?: Partial<ChildTable> },
+): Promise<ChildDetail> {
+  requirePermission(ctx.actor, action);
+  const row = await inTransaction(deps.db, async (trx) => {
+    const current = await loadChild(trx, ctx, id);
+    requireStatus(current, from, ctx);
+    const next = change(current);
+    const ok = await updateChildIfVersion(trx, id, current.version, {
+      status: next.status,
+      updated_at: deps.clock.now().toISOString(),
+      ...(next.extra ?? {}),
+    });
+    if (!ok) throw new AppError('CONFLICT');
+    await recordChange(trx, deps, ctx, { id, regionCode: current.region_code }, next.historyAction, [{ field: 'status', from: current.status, to: next.status }], next.comment ?? null);
+    return loadChild(trx, ctx, id);
+  });
+  return detailOf(deps, row);
+}
+
+export const approveRegistration = (deps: Deps, ctx: RequestContext, id: string, comment: string | null | undefined) =>
+  transition(deps, ctx, id, 'child.approve', ['pending'], () => ({ status: 'active', historyAction: 'approve', comment, extra: { review_comment: comment ?? null } }));
+
+export const returnRegistration = (deps: Deps, ctx: RequestContext, id: string, comment: string) =>
+  transition(deps, ctx, id, 'child.approve', ['pending'], () => ({ status: 'returned', historyAction: 'return', comment, extra: { review_comment: comment } }));
+
+export const closeChild = (deps: Deps, ctx: RequestContext, id: string, reason: string, note: string | null | undefined) =>
+  transition(deps, ctx, id, 'child.close', ['active'], () => {
+    // A director asks; the supervisor (or above) decides. Their own closure takes effect at once.
+    const direct = ctx.actor.role !== 'director';
+    return {
+      status: direct ? 'closed' : 'closing',
+      historyAction: direct ? 'close' : 'request_closure',
+      comment: note,
+      extra: { close_reason: reason, close_note: note ?? null, ...(direct ? { closed_at: deps.clock.now().toISOString() } : {}) },
+    };
+  });
+
+export const approveClosure = (deps: Deps, ctx: RequestContext, id: string, comment: string | null | undefined) =>
+  transition(deps, ctx, id, 'child.approve', ['closing'], () => ({
+    status: 'closed',
+    historyAction: 'approve_closure',
+    comment,
+    extra: { closed_at: deps.clock.now().toISOString(), review_comment: comment ?? null },
+  }));
+
+export const rejectClosure = (deps: Deps, ctx: RequestContext, id: string, comment: string) =>
+  transition(deps, ctx, id, 'child.approve', ['closing'], () => ({
+    status: 'active',
+    historyAction: 'reject_closure',
+    comment,
+    extra: { close_reason: null, close_note: null, review_comment: comment },
+  }));
+
+export async function transferChild(deps: Deps, ctx: RequestContext, id: string, regionCode: string, note: string | null | undefined): Promise<ChildDetail> {
+  requirePermission(ctx.actor, 'child.transfer');
+  const row = await inTransaction(deps.db, async (trx) => {
+    const current = await loadChild(trx, ctx, id);
+    requireStatus(current, ['pending', 'returned', 'active'], ctx);
+    if (current.region_code === regionCode) throw invalid('regionCode', 'same_region');
+    await villageInScope(trx, ctx, regionCode);
+    const ok = await updateChildIfVersion(trx, id, current.version, {
+      region_code: regionCode,
+      county_code: regionCode.slice(0, 6),
+      updated_at: deps.clock.now().toISOString(),
+    });
+    if (!ok) throw new AppError('CONFLICT');
+    await insertChildChange(trx, {
+      id: newId(),
+      child_id: id,
+      region_code: regionCode,
+      at: deps.clock.now().toISOString(),
+      actor_id: ctx.actor.id,
+      actor_name: ctx.actor.displayName,
+      action: 'transfer',
+      comment: note ?? null,
+      changes: JSON.stringify([{ field: 'regionCode', from: current.region_code, to: regionCode }]),
+    });
+    await audit(trx, deps, ctx, { action: 'child.transfer', targetType: 'child', targetId: id, regionCode, details: { from: current.region_code, to: regionCode } });
+    return loadChild(trx, ctx, id);
+  });
+  return detailOf(deps, row);
+}
+
+const CATEGORY_KEYS = { left_behind: 'leftBehind', distress: 'distress', unsupported: 'unsupported' } as const;
+
+export async function overrideCategory(
+  deps: Deps,
+  ctx: RequestContext,
+  id: string,
+  input: { category: keyof typeof CATEGORY_KEYS; value: boolean | null; reason: string },
+): Promise<ChildDetail> {
+  requirePermission(ctx.actor, 'child.override');
+  const day = today(deps);
+  const row = await inTransaction(deps.db, async (trx) => {
+    const current = await loadChild(trx, ctx, id);
+    requireStatus(current, ['pending', 'returned', 'active'], ctx);
+    const previous = JSON.parse(current.categories) as ChildCategories;
+    const key = CATEGORY_KEYS[input.category];
+    const overrides = overridesOf(previous);
+    overrides[key] = input.value === null ? null : { value: input.value, reason: input.reason, by: ctx.actor.displayName, at: deps.clock.now().toISOString() };
+    const profile = openProfile(current.profile, deps.crypto);
+    const settings = await categorySettings(trx);
+    const categories = categoriesOf(factsOf({ birthDate: current.birth_date, sex: current.sex as 'male' | 'female', profile }), day, settings, overrides);
+    const ok = await updateChildIfVersion(trx, id, current.version, {
+      categories: JSON.stringify(categories),
+      left_behind: categories.leftBehind.value ? 1 : 0,
+      distress: categories.distress.value ? 1 : 0,
+      unsupported: categories.unsupported.value ? 1 : 0,
+      aging_out_date: agingOutOf(current.birth_date, categories, settings),
+      updated_at: deps.clock.now().toISOString(),
+    });
+    if (!ok) throw new AppError('CONFLICT');
+    await recordChange(
+      trx,
+      deps,
+      ctx,
+      { id, regionCode: current.region_code },
+      input.value === null ? 'clear_override' : 'override',
+      [{ field: `categories.${key}`, from: previous[key].value, to: categories[key].value }],
+      input.reason,
+    );
+    return loadChild(trx, ctx, id);
+  });
+  return detailOf(deps, row);
+}
+
+type RevealField = 'idNumber' | 'father.idNumber' | 'mother.idNumber' | 'father.phone' | 'mother.phone' | 'caregiver.phone';
+
+/** Shows one protected number in clear; the reveal itself is audited. */
+export async function revealField(deps: Deps, ctx: RequestContext, id: string, field: RevealField): Promise<{ field: string; value: string | null }> {
+  requirePermission(ctx.actor, 'child.reveal');
+  const row = await loadChild(deps.db, ctx, id);
+  const profile: ChildProfile = openProfile(row.profile, deps.crypto);
+  const values: Record<RevealField, string | null> = {
+    idNumber: row.id_cipher ? deps.crypto.decrypt(row.id_cipher) : null,
+    'father.idNumber': profile.father.idNumber,
+    'mother.idNumber': profile.mother.idNumber,
+    'father.phone': profile.father.phone,
+    'mother.phone': profile.mother.phone,
+    'caregiver.phone': profile.caregiver.phone,
+  };
+  await auditRead(deps, ctx, { action: 'child.reveal', targetType: 'child', targetId: id, regionCode: row.region_code, details: { field } });
+  return { field, value: values[field] };
+}
+

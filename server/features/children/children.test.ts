@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildDetail } from '../../../domain/children/schema.js';
+import { childInput, idFor } from './children.test-data.js';
+import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
+
+const VILLAGE = '431202001201';
+
+describe(`child file (${dialectUnderTest()})`, () => {
+  let t: TestApp;
+  let director: Session;
+  let supervisor: Session;
+  let otherCounty: Session;
+  beforeAll(async () => {
+    t = await createTestApp();
+    director = await signIn(t, `director-${VILLAGE}`);
+    supervisor = await signIn(t, 'supervisor-431202001000');
+    otherCounty = await signIn(t, 'county-431221');
+  });
+  afterAll(() => t.close());
+
+  it('a director registers a left-behind child, pending until the supervisor approves', async () => {
+    const res = await director.request('POST', '/api/children', childInput());
+    expect(res.status, res.body).toBe(201);
+    const child = res.json() as ChildDetail;
+    expect(child.status).toBe('pending');
+    expect(child.leftBehind).toBe(true);
+    expect(child.categories.leftBehind.reasons.length).toBeGreaterThan(0);
+    expect(child.idNumberMasked).toMatch(/^431202\*{8}\d{3}[\dX]$/);
+    expect(child.father.phone).toBe('138****5678');
+    expect(child.agingOutDate).toBe('2031-03-10');
+
+    const approved = await supervisor.request('POST', `/api/children/${child.id}/approve`, {});
+    expect(approved.status, approved.body).toBe(200);
+    expect((approved.json() as ChildDetail).status).toBe('active');
+
+    expect((await otherCounty.request('GET', `/api/children/${child.id}`)).status).toBe(404);
+  });
+
+  it('warns of a duplicate ID number and saves only with a recorded reason', async () => {
+    const again = await director.request('POST', '/api/children', childInput({ name: '王晓明' }));
+    expect(again.status).toBe(409);
+    const body = again.json() as { error: { code: string; data: { candidates: { id: string; match: string }[] } } };
+    expect(body.error.code).toBe('DUPLICATE');
+    expect(body.error.data.candidates[0]!.match).toBe('same_id_number');
+    const similar = await director.request('POST', '/api/children', childInput({ name: '王晓明', idNumber: null }));
+    expect(similar.status).toBe(409);
+    const candidates = (similar.json() as typeof body).error.data.candidates;
+    expect(candidates.map((c) => c.match)).toContain('similar_name_birth');
+    const saved = await director.request('POST', '/api/children', {
+      ...childInput({ name: '王晓明', idNumber: null }),
+      duplicateDecision: { action: 'dismiss', reason: '双胞胎兄弟，另一人', candidateIds: candidates.map((c) => c.id) },
+    });
+    expect(saved.status, saved.body).toBe(201);
+  });
+
+  it('refuses a wrong check character naming the field, and writes nothing', async () => {
+    const bad = idFor('2016-01-01', '111').slice(0, 17) + (idFor('2016-01-01', '111').endsWith('1') ? '2' : '1');
+    const before = await supervisor.request('GET', '/api/children?pageSize=1');
+    const res = await director.request('POST', '/api/children', childInput({ name: '赵一', birthDate: '2016-01-01', idNumber: bad }));
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'idNumber', message: '身份证号：身份证号校验码错误' } });
+    const after = await supervisor.request('GET', '/api/children?pageSize=1');
+    expect((after.json() as { total: number }).total).toBe((before.json() as { total: number }).total);
+  });
+
+  it('keeps history, rejects a stale version, reveals the ID number with an audit row', async () => {
+    const list = (await director.request('GET', '/api/children?q=王小明')).json() as { items: { id: string }[] };
+    const id = list.items[0]!.id;
+    const child = (await director.request('GET', `/api/children/${id}`)).json() as ChildDetail;
+    const edit = { ...childInput(), version: child.version, regionCode: undefined, schooling: { status: 'dropped_out', boarding: false } };
+    const saved = await director.request('PUT', `/api/children/${id}`, edit);
+    expect(saved.status, saved.body).toBe(200);
+    const stale = await director.request('PUT', `/api/children/${id}`, edit);
+    expect(stale.status).toBe(409);
+    const history = (await director.request('GET', `/api/children/${id}/history`)).json() as { items: { action: string; changes: { field: string; from: unknown; to: unknown }[] }[] };
+    expect(history.items[0]!.action).toBe('update');
+    expect(history.items[0]!.changes).toContainEqual({ field: 'schooling.status', from: 'in_school', to: 'dropped_out' });
+    const reveal = await director.request('POST', `/api/children/${id}/reveal`, { field: 'idNumber' });
+    expect(reveal.json()).toEqual({ field: 'idNumber', value: idFor('2015-03-10', '123') });
+    const rows = await t.deps.db.selectFrom('audit_log').select(['action', 'target_id']).where('action', '=', 'child.reveal').execute();
+    expect(rows).toContainEqual({ action: 'child.reveal', target_id: id });
+  });
+
+  it('stores no ID or phone number in clear', async () => {
+    const rows = await t.deps.db.selectFrom('children').select(['profile', 'id_cipher']).execute();
+    const text = JSON.stringify(rows);
+    expect(text).not.toContain(idFor('2015-03-10', '123'));
+    expect(text).not.toContain('13812345678');
+    expect(text).not.toContain('13900001111');
+  });
+});

@@ -1,0 +1,7 @@
+import type { Db } from '../../db/database.js';
+
+/** A JSON setting, or undefined when never set (callers fall back to defaults). */
+export async function readSetting<T>(db: Db, key: string): Promise<T | undefined> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as T) : undefined;
+}
