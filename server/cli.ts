@@ -12,6 +12,7 @@ import { loadConfig } from './core/config.js';
 import { AppError } from './core/errors.js';
 import { migrateToLatest } from './db/migrate.js';
 import { verifyAuditChain } from './features/audit/audit.service.js';
+import { rederiveCategories } from './features/children/children.service.js';
 import { createUser } from './features/users/users.service.js';
 import { isSeeded, seedDemoAccounts, seedNetwork } from './seed/seed.js';
 import { findUserByUsername } from './features/users/users.repository.js';
@@ -26,6 +27,7 @@ const HELP = `Shouhu 守护 command line — npm run cli -- <verb>
   backup [FILE]                SQLite: online backup to FILE (default data/backup-<time>.db);
                                PostgreSQL: prints the pg_dump command to use
   verify-audit                 check the audit hash chain; exit code 1 if tampered
+  rederive                     re-derive the categories of every open child file (also runs daily)
   help                         this text
 
 Database: DATABASE_URL=postgres://… or SQLite under SHOUHU_DATA_DIR (default ./data).`;
@@ -107,6 +109,11 @@ async function run(): Promise<number> {
       console.error(`Audit chain BROKEN (${report.rows} rows read):`);
       for (const p of report.problems) console.error(`  - ${p}`);
       return 1;
+    }
+    case 'rederive': {
+      const result = await rederiveCategories(deps);
+      console.log(`Checked ${result.checked} open files; ${result.changed} changed.`);
+      return 0;
     }
     case 'help':
     case '--help':

@@ -2,6 +2,7 @@
 import { buildApp } from './app.js';
 import { depsOf, openFromConfig, prepareDatabase, sqliteFileOf } from './bootstrap.js';
 import { loadConfig } from './core/config.js';
+import { rederiveCategories } from './features/children/children.service.js';
 import { demoAccountTable } from './seed/seed.js';
 import { ensureWebBuilt } from './web-build.js';
 
@@ -27,7 +28,16 @@ const app = await buildApp(deps, {
   },
 });
 
+// Categories move with time (absence reaching six months, a 16th birthday): re-derive daily.
+const rederive = () =>
+  rederiveCategories(deps)
+    .then((r) => app.log.info({ checked: r.checked, changed: r.changed }, 'categories re-derived'))
+    .catch((err: unknown) => app.log.error({ err }, 'category re-derivation failed'));
+const daily = setInterval(() => void rederive(), 24 * 3600 * 1000);
+daily.unref();
+
 const close = async () => {
+  clearInterval(daily);
   await app.close();
   await handle.close();
   process.exit(0);
@@ -36,6 +46,7 @@ process.on('SIGINT', () => void close());
 process.on('SIGTERM', () => void close());
 
 await app.listen({ port: config.port, host: config.host });
+void rederive();
 say('');
 say(`Shouhu 守护 is running: http://localhost:${config.port}`);
 say(`Database: ${handle.dialect === 'sqlite' ? sqliteFileOf(config) : 'PostgreSQL (DATABASE_URL)'}`);

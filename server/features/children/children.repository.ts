@@ -95,6 +95,22 @@ export async function findPossibleDuplicates(db: Db, c: { idHash: string | null;
   return query.limit(500).execute();
 }
 
+/** Open files after `afterId`, in id order, for batch re-derivation. */
+export function listOpenChildrenAfter(db: Db, afterId: string, limit: number): Promise<ChildRow[]> {
+  return db
+    .selectFrom('children')
+    .selectAll()
+    .where('id', '>', afterId)
+    .where('status', 'in', ['pending', 'returned', 'active', 'closing'])
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function updateChildColumns(db: Db, id: string, changes: Partial<ChildTable>): Promise<void> {
+  await db.updateTable('children').set(changes).where('id', '=', id).execute();
+}
+
 export async function insertChildChange(db: Db, row: ChildChangeRow): Promise<void> {
   await db.insertInto('child_changes').values(row).execute();
 }

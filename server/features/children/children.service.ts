@@ -56,6 +56,8 @@ import {
   insertDuplicateReviews,
   listChildChanges,
   listChildren,
+  listOpenChildrenAfter,
+  updateChildColumns,
   updateChildIfVersion,
   type ChildWithRegion,
 } from './children.repository.js';
@@ -515,3 +517,58 @@ export async function revealField(deps: Deps, ctx: RequestContext, id: string, f
   return { field, value: values[field] };
 }
 
+
+/**
+ * Categories depend on time (a parent's absence reaches 6 months, a child
+ * turns 16): re-derive every open file and record each change as history
+ * made by the system. Runs daily and from `npm run cli -- rederive`.
+ */
+export async function rederiveCategories(deps: Deps, options: { batch?: number } = {}): Promise<{ checked: number; changed: number }> {
+  const day = today(deps);
+  const settings = await categorySettings(deps.db);
+  const batch = options.batch ?? 1000;
+  let after = '';
+  let checked = 0;
+  let changed = 0;
+  for (;;) {
+    const rows = await listOpenChildrenAfter(deps.db, after, batch);
+    if (rows.length === 0) break;
+    await inTransaction(deps.db, async (trx) => {
+      for (const row of rows) {
+        const previous = JSON.parse(row.categories) as ChildCategories;
+        const profile = openProfile(row.profile, deps.crypto);
+        const categories = categoriesOf(factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile }), day, settings, overridesOf(previous));
+        const diff = (['leftBehind', 'distress', 'unsupported'] as const)
+          .filter((k) => previous[k].value !== categories[k].value)
+          .map((k) => ({ field: `categories.${k}`, from: previous[k].value, to: categories[k].value }));
+        const agingOut = agingOutOf(row.birth_date, categories, settings);
+        if (diff.length === 0 && agingOut === row.aging_out_date) continue;
+        changed++;
+        await updateChildColumns(trx, row.id, {
+          categories: JSON.stringify(categories),
+          left_behind: categories.leftBehind.value ? 1 : 0,
+          distress: categories.distress.value ? 1 : 0,
+          unsupported: categories.unsupported.value ? 1 : 0,
+          aging_out_date: agingOut,
+        });
+        if (diff.length > 0) {
+          await insertChildChange(trx, {
+            id: newId(),
+            child_id: row.id,
+            region_code: row.region_code,
+            at: deps.clock.now().toISOString(),
+            actor_id: null,
+            actor_name: null,
+            action: 'rederive',
+            comment: null,
+            changes: JSON.stringify(diff),
+          });
+          await audit(trx, deps, null, { action: 'child.rederive', targetType: 'child', targetId: row.id, regionCode: row.region_code, details: { fields: diff.map((d) => d.field) } });
+        }
+      }
+    });
+    checked += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+  return { checked, changed };
+}

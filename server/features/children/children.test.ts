@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
 import { childInput, idFor } from './children.test-data.js';
+import { rederiveCategories } from './children.service.js';
 import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 
 const VILLAGE = '431202001201';
@@ -87,5 +88,33 @@ describe(`child file (${dialectUnderTest()})`, () => {
     expect(text).not.toContain(idFor('2015-03-10', '123'));
     expect(text).not.toContain('13812345678');
     expect(text).not.toContain('13900001111');
+  });
+
+  it('re-derives categories as time passes: six months after the parents left, the child becomes left-behind', async () => {
+    const away = { status: 'working_away' as const, since: '2026-08-15', skills: [] };
+    const res = await supervisor.request('POST', '/api/children', childInput({ name: '刘小芳', sex: 'female', birthDate: '2017-06-01', idNumber: null, father: away, mother: away }));
+    expect(res.status, res.body).toBe(201);
+    const child = res.json() as ChildDetail;
+    expect(child.leftBehind).toBe(false);
+    expect(child.categories.leftBehind.reasons.length).toBeGreaterThan(0);
+
+    t.clock.set('2027-02-14T02:00:00.000Z');
+    await rederiveCategories(t.deps);
+    // Months later the old session has expired: sign in again.
+    const later = await signIn(t, 'supervisor-431202001000');
+    expect(((await later.request('GET', `/api/children/${child.id}`)).json() as ChildDetail).leftBehind).toBe(false);
+
+    t.clock.set('2027-02-15T02:00:00.000Z');
+    const result = await rederiveCategories(t.deps);
+    expect(result.changed).toBeGreaterThanOrEqual(1);
+    const latest = await signIn(t, 'supervisor-431202001000');
+    const after = (await latest.request('GET', `/api/children/${child.id}`)).json() as ChildDetail;
+    expect(after.leftBehind).toBe(true);
+    expect(after.agingOutDate).toBe('2033-06-01');
+    const history = (await latest.request('GET', `/api/children/${child.id}/history`)).json() as { items: { action: string; actorName: string | null }[] };
+    expect(history.items[0]).toMatchObject({ action: 'rederive', actorName: null });
+    t.clock.set('2026-11-29T02:00:00.000Z');
+    supervisor = await signIn(t, 'supervisor-431202001000');
+    director = await signIn(t, `director-${VILLAGE}`);
   });
 });
