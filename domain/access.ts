@@ -23,6 +23,7 @@ export const ACTIONS = [
   'child.override', // override a derived category with a reason
   'child.import',
   'child.export',
+  'settings.manage', // thresholds of the rules
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -64,12 +65,12 @@ export const PERMISSIONS = {
     'child.export',
   ],
   county_admin: ADMIN_ACTIONS,
-  city_admin: ADMIN_ACTIONS,
+  city_admin: [...ADMIN_ACTIONS, 'settings.manage'],
   school: ['region.read'],
   agency: ['region.read'],
   volunteer: ['region.read'],
   // Configuration only: no child data by default (DESIGN §1).
-  sysadmin: ['region.read', 'coverage.read', 'user.read', 'user.manage', 'organisation.read', 'organisation.manage', 'audit.read'],
+  sysadmin: ['region.read', 'coverage.read', 'user.read', 'user.manage', 'organisation.read', 'organisation.manage', 'audit.read', 'settings.manage'],
 } as const satisfies Record<Role, readonly Action[]>;
 
 export function can(role: Role, action: Action): boolean {

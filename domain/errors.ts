@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   TOO_MANY_REQUESTS: 429,
   DUPLICATE: 409,
   INVALID_STATE: 409,
+  IMPORT_BUSY: 409,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -50,6 +51,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     TOO_MANY_REQUESTS: '请求过于频繁，请稍后再试',
     DUPLICATE: (p) => `发现 ${p.count} 份可能重复的档案，请核对后选择关联已有档案、说明理由后继续登记，或取消`,
     INVALID_STATE: (p) => `档案当前状态为“${p.status}”，不能执行此操作`,
+    IMPORT_BUSY: '您有一个导入任务正在进行，请等待其完成后再上传',
     INTERNAL: '服务器内部错误，请稍后再试',
   },
   'en-US': {
@@ -72,6 +74,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     TOO_MANY_REQUESTS: 'Too many requests; try again later',
     DUPLICATE: (p) => `${p.count} possible duplicate file(s) found: link to an existing file, continue with a reason, or cancel`,
     INVALID_STATE: (p) => `The file is ${p.status}: this action is not possible now`,
+    IMPORT_BUSY: 'One of your imports is still running; wait for it to finish before uploading another',
     INTERNAL: 'Internal error; please try again later',
   },
 };
@@ -113,6 +116,7 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     to: '结束时间',
     action: '操作',
     actorId: '操作人',
+    file: '文件',
   },
   'en-US': {
     username: 'Username',
@@ -149,6 +153,7 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     to: 'To',
     action: 'Action',
     actorId: 'Actor',
+    file: 'File',
   },
 };
 
@@ -177,6 +182,26 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     id_birth_mismatch: '身份证号中的出生日期与所填出生日期不一致',
     id_sex_mismatch: '身份证号中的性别与所填性别不一致',
     same_region: '已在该村（社区）',
+    // Roster import (花名册导入); {placeholders} are filled by the importer.
+    formula: '是公式，不予读取：请改为直接填写数值（复制后“选择性粘贴—数值”）',
+    cell_error: '单元格为错误值（如 #N/A）',
+    id_as_number: '须以文本格式填写（数字格式会丢失末几位）',
+    no_such_date: '不是真实存在的日期',
+    integer: '须为整数',
+    choice: '须为以下之一：{choices}',
+    duplicate_id_in_file: '与第 {row} 行的身份证号相同',
+    duplicate_child_in_file: '与第 {row} 行的姓名、出生日期、村（社区）均相同',
+    duplicate_id_existing: '该身份证号已有档案（{where}）',
+    duplicate_child_existing: '{where}已有同名、同出生日期的档案',
+    similar_in_file: '与第 {row} 行姓名相近且出生日期相同，请核对是否为同一人',
+    similar_existing: '已有姓名相近（{name}）且出生日期相同的档案（{where}），请核对是否为同一人',
+    outside_scope: '辖区外',
+    xlsx_only: '须为 Excel 2007 及以上的 .xlsx 文件',
+    file_required: '请选择要上传的文件',
+    file_too_large: '文件过大',
+    too_many_rows: '行数超过上限 {max}',
+    no_rows: '没有可导入的数据行',
+    missing_columns: '缺少必需的列：{columns}',
   },
   'en-US': {
     required: 'is required',
@@ -202,6 +227,25 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     id_birth_mismatch: 'does not match the birth date',
     id_sex_mismatch: 'does not match the sex',
     same_region: 'is already the child’s village',
+    formula: 'is a formula, which is not read: type the value itself (copy, then paste values)',
+    cell_error: 'holds an error value (such as #N/A)',
+    id_as_number: 'must be entered as text (a number loses its last digits)',
+    no_such_date: 'is not a real date',
+    integer: 'must be a whole number',
+    choice: 'must be one of: {choices}',
+    duplicate_id_in_file: 'is the same as in row {row}',
+    duplicate_child_in_file: 'name, birth date and village are the same as in row {row}',
+    duplicate_id_existing: 'already has a file ({where})',
+    duplicate_child_existing: 'a file with the same name and birth date already exists in {where}',
+    similar_in_file: 'a similar name with the same birth date is in row {row}: check that they are different children',
+    similar_existing: 'a file with a similar name ({name}) and the same birth date exists ({where}): check that they are different children',
+    outside_scope: 'outside your area',
+    xlsx_only: 'must be an .xlsx file (Excel 2007 or later)',
+    file_required: 'choose a file to upload',
+    file_too_large: 'is too large',
+    too_many_rows: 'has more rows than the limit of {max}',
+    no_rows: 'has no data rows to import',
+    missing_columns: 'lacks required columns: {columns}',
   },
 };
 

@@ -15,6 +15,8 @@ import { registerMetrics } from './core/metrics.js';
 import { errorMessage } from '../domain/errors.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { childrenRoutes } from './features/children/children.routes.js';
+import { settingsRoutes } from './features/settings/settings.routes.js';
+import { childrenImportRoutes } from './features/children-import/children-import.routes.js';
 import { registerAuthHooks } from './features/auth/auth.hooks.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { coverageRoutes } from './features/coverage/coverage.routes.js';
@@ -80,7 +82,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   usersRoutes(app, deps);
   organisationsRoutes(app, deps);
   auditRoutes(app, deps);
+  childrenImportRoutes(app, deps);
   childrenRoutes(app, deps);
+  settingsRoutes(app, deps);
 
   const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;
   const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));

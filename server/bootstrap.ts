@@ -6,6 +6,7 @@ import { createFieldCrypto, loadMasterKey } from './core/crypto.js';
 import type { Deps } from './core/deps.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { seedDemoChildren } from './seed/demo-children.js';
 import { isSeeded, seedDemoAccounts, seedNetwork } from './seed/seed.js';
 
 export function sqliteFileOf(config: AppConfig): string {
@@ -24,14 +25,20 @@ export function depsOf(handle: DatabaseHandle, config: AppConfig, clock: Clock =
 
 export interface PrepareResult {
   migrations: string[];
-  seeded: { regions: number; accounts: number } | null;
+  seeded: { regions: number; accounts: number; children: number } | null;
+}
+
+export interface PrepareOptions {
+  /** Seed the demo population of child files in demo mode (default true; the test harness opts out: it costs seconds). */
+  demoChildren?: boolean;
 }
 
 /** Migrates, and on the very first start seeds the hierarchy (and demo accounts in demo mode). */
-export async function prepareDatabase(deps: Deps): Promise<PrepareResult> {
+export async function prepareDatabase(deps: Deps, options: PrepareOptions = {}): Promise<PrepareResult> {
   const migrations = await migrateToLatest(deps.db);
   if (await isSeeded(deps)) return { migrations, seeded: null };
   const regions = await seedNetwork(deps);
   const accounts = deps.config.demo ? await seedDemoAccounts(deps) : 0;
-  return { migrations, seeded: { regions, accounts } };
+  const children = deps.config.demo && options.demoChildren !== false ? await seedDemoChildren(deps) : 0;
+  return { migrations, seeded: { regions, accounts, children } };
 }

@@ -258,3 +258,10 @@ export const ChildChange = z.object({
   changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
 });
 export const ChildHistory = z.object({ items: z.array(ChildChange) });
+
+/** The thresholds of the category rules (DESIGN §3: "the absence threshold is a setting"). */
+export const CategorySettingsSchema = z.object({
+  leftBehindMinAbsenceMonths: z.number().int().min(1).max(24),
+  leftBehindMaxAge: z.number().int().min(14).max(18),
+  unsupportedMinMonths: z.number().int().min(1).max(24),
+});

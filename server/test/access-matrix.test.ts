@@ -9,6 +9,7 @@ import { can, type Action } from '../../domain/access.js';
 import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
 import { ROLES, type Role } from '../../domain/roles.js';
 import { childInput } from '../features/children/children.test-data.js';
+import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from './harness.js';
 
 const ACCOUNTS: Record<Role, string> = {
@@ -25,6 +26,8 @@ const ACCOUNTS: Record<Role, string> = {
 interface Probe {
   url: string;
   body?: unknown;
+  /** For bodies that are not JSON (the multipart roster upload). */
+  headers?: Record<string, string>;
 }
 interface Actor {
   role: Role;
@@ -112,6 +115,10 @@ const CASES: Record<string, Case> = {
   },
   // The system administrator audits the whole installation (security events have no region).
   'GET /api/audit': { inScope: () => ({ url: '/api/audit?pageSize=200' }), systemWide: ['sysadmin'] },
+  'GET /api/settings/categories': { inScope: () => ({ url: '/api/settings/categories' }) },
+  'PUT /api/settings/categories': {
+    inScope: () => ({ url: '/api/settings/categories', body: { leftBehindMinAbsenceMonths: 6, leftBehindMaxAge: 16, unsupportedMinMonths: 6 } }),
+  },
   'GET /api/children': {
     inScope: () => ({ url: '/api/children?pageSize=200' }),
     outOfScope: () => ({ url: `/api/children?region=${OUTSIDE.county}` }),
@@ -154,7 +161,40 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/children/:id/categories': { ...childProbe('/categories', { category: 'distress', value: true, reason: '走查' }), ok: STATEFUL },
   'POST /api/children/:id/reveal': childProbe('/reveal', { field: 'idNumber' }),
+  'GET /api/children/import/template': { inScope: () => ({ url: '/api/children/import/template' }) },
+  'POST /api/children/import': { inScope: async (a) => ({ url: '/api/children/import?dryRun=true', ...(await rosterUpload(a)) }), ok: [202] },
+  // Out of scope: a job that another role started (only its owner sees it).
+  'GET /api/children/import/:jobId': {
+    inScope: async (a) => ({ url: `/api/children/import/${await finishedJob(a)}` }),
+    outOfScope: (a) => ({ url: `/api/children/import/${foreignJob(a)}` }),
+  },
+  'GET /api/children/import/:jobId/errors.xlsx': {
+    inScope: async (a) => ({ url: `/api/children/import/${await finishedJob(a)}/errors.xlsx` }),
+    outOfScope: (a) => ({ url: `/api/children/import/${foreignJob(a)}/errors.xlsx` }),
+  },
+  'GET /api/children/export': {
+    inScope: () => ({ url: '/api/children/export' }),
+    outOfScope: () => ({ url: `/api/children/export?region=${OUTSIDE.county}` }),
+  },
 };
+
+/** A one-row roster in the actor's first village, as a multipart upload. */
+async function rosterUpload(a: Actor): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  return multipart('walker.xlsx', await buildRoster([rosterRow({ 姓名: `走查导入${++seq}`, 身份证号: null, '村（社区）代码': a.villageInScope })]));
+}
+const JOBS = new Map<Role, string>();
+const NO_JOB = '01234567-0000-7000-8000-000000000000';
+/** A finished dry-run job of this actor (a placeholder id for roles that may not import: they are refused first). */
+async function finishedJob(a: Actor): Promise<string> {
+  const upload = await rosterUpload(a);
+  const res = await a.session.request('POST', '/api/children/import?dryRun=true', upload.body, upload.headers);
+  if (res.status !== 202) return NO_JOB;
+  const { jobId } = res.json() as { jobId: string };
+  await waitForJob(a.session, jobId);
+  JOBS.set(a.role, jobId);
+  return jobId;
+}
+const foreignJob = (a: Actor) => [...JOBS].find(([role]) => role !== a.role)?.[1] ?? NO_JOB;
 
 
 /** Every 12-digit code in an answer must be in scope or above it (the breadcrumb path). */
@@ -244,7 +284,7 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
 
         if (c.inScope && !needsTarget) {
           const probe = await c.inScope(actor);
-          const res = await actor.session.request(route.method, probe.url, probe.body);
+          const res = await actor.session.request(route.method, probe.url, probe.body, probe.headers);
           if (permitted) {
             if (c.ok) expect(c.ok, `${role} ${key} in scope: ${res.status} ${res.body.slice(0, 200)}`).toContain(res.status);
             else expect(res.status, `${role} ${key} in scope: ${res.body.slice(0, 200)}`).toBeLessThan(300);
@@ -257,7 +297,7 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
         }
         if (c.outOfScope) {
           const probe = c.outOfScope(actor);
-          const res = await actor.session.request(route.method, probe.url, probe.body);
+          const res = await actor.session.request(route.method, probe.url, probe.body, probe.headers);
           if (!permitted) {
             expect(res.status, `${role} ${key} without permission`).toBe(403);
           } else if (route.method === 'POST' && !route.url.includes(':') && probe.body) {

@@ -39,7 +39,8 @@ export interface TestApp {
 
 export const dialectUnderTest = (): 'sqlite' | 'postgres' => (process.env.DATABASE_URL ? 'postgres' : 'sqlite');
 
-export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+/** `demoChildren`: seed the 20,000 demo child files too (off by default: it costs seconds per test file). */
+export async function createTestApp(overrides: Partial<AppConfig> = {}, options: { demoChildren?: boolean } = {}): Promise<TestApp> {
   const config: AppConfig = { ...loadConfig({}), demo: true, demoPassword: DEMO_PASSWORD, ...overrides };
   const url = process.env.DATABASE_URL;
   let schema: string | undefined;
@@ -52,7 +53,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   const handle = openDatabase(url ? { databaseUrl: url, pgSchema: schema! } : { sqliteFile: ':memory:' });
   const clock = fixedClock('2026-11-29T02:00:00.000Z');
   const deps: Deps = { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(randomBytes(32)) };
-  await prepareDatabase(deps);
+  await prepareDatabase(deps, { demoChildren: options.demoChildren ?? false });
   await addOutsideRegion(deps);
   const routes: TestApp['routes'] = [];
   const app = await buildApp(deps, { webRoot: null, onRoute: (r) => routes.push(r) });

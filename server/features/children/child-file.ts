@@ -30,11 +30,14 @@ export function namePinyin(name: string): string {
   return pinyin(name, { toneType: 'none', type: 'array' }).join('').toLowerCase();
 }
 
-/** Similar names: the same sound (章伟 / 张伟), or one character apart (李小明 / 李晓明). */
-export function similarNames(a: string, b: string): boolean {
+/**
+ * Similar names: the same sound (章伟 / 张伟), or one character apart (李小明 / 李晓明).
+ * Callers comparing many names pass the pinyin they already have (e.g. `name_pinyin`).
+ */
+export function similarNames(a: string, b: string, knownPinyin?: { a: string; b: string }): boolean {
   if (a === b) return true;
-  const pa = namePinyin(a);
-  const pb = namePinyin(b);
+  const pa = knownPinyin?.a ?? namePinyin(a);
+  const pb = knownPinyin?.b ?? namePinyin(b);
   if (pa === pb) return true;
   return Math.min(a.length, b.length) >= 2 && (distance(a, b) <= 1 || distance(pa, pb) <= 1);
 }

@@ -47,7 +47,8 @@ export interface ChildFilter {
   pageSize: number;
 }
 
-function filtered(db: Db, f: ChildFilter) {
+/** The list's WHERE clause, scoped; also used by the xlsx export. */
+export function filtered(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
   let query = db.selectFrom('children').where(inSubtree('children.region_code', f.scopeRegion));
   if (f.region) query = query.where(inSubtree('children.region_code', f.region));
   if (f.category) query = query.where(`children.${f.category}`, '=', 1);

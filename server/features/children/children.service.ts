@@ -59,6 +59,7 @@ import {
   listOpenChildrenAfter,
   updateChildColumns,
   updateChildIfVersion,
+  type ChildFilter,
   type ChildWithRegion,
 } from './children.repository.js';
 
@@ -335,8 +336,11 @@ export async function getChildHistory(deps: Deps, ctx: RequestContext, id: strin
 
 const SORT_COLUMNS = { name: 'name', birthDate: 'birth_date', updatedAt: 'updated_at' } as const;
 
-export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query: ChildListQuery) {
-  requirePermission(ctx.actor, 'child.read');
+/**
+ * The list query as a scoped repository filter (shared with the xlsx export):
+ * region checked against scope, ages as birth-date ranges, ID numbers as keyed hashes.
+ */
+export function childFilterOf(deps: Deps, ctx: RequestContext, query: Omit<ChildListQuery, 'page' | 'pageSize'>): Omit<ChildFilter, 'page' | 'pageSize'> {
   if (query.region && !isInScope(ctx.actor, query.region)) throw notFound();
   const day = today(deps);
   const desc = query.sort.startsWith('-');
@@ -344,7 +348,7 @@ export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query
   const q = query.q?.trim();
   // An 18-character query is an ID number: searched through its keyed hash, never in clear.
   const idHash = q && /^\d{17}[\dXx]$/.test(q) ? deps.crypto.keyedHash(q.toUpperCase()) : undefined;
-  const { rows, total } = await listChildren(deps.db, {
+  return {
     scopeRegion: ctx.actor.scopeRegion,
     region: query.region,
     q: idHash ? undefined : q,
@@ -359,9 +363,13 @@ export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query
     agingOutFrom: query.agingOutWithinDays !== undefined ? day : undefined,
     agingOutBy: query.agingOutWithinDays !== undefined ? addDays(day, query.agingOutWithinDays) : undefined,
     sort: { column: SORT_COLUMNS[key], desc },
-    page: query.page,
-    pageSize: query.pageSize,
-  });
+  };
+}
+
+export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query: ChildListQuery) {
+  requirePermission(ctx.actor, 'child.read');
+  const day = today(deps);
+  const { rows, total } = await listChildren(deps.db, { ...childFilterOf(deps, ctx, query), page: query.page, pageSize: query.pageSize });
   return { items: rows.map((r) => presentSummary(r, day)), total, page: query.page, pageSize: query.pageSize };
 }
 

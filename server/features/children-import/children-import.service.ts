@@ -1,0 +1,624 @@
+/**
+ * Roster import and export (花名册导入导出, issue 3 item 7).
+ *
+ * Import: every row passes the registration form's rules (`ChildInput`,
+ * `normaliseChild`, village in scope), then duplicates are looked for within
+ * the file and among open files (keyed ID hash; name + birth date + village;
+ * similar name + birth date as a warning). A dry run reports; a commit writes
+ * all rows in one transaction — or none when any row has an error — as active
+ * files, each with a history row, plus one audit row for the import.
+ *
+ * Formula cells are refused (never evaluated, their cached result not trusted).
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { ageOn } from '../../../domain/children/age.js';
+import type { ChildExportQuery, ImportIssue, ImportJobStatus, ImportResult } from '../../../domain/children/import.js';
+import { ChildInput, type ChildProfile, type ParentRecord } from '../../../domain/children/schema.js';
+import { FIELD_LABELS, VALIDATION_REASONS, errorMessage } from '../../../domain/errors.js';
+import type { Locale } from '../../../domain/locale.js';
+import { regionLevel } from '../../../domain/regions.js';
+import { isInScope, requirePermission } from '../../core/access.js';
+import type { RequestContext } from '../../core/actor.js';
+import type { Deps } from '../../core/deps.js';
+import { AppError, notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { Db } from '../../db/database.js';
+import type { ChildChangeTable, ChildTable } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { audit, auditRead } from '../audit/audit.service.js';
+import { NO_OVERRIDES, categoriesOf, diffFiles, factsOf, historyView, namePinyin, normaliseChild, similarNames, type NormalisedChild } from '../children/child-file.js';
+import type { ChildWithRegion } from '../children/children.repository.js';
+import { buildChildRow, categorySettings, childFilterOf } from '../children/children.service.js';
+import {
+  countFilteredChildren,
+  findOpenChildrenByBirthDate,
+  findOpenChildrenByIdHash,
+  insertChildChangesBatch,
+  insertChildrenBatch,
+  listFilteredChildrenPage,
+  listRegionNamesInScope,
+  listVillagesInScope,
+  type ExistingChild,
+  type ExportCursor,
+} from './children-import.repository.js';
+import {
+  CAPACITY_LABELS,
+  CAREGIVER_LABELS,
+  COLUMN_BY_FIELD,
+  EXAMPLE_MARK,
+  HEADER_LOOKUP,
+  HEALTH_LABELS,
+  IMPORT_COLUMNS,
+  PARENT_STATUS_LABELS,
+  SCHOOL_LABELS,
+  SEX_LABELS,
+  labelOf,
+  normaliseHeader,
+  parseCell,
+  setPath,
+  type ImportColumn,
+} from './import-columns.js';
+import type { ImportJob, ImportJobs } from './import-jobs.js';
+import { XlsxError, columnLetter, readXlsxSheet, type XlsxSheet } from './xlsx-reader.js';
+
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 100_000;
+const LISTED_ISSUES = 1000;
+const DATA_SHEET = '儿童信息';
+const HELP_SHEET = '填写说明';
+/** Rows validated between two yields to the event loop (progress polls and other requests get their turn). */
+const SLICE = 1000;
+
+const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// ---------------------------------------------------------------- messages
+
+function fill(text: string, params: Record<string, string> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? `{${k}}`);
+}
+
+function reasonText(locale: Locale, reason: string, params?: Record<string, string>): string {
+  return fill(VALIDATION_REASONS[locale][reason] ?? reason, params);
+}
+
+function columnLabel(locale: Locale, field: string, column: ImportColumn | undefined): string {
+  if (column) return locale === 'en-US' ? column.en : column.header;
+  return FIELD_LABELS[locale][field] ?? field;
+}
+
+/** '身份证号：身份证号校验码错误' — the same wording as the registration form's errors. */
+function issueMessage(locale: Locale, field: string, reason: string, params?: Record<string, string>): string {
+  return errorMessage(locale, 'VALIDATION', { field: columnLabel(locale, field, COLUMN_BY_FIELD.get(field)), reason: reasonText(locale, reason, params) });
+}
+
+// ---------------------------------------------------------------- template
+
+/** The roster template: the data sheet with one example row, and a sheet of allowed values. */
+export async function buildImportTemplate(deps: Deps, ctx: RequestContext): Promise<Buffer> {
+  requirePermission(ctx.actor, 'child.import');
+  const villages = await listVillagesInScope(deps.db, ctx.actor.scopeRegion);
+  const exampleVillage = villages.map((v) => v.code).sort()[0] ?? '';
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Shouhu 守护';
+  const ws = wb.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
+  ws.columns = IMPORT_COLUMNS.map((c) => ({ header: c.header, key: c.field, width: c.width }));
+  const header = ws.getRow(1);
+  header.font = { bold: true };
+  IMPORT_COLUMNS.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    if (c.required) cell.font = { bold: true, color: { argb: 'FFC00000' } };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+    cell.note = `${c.required ? '必填。' : ''}${c.help}`;
+    const letter = columnLetter(i);
+    // ID numbers and codes as text: a number cell loses the last digits of an 18-digit ID.
+    if (c.type.kind === 'id' || c.type.kind === 'code') ws.getColumn(i + 1).numFmt = '@';
+    if (c.type.kind === 'date') ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
+    if (c.type.kind === 'choice' || c.type.kind === 'bool') {
+      const words = c.type.kind === 'bool' ? ['是', '否'] : Object.values(c.type.labels).map((l) => l[0]);
+      // One list validation per column range (the exceljs typings omit `dataValidations`).
+      (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter}2:${letter}20001`, { type: 'list', allowBlank: true, formulae: [`"${words.join(',')}"`], showErrorMessage: false });
+    }
+  });
+  ws.addRow(IMPORT_COLUMNS.map((c) => (c.field === 'regionCode' ? exampleVillage : c.example ?? null)));
+  ws.getRow(2).font = { color: { argb: 'FF7F7F7F' }, italic: true };
+
+  const help = wb.addWorksheet(HELP_SHEET);
+  help.columns = [
+    { header: '列', key: 'header', width: 18 },
+    { header: '是否必填', key: 'required', width: 10 },
+    { header: '允许的取值 / 说明', key: 'help', width: 90 },
+  ];
+  help.getRow(1).font = { bold: true };
+  for (const c of IMPORT_COLUMNS) help.addRow({ header: c.header, required: c.required ? '必填' : '', help: c.help });
+  help.addRow({});
+  for (const line of [
+    '1. 每行一名儿童；第 2 行为示例（姓名以“（示例）”开头的行不会导入），可删除。',
+    '2. 日期填写为 2015-03-10 或 2015/3/10；身份证号请以文本格式填写。',
+    '3. 不接受公式单元格：如由公式生成，请复制后“选择性粘贴—数值”。',
+    '4. 先“检查”（不写入），无错误后再“导入”；任一行有错误时整批不导入。',
+    '5. 与已有档案身份证号相同、或同村同名同出生日期的行视为重复，不予导入；姓名相近且出生日期相同的行仅提示。',
+    '6. 导入的档案直接为“在册”状态，并计入操作日志。',
+  ]) {
+    help.addRow({ header: line }).getCell(1).alignment = { wrapText: false };
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// ---------------------------------------------------------------- import
+
+/** Refuses what is not an .xlsx before any work is queued. */
+export function assertXlsxUpload(fileName: string, buffer: Buffer): void {
+  const zip = buffer.length >= 4 && buffer.readUInt32LE(0) === 0x04034b50;
+  if (!/\.xlsx$/i.test(fileName) || !zip) throw new AppError('VALIDATION', { field: 'file', reason: 'xlsx_only' });
+}
+
+export function startImport(deps: Deps, jobs: ImportJobs, ctx: RequestContext, file: { fileName: string; buffer: Buffer; dryRun: boolean; locale: Locale }): { jobId: string } {
+  requirePermission(ctx.actor, 'child.import');
+  assertXlsxUpload(file.fileName, file.buffer);
+  const job = jobs.create(ctx.actor.id, file.locale, file.fileName, file.dryRun);
+  jobs.track(
+    runImport(deps, ctx, job, file.buffer).catch((err: unknown) => {
+      job.state = 'failed';
+      job.phase = 'finished';
+      job.finishedAt = Date.now();
+      if (err instanceof AppError) {
+        job.error = { code: err.code, message: errorMessage(job.locale, err.code, err.details.params ?? {}) };
+      } else {
+        console.error('import job failed', err);
+        job.error = { code: 'INTERNAL', message: errorMessage(job.locale, 'INTERNAL') };
+      }
+    }),
+  );
+  return { jobId: job.id };
+}
+
+class FileProblem extends Error {
+  constructor(
+    readonly reason: string,
+    readonly params: Record<string, string> = {},
+  ) {
+    super(reason);
+  }
+}
+
+interface ValidRow {
+  row: number;
+  child: NormalisedChild;
+  regionCode: string;
+  pinyin: string;
+}
+
+interface Collected {
+  errors: ImportIssue[];
+  warnings: ImportIssue[];
+  rowsWithErrors: Set<number>;
+}
+
+/** Which file column holds which field. */
+function mapHeaders(sheet: XlsxSheet): { headerRow: number; columns: Map<string, { index: number; column: ImportColumn; header: string }> } {
+  const first = sheet.rows[0];
+  if (!first) throw new FileProblem('no_rows');
+  const columns = new Map<string, { index: number; column: ImportColumn; header: string }>();
+  first.cells.forEach((cell, index) => {
+    if (!cell || cell.t !== 'text') return;
+    const column = HEADER_LOOKUP.get(normaliseHeader(cell.v));
+    if (column && !columns.has(column.field)) columns.set(column.field, { index, column, header: cell.v.trim() });
+  });
+  const missing = IMPORT_COLUMNS.filter((c) => c.required && !columns.has(c.field)).map((c) => c.header);
+  if (missing.length > 0) throw new FileProblem('missing_columns', { columns: missing.join('、') });
+  return { headerRow: first.row, columns };
+}
+
+async function runImport(deps: Deps, ctx: RequestContext, job: ImportJob, buffer: Buffer): Promise<void> {
+  const started = Date.now();
+  await yieldToEventLoop(); // the 202 leaves before the file is read
+  const locale = job.locale;
+  let sheet: XlsxSheet;
+  let mapped: ReturnType<typeof mapHeaders>;
+  try {
+    sheet = readXlsxSheet(buffer, { sheetName: DATA_SHEET, maxRows: MAX_IMPORT_ROWS + 1 });
+    mapped = mapHeaders(sheet);
+  } catch (err) {
+    if (err instanceof XlsxError || err instanceof FileProblem) {
+      const reason = err instanceof XlsxError ? (err.reason === 'not_xlsx' ? 'xlsx_only' : err.reason === 'too_large' ? 'file_too_large' : 'too_many_rows') : err.reason;
+      const params = err instanceof FileProblem ? err.params : { max: String(MAX_IMPORT_ROWS) };
+      throw new AppError('VALIDATION', { params: { field: columnLabel(locale, 'file', undefined), reason: reasonText(locale, reason, params) } });
+    }
+    throw err;
+  }
+
+  const { columns } = mapped;
+  const fieldColumn = (field: string) => columns.get(field) ?? columns.get(IMPORT_COLUMNS.find((c) => c.field.startsWith(`${field}.`))?.field ?? '');
+  const collected: Collected = { errors: [], warnings: [], rowsWithErrors: new Set() };
+  const issue = (level: 'error' | 'warning', row: number, field: string, reason: string, params?: Record<string, string>) => {
+    const at = fieldColumn(field);
+    const entry: ImportIssue = {
+      row,
+      column: at?.header ?? '',
+      columnLetter: at ? columnLetter(at.index) : '',
+      field,
+      message: issueMessage(locale, field, reason, params),
+    };
+    if (level === 'error') {
+      collected.errors.push(entry);
+      collected.rowsWithErrors.add(row);
+    } else collected.warnings.push(entry);
+  };
+
+  const dataRows = sheet.rows.slice(1).filter((r) => {
+    const nameAt = columns.get('name');
+    const name = nameAt ? r.cells[nameAt.index] : undefined;
+    if (name?.t === 'text' && EXAMPLE_MARK.test(name.v.trim())) return false;
+    return [...columns.values()].some(({ index }) => {
+      const c = r.cells[index];
+      return c !== undefined && !(c.t === 'text' && c.v.trim() === '');
+    });
+  });
+  if (dataRows.length === 0) throw new AppError('VALIDATION', { params: { field: columnLabel(locale, 'file', undefined), reason: reasonText(locale, 'no_rows') } });
+
+  job.total = dataRows.length;
+  job.phase = 'validating';
+  const day = today(deps);
+  const villages = new Map((await listVillagesInScope(deps.db, ctx.actor.scopeRegion)).map((v) => [v.code, v.name]));
+  const valid: ValidRow[] = [];
+
+  for (let i = 0; i < dataRows.length; i++) {
+    if (i > 0 && i % SLICE === 0) {
+      job.processed = i;
+      await yieldToEventLoop();
+    }
+    const { row, cells } = dataRows[i]!;
+    const input: Record<string, unknown> = { father: {}, mother: {}, caregiver: {}, schooling: {}, health: {}, support: {}, guardianship: {} };
+    const badFields = new Set<string>();
+    for (const { index, column } of columns.values()) {
+      const parsed = parseCell(column, cells[index], sheet.date1904);
+      if ('problem' in parsed) {
+        badFields.add(column.field);
+        issue('error', row, column.field, parsed.problem.reason, parsed.problem.params);
+      } else if (parsed.value !== undefined) setPath(input, column.field, parsed.value);
+    }
+    const result = ChildInput.safeParse(input);
+    if (!result.success) {
+      const seen = new Set<string>();
+      for (const zi of result.error.issues) {
+        const field = zi.path.join('.');
+        if (badFields.has(field) || seen.has(field)) continue;
+        seen.add(field);
+        const value = zi.path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), input);
+        const reason = value === undefined ? 'required' : zi.code === 'invalid_value' ? 'invalid_value' : zi.message === 'region_code' ? 'region_code' : zi.code;
+        issue('error', row, field, reason);
+      }
+      continue;
+    }
+    if (badFields.size > 0) continue;
+    const data = result.data;
+    let ok = true;
+    if (!villages.has(data.regionCode)) {
+      const notVillage = isInScope(ctx.actor, data.regionCode) && regionLevel(data.regionCode) !== 'village';
+      // Unknown and out-of-scope codes get the same answer: a village outside scope "does not exist".
+      issue('error', row, 'regionCode', notVillage ? 'not_village' : 'not_found');
+      ok = false;
+    }
+    let child: NormalisedChild;
+    try {
+      child = normaliseChild(data, day);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'VALIDATION') throw err;
+      issue('error', row, err.details.field ?? '', err.details.reason ?? 'invalid_format');
+      continue;
+    }
+    if (ok) valid.push({ row, child, regionCode: data.regionCode, pinyin: namePinyin(child.name) });
+  }
+  job.processed = dataRows.length;
+
+  job.phase = 'checking';
+  await yieldToEventLoop();
+  const duplicatesInFile = findDuplicatesInFile(valid, issue);
+  const checkDatabase = (db: Db) => findDuplicatesInDatabase(db, deps, ctx, locale, villages, valid, issue, duplicatesInFile);
+
+  let imported = 0;
+  if (job.dryRun) {
+    await checkDatabase(deps.db);
+  } else {
+    const refused = new Error('import refused: rows with errors'); // rolls the transaction back
+    try {
+      await inTransaction(deps.db, async (trx) => {
+        // Checked again inside the transaction that writes, so that no duplicate slips in meanwhile.
+        await checkDatabase(trx);
+        if (collected.errors.length > 0) throw refused;
+        job.phase = 'writing';
+        job.processed = 0;
+        imported = await writeRows(trx, deps, ctx, job, valid, day);
+        await audit(trx, deps, ctx, { action: 'child.import', targetType: 'import', targetId: job.id, details: { count: imported, fileName: job.fileName } });
+      });
+    } catch (err) {
+      if (err !== refused) throw err;
+    }
+  }
+
+  const byRow = (a: ImportIssue, b: ImportIssue) => a.row - b.row;
+  collected.errors.sort(byRow);
+  collected.warnings.sort(byRow);
+  job.issues = { errors: collected.errors, warnings: collected.warnings };
+  const result: ImportResult = {
+    fileName: job.fileName,
+    dryRun: job.dryRun,
+    rows: dataRows.length,
+    valid: dataRows.length - collected.rowsWithErrors.size,
+    invalid: collected.rowsWithErrors.size,
+    errorCount: collected.errors.length,
+    warningCount: collected.warnings.length,
+    errors: collected.errors.slice(0, LISTED_ISSUES),
+    warnings: collected.warnings.slice(0, LISTED_ISSUES),
+    imported,
+    committed: imported > 0,
+    elapsedMs: Date.now() - started,
+  };
+  job.result = result;
+  job.state = 'done';
+  job.phase = 'finished';
+  job.processed = job.total;
+  job.finishedAt = Date.now();
+}
+
+type IssueFn = (level: 'error' | 'warning', row: number, field: string, reason: string, params?: Record<string, string>) => void;
+
+/** Same ID number, or same name + birth date + village, as an earlier row: an error. Similar name + same birth date: a warning. */
+function findDuplicatesInFile(rows: ValidRow[], issue: IssueFn): Set<number> {
+  const byId = new Map<string, number>();
+  const byKey = new Map<string, number>();
+  const byBirth = new Map<string, ValidRow[]>();
+  const duplicates = new Set<number>();
+  for (const r of rows) {
+    const { idNumber, name, birthDate } = r.child;
+    const firstWithId = idNumber ? byId.get(idNumber) : undefined;
+    const key = `${name}\u0000${birthDate}\u0000${r.regionCode}`;
+    const firstWithKey = byKey.get(key);
+    if (firstWithId !== undefined) {
+      issue('error', r.row, 'idNumber', 'duplicate_id_in_file', { row: String(firstWithId) });
+      duplicates.add(r.row);
+    } else if (firstWithKey !== undefined) {
+      issue('error', r.row, 'name', 'duplicate_child_in_file', { row: String(firstWithKey) });
+      duplicates.add(r.row);
+    } else {
+      // Twins are born the same day: a warning to check, never an error. Bounded so that a file of one birth date stays linear.
+      const sameDay = byBirth.get(birthDate) ?? [];
+      const similar = sameDay.slice(0, 50).find((o) => similarNames(name, o.child.name, { a: r.pinyin, b: o.pinyin }));
+      if (similar) issue('warning', r.row, 'name', 'similar_in_file', { row: String(similar.row) });
+    }
+    if (idNumber && firstWithId === undefined) byId.set(idNumber, r.row);
+    if (firstWithKey === undefined) byKey.set(key, r.row);
+    const list = byBirth.get(birthDate);
+    if (list) list.push(r);
+    else byBirth.set(birthDate, [r]);
+  }
+  return duplicates;
+}
+
+async function findDuplicatesInDatabase(
+  db: Db,
+  deps: Deps,
+  ctx: RequestContext,
+  locale: Locale,
+  villages: Map<string, string>,
+  rows: ValidRow[],
+  issue: IssueFn,
+  alreadyDuplicate: Set<number>,
+): Promise<void> {
+  // Where the existing file is: its village when in scope, else only that it lies outside (no details leak).
+  const where = (c: ExistingChild) => (isInScope(ctx.actor, c.region_code) ? (villages.get(c.region_code) ?? c.region_code) : reasonText(locale, 'outside_scope'));
+  const hashes = new Map<number, string>();
+  for (const r of rows) if (r.child.idNumber) hashes.set(r.row, deps.crypto.keyedHash(r.child.idNumber));
+  const byHash = new Map((await findOpenChildrenByIdHash(db, [...hashes.values()])).map((c) => [c.id_hash!, c]));
+  const byBirth = new Map<string, ExistingChild[]>();
+  for (const c of await findOpenChildrenByBirthDate(db, rows.map((r) => r.child.birthDate))) {
+    const list = byBirth.get(c.birth_date);
+    if (list) list.push(c);
+    else byBirth.set(c.birth_date, [c]);
+  }
+  for (const r of rows) {
+    if (alreadyDuplicate.has(r.row)) continue;
+    const hash = hashes.get(r.row);
+    const sameId = hash ? byHash.get(hash) : undefined;
+    if (sameId) {
+      issue('error', r.row, 'idNumber', 'duplicate_id_existing', { where: where(sameId) });
+      continue;
+    }
+    const sameDay = byBirth.get(r.child.birthDate) ?? [];
+    const exact = sameDay.find((c) => c.name === r.child.name && c.region_code === r.regionCode);
+    if (exact) {
+      issue('error', r.row, 'name', 'duplicate_child_existing', { where: where(exact) });
+      continue;
+    }
+    const similar = sameDay.find((c) => similarNames(r.child.name, c.name, { a: r.pinyin, b: c.name_pinyin }));
+    if (similar) {
+      const name = isInScope(ctx.actor, similar.region_code) ? similar.name : `${similar.name.slice(0, 1)}**`;
+      issue('warning', r.row, 'name', 'similar_existing', { name, where: where(similar) });
+    }
+  }
+}
+
+async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJob, rows: ValidRow[], day: string): Promise<number> {
+  const settings = await categorySettings(trx);
+  const now = deps.clock.now().toISOString();
+  const BATCH = 1000;
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const children: ChildTable[] = [];
+    const changes: ChildChangeTable[] = [];
+    for (const r of rows.slice(i, i + BATCH)) {
+      const id = newId();
+      const categories = categoriesOf(factsOf(r.child), day, settings, NO_OVERRIDES);
+      children.push(buildChildRow(r.child, r.regionCode, categories, settings, deps.crypto, { id, status: 'active', actorId: ctx.actor.id, now }));
+      changes.push({
+        id: newId(),
+        child_id: id,
+        region_code: r.regionCode,
+        at: now,
+        actor_id: ctx.actor.id,
+        actor_name: ctx.actor.displayName,
+        action: 'import',
+        comment: job.fileName,
+        changes: JSON.stringify(diffFiles({}, historyView({ ...r.child, regionCode: r.regionCode }))),
+      });
+    }
+    await insertChildrenBatch(trx, children);
+    await insertChildChangesBatch(trx, changes);
+    job.processed = Math.min(rows.length, i + BATCH);
+  }
+  return rows.length;
+}
+
+const PHASE_WEIGHT = { reading: [0, 5], validating: [5, 60], checking: [60, 70], writing: [70, 100], finished: [100, 100] } as const;
+
+export function presentJob(job: ImportJob): ImportJobStatus {
+  const [from, to] = PHASE_WEIGHT[job.phase];
+  const share = job.total > 0 ? job.processed / job.total : 0;
+  const span = job.dryRun && job.phase === 'checking' ? [60, 100] : [from, to];
+  return {
+    jobId: job.id,
+    fileName: job.fileName,
+    dryRun: job.dryRun,
+    state: job.state,
+    phase: job.phase,
+    processed: job.processed,
+    total: job.total,
+    percent: job.state === 'running' ? Math.min(99, Math.floor(span[0]! + (span[1]! - span[0]!) * (job.phase === 'checking' ? 0 : share))) : 100,
+    result: job.result,
+    error: job.error,
+  };
+}
+
+export function getImportJob(jobs: ImportJobs, ctx: RequestContext, jobId: string): ImportJobStatus {
+  requirePermission(ctx.actor, 'child.import');
+  const job = jobs.find(jobId, ctx.actor.id);
+  if (!job) throw notFound();
+  return presentJob(job);
+}
+
+/** Row-by-row report of a finished job: errors first, then warnings. */
+export async function buildErrorReport(jobs: ImportJobs, ctx: RequestContext, jobId: string): Promise<{ fileName: string; body: Buffer }> {
+  requirePermission(ctx.actor, 'child.import');
+  const job = jobs.find(jobId, ctx.actor.id);
+  if (!job || job.state === 'running') throw notFound();
+  const en = job.locale === 'en-US';
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(en ? 'Problems' : '问题清单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = [
+    { header: en ? 'Row' : '行号', key: 'row', width: 8 },
+    { header: en ? 'Column' : '列', key: 'letter', width: 6 },
+    { header: en ? 'Column name' : '列名', key: 'column', width: 18 },
+    { header: en ? 'Level' : '级别', key: 'level', width: 8 },
+    { header: en ? 'Problem' : '问题', key: 'message', width: 80 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  if (job.error) ws.addRow({ level: en ? 'error' : '错误', message: job.error.message });
+  for (const e of job.issues.errors) ws.addRow({ row: e.row, letter: e.columnLetter, column: e.column, level: en ? 'error' : '错误', message: e.message });
+  for (const w of job.issues.warnings) ws.addRow({ row: w.row, letter: w.columnLetter, column: w.column, level: en ? 'warning' : '提示', message: w.message });
+  const base = job.fileName.replace(/\.xlsx$/i, '');
+  return { fileName: `${base}-${en ? 'problems' : '问题清单'}.xlsx`, body: Buffer.from(await wb.xlsx.writeBuffer()) };
+}
+
+// ---------------------------------------------------------------- export
+
+const STATUS_LABELS: Record<string, [string, string]> = {
+  pending: ['待审核', 'awaiting approval'],
+  returned: ['已退回', 'returned'],
+  active: ['在册', 'active'],
+  closing: ['待审核销档', 'awaiting closure'],
+  closed: ['已销档', 'closed'],
+};
+const RISK_LABELS: Record<string, [string, string]> = { low: ['低', 'low'], medium: ['中', 'medium'], high: ['高', 'high'], urgent: ['紧急', 'urgent'] };
+
+interface ExportColumn {
+  zh: string;
+  en: string;
+  width: number;
+  value: (c: ChildWithRegion, p: ChildProfile, ctx: { locale: Locale; day: string; names: Map<string, string> }) => string | number | null;
+}
+
+const yesNo = (v: boolean, locale: Locale) => (v ? (locale === 'en-US' ? 'yes' : '是') : locale === 'en-US' ? 'no' : '否');
+const place = (p: ParentRecord) => [p.workProvince, p.workCity].filter(Boolean).join('') || null;
+
+const EXPORT_COLUMNS: ExportColumn[] = [
+  { zh: '姓名', en: 'Name', width: 10, value: (c) => c.name },
+  { zh: '性别', en: 'Sex', width: 6, value: (c, _p, x) => labelOf(SEX_LABELS, c.sex as 'male', x.locale) },
+  { zh: '出生日期', en: 'Birth date', width: 12, value: (c) => c.birth_date },
+  { zh: '年龄', en: 'Age', width: 6, value: (c, _p, x) => ageOn(c.birth_date, x.day) },
+  { zh: '身份证号（脱敏）', en: 'ID number (masked)', width: 21, value: (c) => c.id_masked },
+  { zh: '县（市、区）', en: 'County', width: 14, value: (c, _p, x) => x.names.get(`${c.region_code.slice(0, 6)}000000`) ?? null },
+  { zh: '乡镇（街道）', en: 'Township', width: 14, value: (c, _p, x) => x.names.get(`${c.region_code.slice(0, 9)}000`) ?? null },
+  { zh: '村（社区）', en: 'Village', width: 14, value: (c) => c.region_name },
+  { zh: '村（社区）代码', en: 'Village code', width: 15, value: (c) => c.region_code },
+  { zh: '档案状态', en: 'Status', width: 10, value: (c, _p, x) => STATUS_LABELS[c.status]?.[x.locale === 'en-US' ? 1 : 0] ?? c.status },
+  { zh: '留守儿童', en: 'Left-behind', width: 8, value: (c, _p, x) => yesNo(c.left_behind === 1, x.locale) },
+  { zh: '困境儿童', en: 'In distress', width: 8, value: (c, _p, x) => yesNo(c.distress === 1, x.locale) },
+  { zh: '事实无人抚养', en: 'De-facto unsupported', width: 10, value: (c, _p, x) => yesNo(c.unsupported === 1, x.locale) },
+  { zh: '风险等级', en: 'Risk', width: 8, value: (c, _p, x) => RISK_LABELS[c.risk_level]?.[x.locale === 'en-US' ? 1 : 0] ?? c.risk_level },
+  { zh: '户籍类型', en: 'Household registration', width: 9, value: (_c, p, x) => (p.hukouType === 'none' ? (x.locale === 'en-US' ? 'none' : '无户籍') : p.hukouType === 'rural' ? (x.locale === 'en-US' ? 'rural' : '农村') : x.locale === 'en-US' ? 'urban' : '城镇') },
+  { zh: '父亲状态', en: "Father's status", width: 10, value: (_c, p, x) => labelOf(PARENT_STATUS_LABELS, p.father.status, x.locale) },
+  { zh: '父亲务工地', en: "Father's place of work", width: 14, value: (_c, p) => place(p.father) },
+  { zh: '母亲状态', en: "Mother's status", width: 10, value: (_c, p, x) => labelOf(PARENT_STATUS_LABELS, p.mother.status, x.locale) },
+  { zh: '母亲务工地', en: "Mother's place of work", width: 14, value: (_c, p) => place(p.mother) },
+  { zh: '监护人类型', en: 'Caregiver', width: 10, value: (_c, p, x) => labelOf(CAREGIVER_LABELS, p.caregiver.kind, x.locale) },
+  { zh: '监护能力', en: 'Caregiving capacity', width: 8, value: (_c, p, x) => labelOf(CAPACITY_LABELS, p.caregiver.capacity, x.locale) },
+  { zh: '就学状态', en: 'Schooling', width: 8, value: (_c, p, x) => labelOf(SCHOOL_LABELS, p.schooling.status, x.locale) },
+  { zh: '学校', en: 'School', width: 16, value: (_c, p) => p.schooling.school },
+  { zh: '健康状况', en: 'Health', width: 8, value: (_c, p, x) => labelOf(HEALTH_LABELS, p.health.status, x.locale) },
+  { zh: '低保', en: 'Dibao', width: 6, value: (_c, p, x) => yesNo(p.support.dibao, x.locale) },
+  { zh: '特困', en: 'Tekun', width: 6, value: (_c, p, x) => yesNo(p.support.tekun, x.locale) },
+  { zh: '关爱截止日期', en: 'On the caseload until', width: 12, value: (c) => c.aging_out_date },
+  { zh: '更新时间', en: 'Updated', width: 20, value: (c) => c.updated_at },
+];
+
+const EXPORT_PAGE = 500;
+
+/**
+ * The filtered list in scope as xlsx, streamed page by page (keyset pages of
+ * 500, yielding between pages, so a large export never holds the server for
+ * long). ID numbers are masked; no phone or parent's ID number is exported.
+ * The export is audited before the first byte leaves: filters and count.
+ */
+export async function exportChildren(deps: Deps, ctx: RequestContext, query: ChildExportQuery, locale: Locale): Promise<{ fileName: string; stream: Readable; count: number }> {
+  requirePermission(ctx.actor, 'child.export');
+  requirePermission(ctx.actor, 'child.read');
+  const filter = childFilterOf(deps, ctx, query);
+  const count = await countFilteredChildren(deps.db, filter);
+  const { q, ...rest } = query;
+  await auditRead(deps, ctx, {
+    action: 'child.export',
+    regionCode: query.region ?? ctx.actor.scopeRegion,
+    // Search words may be a child's name or ID number: only that there was one is recorded.
+    details: { filters: { ...rest, ...(q ? { q: '(search)' } : {}) }, count },
+  });
+  const names = new Map((await listRegionNamesInScope(deps.db, ctx.actor.scopeRegion)).map((r) => [r.code, r.name]));
+  const day = today(deps);
+  const en = locale === 'en-US';
+  const stream = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const ws = wb.addWorksheet(en ? 'Children' : '儿童名单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = EXPORT_COLUMNS.map((c) => ({ header: en ? c.en : c.zh, width: c.width }));
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).commit();
+  const write = async () => {
+    let cursor: ExportCursor = null;
+    for (;;) {
+      const rows = await listFilteredChildrenPage(deps.db, filter, cursor, EXPORT_PAGE);
+      for (const row of rows) {
+        const profile = JSON.parse(row.profile) as ChildProfile; // numbers inside stay sealed: none is exported
+        ws.addRow(EXPORT_COLUMNS.map((c) => c.value(row, profile, { locale, day, names }))).commit();
+      }
+      if (rows.length < EXPORT_PAGE) break;
+      const last = rows[rows.length - 1]!;
+      cursor = { value: String(last[filter.sort.column]), id: last.id };
+      await yieldToEventLoop();
+    }
+    ws.commit();
+    await wb.commit();
+  };
+  write().catch((err: unknown) => stream.destroy(err instanceof Error ? err : new Error(String(err))));
+  const stamp = day.replaceAll('-', '');
+  return { fileName: en ? `children-${stamp}.xlsx` : `儿童名单-${stamp}.xlsx`, stream, count };
+}
+
