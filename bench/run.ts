@@ -196,6 +196,7 @@ async function main() {
     { key: 'list', what: 'list left_behind -updatedAt', url: '/api/children?category=left_behind&sort=-updatedAt', target: TARGETS.list },
     { key: 'search', what: `search q=${surname} (surname prefix)`, url: `/api/children?q=${encodeURIComponent(surname)}`, target: TARGETS.search },
     { key: 'search', what: `search q=${fullName} (full name)`, url: `/api/children?q=${encodeURIComponent(fullName)}`, target: TARGETS.search },
+    { key: 'search', what: 'search q=yang (pinyin prefix)', url: '/api/children?q=yang', target: TARGETS.search },
     { key: 'page', what: 'child page GET /api/children/:id', url: `/api/children/${childId}`, target: TARGETS.page },
   ];
 

@@ -49,6 +49,29 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', file: file === ':memory:' ? null : file, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every statement anew; preparing costs as much as running a
+ * primary-key read (STACK.md). Statements are reused by SQL text instead. Safe
+ * because the dialect runs one statement at a time on this one connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, limit = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const wrapper = {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        // Generated SQL varies with the filters used (and IN lists): bound the cache, oldest out.
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+  return wrapper as unknown as SQLite.Database;
 }

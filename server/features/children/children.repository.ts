@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { ChildChangeRow, ChildRow, ChildTable, DuplicateReviewTable } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
-import { containsText } from '../../db/search.js';
+import { isWithinRegion, regionLevel } from '../../../domain/regions.js';
 
 export type ChildWithRegion = ChildRow & { region_name: string };
 
@@ -47,10 +47,24 @@ export interface ChildFilter {
   pageSize: number;
 }
 
-/** The list's WHERE clause, scoped; also used by the xlsx export. */
+/** The largest code point: `text < prefix || TOP` bounds every string starting with prefix. */
+const TOP = '\u{10FFFF}';
+
+/**
+ * The list's WHERE clause, scoped; also used by the xlsx export. A county is
+ * an equality on county_code (its index then gives the list order for free);
+ * smaller scopes are a range on region_code. Name search is a prefix range:
+ * Chinese characters on the name, Latin letters on its pinyin.
+ */
 export function filtered(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
-  let query = db.selectFrom('children').where(inSubtree('children.region_code', f.scopeRegion));
-  if (f.region) query = query.where(inSubtree('children.region_code', f.region));
+  const scope = f.region && isWithinRegion(f.region, f.scopeRegion) ? f.region : f.scopeRegion;
+  const searching = !!f.q && !f.idHash;
+  let query = db.selectFrom('children');
+  // A name search starts from the name index (which carries region_code); a plain county list from county_code.
+  query =
+    regionLevel(scope) === 'county' && !searching
+      ? query.where('children.county_code', '=', scope.slice(0, 6))
+      : query.where(inSubtree('children.region_code', scope));
   if (f.category) query = query.where(`children.${f.category}`, '=', 1);
   if (f.risk) query = query.where('children.risk_level', '=', f.risk);
   if (f.status) query = query.where('children.status', '=', f.status);
@@ -61,24 +75,33 @@ export function filtered(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
   if (f.agingOutBy) query = query.where('children.aging_out_date', '<=', f.agingOutBy);
   if (f.idHash) query = query.where('children.id_hash', '=', f.idHash);
   else if (f.q) {
-    const q = f.q;
-    // A name starts with what was typed (uses the name index); pinyin matches anywhere.
-    query = query.where((eb) => eb.or([eb('children.name', 'like', `${q.replace(/[\\%_]/g, '')}%`), containsText('children.name_pinyin', q)]));
+    const q = f.q.trim();
+    const column = /^[a-zA-Z\s]+$/.test(q) ? 'children.name_pinyin' : 'children.name';
+    const prefix = column === 'children.name_pinyin' ? q.toLowerCase().replace(/\s+/g, '') : q;
+    query = query.where(column, '>=', prefix).where(column, '<', prefix + TOP);
   }
   return query;
 }
 
 export async function listChildren(db: Db, f: ChildFilter): Promise<{ rows: ChildWithRegion[]; total: number }> {
   const base = filtered(db, f);
+  const direction = f.sort.desc ? 'desc' : 'asc';
+  // Deferred join: the page of ids comes from the index alone; full rows are read for that page only.
+  const pageIds = base
+    .select(['children.id as page_id'])
+    .orderBy(`children.${f.sort.column}`, direction)
+    .orderBy('children.id', direction)
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
   const [rows, count] = await Promise.all([
-    base
+    db
+      .selectFrom(pageIds.as('page'))
+      .innerJoin('children', 'children.id', 'page.page_id')
       .innerJoin('regions', 'regions.code', 'children.region_code')
       .selectAll('children')
       .select('regions.name as region_name')
-      .orderBy(`children.${f.sort.column}`, f.sort.desc ? 'desc' : 'asc')
-      .orderBy('children.id', f.sort.desc ? 'desc' : 'asc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
+      .orderBy(`children.${f.sort.column}`, direction)
+      .orderBy('children.id', direction)
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
