@@ -107,7 +107,11 @@ export const DuplicateDecision = z.object({
 });
 export const ChildRegistration = ChildInput.extend({ duplicateDecision: DuplicateDecision.optional() });
 export type ChildRegistration = z.infer<typeof ChildRegistration>;
-export const ChildUpdate = ChildInput.omit({ regionCode: true }).extend({ version: z.number().int().min(1) });
+/**
+ * An edit replaces the file, except protected numbers left out (undefined):
+ * those keep their stored value, so a form never needs them in clear. null erases.
+ */
+export const ChildUpdate = ChildInput.omit({ regionCode: true }).extend({ version: z.number().int().min(1), duplicateDecision: DuplicateDecision.optional() });
 export type ChildUpdate = z.infer<typeof ChildUpdate>;
 
 export const CategoryReason = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });

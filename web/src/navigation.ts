@@ -2,7 +2,7 @@ import type { Action } from '../../domain/access.js';
 import type { Me } from '../../domain/api.js';
 import type { MessageKey } from './i18n/index.js';
 
-export type NavKey = 'home' | 'regions' | 'coverage' | 'users' | 'organisations' | 'audit' | 'account';
+export type NavKey = 'home' | 'children' | 'childReview' | 'regions' | 'coverage' | 'users' | 'organisations' | 'audit' | 'account';
 
 export interface NavItem {
   key: NavKey;
@@ -16,6 +16,8 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'home', path: '/', label: 'nav.home', description: null, permission: null },
+  { key: 'children', path: '/children', label: 'nav.children', description: 'home.link.children', permission: 'child.read' },
+  { key: 'childReview', path: '/children/review', label: 'nav.childReview', description: 'home.link.childReview', permission: 'child.approve' },
   { key: 'regions', path: '/regions', label: 'nav.regions', description: 'home.link.regions', permission: 'region.read' },
   { key: 'coverage', path: '/coverage', label: 'nav.coverage', description: 'home.link.coverage', permission: 'coverage.read' },
   { key: 'users', path: '/users', label: 'nav.users', description: 'home.link.users', permission: 'user.read' },
@@ -38,8 +40,9 @@ export function visibleNavItems(me: Me): NavItem[] {
   return NAV_ITEMS.filter((item) => item.permission === null || hasPermission(me, item.permission));
 }
 
-/** The menu entry a URL belongs to. */
+/** The menu entry a URL belongs to: the longest menu path that prefixes it (/children/review before /children). */
 export function navKeyForPath(pathname: string): NavKey {
-  const match = NAV_ITEMS.filter((item) => item.path !== '/').find((item) => pathname === item.path || pathname.startsWith(`${item.path}/`));
-  return match?.key ?? 'home';
+  const matches = NAV_ITEMS.filter((item) => item.path !== '/' && (pathname === item.path || pathname.startsWith(`${item.path}/`)));
+  const best = matches.sort((a, b) => b.path.length - a.path.length)[0];
+  return best?.key ?? 'home';
 }

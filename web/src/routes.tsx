@@ -15,6 +15,11 @@ const CoveragePage = lazy(() => import('./pages/coverage-page.js').then((m) => (
 const UsersPage = lazy(() => import('./pages/users-page.js').then((m) => ({ default: m.UsersPage })));
 const OrganisationsPage = lazy(() => import('./pages/organisations-page.js').then((m) => ({ default: m.OrganisationsPage })));
 const AuditPage = lazy(() => import('./pages/audit-page.js').then((m) => ({ default: m.AuditPage })));
+const ChildrenPage = lazy(() => import('./pages/children-page.js').then((m) => ({ default: m.ChildrenPage })));
+const ChildReviewPage = lazy(() => import('./pages/child-review-page.js').then((m) => ({ default: m.ChildReviewPage })));
+const ChildPage = lazy(() => import('./pages/child-page.js').then((m) => ({ default: m.ChildPage })));
+const ChildNewPage = lazy(() => import('./pages/child-form-page.js').then((m) => ({ default: m.ChildNewPage })));
+const ChildEditPage = lazy(() => import('./pages/child-form-page.js').then((m) => ({ default: m.ChildEditPage })));
 const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
 
 export function FullPageSpin() {
@@ -144,6 +149,46 @@ export function AppRoutes() {
           element={
             <RequirePermission action="audit.read">
               <AuditPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children"
+          element={
+            <RequirePermission action="child.read">
+              <ChildrenPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/review"
+          element={
+            <RequirePermission action="child.approve">
+              <ChildReviewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/new"
+          element={
+            <RequirePermission action="child.register">
+              <ChildNewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/:id"
+          element={
+            <RequirePermission action="child.read">
+              <ChildPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/:id/edit"
+          element={
+            <RequirePermission action="child.update">
+              <ChildEditPage />
             </RequirePermission>
           }
         />

@@ -27,7 +27,7 @@ import type { Db } from '../../db/database.js';
 import type { ChildChangeTable, ChildTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
-import { NO_OVERRIDES, categoriesOf, diffFiles, factsOf, historyView, namePinyin, normaliseChild, similarNames, type NormalisedChild } from '../children/child-file.js';
+import { NO_OVERRIDES, categoriesOf, factsOf, namePinyin, normaliseChild, similarNames, type NormalisedChild } from '../children/child-file.js';
 import type { ChildWithRegion } from '../children/children.repository.js';
 import { buildChildRow, categorySettings, childFilterOf } from '../children/children.service.js';
 import {
@@ -450,7 +450,7 @@ async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJo
     for (const r of rows.slice(i, i + BATCH)) {
       const id = newId();
       const categories = categoriesOf(factsOf(r.child), day, settings, NO_OVERRIDES);
-      children.push(buildChildRow(r.child, r.regionCode, categories, settings, deps.crypto, { id, status: 'active', actorId: ctx.actor.id, now }));
+      children.push(buildChildRow(r.child, r.regionCode, categories, settings, deps.crypto, { id, status: 'active', actorId: ctx.actor.id, now, pinyin: r.pinyin }));
       changes.push({
         id: newId(),
         child_id: id,
@@ -460,7 +460,8 @@ async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJo
         actor_name: ctx.actor.displayName,
         action: 'import',
         comment: job.fileName,
-        changes: JSON.stringify(diffFiles({}, historyView({ ...r.child, regionCode: r.regionCode }))),
+        // The imported values are the file itself (named in the comment); history records the event.
+        changes: '[]',
       });
     }
     await insertChildrenBatch(trx, children);

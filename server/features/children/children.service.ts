@@ -200,14 +200,14 @@ export function buildChildRow(
   categories: ChildCategories,
   settings: CategorySettings,
   crypto: Deps['crypto'],
-  meta: { id: string; status: string; actorId: string | null; now: string },
+  meta: { id: string; status: string; actorId: string | null; now: string; pinyin?: string },
 ): ChildTable {
   return {
     id: meta.id,
     region_code: regionCode,
     county_code: regionCode.slice(0, 6),
     name: c.name,
-    name_pinyin: namePinyin(c.name),
+    name_pinyin: meta.pinyin ?? namePinyin(c.name),
     sex: c.sex,
     birth_date: c.birthDate,
     id_hash: c.idNumber ? crypto.keyedHash(c.idNumber) : null,
@@ -276,16 +276,42 @@ export async function registerChild(deps: Deps, ctx: RequestContext, input: Chil
 export async function updateChild(deps: Deps, ctx: RequestContext, id: string, input: ChildUpdate): Promise<ChildDetail> {
   requirePermission(ctx.actor, 'child.update');
   const day = today(deps);
-  const next = normaliseChild(input, day);
   const row = await inTransaction(deps.db, async (trx) => {
     const current = await loadChild(trx, ctx, id);
     requireStatus(current, ['pending', 'returned', 'active'], ctx);
     if (current.version !== input.version) throw new AppError('CONFLICT', { field: 'version', data: { currentVersion: current.version } });
     const before = openProfile(current.profile, deps.crypto);
     const beforeId = current.id_cipher ? deps.crypto.decrypt(current.id_cipher) : null;
+    const keep = <T>(sent: T | undefined, stored: T) => (sent === undefined ? stored : sent);
+    const next = normaliseChild(
+      {
+        ...input,
+        idNumber: keep(input.idNumber, beforeId),
+        father: { ...input.father, idNumber: keep(input.father.idNumber, before.father.idNumber), phone: keep(input.father.phone, before.father.phone) },
+        mother: { ...input.mother, idNumber: keep(input.mother.idNumber, before.mother.idNumber), phone: keep(input.mother.phone, before.mother.phone) },
+        caregiver: { ...input.caregiver, phone: keep(input.caregiver.phone, before.caregiver.phone) },
+      },
+      day,
+    );
     if (next.name !== current.name || next.birthDate !== current.birth_date || next.idNumber !== beforeId) {
       const candidates = await findDuplicates(trx, deps, ctx, { ...next, regionCode: current.region_code, excludeId: id });
-      if (candidates.length > 0) throw new AppError('DUPLICATE', { params: { count: candidates.length }, data: { candidates } });
+      const dismissed = new Set(input.duplicateDecision?.candidateIds ?? []);
+      if (candidates.some((c) => !dismissed.has(c.id))) {
+        throw new AppError('DUPLICATE', { params: { count: candidates.length }, data: { candidates } });
+      }
+      await insertDuplicateReviews(
+        trx,
+        candidates.map((c) => ({
+          id: newId(),
+          child_id: id,
+          candidate_id: c.id,
+          region_code: current.region_code,
+          decision: 'dismissed',
+          reason: input.duplicateDecision?.reason ?? null,
+          actor_id: ctx.actor.id,
+          at: deps.clock.now().toISOString(),
+        })),
+      );
     }
     const settings = await categorySettings(trx);
     const previous = JSON.parse(current.categories) as ChildCategories;
@@ -392,7 +418,7 @@ async function transition(
       updated_at: deps.clock.now().toISOString(),
       ...(next.extra ?? {}),
     });
-    if (!ok) throw new AppError('CONFLICT');
+    if (!ok) throw new AppError('CONFLICT', { data: { currentVersion: current.version } });
     await recordChange(trx, deps, ctx, { id, regionCode: current.region_code }, next.historyAction, [{ field: 'status', from: current.status, to: next.status }], next.comment ?? null);
     return loadChild(trx, ctx, id);
   });

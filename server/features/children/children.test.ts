@@ -82,6 +82,28 @@ describe(`child file (${dialectUnderTest()})`, () => {
     expect(rows).toContainEqual({ action: 'child.reveal', target_id: id });
   });
 
+  it('keeps protected numbers that an edit leaves out, and erases one sent as null', async () => {
+    const list = (await director.request('GET', '/api/children?q=王小明')).json() as { items: { id: string }[] };
+    const id = list.items[0]!.id;
+    const child = (await director.request('GET', `/api/children/${id}`)).json() as ChildDetail;
+    const { regionCode: _r, idNumber: _i, ...rest } = childInput();
+    const body = {
+      ...rest,
+      version: child.version,
+      schooling: { status: 'dropped_out', boarding: false },
+      father: { ...rest.father, phone: undefined },
+      mother: { ...rest.mother, phone: null },
+      caregiver: { ...rest.caregiver, phone: undefined },
+    };
+    const saved = await director.request('PUT', `/api/children/${id}`, body);
+    expect(saved.status, saved.body).toBe(200);
+    const reveal = async (field: string) => ((await director.request('POST', `/api/children/${id}/reveal`, { field })).json() as { value: string | null }).value;
+    expect(await reveal('idNumber')).toBe(idFor('2015-03-10', '123'));
+    expect(await reveal('father.phone')).toBe('13812345678');
+    expect(await reveal('caregiver.phone')).toBe('13900001111');
+    expect(await reveal('mother.phone')).toBeNull();
+  });
+
   it('stores no ID or phone number in clear', async () => {
     const rows = await t.deps.db.selectFrom('children').select(['profile', 'id_cipher']).execute();
     const text = JSON.stringify(rows);

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Structured details of some errors (e.g. DUPLICATE candidates, CONFLICT currentVersion). */
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -71,8 +73,8 @@ export async function request<S extends z.ZodType>(schema: S, path: string, opti
   if (!response.ok) {
     const parsed = ErrorBody.safeParse(json);
     if (parsed.success) {
-      const { code, message, field } = parsed.data.error;
-      throw new ApiError(response.status, code, message, field);
+      const { code, message, field, data } = parsed.data.error;
+      throw new ApiError(response.status, code, message, field, data);
     }
     throw new ApiError(response.status, `HTTP_${response.status}`, translate(locale, 'common.error.http', { status: response.status }));
   }

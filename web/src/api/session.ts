@@ -37,11 +37,23 @@ export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: Infinity, retry: false });
 }
 
-/** The session inside the signed-in part of the app (the route guard guarantees it). */
+/** The last session seen, for the one render between a session ending (401) and the guard's redirect. */
+let lastSession: Me | null = null;
+
+/**
+ * The session inside the signed-in part of the app (the route guard guarantees it).
+ * When a 401 ends the session, pages still mounted may render once more before the
+ * guard redirects (React may render them concurrently): they get the ended session
+ * rather than a crash.
+ */
 export function useSession(): Me {
   const { data } = useMe();
-  if (!data) throw new Error('useSession outside a signed-in route');
-  return data;
+  if (data) {
+    lastSession = data;
+    return data;
+  }
+  if (lastSession) return lastSession;
+  throw new Error('useSession outside a signed-in route');
 }
 
 export function useLogin() {

@@ -3,6 +3,8 @@ import {
   AuditOutlined,
   BankOutlined,
   ClusterOutlined,
+  FileDoneOutlined,
+  IdcardOutlined,
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -22,6 +24,8 @@ import { ScopeBreadcrumb } from './scope-breadcrumb.js';
 
 const NAV_ICONS: Record<NavKey, ReactNode> = {
   home: <HomeOutlined />,
+  children: <IdcardOutlined />,
+  childReview: <FileDoneOutlined />,
   regions: <ApartmentOutlined />,
   coverage: <ClusterOutlined />,
   users: <TeamOutlined />,

@@ -3,12 +3,13 @@ import { Alert, Card, Col, List, Row, Skeleton, Statistic, Typography } from 'an
 import { Link } from 'react-router';
 import type { HomeSummary } from '../../../domain/api.js';
 import type { RegionLevel } from '../../../domain/regions.js';
+import { useChildCount } from '../api/children.js';
 import { useHomeSummary } from '../api/home.js';
 import { useSession } from '../api/session.js';
 import { visibleScopePath } from '../components/scope-breadcrumb.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { levelLabel, roleLabel } from '../i18n/labels.js';
-import { visibleNavItems } from '../navigation.js';
+import { hasPermission, visibleNavItems } from '../navigation.js';
 
 type CountKey = keyof HomeSummary['counts'];
 
@@ -27,6 +28,50 @@ function countsFor(level: RegionLevel): { key: CountKey; label: MessageKey; warn
   if (depth <= LEVEL_DEPTH.township) cards.push({ key: 'villagesWithoutDirector', label: 'home.stat.villagesWithoutDirector', warn: true });
   if (depth <= LEVEL_DEPTH.township) cards.push({ key: 'activeUsers', label: 'home.stat.activeUsers' });
   return cards;
+}
+
+/** The child files at a glance: a way in, and for approvers what waits for them. */
+function ChildrenCard() {
+  const me = useSession();
+  const t = useT();
+  const approver = hasPermission(me, 'child.approve');
+  const pending = useChildCount('pending', approver);
+  const closing = useChildCount('closing', approver);
+  return (
+    <Card
+      size="small"
+      title={t('home.children.title')}
+      className="home-children-card"
+      data-testid="home-children"
+      extra={
+        <Link to="/children" data-testid="home-children-link">
+          {t('home.children.open')} <RightOutlined />
+        </Link>
+      }
+    >
+      {approver ? (
+        <Row gutter={[12, 12]}>
+          {[
+            { key: 'pending', label: t('home.children.pending'), query: pending, to: '/children/review' },
+            { key: 'closing', label: t('home.children.closing'), query: closing, to: '/children/review?tab=closing' },
+          ].map((item) => (
+            <Col xs={12} sm={8} lg={6} key={item.key}>
+              <Link to={item.to} className="home-children-stat" data-testid={`home-children-${item.key}`}>
+                <Statistic
+                  title={item.label}
+                  value={item.query.data ?? '—'}
+                  loading={item.query.isPending}
+                  valueStyle={(item.query.data ?? 0) > 0 ? { color: '#d46b08' } : undefined}
+                />
+              </Link>
+            </Col>
+          ))}
+        </Row>
+      ) : (
+        <Typography.Text type="secondary">{t('home.link.children')}</Typography.Text>
+      )}
+    </Card>
+  );
 }
 
 export function HomePage() {
@@ -87,7 +132,7 @@ export function HomePage() {
         })()
       )}
 
-      <Alert type="info" showIcon message={t('home.nextRelease')} className="home-next-release" />
+      {hasPermission(me, 'child.read') ? <ChildrenCard /> : <Alert type="info" showIcon message={t('home.nextRelease')} className="home-next-release" />}
 
       {links.length > 0 ? (
         <Card size="small" title={t('home.quickLinks')} className="home-links">

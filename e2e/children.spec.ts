@@ -1,0 +1,227 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { computeCheckCharacter } from '../domain/children/id-number.js';
+import { hasHorizontalOverflow, openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.js';
+
+const DIRECTOR = 'director-431202001201';
+const SUPERVISOR = 'supervisor-431202001000';
+const COUNTY = 'county-431202';
+const PHONE = { width: 360, height: 740 };
+
+// A girl born 2015-03-10 in 鹤城区 (even 17th digit = female), with a valid check character.
+// The demo seed holds thousands of children: the name and sequence number are chosen to be rare.
+const FIRST17 = '43120220150310988';
+const ID_NUMBER = FIRST17 + computeCheckCharacter(FIRST17);
+const NAME = '滕雨萱';
+const TWIN = '滕雨轩';
+
+/** Picks `option` in the antd Select whose input has id `fieldId`, and waits until it shows as chosen. */
+async function pickOption(page: Page, fieldId: string, option: string): Promise<void> {
+  const select = page.locator('.ant-select').filter({ has: page.locator(`#${fieldId}`) });
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').filter({ has: page.locator(`#${fieldId}_list`) });
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    try {
+      await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click({ timeout: 5_000 });
+      await select.locator('.ant-select-selection-item', { hasText: option }).waitFor({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      // A click while the page still scrolls or the dropdown animates can miss, or close it again: retry.
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Fills the registration form with the same child each time: both parents away since 2024, living with a grandparent. */
+async function fillRegistration(page: Page): Promise<void> {
+  await page.locator('#name').fill(NAME);
+  await page.locator('#idNumber').fill(ID_NUMBER);
+  // The ID number fills in the birth date and sex it encodes.
+  await expect.poll(() => page.locator('#birthDate').inputValue()).toBe('2015-03-10');
+  await pickOption(page, 'father_status', '外出务工');
+  await page.locator('#father_since').fill('2024-01-01');
+  await page.locator('#father_since').press('Enter');
+  await page.locator('#father_workProvince').fill('广东省');
+  await pickOption(page, 'mother_status', '外出务工');
+  await page.locator('#mother_since').fill('2024-03-01');
+  await page.locator('#mother_since').press('Enter');
+  await pickOption(page, 'caregiver_kind', '（外）祖父母');
+  await page.locator('#caregiver_capacity').getByText('一般').click();
+  await page.locator('#caregiver_phone').fill('13900001111');
+  await pickOption(page, 'schooling_status', '在校');
+}
+
+async function openMenuItem(page: Page, label: string): Promise<void> {
+  await page.getByTestId('menu-button').click();
+  await page.getByTestId('nav-menu').getByText(label, { exact: true }).click();
+}
+
+describe('child file (一人一档)', () => {
+  let browser: BrowserSession;
+  let childUrl = '';
+  beforeAll(async () => {
+    browser = await openBrowser();
+  });
+  afterEach(() => {
+    expect(browser.takePageErrors()).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+
+  it('a director registers a child on a phone and sees it awaiting review', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    await openMenuItem(page, '儿童档案');
+    await page.getByTestId('children-list').waitFor();
+    await page.getByTestId('child-row').first().waitFor();
+    await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
+    // The loading veil fades out (0.3 s): let it go before the screenshot.
+    await page.waitForTimeout(500);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'children-list-director-360', { fullPage: false });
+
+    await page.getByTestId('register-child').click();
+    await page.getByTestId('child-form').waitFor();
+    // A director registers in his own village: no village picker.
+    await expect(page.getByTestId('child-village').textContent()).resolves.toBeTruthy();
+    await fillRegistration(page);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'child-form-director-360');
+
+    await page.getByTestId('child-submit').click();
+    await page.waitForURL((url) => /^\/children\/[^/]+$/.test(url.pathname) && url.pathname !== '/children/new');
+    childUrl = new URL(page.url()).pathname;
+    await expect(page.getByTestId('child-name').textContent()).resolves.toBe(NAME);
+    await expect(page.getByTestId('child-status').first().textContent()).resolves.toBe('待审核');
+    // Masked in the page, as in lists.
+    await expect(page.getByTestId('child-id-number').textContent()).resolves.toBe(`431202********${ID_NUMBER.slice(14)}`);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'child-page-director-360');
+
+    await page.getByRole('tab', { name: '类别' }).click();
+    await page.getByTestId('child-categories').getByText('父母双方外出务工', { exact: false }).waitFor();
+    await screenshot(page, 'child-categories-director-360');
+  });
+
+  it('the township supervisor sees it waiting and approves it', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, SUPERVISOR);
+    const pending = page.getByTestId('home-children-pending');
+    await expect.poll(async () => Number((await pending.locator('.ant-statistic-content-value').textContent()) ?? 0)).toBeGreaterThanOrEqual(1);
+
+    await page.getByTestId('nav-menu').getByText('待审核', { exact: true }).click();
+    // Many registrations wait (demo data), oldest first: search for this one.
+    await page.locator('.filter-search input').fill(NAME);
+    await page.locator('.filter-search input').press('Enter');
+    const row = page.getByTestId('review-table').locator('tr.ant-table-row', { hasText: NAME });
+    await row.waitFor();
+    await screenshot(page, 'child-review-supervisor');
+    await page.getByTestId('nav-menu').getByText('首页', { exact: true }).click();
+    await page.getByTestId('home-children').waitFor();
+    await screenshot(page, 'home-children-supervisor');
+    await page.goBack();
+    await row.waitFor();
+    await row.getByTestId('child-approve').click();
+    await page.getByTestId('decision-comment').fill('信息核实无误');
+    await page.getByTestId('decision-ok').click();
+    await row.waitFor({ state: 'detached' });
+
+    await page.getByTestId('nav-menu').getByText('儿童档案', { exact: true }).click();
+    const listed = page.getByTestId('children-table').locator('tr.ant-table-row', { hasText: NAME });
+    await listed.waitFor();
+    await expect(listed.textContent()).resolves.toContain('在册');
+    await expect(listed.textContent()).resolves.toContain('留守');
+    await screenshot(page, 'children-list-supervisor');
+
+    // The search finds the child by the full ID number.
+    await page.locator('.filter-search input').fill(ID_NUMBER);
+    await page.locator('.filter-search input').press('Enter');
+    await page.waitForURL(/q=/);
+    await expect.poll(() => page.getByTestId('children-table').locator('tr.ant-table-row').count()).toBe(1);
+
+    await listed.getByTestId('child-link').click();
+    await expect(page.getByTestId('child-status').first().textContent()).resolves.toBe('在册');
+    await page.getByTestId('review-comment').getByText('信息核实无误').waitFor();
+    await page.getByRole('tab', { name: '家庭' }).click();
+    await page.getByText('138****').first().waitFor({ state: 'attached' }).catch(() => undefined);
+    await screenshot(page, 'child-family-supervisor');
+    await page.getByRole('tab', { name: '变更记录' }).click();
+    await page.getByTestId('child-history').getByText('审核通过').waitFor();
+    await screenshot(page, 'child-history-supervisor');
+  });
+
+  it('warns the director of a duplicate when the same child is registered again', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    await page.goto(`${browser.baseURL}/children/new`);
+    await page.getByTestId('child-form').waitFor();
+    await fillRegistration(page);
+    await page.getByTestId('child-submit').click();
+
+    const modal = page.getByTestId('duplicate-modal');
+    await modal.waitFor();
+    const candidate = modal.getByTestId('duplicate-candidate').first();
+    await expect(candidate.textContent()).resolves.toContain(NAME);
+    await expect(candidate.textContent()).resolves.toContain('身份证号相同');
+    await expect(candidate.getByTestId('duplicate-open').getAttribute('href')).resolves.toBe(childUrl);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'child-duplicate-director-360', { fullPage: false });
+
+    // Cancel: nothing saved, the form keeps what was typed.
+    await page.getByTestId('duplicate-cancel').click();
+    await modal.waitFor({ state: 'detached' });
+    await expect(page.locator('#name').inputValue()).resolves.toBe(NAME);
+
+    // A twin sister without an ID number: same birth date, a name that sounds the same. Saved with a reason.
+    await page.locator('#name').fill(TWIN);
+    await page.locator('#idNumber').fill('');
+    await page.getByTestId('child-submit').click();
+    await modal.waitFor();
+    await expect(modal.getByTestId('duplicate-candidate').first().textContent()).resolves.toContain('姓名相近、出生日期相同');
+    await page.getByTestId('duplicate-continue').click();
+    await page.getByTestId('duplicate-confirm').click();
+    await modal.getByText('请说明理由').waitFor();
+    await page.getByTestId('duplicate-reason').fill('双胞胎姐妹，已入户核实');
+    await page.getByTestId('duplicate-confirm').click();
+    await page.waitForURL((url) => /^\/children\/[^/]+$/.test(url.pathname) && url.pathname !== '/children/new' && url.pathname !== childUrl);
+    await expect(page.getByTestId('child-name').textContent()).resolves.toBe(TWIN);
+    await page.getByRole('tab', { name: '变更记录' }).click();
+    await page.getByTestId('child-history').getByText('双胞胎姐妹，已入户核实', { exact: false }).waitFor();
+  });
+
+  it('reveals the ID number after a confirmation, and the county admin finds it in the audit log', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    await page.goto(`${browser.baseURL}${childUrl}`);
+
+    // An edit: the form opens with the numbers in clear and the change lands in the history.
+    await page.getByTestId('child-edit').click();
+    await page.getByTestId('child-form').waitFor();
+    await expect(page.locator('#idNumber').inputValue()).resolves.toBe(ID_NUMBER);
+    await pickOption(page, 'schooling_status', '辍学');
+    await page.getByTestId('child-submit').click();
+    await page.waitForURL((url) => url.pathname === childUrl);
+    await page.getByRole('tab', { name: '变更记录' }).click();
+    const edit = page.getByTestId('child-history').locator('.child-history-entry').first();
+    await expect.poll(() => edit.textContent()).toContain('就学状态');
+    await expect(edit.textContent()).resolves.toContain('在校 → 辍学');
+    await screenshot(page, 'child-history-director-360');
+
+    await page.getByRole('tab', { name: '基本信息' }).click();
+    await page.getByTestId('child-id-number-reveal').click();
+    const confirm = page.locator('.ant-modal-confirm');
+    await confirm.getByText('审计日志', { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: '显示' }).click();
+    await expect(page.getByTestId('child-id-number-value').textContent()).resolves.toBe(ID_NUMBER);
+
+    const admin = await browser.freshPage();
+    await signIn(admin, COUNTY);
+    await admin.goto(`${browser.baseURL}/audit?action=child.reveal`);
+    const row = admin.getByTestId('audit-table').locator('tr.ant-table-row', { hasText: DIRECTOR });
+    await row.first().waitFor();
+    await expect(row.first().textContent()).resolves.toContain('查看完整号码');
+    await screenshot(admin, 'audit-child-reveal-county');
+  });
+});

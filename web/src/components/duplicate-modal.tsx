@@ -1,0 +1,113 @@
+import { ExportOutlined } from '@ant-design/icons';
+import { Button, Form, Input, List, Modal, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { DuplicateCandidate } from '../../../domain/children/schema.js';
+import { useT } from '../i18n/index.js';
+import { enumLabel } from '../i18n/child-labels.js';
+import { ChildStatusTag } from './child-tags.js';
+
+interface DuplicateModalProps {
+  candidates: DuplicateCandidate[] | null;
+  /** Registration may go on with a reason; an edit cannot (the API takes no decision on PUT). */
+  allowContinue: boolean;
+  saving: boolean;
+  onContinue: (reason: string) => void;
+  onCancel: () => void;
+}
+
+/**
+ * The answer to a 409 DUPLICATE: the possible duplicates, each with why it
+ * matched, and three ways out — open the existing file (when in scope),
+ * continue with a recorded reason, or cancel. Never a silent merge.
+ */
+export function DuplicateModal({ candidates, allowContinue, saving, onContinue, onCancel }: DuplicateModalProps) {
+  const t = useT();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [explaining, setExplaining] = useState(false);
+  const close = () => {
+    setExplaining(false);
+    onCancel();
+  };
+
+  return (
+    <Modal
+      open={candidates !== null}
+      title={t('duplicate.title')}
+      onCancel={close}
+      destroyOnHidden
+      afterClose={() => setExplaining(false)}
+      footer={
+        <Space wrap className="duplicate-footer">
+          <Button onClick={close} data-testid="duplicate-cancel">
+            {t('common.cancel')}
+          </Button>
+          {allowContinue && !explaining ? (
+            <Button onClick={() => setExplaining(true)} data-testid="duplicate-continue">
+              {t('duplicate.continue')}
+            </Button>
+          ) : null}
+          {allowContinue && explaining ? (
+            <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="duplicate-confirm">
+              {t('duplicate.confirmContinue')}
+            </Button>
+          ) : null}
+        </Space>
+      }
+    >
+      <div data-testid="duplicate-modal">
+        <Typography.Paragraph>{t(allowContinue ? 'duplicate.intro' : 'duplicate.introEdit')}</Typography.Paragraph>
+        <List<DuplicateCandidate>
+          className="duplicate-list"
+          bordered
+          size="small"
+          dataSource={candidates ?? []}
+          renderItem={(candidate) => (
+            <List.Item key={candidate.id} data-testid="duplicate-candidate" className="duplicate-item">
+              <div className="duplicate-item-body">
+                <div className="duplicate-item-title">
+                  <Typography.Text strong>{candidate.name}</Typography.Text>
+                  <Typography.Text type="secondary">{t('duplicate.birth', { date: candidate.birthDate })}</Typography.Text>
+                  <ChildStatusTag status={candidate.status} />
+                </div>
+                <Typography.Text type="secondary" className="duplicate-item-meta">
+                  {candidate.region.name}
+                  {candidate.idNumberMasked ? ` · ${candidate.idNumberMasked}` : ''}
+                </Typography.Text>
+                <div>
+                  <Tag color={candidate.match === 'same_id_number' ? 'red' : 'orange'} className="child-tag">
+                    {t('duplicate.match')}：{enumLabel(t, 'match', candidate.match)}
+                  </Tag>
+                </div>
+                {candidate.inScope ? (
+                  <Link to={`/children/${candidate.id}`} target="_blank" rel="noopener" data-testid="duplicate-open">
+                    <ExportOutlined /> {t('duplicate.open')}
+                  </Link>
+                ) : (
+                  <Typography.Text type="warning">{t('duplicate.outOfScope', { region: candidate.region.name })}</Typography.Text>
+                )}
+              </div>
+            </List.Item>
+          )}
+        />
+        {allowContinue && explaining ? (
+          <Form
+            form={form}
+            layout="vertical"
+            className="duplicate-reason"
+            onFinish={(values) => onContinue(values.reason.trim())}
+            preserve={false}
+          >
+            <Form.Item
+              name="reason"
+              label={t('duplicate.reason')}
+              rules={[{ required: true, whitespace: true, min: 2, message: t('duplicate.reasonRequired') }]}
+            >
+              <Input.TextArea rows={2} maxLength={500} placeholder={t('duplicate.reasonPlaceholder')} data-testid="duplicate-reason" autoFocus />
+            </Form.Item>
+          </Form>
+        ) : null}
+      </div>
+    </Modal>
+  );
+}
