@@ -16,6 +16,7 @@ const UsersPage = lazy(() => import('./pages/users-page.js').then((m) => ({ defa
 const OrganisationsPage = lazy(() => import('./pages/organisations-page.js').then((m) => ({ default: m.OrganisationsPage })));
 const AuditPage = lazy(() => import('./pages/audit-page.js').then((m) => ({ default: m.AuditPage })));
 const ChildrenPage = lazy(() => import('./pages/children-page.js').then((m) => ({ default: m.ChildrenPage })));
+const ChildrenImportPage = lazy(() => import('./pages/children-import-page.js').then((m) => ({ default: m.ChildrenImportPage })));
 const ChildReviewPage = lazy(() => import('./pages/child-review-page.js').then((m) => ({ default: m.ChildReviewPage })));
 const ChildPage = lazy(() => import('./pages/child-page.js').then((m) => ({ default: m.ChildPage })));
 const ChildNewPage = lazy(() => import('./pages/child-form-page.js').then((m) => ({ default: m.ChildNewPage })));
@@ -59,7 +60,9 @@ function SignedIn() {
       />
     );
   }
-  if (!me) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  // The browser's URL, not the router's: a navigation still in its transition (a lazy page loading)
+  // has already changed the URL, and that is the page the user asked for.
+  if (!me) return <Navigate to="/sign-in" replace state={{ from: window.location.pathname + window.location.search }} />;
   if (me.user.mustChangePassword && location.pathname !== '/account') return <Navigate to="/account" replace />;
   return (
     <AppLayout>
@@ -165,6 +168,14 @@ export function AppRoutes() {
           element={
             <RequirePermission action="child.approve">
               <ChildReviewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/import"
+          element={
+            <RequirePermission action="child.import">
+              <ChildrenImportPage />
             </RequirePermission>
           }
         />

@@ -86,6 +86,74 @@ export async function request<S extends z.ZodType>(schema: S, path: string, opti
   return parsed.data;
 }
 
+/** Turns a failed answer into an ApiError (the server's `{error}` body when there is one). */
+async function errorOf(response: Response, locale: ReturnType<typeof getActiveLocale>): Promise<ApiError> {
+  const json: unknown = await response.json().catch(() => undefined);
+  const parsed = ErrorBody.safeParse(json);
+  if (parsed.success) {
+    const { code, message, field, data } = parsed.data.error;
+    return new ApiError(response.status, code, message, field, data);
+  }
+  return new ApiError(response.status, `HTTP_${response.status}`, translate(locale, 'common.error.http', { status: response.status }));
+}
+
+/** Sends a multipart form (a file upload) with the same language and CSRF headers as `request`. */
+export async function postForm<S extends z.ZodType>(schema: S, path: string, form: FormData, query?: Record<string, QueryValue>): Promise<z.output<S>> {
+  const locale = getActiveLocale();
+  // No Content-Type: the browser sets multipart/form-data with its boundary.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path + buildQuery(query), { method: 'POST', headers, credentials: 'same-origin', body: form });
+  } catch {
+    throw new ApiError(0, 'NETWORK', translate(locale, 'common.error.network'));
+  }
+  if (!response.ok) throw await errorOf(response, locale);
+  const json: unknown = await response.json().catch(() => undefined);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    console.error(`Unexpected answer from POST ${path}`, parsed.error.issues);
+    throw new ApiError(response.status, 'UNEXPECTED_RESPONSE', translate(locale, 'common.error.unexpected'));
+  }
+  return parsed.data;
+}
+
+/** The file name of a Content-Disposition header (RFC 5987 `filename*` first). */
+function fileNameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  const raw = star?.[1] ?? plain?.[1];
+  if (!raw) return fallback;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Fetches a file (GET) and hands it to the browser as a download; a refusal becomes an ApiError, not a page of JSON. */
+export async function download(path: string, fallbackName: string, query?: Record<string, QueryValue>): Promise<void> {
+  const locale = getActiveLocale();
+  let response: Response;
+  try {
+    response = await fetch(path + buildQuery(query), { headers: { 'Accept-Language': locale }, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', translate(locale, 'common.error.network'));
+  }
+  if (!response.ok) throw await errorOf(response, locale);
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileNameOf(response.headers.get('content-disposition'), fallbackName);
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }

@@ -1,10 +1,11 @@
-import { PlusOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, Empty, Grid, Input, InputNumber, List, Pagination, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { DownloadOutlined, PlusOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, Empty, Grid, Input, InputNumber, List, Pagination, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CATEGORIES, CHILD_STATUSES, RISK_LEVELS, SCHOOL_STATUSES, type ChildSummary } from '../../../domain/children/schema.js';
 import { isRegionCode } from '../../../domain/regions.js';
+import { downloadChildrenExport } from '../api/children-import.js';
 import { useChildren, type ChildListFilters, type ChildSortKey } from '../api/children.js';
 import { useSession } from '../api/session.js';
 import { CategoryTags, ChildStatusTag, RiskTag } from '../components/child-tags.js';
@@ -102,6 +103,18 @@ export function ChildrenPage() {
   useEffect(() => setSearchText(filters.q ?? ''), [filters.q]);
   const filtered = [...params.keys()].some((key) => !['page', 'pageSize', 'sort'].includes(key));
   const isVillage = me.scope.region.level === 'village';
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
+  const onExport = async () => {
+    setExporting(true);
+    try {
+      await downloadChildrenExport(filters);
+    } catch (error) {
+      void message.error((error as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const columns: TableColumnsType<ChildSummary> = [
     {
@@ -166,11 +179,23 @@ export function ChildrenPage() {
       <PageHeader
         title={t('children.title')}
         extra={
-          hasPermission(me, 'child.register') ? (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/children/new')} data-testid="register-child">
-              {t('children.register')}
-            </Button>
-          ) : null
+          <Space wrap>
+            {hasPermission(me, 'child.export') ? (
+              <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void onExport()} data-testid="children-export">
+                {t('children.export')}
+              </Button>
+            ) : null}
+            {hasPermission(me, 'child.import') ? (
+              <Button icon={<UploadOutlined />} onClick={() => void navigate('/children/import')} data-testid="children-import">
+                {t('children.import')}
+              </Button>
+            ) : null}
+            {hasPermission(me, 'child.register') ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/children/new')} data-testid="register-child">
+                {t('children.register')}
+              </Button>
+            ) : null}
+          </Space>
         }
       />
       <Card size="small">

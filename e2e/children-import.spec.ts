@@ -1,0 +1,146 @@
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { computeCheckCharacter } from '../domain/children/id-number.js';
+import { IMPORT_COLUMNS } from '../server/features/children-import/import-columns.js';
+import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.js';
+
+const COUNTY = 'county-431202';
+const VILLAGE = '431202001201';
+
+/** A valid ID number: 17 digits and their check character (odd 17th digit = male, as the template's example). */
+function idNumber(first17: string): string {
+  return first17 + computeCheckCharacter(first17);
+}
+
+/** The same ID number with a wrong check character. */
+function badIdNumber(first17: string): string {
+  const right = computeCheckCharacter(first17);
+  return first17 + (right === '1' ? '2' : '1');
+}
+
+interface RowInput {
+  name: string;
+  birthDate: string;
+  idNumber: string;
+}
+
+/** A roster with the server's own columns, each row the template's example with its own name, birth date and ID number. */
+async function roster(rows: RowInput[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('儿童花名册');
+  ws.addRow(IMPORT_COLUMNS.map((c) => c.header));
+  for (const row of rows) {
+    ws.addRow(
+      IMPORT_COLUMNS.map((c) => {
+        if (c.field === 'name') return row.name;
+        if (c.field === 'birthDate') return row.birthDate;
+        if (c.field === 'idNumber') return row.idNumber;
+        if (c.field === 'regionCode') return VILLAGE;
+        if (c.field === 'notes') return null;
+        return c.example ?? null;
+      }),
+    );
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+async function upload(page: Page, name: string, buffer: Buffer): Promise<void> {
+  await page.getByTestId('import-upload').locator('input[type="file"]').setInputFiles({
+    name,
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer,
+  });
+  await page.locator('.ant-upload-list-item', { hasText: name }).waitFor();
+}
+
+describe('roster import and export', () => {
+  let browser: BrowserSession;
+  beforeAll(async () => {
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+  afterEach(() => {
+    expect(browser.takePageErrors()).toEqual([]);
+  });
+
+  it('checks a roster, lists the bad ID number with its row and column, and downloads the error report', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, COUNTY);
+    await page.getByTestId('nav-menu').getByText('儿童档案', { exact: true }).click();
+    await page.getByTestId('children-import').click();
+    await page.waitForURL((url) => url.pathname === '/children/import');
+
+    // The template downloads, and the server serves it to this session.
+    const templateDownload = page.waitForEvent('download');
+    await page.getByTestId('import-template').click();
+    expect((await templateDownload).suggestedFilename()).toMatch(/\.xlsx$/);
+
+    const file = await roster([
+      { name: '龚沐阳', birthDate: '2016-05-12', idNumber: idNumber('43120220160512971') },
+      { name: '龚沐辰', birthDate: '2017-08-23', idNumber: idNumber('43120220170823953') },
+      { name: '龚沐川', birthDate: '2014-01-30', idNumber: badIdNumber('43120220140130935') },
+    ]);
+    await upload(page, '花名册-测试.xlsx', file);
+    await page.getByTestId('import-check').click();
+
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    await expect.poll(() => page.getByTestId('import-rows').locator('.ant-statistic-content-value').textContent()).toBe('3');
+    await expect(page.getByTestId('import-valid').locator('.ant-statistic-content-value').textContent()).resolves.toBe('2');
+    await expect(page.getByTestId('import-invalid').locator('.ant-statistic-content-value').textContent()).resolves.toBe('1');
+
+    // Header = row 1, so the third child is on row 4.
+    const error = page.getByTestId('import-errors').locator('tr.ant-table-row', { hasText: '校验' });
+    await error.first().waitFor();
+    const cells = error.first().locator('td');
+    await expect(cells.nth(0).textContent()).resolves.toBe('4');
+    await expect(cells.nth(1).textContent()).resolves.toContain('身份证号');
+    // A file with an error cannot be imported.
+    await expect(page.getByTestId('import-commit').isDisabled()).resolves.toBe(true);
+
+    const report = page.waitForEvent('download');
+    await page.getByTestId('import-errors-download').click();
+    const downloaded = await report;
+    expect(downloaded.suggestedFilename()).toMatch(/\.xlsx$/);
+    const reportPath = await downloaded.path();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(reportPath);
+    expect(book.worksheets.length).toBeGreaterThan(0);
+
+    await screenshot(page, 'children-import-errors-county');
+  });
+
+  it('imports a clean roster after the confirmation and goes back to the list', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, COUNTY);
+    await page.goto(`${browser.baseURL}/children/import`);
+    const file = await roster([
+      { name: '龚沐阳', birthDate: '2016-05-12', idNumber: idNumber('43120220160512971') },
+      { name: '龚沐辰', birthDate: '2017-08-23', idNumber: idNumber('43120220170823953') },
+    ]);
+    await upload(page, '花名册-正确.xlsx', file);
+    await page.getByTestId('import-check').click();
+    await expect.poll(() => page.getByTestId('import-valid').locator('.ant-statistic-content-value').textContent()).toBe('2');
+
+    await page.getByTestId('import-commit').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '导 入' }).or(page.locator('.ant-popconfirm').getByRole('button', { name: '导入' })).click();
+    await expect.poll(() => page.getByTestId('import-imported').textContent()).toBe('已导入 2 名儿童');
+    // A full-page shot of a scrolled page repeats the sticky header: from the top.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'children-import-done-county');
+
+    await page.getByTestId('import-back').click();
+    await page.waitForURL((url) => url.pathname === '/children');
+    await page.locator('.filter-search input').fill('龚沐阳');
+    await page.locator('.filter-search input').press('Enter');
+    await page.getByTestId('children-table').locator('tr.ant-table-row', { hasText: '龚沐阳' }).waitFor();
+
+    // The export holds the filtered list.
+    const exported = page.waitForEvent('download');
+    await page.getByTestId('children-export').click();
+    expect((await exported).suggestedFilename()).toMatch(/\.xlsx$/);
+  });
+});

@@ -1,0 +1,48 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ImportJobStatus, ImportStarted } from '../../../domain/children/import.js';
+import type { ChildListFilters } from './children.js';
+import { download, postForm, request } from './client.js';
+
+const POLL_MS = 500;
+
+/** Uploads a roster; the answer is a job to poll. */
+export function useStartImport() {
+  return useMutation({
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return postForm(ImportStarted, '/api/children/import', form, { dryRun: String(dryRun) });
+    },
+  });
+}
+
+/** The job's progress, polled every ~500 ms until it is done or failed. */
+export function useImportJob(jobId: string | null) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: ['children', 'import', jobId],
+    queryFn: async () => {
+      const status = await request(ImportJobStatus, `/api/children/import/${encodeURIComponent(jobId ?? '')}`);
+      // A committed import changes the lists and counts.
+      if (status.state === 'done' && status.result?.committed) void queryClient.invalidateQueries({ queryKey: ['children', 'list'] });
+      return status;
+    },
+    enabled: jobId !== null,
+    refetchInterval: (query) => (query.state.data && query.state.data.state !== 'running' ? false : POLL_MS),
+    staleTime: Infinity,
+  });
+}
+
+export function downloadImportTemplate(): Promise<void> {
+  return download('/api/children/import/template', 'template.xlsx');
+}
+
+export function downloadImportErrors(jobId: string): Promise<void> {
+  return download(`/api/children/import/${encodeURIComponent(jobId)}/errors.xlsx`, 'errors.xlsx');
+}
+
+/** The list's current filters, without paging: the export holds every match in scope. */
+export function downloadChildrenExport(filters: ChildListFilters): Promise<void> {
+  const { page: _page, pageSize: _pageSize, ...query } = filters;
+  return download('/api/children/export', 'children.xlsx', { ...query });
+}
