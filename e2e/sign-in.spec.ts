@@ -64,6 +64,8 @@ describe('sign-in page', () => {
   it('returns to the sign-in page with the reason from the server when the session ends', async () => {
     const page = await browser.freshPage();
     await signIn(page, 'county-431202');
+    // Let the home page's own requests finish first: the session must end on the click below.
+    await page.waitForLoadState('networkidle');
     // The session disappears behind the app's back (expiry, sign-out elsewhere).
     await browser.context.clearCookies();
     await page.getByTestId('nav-menu').getByText('行政区划').click();
