@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeCheckCharacter } from '../domain/children/id-number.js';
 import { IMPORT_COLUMNS } from '../server/features/children-import/import-columns.js';
-import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.js';
+import { useBrowser, screenshot, signIn } from './support/browser.js';
 
 const COUNTY = 'county-431202';
 const VILLAGE = '431202001201';
@@ -55,16 +55,7 @@ async function upload(page: Page, name: string, buffer: Buffer): Promise<void> {
 }
 
 describe('roster import and export', () => {
-  let browser: BrowserSession;
-  beforeAll(async () => {
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  afterEach(() => {
-    expect(browser.takePageErrors()).toEqual([]);
-  });
+  const browser = useBrowser();
 
   it('checks a roster, lists the bad ID number with its row and column, and downloads the error report', async () => {
     const page = await browser.freshPage();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeCheckCharacter } from '../domain/children/id-number.js';
-import { hasHorizontalOverflow, openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.js';
+import { hasHorizontalOverflow, useBrowser, screenshot, signIn } from './support/browser.js';
 
 const DIRECTOR = 'director-431202001201';
 const SUPERVISOR = 'supervisor-431202001000';
@@ -58,17 +58,8 @@ async function openMenuItem(page: Page, label: string): Promise<void> {
 }
 
 describe('child file (一人一档)', () => {
-  let browser: BrowserSession;
+  const browser = useBrowser();
   let childUrl = '';
-  beforeAll(async () => {
-    browser = await openBrowser();
-  });
-  afterEach(() => {
-    expect(browser.takePageErrors()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
 
   it('a director registers a child on a phone and sees it awaiting review', async () => {
     const page = await browser.freshPage(PHONE);

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.js';
+import { useBrowser, screenshot, signIn } from './support/browser.js';
 
 /** Picks `option` in the antd Select whose input has id `fieldId`, and waits until it shows as chosen. */
 async function pickOption(page: Page, fieldId: string, option: string): Promise<void> {
@@ -20,16 +20,7 @@ async function pickOption(page: Page, fieldId: string, option: string): Promise<
 }
 
 describe('county civil-affairs administrator', () => {
-  let browser: BrowserSession;
-  beforeAll(async () => {
-    browser = await openBrowser();
-  });
-  afterEach(() => {
-    expect(browser.takePageErrors()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
+  const browser = useBrowser();
 
   it('sees the county scope, drills into staff coverage and opens the accounts list', async () => {
     const page = await browser.freshPage();

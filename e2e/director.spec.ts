@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fetchMe, hasHorizontalOverflow, openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { fetchMe, hasHorizontalOverflow, useBrowser, screenshot, signIn } from './support/browser.js';
 
 const DIRECTOR = 'director-431202001201';
 
 describe('village child director', () => {
-  let browser: BrowserSession;
-  beforeAll(async () => {
-    browser = await openBrowser();
-  });
-  afterEach(() => {
-    expect(browser.takePageErrors()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
+  const browser = useBrowser();
 
   it('sees his village as the scope and no administration menus', async () => {
     const page = await browser.freshPage();

@@ -1,17 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowser, screenshot, signIn } from './support/browser.js';
 
 describe('sign-in page', () => {
-  let browser: BrowserSession;
-  beforeAll(async () => {
-    browser = await openBrowser();
-  });
-  afterEach(() => {
-    expect(browser.takePageErrors()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
+  const browser = useBrowser();
 
   it('sends a visitor without a session to the sign-in page, in Chinese by default', async () => {
     const page = await browser.freshPage();

@@ -1,17 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasHorizontalOverflow, openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasHorizontalOverflow, useBrowser, screenshot, signIn } from './support/browser.js';
 
 describe('township child supervisor on a phone', () => {
-  let browser: BrowserSession;
-  beforeAll(async () => {
-    browser = await openBrowser();
-  });
-  afterEach(() => {
-    expect(browser.takePageErrors()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
+  const browser = useBrowser();
 
   it('reads the coverage of his villages and the accounts list, without managing accounts', async () => {
     const page = await browser.freshPage({ width: 360, height: 740 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { Me } from '../../domain/api.js';
 import { REPO_ROOT } from './server.js';
 
@@ -68,6 +68,30 @@ export async function openBrowser(): Promise<BrowserSession> {
       fs.rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One browser for the enclosing describe block: opened before its tests,
+ * closed after them, and every test fails on an uncaught error in a page.
+ * The returned session is usable from the first test on.
+ */
+export function useBrowser(): BrowserSession {
+  let session: BrowserSession | null = null;
+  beforeAll(async () => {
+    session = await openBrowser();
+  });
+  afterEach(() => {
+    expect(session!.takePageErrors()).toEqual([]);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  return new Proxy({} as BrowserSession, {
+    get: (_target, key) => {
+      if (!session) throw new Error('the browser opens in beforeAll: use it inside a test');
+      return Reflect.get(session, key) as unknown;
+    },
+  });
 }
 
 /** The whole page by default; `fullPage: false` keeps only the viewport (a modal over a long page). */
