@@ -17,6 +17,7 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { childrenRoutes } from './features/children/children.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
 import { childrenImportRoutes } from './features/children-import/children-import.routes.js';
+import { filesRoutes } from './features/files/files.routes.js';
 import { registerAuthHooks } from './features/auth/auth.hooks.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { coverageRoutes } from './features/coverage/coverage.routes.js';
@@ -84,6 +85,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   auditRoutes(app, deps);
   childrenImportRoutes(app, deps);
   childrenRoutes(app, deps);
+  filesRoutes(app, deps);
   settingsRoutes(app, deps);
 
   const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;

@@ -193,6 +193,10 @@ export const ChildProfile = z.object({
 export type ChildProfile = z.infer<typeof ChildProfile>;
 
 /** The full file as shown: ID and phone numbers masked unless revealed. */
+/** An uploaded file (photo, scan) as the API shows it: fetched from `url` by whoever may read its child. */
+export const FileRef = z.object({ id: z.string(), url: z.string(), uploadedAt: z.string() });
+export type FileRef = z.infer<typeof FileRef>;
+
 export const ChildDetail = ChildSummary.extend({
   ...ChildProfile.shape,
   path: z.array(RegionRef),
@@ -202,6 +206,7 @@ export const ChildDetail = ChildSummary.extend({
   closeNote: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
+  photo: FileRef.nullable(),
 });
 export type ChildDetail = z.infer<typeof ChildDetail>;
 

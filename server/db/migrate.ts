@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001-create-core.js';
 import * as m0002 from './migrations/0002-create-children.js';
 import * as m0003 from './migrations/0003-index-child-lists.js';
+import * as m0004 from './migrations/0004-create-files.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
   '0001-create-core': m0001,
   '0002-create-children': m0002,
   '0003-index-child-lists': m0003,
+  '0004-create-files': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

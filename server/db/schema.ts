@@ -133,6 +133,25 @@ export interface DuplicateReviewTable {
   at: string;
 }
 
+export interface FileTable {
+  id: string;
+  child_id: string;
+  /** child_photo | visit_photo | letter_scan */
+  purpose: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  /** Relative to `<dataDir>/files/`. */
+  path: string;
+  kept_location: number;
+  created_by: string | null;
+  created_at: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
 export interface Database {
   children: ChildTable;
   child_changes: ChildChangeTable;
@@ -144,6 +163,7 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   settings: SettingTable;
+  files: FileTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -154,4 +174,5 @@ export type SessionRow = Selectable<SessionTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type ChildRow = Selectable<ChildTable>;
 export type ChildChangeRow = Selectable<ChildChangeTable>;
+export type FileRow = Selectable<FileTable>;
 export type { Generated };

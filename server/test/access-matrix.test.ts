@@ -10,6 +10,7 @@ import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
 import { ROLES, type Role } from '../../domain/roles.js';
 import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
+import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from './harness.js';
 
 const ACCOUNTS: Record<Role, string> = {
@@ -42,6 +43,8 @@ interface Actor {
 
 /** A child in village 431202001201 (in every Huaihua staff scope) and one in 长沙 (in none). */
 const CHILD = { inside: '', outside: '' };
+/** A photo of each of those children, and an upload body. */
+const PHOTO = { inside: '', outside: '', upload: { body: Buffer.alloc(0) as Buffer, headers: {} as Record<string, string> } };
 const childProbe = (suffix: string, body?: unknown): Pick<Case, 'inScope' | 'outOfScope'> => ({
   inScope: () => ({ url: `/api/children/${CHILD.inside}${suffix}`, body }),
   outOfScope: () => ({ url: `/api/children/${CHILD.outside}${suffix}`, body }),
@@ -161,6 +164,24 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/children/:id/categories': { ...childProbe('/categories', { category: 'distress', value: true, reason: '走查' }), ok: STATEFUL },
   'POST /api/children/:id/reveal': childProbe('/reveal', { field: 'idNumber' }),
+  'POST /api/children/:id/photo': {
+    inScope: async () => ({ url: `/api/children/${CHILD.inside}/photo`, ...multipart('photo.jpg', await phoneJpeg()) }),
+    outOfScope: () => ({ url: `/api/children/${CHILD.outside}/photo`, ...PHOTO.upload }),
+    ok: STATEFUL,
+  },
+  // Each role first sets a photo (when it may), then takes it off.
+  'DELETE /api/children/:id/photo': {
+    inScope: async (a) => {
+      await uploadPhoto(a.session, CHILD.inside, await phoneJpeg());
+      return { url: `/api/children/${CHILD.inside}/photo` };
+    },
+    outOfScope: () => ({ url: `/api/children/${CHILD.outside}/photo` }),
+    ok: STATEFUL,
+  },
+  'GET /api/files/:id': {
+    inScope: () => ({ url: `/api/files/${PHOTO.inside}` }),
+    outOfScope: () => ({ url: `/api/files/${PHOTO.outside}` }),
+  },
   'GET /api/children/import/template': { inScope: () => ({ url: '/api/children/import/template' }) },
   'POST /api/children/import': { inScope: async (a) => ({ url: '/api/children/import?dryRun=true', ...(await rosterUpload(a)) }), ok: [202] },
   // Out of scope: a job that another role started (only its owner sees it).
@@ -219,6 +240,14 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
     };
     CHILD.inside = await register('supervisor-431202001000', '431202001201', '走查儿童');
     CHILD.outside = await register(OUTSIDE.director, OUTSIDE.village, '外地儿童');
+    const photoOf = async (username: string, childId: string) => {
+      const res = await uploadPhoto(await signIn(t, username), childId, await phoneJpeg());
+      if (res.status !== 200) throw new Error(`photo of ${childId}: ${res.body}`);
+      return (res.json() as { photo: { id: string } }).photo.id;
+    };
+    PHOTO.inside = await photoOf('supervisor-431202001000', CHILD.inside);
+    PHOTO.outside = await photoOf(OUTSIDE.director, CHILD.outside);
+    PHOTO.upload = multipart('photo.jpg', await phoneJpeg());
     const signedIn = Object.values(ACCOUNTS);
     for (const role of ROLES) {
       const session = await signIn(t, ACCOUNTS[role]);

@@ -5,6 +5,9 @@
  * Huaihua so that out-of-scope records exist for every role.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { buildApp } from '../app.js';
 import { fixedClock } from '../core/clock.js';
@@ -41,7 +44,9 @@ export const dialectUnderTest = (): 'sqlite' | 'postgres' => (process.env.DATABA
 
 /** `demoChildren`: seed the 20,000 demo child files too (off by default: it costs seconds per test file). */
 export async function createTestApp(overrides: Partial<AppConfig> = {}, options: { demoChildren?: boolean } = {}): Promise<TestApp> {
-  const config: AppConfig = { ...loadConfig({}), demo: true, demoPassword: DEMO_PASSWORD, ...overrides };
+  // Uploaded files go to a throwaway folder, never into the developer's data/.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouhu-test-'));
+  const config: AppConfig = { ...loadConfig({}), demo: true, demoPassword: DEMO_PASSWORD, dataDir, ...overrides };
   const url = process.env.DATABASE_URL;
   let schema: string | undefined;
   if (url) {
@@ -67,6 +72,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, options:
     async close() {
       await app.close();
       await handle.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
       if (url && schema) {
         const admin = openDatabase({ databaseUrl: url });
         await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);

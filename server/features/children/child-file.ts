@@ -15,6 +15,7 @@ import type {
   ChildCategories,
   ChildDetail,
   ChildInput,
+  FileRef,
   ChildProfile,
   ChildSummary,
   ParentInput,
@@ -228,7 +229,7 @@ export function presentSummary(row: ChildRow & { region_name: string }, today: s
   };
 }
 
-export function presentDetail(row: ChildRow & { region_name: string }, path: RegionRef[], crypto: FieldCrypto, today: string): ChildDetail {
+export function presentDetail(row: ChildRow & { region_name: string }, path: RegionRef[], crypto: FieldCrypto, today: string, photo: FileRef | null): ChildDetail {
   return {
     ...presentSummary(row, today),
     ...maskProfile(openProfile(row.profile, crypto)),
@@ -239,6 +240,7 @@ export function presentDetail(row: ChildRow & { region_name: string }, path: Reg
     closeNote: row.close_note,
     version: row.version,
     createdAt: row.created_at,
+    photo,
   };
 }
 

@@ -28,6 +28,8 @@ import type { Db } from '../../db/database.js';
 import type { ChildTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
+import { findCurrentFile, insertFile, markFileRemoved } from '../files/files.repository.js';
+import { discardFileBytes, fileRefOf, processImage, writeFileBytes } from '../files/files.service.js';
 import { findRegion, findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { readSetting } from '../settings/settings.repository.js';
@@ -87,7 +89,8 @@ function requireStatus(row: { status: string }, allowed: readonly string[], ctx:
 
 async function detailOf(deps: Deps, row: ChildWithRegion): Promise<ChildDetail> {
   const path = (await findRegionPath(deps.db, row.region_code)).map(presentRegionRef);
-  return presentDetail(row, path, deps.crypto, today(deps));
+  const photo = await findCurrentFile(deps.db, row.id, 'child_photo');
+  return presentDetail(row, path, deps.crypto, today(deps), photo ? fileRefOf(photo) : null);
 }
 
 async function villageInScope(db: Db, ctx: RequestContext, code: string): Promise<{ code: string; name: string }> {
@@ -535,6 +538,68 @@ export async function overrideCategory(
 type RevealField = 'idNumber' | 'father.idNumber' | 'mother.idNumber' | 'father.phone' | 'mother.phone' | 'caregiver.phone';
 
 /** Shows one protected number in clear; the reveal itself is audited. */
+// ---------------------------------------------------------------- photo
+
+/**
+ * Sets the child's photo: the image is checked and re-encoded (location
+ * stripped), written under data/files, then recorded with its history row and
+ * audit in one transaction; if that fails the bytes are removed again.
+ * Earlier photos are kept (marked replaced), as history.
+ */
+export async function setChildPhoto(deps: Deps, ctx: RequestContext, id: string, upload: Buffer): Promise<ChildDetail> {
+  requirePermission(ctx.actor, 'child.update');
+  requireStatus(await loadChild(deps.db, ctx, id), ['pending', 'returned', 'active'], ctx);
+  const image = await processImage(upload);
+  const fileId = newId();
+  const relative = await writeFileBytes(deps, fileId, image.data);
+  try {
+    const row = await inTransaction(deps.db, async (trx) => {
+      const current = await loadChild(trx, ctx, id);
+      requireStatus(current, ['pending', 'returned', 'active'], ctx);
+      const now = deps.clock.now().toISOString();
+      const previous = await findCurrentFile(trx, id, 'child_photo');
+      if (previous) await markFileRemoved(trx, previous.id, now, ctx.actor.id);
+      await insertFile(trx, {
+        id: fileId,
+        child_id: id,
+        purpose: 'child_photo',
+        mime: image.mime,
+        size: image.data.length,
+        width: image.width,
+        height: image.height,
+        sha256: image.sha256,
+        path: relative,
+        kept_location: 0,
+        created_by: ctx.actor.id,
+        created_at: now,
+        removed_at: null,
+        removed_by: null,
+      });
+      await recordChange(trx, deps, ctx, { id, regionCode: current.region_code }, 'photo', [{ field: 'photo', from: previous?.id ?? null, to: fileId }]);
+      return current;
+    });
+    return await detailOf(deps, row);
+  } catch (err) {
+    await discardFileBytes(deps, relative);
+    throw err;
+  }
+}
+
+/** Takes the photo off the file (the image stays, as history). */
+export async function removeChildPhoto(deps: Deps, ctx: RequestContext, id: string): Promise<ChildDetail> {
+  requirePermission(ctx.actor, 'child.update');
+  const row = await inTransaction(deps.db, async (trx) => {
+    const current = await loadChild(trx, ctx, id);
+    requireStatus(current, ['pending', 'returned', 'active'], ctx);
+    const previous = await findCurrentFile(trx, id, 'child_photo');
+    if (!previous) throw notFound();
+    await markFileRemoved(trx, previous.id, deps.clock.now().toISOString(), ctx.actor.id);
+    await recordChange(trx, deps, ctx, { id, regionCode: current.region_code }, 'photo', [{ field: 'photo', from: previous.id, to: null }]);
+    return current;
+  });
+  return detailOf(deps, row);
+}
+
 export async function revealField(deps: Deps, ctx: RequestContext, id: string, field: RevealField): Promise<{ field: string; value: string | null }> {
   requirePermission(ctx.actor, 'child.reveal');
   const row = await loadChild(deps.db, ctx, id);

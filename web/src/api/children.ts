@@ -14,7 +14,7 @@ import {
   type RISK_LEVELS,
   type SCHOOL_STATUSES,
 } from '../../../domain/children/schema.js';
-import { isApiError, request } from './client.js';
+import { isApiError, postForm, request } from './client.js';
 
 export type ChildSortKey = 'name' | '-name' | 'birthDate' | '-birthDate' | 'updatedAt' | '-updatedAt';
 export type ChildStatus = (typeof CHILD_STATUSES)[number];
@@ -94,6 +94,19 @@ export function useRegisterChild() {
 
 export function useUpdateChild(id: string) {
   return useChildMutation((input: ChildUpdate) => request(ChildDetail, `/api/children/${encodeURIComponent(id)}`, { method: 'PUT', body: input }));
+}
+
+/** Sets the photo (JPEG, PNG or WebP; the server strips the location and keeps the old one as history). */
+export function useSetChildPhoto() {
+  return useChildMutation(({ id, file }: { id: string; file: File }) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return postForm(ChildDetail, `/api/children/${encodeURIComponent(id)}/photo`, form);
+  });
+}
+
+export function useRemoveChildPhoto() {
+  return useChildMutation((id: string) => request(ChildDetail, `/api/children/${encodeURIComponent(id)}/photo`, { method: 'DELETE' }));
 }
 
 export type ChildTransition = 'approve' | 'return' | 'approve-closure' | 'reject-closure';

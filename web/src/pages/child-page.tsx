@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Grid, Input, List, Modal, Radio, Result, Skeleton, Space, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Grid, Image, Input, List, Modal, Radio, Result, Skeleton, Space, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ChildCategories, ChildDetail, ParentRecord } from '../../../domain/children/schema.js';
@@ -8,6 +8,7 @@ import { useChild, useChildHistory, useOverrideCategory, type ChildCategory } fr
 import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { ChildActions } from '../components/child-actions.js';
+import { ChildPhoto } from '../components/child-photo.js';
 import { CategoryTags, ChildStatusTag, RiskTag } from '../components/child-tags.js';
 import { formatDateTime, regionPathLabel } from '../components/format.js';
 import { RevealNumber } from '../components/reveal-number.js';
@@ -23,6 +24,12 @@ const text = (value: string | null | undefined) => (value === null || value === 
 
 function yesNo(t: Translate, value: boolean | null): string {
   return value === null ? t('child.unknown') : t(value ? 'child.yes' : 'child.no');
+}
+
+/** A photo in the history: a thumbnail of the file it pointed to. */
+function PhotoValue({ value }: { value: unknown }) {
+  const t = useT();
+  return typeof value === 'string' ? <Image src={`/api/files/${value}`} width={40} height={40} alt={t('field.photo')} /> : <Typography.Text type="secondary">{t('child.empty')}</Typography.Text>;
 }
 
 function BasicTab({ child }: { child: ChildDetail }) {
@@ -302,11 +309,21 @@ function HistoryTab({ child }: { child: ChildDetail }) {
                   <List.Item className="child-history-change">
                     <Typography.Text type="secondary">{historyFieldLabel(t, change.field)}：</Typography.Text>
                     <span className="child-history-values">
-                      <Typography.Text delete type="secondary">
-                        {historyValueLabel(t, change.field, change.from, regionName)}
-                      </Typography.Text>
-                      {' → '}
-                      <Typography.Text>{historyValueLabel(t, change.field, change.to, regionName)}</Typography.Text>
+                      {change.field === 'photo' ? (
+                        <>
+                          <PhotoValue value={change.from} />
+                          {' → '}
+                          <PhotoValue value={change.to} />
+                        </>
+                      ) : (
+                        <>
+                          <Typography.Text delete type="secondary">
+                            {historyValueLabel(t, change.field, change.from, regionName)}
+                          </Typography.Text>
+                          {' → '}
+                          <Typography.Text>{historyValueLabel(t, change.field, change.to, regionName)}</Typography.Text>
+                        </>
+                      )}
                     </span>
                   </List.Item>
                 )}
@@ -342,6 +359,7 @@ export function ChildPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const child = useChild(id);
+  const session = useSession();
   const isMobile = Grid.useBreakpoint().md !== true;
   const [params, update] = useUrlParams();
   const tabParam = params.get('tab');
@@ -365,6 +383,7 @@ export function ChildPage() {
     );
   }
   const c = child.data;
+  const canEditPhoto = hasPermission(session, 'child.update') && ['pending', 'returned', 'active'].includes(c.status);
   return (
     <div className="child-page">
       <Link to="/children" className="child-back">
@@ -372,6 +391,7 @@ export function ChildPage() {
       </Link>
       <Card size="small" className="child-header">
         <div className="child-header-row">
+          <ChildPhoto child={c} editable={canEditPhoto} />
           <div className="child-header-main">
             <Typography.Title level={4} className="child-header-name" data-testid="child-name">
               {c.name}
