@@ -139,4 +139,15 @@ describe(`child file (${dialectUnderTest()})`, () => {
     supervisor = await signIn(t, 'supervisor-431202001000');
     director = await signIn(t, `director-${VILLAGE}`);
   });
+
+  it.runIf(dialectUnderTest() === 'postgres')('compares searched names by code point on PostgreSQL whatever the database default collation', async () => {
+    const { sql } = await import('kysely');
+    const rows = await sql<{ column_name: string; collation_name: string }>`
+      select column_name, collation_name from information_schema.columns
+      where table_schema = current_schema() and table_name = 'children' and column_name in ('name', 'name_pinyin') order by column_name`.execute(t.deps.db);
+    expect(rows.rows).toEqual([
+      { column_name: 'name', collation_name: 'C' },
+      { column_name: 'name_pinyin', collation_name: 'C' },
+    ]);
+  });
 });
