@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeCheckCharacter } from '../domain/children/id-number.js';
 import { hasHorizontalOverflow, useBrowser, screenshot, signIn } from './support/browser.js';
@@ -187,13 +187,39 @@ describe('child file (一人一档)', () => {
     await signIn(page, DIRECTOR);
     await page.goto(`${browser.baseURL}${childUrl}`);
 
-    // An edit: the form opens with the numbers in clear and the change lands in the history.
+    // An edit reveals nothing: the numbers stay masked, and a PUT leaves out those not changed (the server keeps them).
+    const reveals: string[] = [];
+    const puts: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.url().includes('/reveal')) reveals.push(request.url());
+      if (request.method() === 'PUT' && new URL(request.url()).pathname.startsWith('/api/children/')) puts.push(request.postData() ?? '');
+    };
+    page.on('request', onRequest);
+    const masked = `431202********${ID_NUMBER.slice(14)}`;
     await page.getByTestId('child-edit').click();
     await page.getByTestId('child-form').waitFor();
-    await expect(page.locator('#idNumber').inputValue()).resolves.toBe(ID_NUMBER);
+    await expect(page.locator('#idNumber').inputValue()).resolves.toBe(masked);
+    await expect(page.locator('#caregiver_phone').inputValue()).resolves.toBe('139****1111');
+    await screenshot(page, 'child-edit-masked-director-360', { fullPage: false });
+    // A new number is still checked (GB 11643, against the birth date and sex); "不修改" goes back to the stored one.
+    await page.getByTestId('idNumber-change').click();
+    await page.locator('#idNumber').fill(FIRST17 + (computeCheckCharacter(FIRST17) === '0' ? '1' : '0'));
+    await page.getByText('身份证号校验码错误，请核对').waitFor();
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'child-edit-director-360', { fullPage: false });
+    await page.getByTestId('idNumber-keep').click();
+    await expect(page.locator('#idNumber').inputValue()).resolves.toBe(masked);
     await pickOption(page, 'schooling_status', '辍学');
     await page.getByTestId('child-submit').click();
     await page.waitForURL((url) => url.pathname === childUrl);
+    page.off('request', onRequest);
+    expect(reveals).toEqual([]);
+    expect(puts).toHaveLength(1);
+    const sent = JSON.parse(puts[0]!) as { idNumber?: unknown; caregiver: { phone?: unknown }; schooling: { status: string } };
+    expect(sent.schooling.status).toBe('dropped_out');
+    expect('idNumber' in sent).toBe(false);
+    expect('phone' in sent.caregiver).toBe(false);
+    await expect(page.getByTestId('child-id-number').textContent()).resolves.toBe(masked);
     await page.getByRole('tab', { name: '变更记录' }).click();
     const edit = page.getByTestId('child-history').locator('.child-history-entry').first();
     await expect.poll(() => edit.textContent()).toContain('就学状态');

@@ -21,6 +21,7 @@ const ChildReviewPage = lazy(() => import('./pages/child-review-page.js').then((
 const ChildPage = lazy(() => import('./pages/child-page.js').then((m) => ({ default: m.ChildPage })));
 const ChildNewPage = lazy(() => import('./pages/child-form-page.js').then((m) => ({ default: m.ChildNewPage })));
 const ChildEditPage = lazy(() => import('./pages/child-form-page.js').then((m) => ({ default: m.ChildEditPage })));
+const SettingsPage = lazy(() => import('./pages/settings-page.js').then((m) => ({ default: m.SettingsPage })));
 const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
 
 export function FullPageSpin() {
@@ -200,6 +201,14 @@ export function AppRoutes() {
           element={
             <RequirePermission action="child.update">
               <ChildEditPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="settings"
+          element={
+            <RequirePermission action="settings.manage">
+              <SettingsPage />
             </RequirePermission>
           }
         />

@@ -9,6 +9,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   SafetyCertificateOutlined,
+  SettingOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -31,6 +32,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   users: <TeamOutlined />,
   organisations: <BankOutlined />,
   audit: <AuditOutlined />,
+  settings: <SettingOutlined />,
   account: <UserOutlined />,
 };
 

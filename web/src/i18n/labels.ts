@@ -48,4 +48,5 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'child.override',
   'child.clear_override',
   'child.rederive',
+  'settings.categories',
 ];

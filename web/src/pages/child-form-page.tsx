@@ -1,4 +1,5 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { EditOutlined, UndoOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Radio, Result, Row, Select, Space, Spin, Switch, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
@@ -20,7 +21,7 @@ import {
   type ParentRecord,
 } from '../../../domain/children/schema.js';
 import { isApiError } from '../api/client.js';
-import { duplicateCandidates, revealChildField, useChild, useRegisterChild, useUpdateChild, type RevealField } from '../api/children.js';
+import { duplicateCandidates, useChild, useRegisterChild, useUpdateChild, type RevealField } from '../api/children.js';
 import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { DuplicateModal } from '../components/duplicate-modal.js';
@@ -130,12 +131,23 @@ function disabilityOf(values: DisabilityValues | undefined): { type: DisabilityT
   return values?.type && values.grade ? { type: values.type, grade: values.grade } : null;
 }
 
-function parentInput(p: ParentValues): ParentInput {
+/**
+ * A protected number as sent. On an edit the form holds undefined for a number
+ * the user did not touch: it stays undefined (left out of the PUT), and the
+ * server keeps the stored one. Otherwise empty means none (null).
+ */
+function numberToSend(value: string | undefined, keepUntouched: boolean, upperCase = false): string | null | undefined {
+  if (value === undefined) return keepUntouched ? undefined : null;
+  const text = upperCase ? value.trim().toUpperCase() : value.trim();
+  return text || null;
+}
+
+function parentInput(p: ParentValues, keepUntouched: boolean): ParentInput {
   const status = p.status ?? 'unknown';
   return {
     name: p.name?.trim() || null,
-    idNumber: p.idNumber?.trim() || null,
-    phone: p.phone?.trim() || null,
+    idNumber: numberToSend(p.idNumber, keepUntouched, true),
+    phone: numberToSend(p.phone, keepUntouched),
     status,
     since: WITH_SINCE.includes(status) ? (p.since ?? null) : null,
     until: RESTRICTED.includes(status) ? (p.until ?? null) : null,
@@ -149,25 +161,28 @@ function parentInput(p: ParentValues): ParentInput {
   };
 }
 
-/** What is sent: the form's values as the API's ChildInput (required fields are checked by the form first). */
-function toInput(v: FormValues, regionCode: string): ChildInput {
+/**
+ * What is sent: the form's values as the API's ChildInput (required fields are checked by the form first).
+ * `keepUntouched` (an edit) leaves out the protected numbers the user did not change.
+ */
+function toInput(v: FormValues, regionCode: string, keepUntouched = false): ChildInput {
   return {
     name: (v.name ?? '').trim(),
     sex: v.sex ?? 'male',
     ethnicity: v.ethnicity?.trim() || '汉族',
     birthDate: v.birthDate ?? '',
-    idNumber: v.idNumber?.trim().toUpperCase() || null,
+    idNumber: numberToSend(v.idNumber, keepUntouched, true),
     hukouType: v.hukouType ?? 'rural',
     hukouPlace: v.hukouPlace?.trim() || null,
     regionCode,
     address: v.address?.trim() || null,
-    father: parentInput(v.father),
-    mother: parentInput(v.mother),
+    father: parentInput(v.father, keepUntouched),
+    mother: parentInput(v.mother, keepUntouched),
     caregiver: {
       kind: v.caregiver.kind ?? 'parent',
       name: v.caregiver.name?.trim() || null,
       relation: v.caregiver.relation?.trim() || null,
-      phone: v.caregiver.phone?.trim() || null,
+      phone: numberToSend(v.caregiver.phone, keepUntouched),
       age: v.caregiver.age ?? null,
       health: v.caregiver.health ?? null,
       capacity: v.caregiver.capacity ?? 'fair',
@@ -207,13 +222,24 @@ const NEW_VALUES: FormValues = {
   temporaryDistress: false,
 };
 
-type Clear = Partial<Record<RevealField, string | null>>;
+/** The protected numbers of a stored file as the server shows them (masked), null when there is none. */
+type MaskedNumbers = Record<RevealField, string | null>;
 
-function parentValues(p: ParentRecord, idNumber: string | null | undefined, phone: string | null | undefined): ParentValues {
+function maskedNumbersOf(c: ChildDetail): MaskedNumbers {
+  return {
+    idNumber: c.idNumberMasked,
+    'father.idNumber': c.father.idNumber,
+    'mother.idNumber': c.mother.idNumber,
+    'father.phone': c.father.phone,
+    'mother.phone': c.mother.phone,
+    'caregiver.phone': c.caregiver.phone,
+  };
+}
+
+// The protected numbers start as undefined, "unchanged": the form never holds them in clear.
+function parentValues(p: ParentRecord): ParentValues {
   return {
     name: p.name ?? undefined,
-    idNumber: idNumber ?? undefined,
-    phone: phone ?? undefined,
     status: p.status,
     since: p.since ?? undefined,
     until: p.until ?? undefined,
@@ -227,25 +253,23 @@ function parentValues(p: ParentRecord, idNumber: string | null | undefined, phon
   };
 }
 
-/** A stored file as form values, with the protected numbers in clear (revealed for editing). */
-function fromDetail(c: ChildDetail, clear: Clear): FormValues {
+/** A stored file as form values; the protected numbers are left unchanged (undefined) until the user changes one. */
+function fromDetail(c: ChildDetail): FormValues {
   return {
     name: c.name,
     sex: c.sex,
     ethnicity: c.ethnicity,
     birthDate: c.birthDate,
-    idNumber: clear.idNumber ?? undefined,
     hukouType: c.hukouType,
     hukouPlace: c.hukouPlace ?? undefined,
     regionCode: c.region.code,
     address: c.address ?? undefined,
-    father: parentValues(c.father, clear['father.idNumber'], clear['father.phone']),
-    mother: parentValues(c.mother, clear['mother.idNumber'], clear['mother.phone']),
+    father: parentValues(c.father),
+    mother: parentValues(c.mother),
     caregiver: {
       kind: c.caregiver.kind,
       name: c.caregiver.name ?? undefined,
       relation: c.caregiver.relation ?? undefined,
-      phone: clear['caregiver.phone'] ?? undefined,
       age: c.caregiver.age,
       health: c.caregiver.health ?? undefined,
       capacity: c.caregiver.capacity,
@@ -262,21 +286,6 @@ function fromDetail(c: ChildDetail, clear: Clear): FormValues {
     temporaryDistress: c.temporaryDistress,
     notes: c.notes ?? undefined,
   };
-}
-
-const editNumbersKey = (id: string) => ['child-edit-numbers', id] as const;
-
-/** Which protected numbers a file holds (masked): these are revealed, audited, before it can be edited. */
-function protectedFields(c: ChildDetail): RevealField[] {
-  const fields: [RevealField, string | null][] = [
-    ['idNumber', c.idNumberMasked],
-    ['father.idNumber', c.father.idNumber],
-    ['mother.idNumber', c.mother.idNumber],
-    ['father.phone', c.father.phone],
-    ['mother.phone', c.mother.phone],
-    ['caregiver.phone', c.caregiver.phone],
-  ];
-  return fields.filter(([, masked]) => masked !== null).map(([field]) => field);
 }
 
 // ------------------------------------------------------------------ small form parts
@@ -322,6 +331,67 @@ function idRule(t: Translate, expect: () => { birthDate?: string; sex?: Sex }) {
   };
 }
 
+interface ProtectedNumberInputProps {
+  /** The stored number as the server shows it (masked); null when there is none to protect (or a new file). */
+  masked: string | null;
+  /** undefined: the stored number is kept; a string: the new number being typed ('' erases it). */
+  value?: string;
+  onChange?: (value: string | undefined) => void;
+  /** Called with what the user types (e.g. to fill in the birth date an ID number encodes). */
+  onTyped?: (text: string) => void;
+  id?: string;
+  maxLength: number;
+  inputMode?: 'text' | 'tel';
+}
+
+/**
+ * An ID or phone number that an edit does not need in clear: a stored number
+ * shows masked with a "修改" button, which opens an empty input for a new one;
+ * "不修改" goes back to keeping the stored number.
+ */
+function ProtectedNumberInput({ masked, value, onChange, onTyped, id, maxLength, inputMode = 'text' }: ProtectedNumberInputProps) {
+  const t = useT();
+  const input = (autoFocus: boolean) => (
+    <Input
+      id={id}
+      value={value ?? ''}
+      onChange={(event) => {
+        onChange?.(event.target.value);
+        onTyped?.(event.target.value);
+      }}
+      maxLength={maxLength}
+      inputMode={inputMode}
+      autoComplete="off"
+      autoFocus={autoFocus}
+      className="child-number-input"
+    />
+  );
+  if (masked === null) return input(false);
+  if (value === undefined) {
+    return (
+      <Space.Compact block>
+        <Input id={id} value={masked} readOnly variant="filled" className="child-number-input" data-testid={id ? `${id}-masked` : undefined} />
+        <Button icon={<EditOutlined />} onClick={() => onChange?.('')} data-testid={id ? `${id}-change` : undefined}>
+          {t('childForm.changeNumber')}
+        </Button>
+      </Space.Compact>
+    );
+  }
+  return (
+    <>
+      <Space.Compact block>
+        {input(true)}
+        <Button icon={<UndoOutlined />} onClick={() => onChange?.(undefined)} data-testid={id ? `${id}-keep` : undefined}>
+          {t('childForm.keepNumber')}
+        </Button>
+      </Space.Compact>
+      <Typography.Text type="secondary">
+        {t('childForm.newNumberHelp')}
+      </Typography.Text>
+    </>
+  );
+}
+
 function TriRadio({ value, onChange, id }: { value?: Tri; onChange?: (value: Tri) => void; id?: string }) {
   const t = useT();
   return (
@@ -357,7 +427,7 @@ function DisabilityFields({ prefix }: { prefix: string[] }) {
   );
 }
 
-function ParentSection({ role, form }: { role: 'father' | 'mother'; form: FormInstance<FormValues> }) {
+function ParentSection({ role, form, masked }: { role: 'father' | 'mother'; form: FormInstance<FormValues>; masked: MaskedNumbers | null }) {
   const t = useT();
   const status = Form.useWatch<ParentStatus | undefined>([role, 'status'], form);
   const title: MessageKey = role === 'father' ? 'childForm.section.father' : 'childForm.section.mother';
@@ -381,13 +451,13 @@ function ParentSection({ role, form }: { role: 'father' | 'mother'; form: FormIn
           rules={[idRule(t, () => ({ sex: role === 'father' ? 'male' : 'female' }))]}
           validateDebounce={300}
         >
-          <Input maxLength={18} autoComplete="off" inputMode="text" className="child-number-input" />
+          <ProtectedNumberInput masked={masked?.[`${role}.idNumber`] ?? null} maxLength={18} />
         </Form.Item>
       </Half>
       {status && !GONE.includes(status) ? (
         <Half>
           <Form.Item name={[role, 'phone']} label={t('field.parent.phone')}>
-            <Input maxLength={20} inputMode="tel" autoComplete="off" />
+            <ProtectedNumberInput masked={masked?.[`${role}.phone`] ?? null} maxLength={20} inputMode="tel" />
           </Form.Item>
         </Half>
       ) : null}
@@ -454,10 +524,9 @@ interface ChildFormProps {
   mode: 'new' | 'edit';
   initial: FormValues;
   child?: ChildDetail;
-  revealed: boolean;
 }
 
-function ChildForm({ mode, initial, child, revealed }: ChildFormProps) {
+function ChildForm({ mode, initial, child }: ChildFormProps) {
   const t = useT();
   const me = useSession();
   const navigate = useNavigate();
@@ -471,8 +540,11 @@ function ChildForm({ mode, initial, child, revealed }: ChildFormProps) {
   const [pending, setPending] = useState<ChildInput | null>(null);
   const [idHint, setIdHint] = useState(false);
   const healthStatus = Form.useWatch(['health', 'status'], form);
+  const idNumber = Form.useWatch('idNumber', form);
   const ownVillage = me.scope.region.level === 'village' ? me.scope.region : null;
   const saving = register.isPending || update.isPending;
+  const masked = child ? maskedNumbersOf(child) : null;
+  const holdsNumbers = masked !== null && Object.values(masked).some((value) => value !== null);
 
   const showServerError = (error: unknown) => {
     if (isApiError(error) && error.code === 'VALIDATION' && error.field && FORM_FIELDS.has(error.field)) {
@@ -493,7 +565,6 @@ function ChildForm({ mode, initial, child, revealed }: ChildFormProps) {
       okText: t('childForm.conflictReload'),
       onOk: async () => {
         await queryClient.invalidateQueries({ queryKey: ['children'] });
-        if (child) await queryClient.resetQueries({ queryKey: editNumbersKey(child.id) });
       },
     });
   };
@@ -520,7 +591,7 @@ function ChildForm({ mode, initial, child, revealed }: ChildFormProps) {
 
   const submit = (values: FormValues) => {
     const regionCode = ownVillage?.code ?? values.regionCode ?? '';
-    const input = toInput(values, regionCode);
+    const input = toInput(values, regionCode, mode === 'edit');
     if (mode === 'new') {
       registerWith(input);
       return;
@@ -578,7 +649,7 @@ function ChildForm({ mode, initial, child, revealed }: ChildFormProps) {
 
   return (
     <>
-      {revealed ? <Alert type="info" showIcon message={t('childForm.revealNotice')} className="child-form-alert" /> : null}
+      {holdsNumbers ? <Alert type="info" showIcon message={t('childForm.numbersNotice')} className="child-form-alert" data-testid="numbers-notice" /> : null}
       {child?.status === 'returned' && child.reviewComment ? (
         <Alert type="warning" showIcon message={t('childPage.reviewComment', { comment: child.reviewComment })} className="child-form-alert" />
       ) : null}
@@ -606,7 +677,7 @@ function ChildForm({ mode, initial, child, revealed }: ChildFormProps) {
             <Form.Item
               name="idNumber"
               label={t('field.idNumber')}
-              extra={idHint ? t('childForm.idFilled') : t('childForm.idHelp')}
+              extra={idHint ? t('childForm.idFilled') : masked?.idNumber && idNumber === undefined ? undefined : t('childForm.idHelp')}
               dependencies={['birthDate', 'sex']}
               validateDebounce={300}
               rules={[
@@ -616,7 +687,7 @@ function ChildForm({ mode, initial, child, revealed }: ChildFormProps) {
                 }),
               ]}
             >
-              <Input maxLength={18} autoComplete="off" className="child-number-input" onChange={(event) => onIdChange(event.target.value)} />
+              <ProtectedNumberInput masked={masked?.idNumber ?? null} maxLength={18} onTyped={onIdChange} />
             </Form.Item>
           </Half>
           <Half>
@@ -664,8 +735,8 @@ function ChildForm({ mode, initial, child, revealed }: ChildFormProps) {
           </Col>
         </Section>
 
-        <ParentSection role="father" form={form} />
-        <ParentSection role="mother" form={form} />
+        <ParentSection role="father" form={form} masked={masked} />
+        <ParentSection role="mother" form={form} masked={masked} />
 
         <Section title={t('childForm.section.caregiver')} testId="section-caregiver">
           <Half>
@@ -690,7 +761,7 @@ function ChildForm({ mode, initial, child, revealed }: ChildFormProps) {
           </Half>
           <Half>
             <Form.Item name={['caregiver', 'phone']} label={t('field.caregiver.phone')}>
-              <Input maxLength={20} inputMode="tel" autoComplete="off" />
+              <ProtectedNumberInput masked={masked?.['caregiver.phone'] ?? null} maxLength={20} inputMode="tel" />
             </Form.Item>
           </Half>
           <Half>
@@ -818,36 +889,23 @@ export function ChildNewPage() {
   return (
     <div className="child-form-page">
       <PageHeader title={t('childForm.titleNew')} />
-      <ChildForm mode="new" initial={NEW_VALUES} revealed={false} />
+      <ChildForm mode="new" initial={NEW_VALUES} />
     </div>
   );
 }
 
 /**
- * Editing needs the protected numbers in clear: PUT replaces the whole file,
- * so a masked or missing number would overwrite the stored one. They are
- * revealed (each reveal audited) when the edit page opens.
+ * Editing does not reveal the protected numbers: the form shows them masked,
+ * and the PUT leaves out every number the user did not change, which the
+ * server then keeps (ChildUpdate). No reveal, so no audit row, to open a form.
  */
 export function ChildEditPage() {
   const t = useT();
   const { id } = useParams();
   const child = useChild(id);
   const detail = child.data;
-  const fields = detail ? protectedFields(detail) : [];
-  // Once per visit to the edit page (each reveal is an audit row): outside the ['children'] keys that saves
-  // invalidate, not tied to the version, and forgotten when the page closes. A conflict reload asks again.
-  const clear = useQuery({
-    queryKey: editNumbersKey(id ?? ''),
-    queryFn: async (): Promise<Clear> => {
-      const entries = await Promise.all(fields.map(async (field) => [field, await revealChildField(id ?? '', field)] as const));
-      return Object.fromEntries(entries);
-    },
-    enabled: detail !== undefined,
-    gcTime: 0,
-    staleTime: Infinity,
-  });
 
-  if (child.isPending || (detail && clear.isPending)) {
+  if (child.isPending) {
     return (
       <div className="full-page-center">
         <Spin size="large" />
@@ -859,11 +917,10 @@ export function ChildEditPage() {
   if (!['pending', 'returned', 'active'].includes(detail.status)) {
     return <Result status="info" title={t('childForm.notEditable', { status: enumLabel(t, 'status', detail.status) })} />;
   }
-  if (clear.isError) return <Result status="warning" title={t('childForm.revealFailed', { message: clear.error.message })} />;
   return (
     <div className="child-form-page">
       <PageHeader title={t('childForm.titleEdit', { name: detail.name })} />
-      <ChildForm key={detail.version} mode="edit" child={detail} initial={fromDetail(detail, clear.data ?? {})} revealed={fields.length > 0} />
+      <ChildForm key={detail.version} mode="edit" child={detail} initial={fromDetail(detail)} />
     </div>
   );
 }
