@@ -5,6 +5,8 @@
  */
 import { DEFAULT_CATEGORY_SETTINGS } from '../domain/children/facts.js';
 import { maskIdNumber } from '../domain/children/id-number.js';
+import { computeSchedule } from '../domain/visits/child-schedule.js';
+import { localToday } from '../server/core/clock.js';
 import type { FieldCrypto } from '../server/core/crypto.js';
 import type { ChildTable } from '../server/db/schema.js';
 import { agingOutOf, categoriesOf, factsOf, NO_OVERRIDES, namePinyin, normaliseChild, sealProfile, type NormalisedChild } from '../server/features/children/child-file.js';
@@ -17,6 +19,7 @@ export const COLUMNS = [
   'id', 'region_code', 'county_code', 'name', 'name_pinyin', 'sex', 'birth_date', 'id_hash', 'id_cipher', 'id_masked', 'status',
   'left_behind', 'distress', 'unsupported', 'risk_level', 'school_status', 'aging_out_date', 'profile', 'categories',
   'review_comment', 'close_reason', 'close_note', 'closed_at', 'version', 'created_by', 'created_at', 'updated_at',
+  'risk_factors', 'risk_observed', 'risk_override', 'last_visit_date', 'last_seen_date', 'unseen_streak', 'next_visit_due', 'school_org_id',
 ] as const satisfies readonly (keyof ChildTable)[];
 
 /**
@@ -52,6 +55,8 @@ export function fastRowBuilder(real: FieldCrypto) {
   const pinyinOf = new Map<string, string>();
   return (c: NormalisedChild, regionCode: string, today: string, meta: RowMeta): ChildTable => {
     const categories = categoriesOf(factsOf(c), today, DEFAULT_CATEGORY_SETTINGS, NO_OVERRIDES);
+    const opened = localToday({ now: () => new Date(meta.now) });
+    const schedule = computeSchedule({ facts: factsOf(c), observed: {}, override: null, lastVisitDate: null, openedOn: opened }, opened);
     let py = pinyinOf.get(c.name);
     if (py === undefined) pinyinOf.set(c.name, (py = namePinyin(c.name)));
     return {
@@ -69,7 +74,7 @@ export function fastRowBuilder(real: FieldCrypto) {
       left_behind: categories.leftBehind.value ? 1 : 0,
       distress: categories.distress.value ? 1 : 0,
       unsupported: categories.unsupported.value ? 1 : 0,
-      risk_level: 'low',
+      risk_level: schedule.risk.level,
       school_status: c.profile.schooling.status,
       aging_out_date: agingOutOf(c.birthDate, categories, DEFAULT_CATEGORY_SETTINGS),
       profile: JSON.stringify(sealProfile(c.profile, pooled)),
@@ -82,6 +87,14 @@ export function fastRowBuilder(real: FieldCrypto) {
       created_by: null,
       created_at: meta.now,
       updated_at: meta.updated,
+      risk_factors: JSON.stringify(schedule.risk.factors),
+      risk_observed: '{}',
+      risk_override: null,
+      last_visit_date: null,
+      last_seen_date: null,
+      unseen_streak: 0,
+      next_visit_due: schedule.nextDue,
+      school_org_id: null,
     };
   };
 }

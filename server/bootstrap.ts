@@ -5,6 +5,7 @@ import type { AppConfig } from './core/config.js';
 import { createFieldCrypto, loadMasterKey } from './core/crypto.js';
 import type { Deps } from './core/deps.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { rederiveCategories } from './features/children/children.service.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemoChildren } from './seed/demo-children.js';
 import { isSeeded, seedDemoAccounts, seedNetwork } from './seed/seed.js';
@@ -36,7 +37,12 @@ export interface PrepareOptions {
 /** Migrates, and on the very first start seeds the hierarchy (and demo accounts in demo mode). */
 export async function prepareDatabase(deps: Deps, options: PrepareOptions = {}): Promise<PrepareResult> {
   const migrations = await migrateToLatest(deps.db);
-  if (await isSeeded(deps)) return { migrations, seeded: null };
+  if (await isSeeded(deps)) {
+    // Files from before visit schedules existed get their risk and due date before anyone lists them.
+    const unscheduled = await deps.db.selectFrom('children').select('id').where('next_visit_due', 'is', null).where('status', '!=', 'closed').limit(1).executeTakeFirst();
+    if (unscheduled) await rederiveCategories(deps);
+    return { migrations, seeded: null };
+  }
   const regions = await seedNetwork(deps);
   const accounts = deps.config.demo ? await seedDemoAccounts(deps) : 0;
   const children = deps.config.demo && options.demoChildren !== false ? await seedDemoChildren(deps) : 0;

@@ -1,6 +1,9 @@
 /** The child file's API contract (一人一档): what is sent, what comes back. */
 import { z } from 'zod';
 import { RegionCode, RegionRef, paged } from '../api.js';
+import { RISK_LEVELS } from '../visits/risk.js';
+
+export { RISK_LEVELS };
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'iso_date' });
 const text = (max: number) => z.string().trim().max(max);
@@ -28,7 +31,6 @@ export const SCHOOL_STATUSES = ['in_school', 'dropped_out', 'not_in_school', 'pr
 export const HEALTH_STATUSES = ['healthy', 'seriously_ill', 'disabled'] as const;
 export const CHILD_STATUSES = ['pending', 'returned', 'active', 'closing', 'closed'] as const;
 export const CLOSE_REASONS = ['parent_returned', 'aged_out', 'moved_away', 'died', 'other'] as const;
-export const RISK_LEVELS = ['low', 'medium', 'high', 'urgent'] as const;
 export const CATEGORIES = ['left_behind', 'distress', 'unsupported'] as const;
 
 export const DisabilityInput = z.object({ type: z.enum(DISABILITY_TYPES), grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) });
@@ -76,6 +78,8 @@ export const ChildInput = z.object({
     school: optionalText(100),
     grade: optionalText(20),
     boarding: z.boolean().default(false),
+    /** The school as an organisation in the system: its contact sees the pupil for vacation visits. */
+    schoolOrgId: z.string().max(64).nullish(),
   }),
   health: z.object({
     status: z.enum(HEALTH_STATUSES),
@@ -182,7 +186,7 @@ export const ChildProfile = z.object({
     health: z.enum(CAPACITY).nullable(),
     capacity: z.enum(CAPACITY),
   }),
-  schooling: z.object({ status: z.enum(SCHOOL_STATUSES), school: nullableText, grade: nullableText, boarding: z.boolean() }),
+  schooling: z.object({ status: z.enum(SCHOOL_STATUSES), school: nullableText, grade: nullableText, boarding: z.boolean(), schoolOrgId: z.string().nullish() }),
   health: z.object({ status: z.enum(HEALTH_STATUSES), illness: nullableText, disability: DisabilityInput.nullable(), certificate: nullableText }),
   support: z.object({ dibao: z.boolean(), tekun: z.boolean(), temporaryRelief: z.boolean(), orphanAllowance: z.boolean() }),
   guardianship: z.object({ abuse: z.boolean(), abandonment: z.boolean(), improperCare: z.boolean() }),

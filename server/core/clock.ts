@@ -14,3 +14,11 @@ export function fixedClock(start: Date | string): Clock & { set(d: Date | string
 }
 
 export const isoNow = (clock: Clock) => clock.now().toISOString();
+
+/**
+ * The calendar date where the users are (China Standard Time, UTC+8, no
+ * daylight saving): a visit recorded at 07:00 on the 1st is on the 1st, not on
+ * the last day of the month before, as UTC would have it.
+ */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+export const localToday = (clock: Clock): string => new Date(clock.now().getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);

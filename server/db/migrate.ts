@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002-create-children.js';
 import * as m0003 from './migrations/0003-index-child-lists.js';
 import * as m0004 from './migrations/0004-create-files.js';
 import * as m0005 from './migrations/0005-collate-names-bytewise.js';
+import * as m0006 from './migrations/0006-create-visits.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-index-child-lists': m0003,
   '0004-create-files': m0004,
   '0005-collate-names-bytewise': m0005,
+  '0006-create-visits': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

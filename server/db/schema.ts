@@ -108,6 +108,18 @@ export interface ChildTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON array of the current risk factors (domain/visits/risk.ts). */
+  risk_factors: string;
+  /** JSON: the visit-observed factors, as the latest visit answering each left them. */
+  risk_observed: string;
+  /** JSON RiskOverride or null. */
+  risk_override: string | null;
+  last_visit_date: string | null;
+  last_seen_date: string | null;
+  unseen_streak: number;
+  /** Due date of the next visit (a date, never a status); null only until start-up fills it. */
+  next_visit_due: string | null;
+  school_org_id: string | null;
 }
 
 export interface ChildChangeTable {
@@ -150,6 +162,77 @@ export interface FileTable {
   created_at: string;
   removed_at: string | null;
   removed_by: string | null;
+  visit_id: string | null;
+}
+
+export interface VisitTable {
+  id: string;
+  child_id: string;
+  region_code: string;
+  county_code: string;
+  visit_date: string;
+  kind: string;
+  visitor_id: string | null;
+  visitor_name: string;
+  visitor_role: string;
+  organisation_id: string | null;
+  seen_in_person: number;
+  present: string;
+  checklist: string;
+  factors: string;
+  follow_ups: string;
+  campaign_answers: string | null;
+  notes: string | null;
+  dropout_risk: number | null;
+  campaign_task_id: string | null;
+  gps: string | null;
+  due_date: string | null;
+  on_time: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  corrected_at: string | null;
+}
+
+export interface VisitRevisionTable {
+  id: string;
+  visit_id: string;
+  child_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  reason: string | null;
+  changes: string;
+}
+
+export interface CampaignTable {
+  id: string;
+  name: string;
+  region_code: string;
+  start_date: string;
+  end_date: string;
+  /** JSON array of categories ([] = every active child in scope). */
+  categories: string;
+  /** JSON array of { key, label }. */
+  checklist: string;
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  closed_by: string | null;
+  closed_at: string | null;
+  /** JSON summary written at closing. */
+  summary: string | null;
+}
+
+export interface CampaignTaskTable {
+  id: string;
+  campaign_id: string;
+  child_id: string;
+  region_code: string;
+  status: string;
+  visit_id: string | null;
+  problems: number;
+  done_at: string | null;
 }
 
 export interface Database {
@@ -164,6 +247,10 @@ export interface Database {
   audit_head: AuditHeadTable;
   settings: SettingTable;
   files: FileTable;
+  visits: VisitTable;
+  visit_revisions: VisitRevisionTable;
+  campaigns: CampaignTable;
+  campaign_tasks: CampaignTaskTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -175,4 +262,7 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type ChildRow = Selectable<ChildTable>;
 export type ChildChangeRow = Selectable<ChildChangeTable>;
 export type FileRow = Selectable<FileTable>;
+export type VisitRow = Selectable<VisitTable>;
+export type CampaignRow = Selectable<CampaignTable>;
+export type CampaignTaskRow = Selectable<CampaignTaskTable>;
 export type { Generated };

@@ -8,6 +8,7 @@
  * rules, row builder and encryption as a registration, so categories, masks
  * and keyed hashes are real.
  */
+import { localToday } from '../core/clock.js';
 import { addYears } from '../../domain/children/age.js';
 import { addDays } from '../../domain/children/dates.js';
 import { computeCheckCharacter } from '../../domain/children/id-number.js';
@@ -211,7 +212,7 @@ export function buildDemoChildren(villages: readonly { code: string; name: strin
 
 /** Seeds the population in one transaction (first start in demo mode). Returns how many files were written. */
 export async function seedDemoChildren(deps: Deps, count = DEMO_CHILDREN): Promise<number> {
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = localToday(deps.clock);
   const now = deps.clock.now().toISOString();
   const villages = (await listVillagesInScope(deps.db, HUAIHUA.code)).sort((a, b) => (a.code < b.code ? -1 : 1));
   const demo = buildDemoChildren(villages, today, count);

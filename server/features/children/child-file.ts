@@ -112,6 +112,7 @@ export function normaliseChild(input: Omit<ChildInput, 'regionCode'>, today: str
         school: orNull(input.schooling.school),
         grade: orNull(input.schooling.grade),
         boarding: input.schooling.boarding,
+        schoolOrgId: orNull(input.schooling.schoolOrgId),
       },
       health: {
         status: input.health.status,

@@ -25,7 +25,7 @@ import type { Deps } from '../../core/deps.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
-import type { ChildTable } from '../../db/schema.js';
+import type { ChildRow, ChildTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { findCurrentFile, insertFile, markFileRemoved } from '../files/files.repository.js';
@@ -33,6 +33,10 @@ import { discardFileBytes, fileRefOf, processImage, writeFileBytes } from '../fi
 import { findRegion, findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { readSetting } from '../settings/settings.repository.js';
+import { localToday } from '../../core/clock.js';
+import { computeSchedule, type ScheduleInputs } from '../../../domain/visits/child-schedule.js';
+import { DEFAULT_SCHEDULE_SETTINGS, type ScheduleSettings } from '../../../domain/visits/schedule.js';
+import type { ObservedFactors, RiskOverride } from '../../../domain/visits/risk.js';
 import {
   NO_OVERRIDES,
   agingOutOf,
@@ -65,7 +69,24 @@ import {
   type ChildWithRegion,
 } from './children.repository.js';
 
-const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+const today = (deps: Deps) => localToday(deps.clock);
+
+export async function scheduleSettings(db: Db): Promise<ScheduleSettings> {
+  const stored = (await readSetting<Partial<ScheduleSettings>>(db, 'visit_schedule')) ?? {};
+  return { ...DEFAULT_SCHEDULE_SETTINGS, ...stored, intervalDays: { ...DEFAULT_SCHEDULE_SETTINGS.intervalDays, ...(stored.intervalDays ?? {}) } };
+}
+
+/** What a stored file's schedule depends on beyond its facts (carried over when the file is rebuilt). */
+export function visitsMetaOf(row: ChildRow): NonNullable<Parameters<typeof buildChildRow>[5]['visits']> {
+  return {
+    observed: JSON.parse(row.risk_observed) as ObservedFactors,
+    override: row.risk_override ? (JSON.parse(row.risk_override) as RiskOverride) : null,
+    lastVisitDate: row.last_visit_date,
+    openedOn: localToday({ now: () => new Date(row.created_at) }),
+    lastSeenDate: row.last_seen_date,
+    unseenStreak: row.unseen_streak,
+  };
+}
 
 export async function categorySettings(db: Db): Promise<CategorySettings> {
   return { ...DEFAULT_CATEGORY_SETTINGS, ...((await readSetting<Partial<CategorySettings>>(db, 'categories')) ?? {}) };
@@ -203,8 +224,20 @@ export function buildChildRow(
   categories: ChildCategories,
   settings: CategorySettings,
   crypto: Deps['crypto'],
-  meta: { id: string; status: string; actorId: string | null; now: string; pinyin?: string },
+  meta: {
+    id: string;
+    status: string;
+    actorId: string | null;
+    now: string;
+    pinyin?: string;
+    /** What the schedule depends on beyond the file (kept from the stored row on an edit); a new file has none. */
+    visits?: Pick<ScheduleInputs, 'observed' | 'override' | 'lastVisitDate' | 'openedOn'> & { lastSeenDate: string | null; unseenStreak: number };
+    schedule?: ScheduleSettings;
+  },
 ): ChildTable {
+  const today = localToday({ now: () => new Date(meta.now) });
+  const visits = meta.visits ?? { observed: {}, override: null, lastVisitDate: null, openedOn: today, lastSeenDate: null, unseenStreak: 0 };
+  const schedule = computeSchedule({ facts: factsOf(c), ...visits }, today, meta.schedule);
   return {
     id: meta.id,
     region_code: regionCode,
@@ -220,7 +253,7 @@ export function buildChildRow(
     left_behind: categories.leftBehind.value ? 1 : 0,
     distress: categories.distress.value ? 1 : 0,
     unsupported: categories.unsupported.value ? 1 : 0,
-    risk_level: 'low',
+    risk_level: schedule.risk.level,
     school_status: c.profile.schooling.status,
     aging_out_date: agingOutOf(c.birthDate, categories, settings),
     profile: JSON.stringify(sealProfile(c.profile, crypto)),
@@ -233,6 +266,14 @@ export function buildChildRow(
     created_by: meta.actorId,
     created_at: meta.now,
     updated_at: meta.now,
+    risk_factors: JSON.stringify(schedule.risk.factors),
+    risk_observed: JSON.stringify(visits.observed),
+    risk_override: visits.override ? JSON.stringify(visits.override) : null,
+    last_visit_date: visits.lastVisitDate,
+    last_seen_date: visits.lastSeenDate,
+    unseen_streak: visits.unseenStreak,
+    next_visit_due: schedule.nextDue,
+    school_org_id: c.profile.schooling.schoolOrgId ?? null,
   };
 }
 
@@ -255,7 +296,7 @@ export async function registerChild(deps: Deps, ctx: RequestContext, input: Chil
     const now = deps.clock.now().toISOString();
     // A director's registration awaits the township supervisor; others are already the approvers.
     const status = ctx.actor.role === 'director' ? 'pending' : 'active';
-    await insertChild(trx, buildChildRow(child, input.regionCode, categories, settings, deps.crypto, { id, status, actorId: ctx.actor.id, now }));
+    await insertChild(trx, buildChildRow(child, input.regionCode, categories, settings, deps.crypto, { id, status, actorId: ctx.actor.id, now, schedule: await scheduleSettings(trx) }));
     await insertDuplicateReviews(
       trx,
       candidates.map((c) => ({
@@ -320,12 +361,14 @@ export async function updateChild(deps: Deps, ctx: RequestContext, id: string, i
     const previous = JSON.parse(current.categories) as ChildCategories;
     const categories = categoriesOf(factsOf(next), day, settings, overridesOf(previous));
     const rebuilt = buildChildRow(next, current.region_code, categories, settings, deps.crypto, {
+      visits: visitsMetaOf(current),
+      schedule: await scheduleSettings(trx),
       id,
       status: current.status === 'returned' && ctx.actor.role === 'director' ? 'pending' : current.status,
       actorId: current.created_by,
       now: deps.clock.now().toISOString(),
     });
-    const { created_at: _c, created_by: _b, version: _v, risk_level: _r, review_comment: _rc, ...changes } = rebuilt;
+    const { created_at: _c, created_by: _b, version: _v, review_comment: _rc, ...changes } = rebuilt;
     if (!(await updateChildIfVersion(trx, id, current.version, changes))) throw new AppError('CONFLICT', { field: 'version' });
     const diff = diffFiles(
       historyView({ name: current.name, sex: current.sex, birthDate: current.birth_date, idNumber: beforeId, regionCode: current.region_code, profile: before }),
@@ -574,6 +617,7 @@ export async function setChildPhoto(deps: Deps, ctx: RequestContext, id: string,
         created_at: now,
         removed_at: null,
         removed_by: null,
+        visit_id: null,
       });
       await recordChange(trx, deps, ctx, { id, regionCode: current.region_code }, 'photo', [{ field: 'photo', from: previous?.id ?? null, to: fileId }]);
       return current;
@@ -625,6 +669,7 @@ export async function revealField(deps: Deps, ctx: RequestContext, id: string, f
 export async function rederiveCategories(deps: Deps, options: { batch?: number } = {}): Promise<{ checked: number; changed: number }> {
   const day = today(deps);
   const settings = await categorySettings(deps.db);
+  const visitSettings = await scheduleSettings(deps.db);
   const batch = options.batch ?? 1000;
   let after = '';
   let checked = 0;
@@ -637,11 +682,16 @@ export async function rederiveCategories(deps: Deps, options: { batch?: number }
         const previous = JSON.parse(row.categories) as ChildCategories;
         const profile = openProfile(row.profile, deps.crypto);
         const categories = categoriesOf(factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile }), day, settings, overridesOf(previous));
-        const diff = (['leftBehind', 'distress', 'unsupported'] as const)
+        const diff: { field: string; from: unknown; to: unknown }[] = (['leftBehind', 'distress', 'unsupported'] as const)
           .filter((k) => previous[k].value !== categories[k].value)
           .map((k) => ({ field: `categories.${k}`, from: previous[k].value, to: categories[k].value }));
         const agingOut = agingOutOf(row.birth_date, categories, settings);
-        if (diff.length === 0 && agingOut === row.aging_out_date) continue;
+        // Risk and due date move with time too (a child turns 8) and with the schedule settings.
+        const schedule = computeSchedule({ facts: factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile }), ...visitsMetaOf(row) }, day, visitSettings);
+        const riskFactors = JSON.stringify(schedule.risk.factors);
+        if (schedule.risk.level !== row.risk_level) diff.push({ field: 'riskLevel', from: row.risk_level, to: schedule.risk.level });
+        const scheduleMoved = riskFactors !== row.risk_factors || schedule.nextDue !== row.next_visit_due;
+        if (diff.length === 0 && agingOut === row.aging_out_date && !scheduleMoved) continue;
         changed++;
         await updateChildColumns(trx, row.id, {
           categories: JSON.stringify(categories),
@@ -649,6 +699,9 @@ export async function rederiveCategories(deps: Deps, options: { batch?: number }
           distress: categories.distress.value ? 1 : 0,
           unsupported: categories.unsupported.value ? 1 : 0,
           aging_out_date: agingOut,
+          risk_level: schedule.risk.level,
+          risk_factors: riskFactors,
+          next_visit_due: schedule.nextDue,
         });
         if (diff.length > 0) {
           await insertChildChange(trx, {

@@ -1,0 +1,73 @@
+/**
+ * Visit schedule (DESIGN §4): due date = last completed visit + interval, the
+ * interval set by risk level and shortened for the priority groups. Due,
+ * due-soon and overdue are worked out at read time from these functions, by the
+ * server and the web app alike; nothing stores a status.
+ */
+import { addDays, daysBetween } from '../children/dates.js';
+import type { ChildFacts } from '../children/facts.js';
+import type { RiskLevel } from './risk.js';
+
+export interface ScheduleSettings {
+  /** Days between visits per risk level (defaults urgent 7, high 30, medium 60, low 90). */
+  intervalDays: Record<RiskLevel, number>;
+  /** The priority groups are visited at least this often (30 days). */
+  priorityMaxDays: number;
+  /** "Due soon" is this many days ahead (7). */
+  dueSoonDays: number;
+}
+
+export const DEFAULT_SCHEDULE_SETTINGS: ScheduleSettings = {
+  intervalDays: { urgent: 7, high: 30, medium: 60, low: 90 },
+  priorityMaxDays: 30,
+  dueSoonDays: 7,
+};
+
+export const PRIORITY_GROUPS = ['poor_guardianship', 'entrusted_care', 'dropout', 'no_hukou', 'serious_illness_disability'] as const;
+export type PriorityGroup = (typeof PRIORITY_GROUPS)[number];
+
+/**
+ * The seed document's priority groups: poor guardianship (the carer's capacity
+ * rated poor, or the file records abuse, abandonment or improper care) or
+ * entrusted care (委托照护), dropout, no household registration, serious
+ * illness or disability.
+ */
+export function priorityGroups(facts: Pick<ChildFacts, 'hukouType' | 'health' | 'caregiver' | 'schoolStatus' | 'guardianship'>): PriorityGroup[] {
+  const out: PriorityGroup[] = [];
+  const g = facts.guardianship;
+  if (facts.caregiver.capacity === 'poor' || g.abuse || g.abandonment || g.improperCare) out.push('poor_guardianship');
+  if (facts.caregiver.kind === 'entrusted') out.push('entrusted_care');
+  if (facts.schoolStatus === 'dropped_out') out.push('dropout');
+  if (facts.hukouType === 'none') out.push('no_hukou');
+  if (facts.health.status !== 'healthy') out.push('serious_illness_disability');
+  return out;
+}
+
+export function visitIntervalDays(level: RiskLevel, groups: readonly PriorityGroup[], settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS): number {
+  const interval = settings.intervalDays[level];
+  return groups.length > 0 ? Math.min(interval, settings.priorityMaxDays) : interval;
+}
+
+/**
+ * The next visit's due date. A child never visited is due one interval after
+ * the file was opened (`openedOn`), so that a newly registered child gets a
+ * first visit within its interval; the work list also shows it as never visited.
+ */
+export function nextVisitDue(input: { lastVisitDate: string | null; openedOn: string; level: RiskLevel; groups: readonly PriorityGroup[] }, settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS): string {
+  return addDays(input.lastVisitDate ?? input.openedOn, visitIntervalDays(input.level, input.groups, settings));
+}
+
+export const VISIT_STATES = ['overdue', 'due_soon', 'ok'] as const;
+export type VisitState = (typeof VISIT_STATES)[number];
+
+/** Overdue once the due date has passed; due soon from `dueSoonDays` before it to the day itself. */
+export function visitState(dueDate: string, today: string, settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS): VisitState {
+  const daysLeft = daysBetween(today, dueDate);
+  if (daysLeft < 0) return 'overdue';
+  return daysLeft <= settings.dueSoonDays ? 'due_soon' : 'ok';
+}
+
+/** The last day that still counts as "not overdue" for a given today: overdue ⇔ due < today. Used by SQL filters. */
+export const overdueBefore = (today: string): string => today;
+/** Due soon ⇔ today ≤ due ≤ dueSoonLimit(today). */
+export const dueSoonLimit = (today: string, settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS): string => addDays(today, settings.dueSoonDays);

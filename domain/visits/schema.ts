@@ -1,0 +1,201 @@
+/** The API contract of visits, risk, schedules, work lists and verification campaigns (DESIGN §4). */
+import { z } from 'zod';
+import { RegionCode, RegionRef, paged } from '../api.js';
+import { FileRef, IsoDate } from '../children/schema.js';
+import { RISK_FACTORS, RISK_LEVELS, VISIT_FACTORS } from './risk.js';
+import { PRIORITY_GROUPS, VISIT_STATES } from './schedule.js';
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const VISIT_KINDS = ['home', 'phone', 'school_vacation', 'key_verification', 'joint'] as const;
+export type VisitKind = (typeof VISIT_KINDS)[number];
+
+/** Who was present besides the visitor. */
+export const PRESENT_PEOPLE = ['child', 'father', 'mother', 'grandparent', 'relative', 'entrusted_carer', 'teacher', 'other'] as const;
+
+/** The structured checklist; every item defaults to "fine" so a quiet visit takes a few taps. */
+export const CHECKLIST_ITEMS = ['safety', 'living_conditions', 'carer_care', 'schooling', 'health', 'emotional_state', 'needs'] as const;
+export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
+export const CHECK_RATINGS = ['fine', 'concern', 'serious'] as const;
+export const ChecklistAnswer = z.object({ rating: z.enum(CHECK_RATINGS), note: text(500).nullish() });
+export const Checklist = z.object(Object.fromEntries(CHECKLIST_ITEMS.map((k) => [k, ChecklistAnswer])) as Record<ChecklistItem, typeof ChecklistAnswer>);
+export type Checklist = z.infer<typeof Checklist>;
+
+/** Follow-up actions a visit asks for; reports, referrals and letters become records of their own with issue 5. */
+export const FOLLOW_UP_KINDS = ['report', 'referral', 'letter', 'revisit', 'other'] as const;
+export const FollowUp = z.object({ kind: z.enum(FOLLOW_UP_KINDS), note: text(500).nullish() });
+
+/** Risk factors as a visit answers them: true seen, false checked and not seen; a factor left out was not checked. */
+export const ObservedFactors = z.object(Object.fromEntries(VISIT_FACTORS.map((f) => [f, z.boolean().optional()])) as Record<(typeof VISIT_FACTORS)[number], z.ZodOptional<z.ZodBoolean>>);
+
+export const VisitInput = z.object({
+  /** Made by the client (UUIDv7) so that a resend after a lost signal records the visit once. */
+  id: z.uuid().optional(),
+  visitDate: IsoDate,
+  kind: z.enum(VISIT_KINDS),
+  seenInPerson: z.boolean(),
+  present: z.array(z.enum(PRESENT_PEOPLE)).max(PRESENT_PEOPLE.length),
+  checklist: Checklist,
+  factors: ObservedFactors,
+  notes: text(2000).nullish(),
+  followUps: z.array(FollowUp).max(10),
+  /** Photos uploaded first (POST /api/children/:id/visit-photos), attached here. */
+  photoIds: z.array(z.string().max(64)).max(9),
+  /** A school contact's vacation visit: the pupil may drop out. */
+  dropoutRisk: z.boolean().nullish(),
+  /** Completing a key-verification task (重点核查). */
+  campaignTaskId: z.string().max(64).nullish(),
+  /** Answers to the campaign's own checklist, by item key. */
+  campaignAnswers: z.record(z.string().max(40), z.object({ ok: z.boolean(), note: text(500).nullish() })).nullish(),
+  gps: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).nullish(),
+});
+export type VisitInput = z.infer<typeof VisitInput>;
+
+export const VisitCorrection = VisitInput.omit({ id: true, campaignTaskId: true }).extend({
+  version: z.number().int(),
+  /** Required once the 24 hours of the author's own corrections are over. */
+  reason: text(500).nullish(),
+});
+export type VisitCorrection = z.infer<typeof VisitCorrection>;
+
+export const Visitor = z.object({ id: z.string().nullable(), name: z.string(), role: z.string() });
+
+export const VisitRecord = VisitInput.omit({ id: true, photoIds: true }).extend({
+  id: z.string(),
+  childId: z.string(),
+  childName: z.string(),
+  region: RegionRef,
+  visitor: Visitor,
+  photos: z.array(FileRef),
+  /** The due date in force when the visit was made, and whether it was met. */
+  dueDate: z.string().nullable(),
+  onTime: z.boolean().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  corrected: z.boolean(),
+  /** Whether this actor may still correct it, and whether a reason is needed. */
+  correction: z.enum(['author', 'supervisor', 'none']),
+});
+export type VisitRecord = z.infer<typeof VisitRecord>;
+export const VisitPage = paged(VisitRecord);
+
+export const RiskOverride = z.object({ level: z.enum(RISK_LEVELS), reason: z.string(), by: z.string(), at: z.string() });
+
+/** The child's risk and schedule as the child page shows them. */
+export const ChildSchedule = z.object({
+  risk: z.object({
+    level: z.enum(RISK_LEVELS),
+    derived: z.enum(RISK_LEVELS),
+    factors: z.array(z.enum(RISK_FACTORS)),
+    override: RiskOverride.nullable(),
+  }),
+  priorityGroups: z.array(z.enum(PRIORITY_GROUPS)),
+  intervalDays: z.number().int(),
+  lastVisitDate: z.string().nullable(),
+  lastSeenDate: z.string().nullable(),
+  nextDue: z.string(),
+  state: z.enum(VISIT_STATES),
+  /** Consecutive latest visits in which the child was not seen in person. */
+  unseenStreak: z.number().int(),
+});
+export type ChildSchedule = z.infer<typeof ChildSchedule>;
+
+export const RiskOverrideInput = z.object({ level: z.enum(RISK_LEVELS).nullable(), reason: text(500).min(2) });
+
+export const ScheduleSettingsSchema = z.object({
+  intervalDays: z.object({
+    urgent: z.number().int().min(1).max(60),
+    high: z.number().int().min(1).max(120),
+    medium: z.number().int().min(1).max(180),
+    low: z.number().int().min(1).max(365),
+  }),
+  priorityMaxDays: z.number().int().min(1).max(90),
+  dueSoonDays: z.number().int().min(1).max(30),
+});
+
+// ---------------------------------------------------------------- timeline
+
+export const TIMELINE_KINDS = ['visit', 'risk', 'registration', 'change', 'closure', 'transfer'] as const;
+export const TimelineItem = z.object({
+  at: z.string(),
+  kind: z.enum(TIMELINE_KINDS),
+  title: z.string(),
+  actor: z.string().nullable(),
+  /** For a visit: its id (the page opens it); for others: null. */
+  visitId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const ChildTimeline = z.object({ items: z.array(TimelineItem) });
+
+// ---------------------------------------------------------------- work lists
+
+export const WORKLIST_KINDS = ['due_this_week', 'overdue', 'never_visited', 'unseen', 'aging_out', 'campaign'] as const;
+export const WorklistQuery = z.object({
+  kind: z.enum(WORKLIST_KINDS).default('overdue'),
+  region: RegionCode.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export const WorklistRow = z.object({
+  childId: z.string(),
+  name: z.string(),
+  region: RegionRef,
+  riskLevel: z.enum(RISK_LEVELS),
+  lastVisitDate: z.string().nullable(),
+  nextDue: z.string(),
+  state: z.enum(VISIT_STATES),
+  daysOverdue: z.number().int(),
+  agingOutDate: z.string(),
+  campaignTaskId: z.string().nullable(),
+  campaignName: z.string().nullable(),
+});
+export const WorklistPage = paged(WorklistRow);
+/** The counts behind each work list tab, and per region one level down (village for a supervisor, township for a county …). */
+export const WorklistCounts = z.object({
+  counts: z.record(z.enum(WORKLIST_KINDS), z.number().int()),
+  regions: z.array(
+    z.object({
+      region: RegionRef,
+      active: z.number().int(),
+      overdue: z.number().int(),
+      dueThisWeek: z.number().int(),
+      neverVisited: z.number().int(),
+      /** Visits in the last 90 days made by their due date, over those visits plus children now overdue; null with neither. */
+      onTimeRate: z.number().nullable(),
+      directors: z.array(z.object({ id: z.string(), name: z.string(), onTimeRate: z.number().nullable(), visits: z.number().int() })),
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------- verification campaigns (重点核查)
+
+export const CampaignChecklistItem = z.object({ key: z.string().regex(/^[a-z0-9_]{1,40}$/), label: text(100).min(1) });
+export const CampaignInput = z.object({
+  name: text(100).min(2),
+  regionCode: RegionCode,
+  startDate: IsoDate,
+  endDate: IsoDate,
+  /** Which children: every active child in scope, or only those in some categories. */
+  categories: z.array(z.enum(['left_behind', 'distress', 'unsupported'])).max(3),
+  checklist: z.array(CampaignChecklistItem).min(1).max(20),
+});
+export const CAMPAIGN_STATUSES = ['open', 'closed'] as const;
+export const CampaignProgress = z.object({ region: RegionRef, tasks: z.number().int(), done: z.number().int(), problems: z.number().int() });
+export const CampaignRecord = z.object({
+  id: z.string(),
+  name: z.string(),
+  region: RegionRef,
+  startDate: z.string(),
+  endDate: z.string(),
+  categories: z.array(z.string()),
+  checklist: z.array(CampaignChecklistItem),
+  status: z.enum(CAMPAIGN_STATUSES),
+  tasks: z.number().int(),
+  done: z.number().int(),
+  problems: z.number().int(),
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+export const CampaignPage = paged(CampaignRecord);
+export const CampaignDetail = CampaignRecord.extend({ progress: z.array(CampaignProgress) });
