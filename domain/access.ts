@@ -24,6 +24,14 @@ export const ACTIONS = [
   'child.import',
   'child.export',
   'settings.manage', // thresholds of the rules
+  'visit.record', // record a visit of a child in scope (and correct one's own within 24 hours)
+  'visit.correct', // correct anyone's visit in scope, later than 24 hours, with a reason
+  'risk.override', // set a child's risk level by hand, with a reason
+  'worklist.read', // work lists and overdue tables of the scope
+  'campaign.read', // key verification campaigns of the scope and their tasks
+  'campaign.manage', // open and close key verification campaigns (重点核查)
+  'pupil.read', // a school contact: the pupils of his school who are in the register
+  'pupil.visit', // a school contact: record school vacation home visits (寒暑假家访) of those pupils
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -45,10 +53,16 @@ const ADMIN_ACTIONS = [
   'child.override',
   'child.import',
   'child.export',
+  'visit.record',
+  'visit.correct',
+  'risk.override',
+  'worklist.read',
+  'campaign.read',
+  'campaign.manage',
 ] as const satisfies readonly Action[];
 
 export const PERMISSIONS = {
-  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal'],
+  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read'],
   supervisor: [
     'region.read',
     'coverage.read',
@@ -63,10 +77,15 @@ export const PERMISSIONS = {
     'child.override',
     'child.import',
     'child.export',
+    'visit.record',
+    'visit.correct',
+    'risk.override',
+    'worklist.read',
+    'campaign.read',
   ],
   county_admin: ADMIN_ACTIONS,
   city_admin: [...ADMIN_ACTIONS, 'settings.manage'],
-  school: ['region.read'],
+  school: ['region.read', 'pupil.read', 'pupil.visit'],
   agency: ['region.read'],
   volunteer: ['region.read'],
   // Configuration only: no child data by default (DESIGN §1).
