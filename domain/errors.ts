@@ -117,6 +117,11 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     action: '操作',
     actorId: '操作人',
     file: '文件',
+    visitDate: '走访日期',
+    photoIds: '走访照片',
+    campaignTaskId: '核查任务',
+    campaignAnswers: '核查项目答复',
+    'schooling.schoolOrgId': '就读学校（机构）',
   },
   'en-US': {
     username: 'Username',
@@ -154,6 +159,11 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     action: 'Action',
     actorId: 'Actor',
     file: 'File',
+    visitDate: 'Visit date',
+    photoIds: 'Visit photos',
+    campaignTaskId: 'Verification task',
+    campaignAnswers: 'Verification answers',
+    'schooling.schoolOrgId': 'School (organisation)',
   },
 };
 
@@ -204,6 +214,12 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     too_many_rows: '行数超过上限 {max}',
     no_rows: '没有可导入的数据行',
     missing_columns: '缺少必需的列：{columns}',
+    // Visits (走访).
+    before_birth: '不能早于儿童出生日期',
+    kind_not_allowed: '您的角色不能登记这种走访方式',
+    kind_campaign: '完成核查任务的走访须为“重点核查”',
+    task_closed: '该核查任务已完成或核查已结束',
+    school_org: '须为儿童所在县内、辖区包含其村（社区）的学校',
   },
   'en-US': {
     required: 'is required',
@@ -250,6 +266,11 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     too_many_rows: 'has more rows than the limit of {max}',
     no_rows: 'has no data rows to import',
     missing_columns: 'lacks required columns: {columns}',
+    before_birth: 'cannot be before the child’s birth date',
+    kind_not_allowed: 'is not a kind of visit your role records',
+    kind_campaign: 'must be a key verification to complete a verification task',
+    task_closed: 'is already done, or its campaign is closed',
+    school_org: 'must be a school of the child’s county whose area includes the child’s village',
   },
 };
 

@@ -26,6 +26,7 @@ import { opsRoutes } from './features/ops/ops.routes.js';
 import { organisationsRoutes } from './features/organisations/organisations.routes.js';
 import { regionsRoutes } from './features/regions/regions.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
+import { visitsRoutes } from './features/visits/visits.routes.js';
 
 export interface AppOptions {
   /** Directory of the built web app; served with a fallback to index.html when present. */
@@ -87,6 +88,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   childrenRoutes(app, deps);
   filesRoutes(app, deps);
   settingsRoutes(app, deps);
+  visitsRoutes(app, deps);
 
   const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;
   const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { RegionCode, RegionRef, paged } from '../api.js';
 import { RISK_LEVELS } from '../visits/risk.js';
+import { VISIT_STATES } from '../visits/schedule.js';
+import { ChildSchedule } from '../visits/schedule-schema.js';
 
 export { RISK_LEVELS };
 
@@ -148,6 +150,9 @@ export const ChildSummary = z.object({
   schoolStatus: z.enum(SCHOOL_STATUSES),
   agingOutDate: z.string(),
   updatedAt: z.string(),
+  /** The next visit's due date and its state today (domain/visits/schedule.ts); null for a closed file. */
+  nextVisitDue: z.string().nullable(),
+  visitState: z.enum(VISIT_STATES).nullable(),
 });
 export type ChildSummary = z.infer<typeof ChildSummary>;
 
@@ -211,6 +216,8 @@ export const ChildDetail = ChildSummary.extend({
   version: z.number().int(),
   createdAt: z.string(),
   photo: FileRef.nullable(),
+  /** Risk and visit schedule; null for a closed file (no visits are due). */
+  schedule: ChildSchedule.nullable(),
 });
 export type ChildDetail = z.infer<typeof ChildDetail>;
 

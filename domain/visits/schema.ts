@@ -1,9 +1,9 @@
 /** The API contract of visits, risk, schedules, work lists and verification campaigns (DESIGN §4). */
 import { z } from 'zod';
 import { RegionCode, RegionRef, paged } from '../api.js';
-import { FileRef, IsoDate } from '../children/schema.js';
-import { RISK_FACTORS, RISK_LEVELS, VISIT_FACTORS } from './risk.js';
-import { PRIORITY_GROUPS, VISIT_STATES } from './schedule.js';
+import { FileRef, IsoDate, SCHOOL_STATUSES, SEXES } from '../children/schema.js';
+import { RISK_LEVELS, VISIT_FACTORS } from './risk.js';
+import { VISIT_STATES } from './schedule.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -58,6 +58,14 @@ export const VisitCorrection = VisitInput.omit({ id: true, campaignTaskId: true 
 });
 export type VisitCorrection = z.infer<typeof VisitCorrection>;
 
+/**
+ * Suggestions a visit's findings give: a serious psychological concern or talk
+ * of self-harm → refer to the township social-work station (or counselling);
+ * signs of abuse → a mandatory report (强制报告, Minors Protection Law art. 11).
+ */
+export const VISIT_SUGGESTIONS = ['referral_social_work', 'mandatory_report'] as const;
+export type VisitSuggestion = (typeof VISIT_SUGGESTIONS)[number];
+
 export const Visitor = z.object({ id: z.string().nullable(), name: z.string(), role: z.string() });
 
 export const VisitRecord = VisitInput.omit({ id: true, photoIds: true }).extend({
@@ -79,27 +87,18 @@ export const VisitRecord = VisitInput.omit({ id: true, photoIds: true }).extend(
 });
 export type VisitRecord = z.infer<typeof VisitRecord>;
 export const VisitPage = paged(VisitRecord);
-
-export const RiskOverride = z.object({ level: z.enum(RISK_LEVELS), reason: z.string(), by: z.string(), at: z.string() });
-
-/** The child's risk and schedule as the child page shows them. */
-export const ChildSchedule = z.object({
-  risk: z.object({
-    level: z.enum(RISK_LEVELS),
-    derived: z.enum(RISK_LEVELS),
-    factors: z.array(z.enum(RISK_FACTORS)),
-    override: RiskOverride.nullable(),
-  }),
-  priorityGroups: z.array(z.enum(PRIORITY_GROUPS)),
-  intervalDays: z.number().int(),
-  lastVisitDate: z.string().nullable(),
-  lastSeenDate: z.string().nullable(),
-  nextDue: z.string(),
-  state: z.enum(VISIT_STATES),
-  /** Consecutive latest visits in which the child was not seen in person. */
-  unseenStreak: z.number().int(),
+/**
+ * The answer to recording or correcting a visit: the stored visit, and what its
+ * findings call for next (offered by the form; nothing is created by itself).
+ */
+export const RecordedVisit = VisitRecord.extend({ suggestions: z.array(z.enum(VISIT_SUGGESTIONS)) });
+export type RecordedVisit = z.infer<typeof RecordedVisit>;
+export const VisitListQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
-export type ChildSchedule = z.infer<typeof ChildSchedule>;
+
+export { ChildSchedule, RiskOverride } from './schedule-schema.js';
 
 export const RiskOverrideInput = z.object({ level: z.enum(RISK_LEVELS).nullable(), reason: text(500).min(2) });
 
@@ -113,6 +112,27 @@ export const ScheduleSettingsSchema = z.object({
   priorityMaxDays: z.number().int().min(1).max(90),
   dueSoonDays: z.number().int().min(1).max(30),
 });
+
+// ---------------------------------------------------------------- school contacts' pupils (学校联络人)
+
+export const PupilQuery = z.object({
+  q: z.string().trim().max(50).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+/** What a school contact sees of a pupil in the register: enough to visit, nothing of the family file. */
+export const PupilSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  sex: z.enum(SEXES),
+  age: z.number().int(),
+  region: RegionRef,
+  schoolStatus: z.enum(SCHOOL_STATUSES),
+  grade: z.string().nullable(),
+  lastVacationVisitDate: z.string().nullable(),
+});
+export type PupilSummary = z.infer<typeof PupilSummary>;
+export const PupilPage = paged(PupilSummary);
 
 // ---------------------------------------------------------------- timeline
 

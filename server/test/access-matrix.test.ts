@@ -11,6 +11,7 @@ import { ROLES, type Role } from '../../domain/roles.js';
 import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
+import { visitInput } from '../features/visits/visits.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from './harness.js';
 
 const ACCOUNTS: Record<Role, string> = {
@@ -45,6 +46,18 @@ interface Actor {
 const CHILD = { inside: '', outside: '' };
 /** A photo of each of those children, and an upload body. */
 const PHOTO = { inside: '', outside: '', upload: { body: Buffer.alloc(0) as Buffer, headers: {} as Record<string, string> } };
+/** A child only visits touch (the walker closes and moves CHILD), one in 长沙, and a visit of each. */
+const VISITED = { child: '', outsideChild: '', visit: '', outsideVisit: '' };
+const visitedProbe = (suffix: string, body?: unknown): Pick<Case, 'inScope' | 'outOfScope'> => ({
+  inScope: () => ({ url: `/api/children/${VISITED.child}${suffix}`, body }),
+  outOfScope: () => ({ url: `/api/children/${VISITED.outsideChild}${suffix}`, body }),
+});
+/** A visit the actor itself recorded just now (it may correct it alone); roles that cannot record are refused first. */
+async function ownVisit(a: Actor): Promise<Probe> {
+  const res = await a.session.request('POST', `/api/children/${VISITED.child}/visits`, visitInput());
+  const id = res.status === 201 ? (res.json() as { id: string }).id : VISITED.visit;
+  return { url: `/api/visits/${id}`, body: { ...visitInput({ notes: '更正' }), version: 1 } };
+}
 const childProbe = (suffix: string, body?: unknown): Pick<Case, 'inScope' | 'outOfScope'> => ({
   inScope: () => ({ url: `/api/children/${CHILD.inside}${suffix}`, body }),
   outOfScope: () => ({ url: `/api/children/${CHILD.outside}${suffix}`, body }),
@@ -182,6 +195,25 @@ const CASES: Record<string, Case> = {
     inScope: () => ({ url: `/api/files/${PHOTO.inside}` }),
     outOfScope: () => ({ url: `/api/files/${PHOTO.outside}` }),
   },
+  'POST /api/children/:id/visits': visitedProbe('/visits', visitInput()),
+  'GET /api/children/:id/visits': visitedProbe('/visits'),
+  'GET /api/visits/:id': {
+    inScope: () => ({ url: `/api/visits/${VISITED.visit}` }),
+    outOfScope: () => ({ url: `/api/visits/${VISITED.outsideVisit}` }),
+  },
+  'PUT /api/visits/:id': {
+    inScope: ownVisit,
+    outOfScope: () => ({ url: `/api/visits/${VISITED.outsideVisit}`, body: { ...visitInput({ notes: '更正' }), version: 1, reason: '走查' } }),
+  },
+  'POST /api/children/:id/visit-photos': {
+    inScope: async () => ({ url: `/api/children/${VISITED.child}/visit-photos`, ...multipart('visit.jpg', await phoneJpeg()) }),
+    outOfScope: () => ({ url: `/api/children/${VISITED.outsideChild}/visit-photos`, ...PHOTO.upload }),
+  },
+  'POST /api/children/:id/risk': visitedProbe('/risk', { level: 'high', reason: '走查' }),
+  'GET /api/settings/visit-schedule': { inScope: () => ({ url: '/api/settings/visit-schedule' }) },
+  'PUT /api/settings/visit-schedule': {
+    inScope: () => ({ url: '/api/settings/visit-schedule', body: { intervalDays: { urgent: 7, high: 30, medium: 60, low: 90 }, priorityMaxDays: 30, dueSoonDays: 7 } }),
+  },
   'GET /api/children/import/template': { inScope: () => ({ url: '/api/children/import/template' }) },
   'POST /api/children/import': { inScope: async (a) => ({ url: '/api/children/import?dryRun=true', ...(await rosterUpload(a)) }), ok: [202] },
   // Out of scope: a job that another role started (only its owner sees it).
@@ -248,6 +280,20 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
     PHOTO.inside = await photoOf('supervisor-431202001000', CHILD.inside);
     PHOTO.outside = await photoOf(OUTSIDE.director, CHILD.outside);
     PHOTO.upload = multipart('photo.jpg', await phoneJpeg());
+    const registerBorn = async (username: string, regionCode: string, name: string, birthDate: string) => {
+      const res = await (await signIn(t, username)).request('POST', '/api/children', childInput({ name, regionCode, idNumber: null, birthDate }));
+      if (res.status !== 201) throw new Error(`registering ${name}: ${res.body}`);
+      return (res.json() as { id: string }).id;
+    };
+    VISITED.child = await registerBorn('supervisor-431202001000', '431202001201', '周走访', '2013-06-06');
+    VISITED.outsideChild = await registerBorn(OUTSIDE.director, OUTSIDE.village, '吴外地', '2013-07-07');
+    const visitOf = async (username: string, childId: string) => {
+      const res = await (await signIn(t, username)).request('POST', `/api/children/${childId}/visits`, visitInput());
+      if (res.status !== 201) throw new Error(`visit of ${childId}: ${res.body}`);
+      return (res.json() as { id: string }).id;
+    };
+    VISITED.visit = await visitOf('supervisor-431202001000', VISITED.child);
+    VISITED.outsideVisit = await visitOf(OUTSIDE.director, VISITED.outsideChild);
     const signedIn = Object.values(ACCOUNTS);
     for (const role of ROLES) {
       const session = await signIn(t, ACCOUNTS[role]);

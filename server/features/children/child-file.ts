@@ -21,7 +21,9 @@ import type {
   ParentInput,
   ParentRecord,
 } from '../../../domain/children/schema.js';
+import { DEFAULT_SCHEDULE_SETTINGS, visitState, type ScheduleSettings } from '../../../domain/visits/schedule.js';
 import type { FieldCrypto } from '../../core/crypto.js';
+import { presentSchedule } from '../visits/visit-record.js';
 import { AppError } from '../../core/errors.js';
 import type { ChildRow } from '../../db/schema.js';
 
@@ -210,7 +212,8 @@ export function maskProfile(profile: ChildProfile): ChildProfile {
   };
 }
 
-export function presentSummary(row: ChildRow & { region_name: string }, today: string): ChildSummary {
+export function presentSummary(row: ChildRow & { region_name: string }, today: string, schedule: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS): ChildSummary {
+  const due = row.status === 'closed' ? null : row.next_visit_due;
   return {
     id: row.id,
     name: row.name,
@@ -227,13 +230,23 @@ export function presentSummary(row: ChildRow & { region_name: string }, today: s
     schoolStatus: row.school_status as ChildSummary['schoolStatus'],
     agingOutDate: row.aging_out_date,
     updatedAt: row.updated_at,
+    nextVisitDue: due,
+    visitState: due ? visitState(due, today, schedule) : null,
   };
 }
 
-export function presentDetail(row: ChildRow & { region_name: string }, path: RegionRef[], crypto: FieldCrypto, today: string, photo: FileRef | null): ChildDetail {
+export function presentDetail(
+  row: ChildRow & { region_name: string },
+  path: RegionRef[],
+  crypto: FieldCrypto,
+  today: string,
+  photo: FileRef | null,
+  schedule: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS,
+): ChildDetail {
+  const profile = openProfile(row.profile, crypto);
   return {
-    ...presentSummary(row, today),
-    ...maskProfile(openProfile(row.profile, crypto)),
+    ...presentSummary(row, today, schedule),
+    ...maskProfile(profile),
     path,
     categories: JSON.parse(row.categories) as ChildCategories,
     reviewComment: row.review_comment,
@@ -242,6 +255,7 @@ export function presentDetail(row: ChildRow & { region_name: string }, path: Reg
     version: row.version,
     createdAt: row.created_at,
     photo,
+    schedule: presentSchedule(row, factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile }), today, schedule),
   };
 }
 

@@ -108,10 +108,10 @@ function requireStatus(row: { status: string }, allowed: readonly string[], ctx:
   }
 }
 
-async function detailOf(deps: Deps, row: ChildWithRegion): Promise<ChildDetail> {
+export async function detailOf(deps: Deps, row: ChildWithRegion): Promise<ChildDetail> {
   const path = (await findRegionPath(deps.db, row.region_code)).map(presentRegionRef);
   const photo = await findCurrentFile(deps.db, row.id, 'child_photo');
-  return presentDetail(row, path, deps.crypto, today(deps), photo ? fileRefOf(photo) : null);
+  return presentDetail(row, path, deps.crypto, today(deps), photo ? fileRefOf(photo) : null, await scheduleSettings(deps.db));
 }
 
 async function villageInScope(db: Db, ctx: RequestContext, code: string): Promise<{ code: string; name: string }> {
@@ -442,7 +442,8 @@ export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query
   requirePermission(ctx.actor, 'child.read');
   const day = today(deps);
   const { rows, total } = await listChildren(deps.db, { ...childFilterOf(deps, ctx, query), page: query.page, pageSize: query.pageSize });
-  return { items: rows.map((r) => presentSummary(r, day)), total, page: query.page, pageSize: query.pageSize };
+  const schedule = await scheduleSettings(deps.db);
+  return { items: rows.map((r) => presentSummary(r, day, schedule)), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** Status changes of the approval workflow, each allowed from given states only. */

@@ -1,0 +1,230 @@
+/** SQL of visits: scoped reads through the child, visits and their photos, revisions, campaign tasks, pupils. */
+import type { Db } from '../../db/database.js';
+import type { ChildRow, FileRow, VisitRow, VisitRevisionTable, VisitTable } from '../../db/schema.js';
+import { inSubtree } from '../../db/scope.js';
+import type { ChildWithRegion } from '../children/children.repository.js';
+import type { VisitWithChild } from './visit-record.js';
+
+/**
+ * Who may reach a child for visits: staff by region subtree; a school contact
+ * by his school: the active files linked to it that live within the school's
+ * region (a pupil transferred away drops out of reach).
+ */
+export type VisitScope = { region: string } | { schoolOrgId: string; region: string };
+
+function childrenWithRegion(db: Db) {
+  return db.selectFrom('children').innerJoin('regions', 'regions.code', 'children.region_code').selectAll('children').select('regions.name as region_name');
+}
+
+export function findChildForVisit(db: Db, id: string, scope: VisitScope): Promise<ChildWithRegion | undefined> {
+  let query = childrenWithRegion(db).where('children.id', '=', id);
+  query = query.where(inSubtree('children.region_code', scope.region));
+  if ('schoolOrgId' in scope) query = query.where('children.school_org_id', '=', scope.schoolOrgId).where('children.status', '=', 'active');
+  return query.executeTakeFirst();
+}
+
+function visitsWithChild(db: Db) {
+  return db
+    .selectFrom('visits')
+    .innerJoin('children', 'children.id', 'visits.child_id')
+    .innerJoin('regions', 'regions.code', 'visits.region_code')
+    .selectAll('visits')
+    .select(['children.name as child_name', 'regions.name as region_name']);
+}
+
+/** A visit, reached through its child's current place in the scope. */
+export function findVisitInScope(db: Db, id: string, scope: VisitScope): Promise<VisitWithChild | undefined> {
+  let query = visitsWithChild(db).where('visits.id', '=', id);
+  query = query.where(inSubtree('children.region_code', scope.region));
+  if ('schoolOrgId' in scope) query = query.where('children.school_org_id', '=', scope.schoolOrgId).where('children.status', '=', 'active');
+  return query.executeTakeFirst();
+}
+
+/** Any visit by id, unscoped: only to recognise a resent client id (the caller checks the child). */
+export function findVisitById(db: Db, id: string): Promise<Pick<VisitRow, 'id' | 'child_id'> | undefined> {
+  return db.selectFrom('visits').select(['id', 'child_id']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listChildVisits(db: Db, childId: string, page: number, pageSize: number): Promise<{ rows: VisitWithChild[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    visitsWithChild(db)
+      .where('visits.child_id', '=', childId)
+      .orderBy('visits.visit_date', 'desc')
+      .orderBy('visits.created_at', 'desc')
+      .orderBy('visits.id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    db
+      .selectFrom('visits')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('child_id', '=', childId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** What the child's visit-derived state is folded from (domain order is applied by the caller). */
+export function listVisitFacts(db: Db, childId: string): Promise<Pick<VisitRow, 'id' | 'visit_date' | 'created_at' | 'seen_in_person' | 'factors'>[]> {
+  return db.selectFrom('visits').select(['id', 'visit_date', 'created_at', 'seen_in_person', 'factors']).where('child_id', '=', childId).execute();
+}
+
+export async function insertVisit(db: Db, row: VisitTable): Promise<void> {
+  await db.insertInto('visits').values(row).execute();
+}
+
+/** Optimistic concurrency on a visit: writes only over the expected version. */
+export async function updateVisitIfVersion(db: Db, id: string, version: number, changes: Partial<VisitTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('visits')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertVisitRevision(db: Db, row: VisitRevisionTable): Promise<void> {
+  await db.insertInto('visit_revisions').values(row).execute();
+}
+
+// ---------------------------------------------------------------- photos
+
+/** Visit photos of this child that no visit holds yet, among `ids`, uploaded by `createdBy`. */
+export function findUnattachedPhotos(db: Db, childId: string, ids: string[], createdBy: string): Promise<FileRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('files')
+    .selectAll()
+    .where('id', 'in', ids)
+    .where('child_id', '=', childId)
+    .where('purpose', '=', 'visit_photo')
+    .where('visit_id', 'is', null)
+    .where('removed_at', 'is', null)
+    .where('created_by', '=', createdBy)
+    .execute();
+}
+
+export async function attachPhotos(db: Db, ids: string[], visitId: string): Promise<void> {
+  if (ids.length > 0) await db.updateTable('files').set({ visit_id: visitId }).where('id', 'in', ids).execute();
+}
+
+/** Photos taken off a visit by a correction stay stored, marked removed (history). */
+export async function detachPhotos(db: Db, ids: string[], at: string, by: string): Promise<void> {
+  if (ids.length > 0) await db.updateTable('files').set({ removed_at: at, removed_by: by }).where('id', 'in', ids).execute();
+}
+
+export function listVisitPhotos(db: Db, visitIds: string[]): Promise<FileRow[]> {
+  if (visitIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('files').selectAll().where('visit_id', 'in', visitIds).where('removed_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+}
+
+// ---------------------------------------------------------------- child
+
+/** The child's schedule columns, written with the file's version (a concurrent edit of the file retries). */
+export async function updateChildScheduleIfVersion(db: Db, id: string, version: number, changes: Partial<ChildRow>): Promise<boolean> {
+  const result = await db
+    .updateTable('children')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// ---------------------------------------------------------------- campaign tasks
+
+export interface TaskWithCampaign {
+  id: string;
+  child_id: string;
+  status: string;
+  campaign_id: string;
+  campaign_status: string;
+  checklist: string;
+}
+
+export function findCampaignTask(db: Db, id: string): Promise<TaskWithCampaign | undefined> {
+  return db
+    .selectFrom('campaign_tasks')
+    .innerJoin('campaigns', 'campaigns.id', 'campaign_tasks.campaign_id')
+    .select(['campaign_tasks.id', 'campaign_tasks.child_id', 'campaign_tasks.status', 'campaign_tasks.campaign_id', 'campaigns.status as campaign_status', 'campaigns.checklist'])
+    .where('campaign_tasks.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Marks an open task done; false when it was no longer open (a concurrent completion). */
+export async function markTaskDone(db: Db, id: string, visitId: string, problems: number, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('campaign_tasks')
+    .set({ status: 'done', visit_id: visitId, problems, done_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setTaskProblems(db: Db, id: string, problems: number): Promise<void> {
+  await db.updateTable('campaign_tasks').set({ problems }).where('id', '=', id).execute();
+}
+
+// ---------------------------------------------------------------- timeline
+
+export function listTimelineVisits(db: Db, childId: string, limit: number): Promise<VisitRow[]> {
+  return db.selectFrom('visits').selectAll().where('child_id', '=', childId).orderBy('visit_date', 'desc').orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+// ---------------------------------------------------------------- pupils
+
+export type PupilRow = Pick<ChildRow, 'id' | 'name' | 'sex' | 'birth_date' | 'region_code' | 'school_status' | 'profile' | 'last_visit_date'> & {
+  region_name: string;
+  last_vacation_visit: string | null;
+};
+
+const TOP = '\u{10FFFF}';
+
+/** Active files linked to a school, by name (a prefix of the name, or of its pinyin). */
+export async function listPupils(db: Db, f: { schoolOrgId: string; region: string; q?: string | undefined; page: number; pageSize: number }): Promise<{ rows: PupilRow[]; total: number }> {
+  let base = db
+    .selectFrom('children')
+    .where('children.school_org_id', '=', f.schoolOrgId)
+    .where('children.status', '=', 'active')
+    .where(inSubtree('children.region_code', f.region));
+  const q = f.q?.trim();
+  if (q) {
+    const latin = /^[a-zA-Z\s]+$/.test(q);
+    const column = latin ? 'children.name_pinyin' : 'children.name';
+    const prefix = latin ? q.toLowerCase().replace(/\s+/g, '') : q;
+    base = base.where(column, '>=', prefix).where(column, '<', prefix + TOP);
+  }
+  const [rows, count] = await Promise.all([
+    base
+      .innerJoin('regions', 'regions.code', 'children.region_code')
+      .select(['children.id', 'children.name', 'children.sex', 'children.birth_date', 'children.region_code', 'children.school_status', 'children.profile', 'children.last_visit_date', 'regions.name as region_name'])
+      .select((eb) =>
+        eb
+          .selectFrom('visits')
+          .select((v) => v.fn.max('visits.visit_date').as('d'))
+          .whereRef('visits.child_id', '=', 'children.id')
+          .where('visits.kind', '=', 'school_vacation')
+          .as('last_vacation_visit'),
+      )
+      .orderBy('children.name_pinyin')
+      .orderBy('children.id')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows.map((r) => ({ ...r, last_vacation_visit: r.last_vacation_visit ?? null })), total: Number(count.n) };
+}
+
+// ---------------------------------------------------------------- bulk (demo seed)
+
+const MAX_PARAMS = 30_000;
+
+/** Multi-row inserts sized under SQLite's bound-parameter limit. */
+export async function insertVisitsBatch(db: Db, rows: VisitTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  const size = Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length);
+  for (let i = 0; i < rows.length; i += size) await db.insertInto('visits').values(rows.slice(i, i + size)).execute();
+}

@@ -1,0 +1,210 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildDetail, ChildInput, ChildSummary } from '../../../domain/children/schema.js';
+import type { RecordedVisit, VisitRecord } from '../../../domain/visits/schema.js';
+import { newId } from '../../core/ids.js';
+import { childInput } from '../children/children.test-data.js';
+import { phoneJpeg } from '../files/files.test-data.js';
+import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
+import { uploadVisitPhoto, visitInput } from './visits.test-data.js';
+
+const VILLAGE = '431202001201';
+// The harness's clock: 2026-11-29 10:00 in China.
+const TODAY = '2026-11-29';
+
+describe(`visits (${dialectUnderTest()})`, () => {
+  let t: TestApp;
+  let director: Session;
+  let supervisor: Session;
+  let otherCounty: Session;
+  let seq = 0;
+
+  /** An active child in the village (registered by the supervisor, so no approval is pending). */
+  async function activeChild(overrides: Partial<ChildInput> = {}): Promise<ChildDetail> {
+    seq++;
+    const res = await supervisor.request('POST', '/api/children', childInput({ name: `走访${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${'子丑寅卯辰巳午未申酉'[Math.floor(seq / 10) % 10]}`, idNumber: null, birthDate: `2014-02-${String(seq).padStart(2, '0')}`, ...overrides }));
+    expect(res.status, res.body).toBe(201);
+    return res.json() as ChildDetail;
+  }
+  const detail = async (s: Session, id: string) => (await s.request('GET', `/api/children/${id}`)).json() as ChildDetail;
+  const count = async (table: 'visits' | 'audit_log' | 'child_changes' | 'visit_revisions', where?: [string, string]) => {
+    let q = t.deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a column name chosen by the test
+    if (where) q = q.where(where[0] as any, '=', where[1]);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    director = await signIn(t, `director-${VILLAGE}`);
+    supervisor = await signIn(t, 'supervisor-431202001000');
+    otherCounty = await signIn(t, 'county-431221');
+  });
+  afterAll(() => t.close());
+
+  it('records a visit: risk, last visit and next due date move with it, the answer suggests a referral', async () => {
+    const child = await activeChild();
+    expect(child.schedule).toMatchObject({ risk: { level: 'low', factors: [] }, lastVisitDate: null, intervalDays: 90, nextDue: '2027-02-27', state: 'ok' });
+    const audits = await count('audit_log', ['action', 'visit.record']);
+
+    const res = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-28', factors: { psych_concern: true, living_alone: false } }));
+    expect(res.status, res.body).toBe(201);
+    const visit = res.json() as RecordedVisit;
+    expect(visit).toMatchObject({ childId: child.id, kind: 'home', visitDate: '2026-11-28', dueDate: '2027-02-27', onTime: true, version: 1, corrected: false, correction: 'author' });
+    expect(visit.visitor.name).toBeTruthy();
+    expect(visit.region.code).toBe(VILLAGE);
+    expect(visit.suggestions).toEqual(['referral_social_work']);
+
+    // A serious psychological concern is a high risk: visited every 30 days from now on.
+    const after = await detail(director, child.id);
+    expect(after.riskLevel).toBe('high');
+    expect(after.schedule).toMatchObject({ risk: { level: 'high', derived: 'high', factors: ['psych_concern'] }, lastVisitDate: '2026-11-28', lastSeenDate: '2026-11-28', intervalDays: 30, nextDue: '2026-12-28', unseenStreak: 0 });
+    expect(after.nextVisitDue).toBe('2026-12-28');
+    const history = (await director.request('GET', `/api/children/${child.id}/history`)).json() as { items: { action: string; changes: { field: string; from: unknown; to: unknown }[] }[] };
+    expect(history.items[0]!.action).toBe('visit');
+    expect(history.items[0]!.changes).toEqual(expect.arrayContaining([{ field: 'riskLevel', from: 'low', to: 'high' }, { field: 'nextVisitDue', from: '2027-02-27', to: '2026-12-28' }]));
+    expect(await count('audit_log', ['action', 'visit.record'])).toBe(audits + 1);
+
+    // A later visit that finds the concern gone brings the level down; an unanswered factor stays as it was.
+    const phone = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: TODAY, kind: 'phone', seenInPerson: false, factors: { psych_concern: false } }));
+    expect(phone.status, phone.body).toBe(201);
+    expect((phone.json() as RecordedVisit).suggestions).toEqual([]);
+    expect((await detail(director, child.id)).schedule).toMatchObject({ risk: { level: 'low' }, lastVisitDate: TODAY, lastSeenDate: '2026-11-28', unseenStreak: 1, nextDue: '2027-02-27' });
+
+    const list = (await director.request('GET', `/api/children/${child.id}/visits`)).json() as { items: VisitRecord[]; total: number };
+    expect(list.total).toBe(2);
+    expect(list.items.map((v) => v.visitDate)).toEqual([TODAY, '2026-11-28']);
+  });
+
+  it('records a resent visit (same client id) once, answering the stored visit', async () => {
+    const child = await activeChild();
+    const id = newId();
+    const before = await count('audit_log');
+    const first = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ id }));
+    expect(first.status, first.body).toBe(201);
+    const again = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ id, notes: '重发' }));
+    expect(again.status, again.body).toBe(200);
+    expect((again.json() as VisitRecord).id).toBe(id);
+    expect((again.json() as VisitRecord).notes).toBeNull();
+    expect(await count('visits', ['child_id', child.id])).toBe(1);
+    expect(await count('audit_log')).toBe(before + 1);
+    // The same id for another child is a conflict, never a second visit.
+    const other = await activeChild();
+    expect((await director.request('POST', `/api/children/${other.id}/visits`, visitInput({ id }))).status).toBe(409);
+  });
+
+  it('writes nothing when a late step fails (a closed campaign’s task): no visit, no photo attached, no schedule change', async () => {
+    const child = await activeChild();
+    const photo = await uploadVisitPhoto(director, child.id, await phoneJpeg());
+    expect(photo.status, photo.body).toBe(201);
+    const photoId = (photo.json() as { id: string }).id;
+    const campaignId = newId();
+    const taskId = newId();
+    await t.deps.db
+      .insertInto('campaigns')
+      .values({ id: campaignId, name: '委托照护年度核查', region_code: '431202000000', start_date: '2026-11-01', end_date: '2026-11-20', categories: '[]', checklist: JSON.stringify([{ key: 'carer_present', label: '照护人在位' }]), status: 'closed', created_by: null, created_at: '2026-11-01T00:00:00.000Z', closed_by: null, closed_at: '2026-11-21T00:00:00.000Z', summary: null })
+      .execute();
+    await t.deps.db.insertInto('campaign_tasks').values({ id: taskId, campaign_id: campaignId, child_id: child.id, region_code: VILLAGE, status: 'open', visit_id: null, problems: 0, done_at: null }).execute();
+    const [visits, changes, audits] = [await count('visits'), await count('child_changes', ['child_id', child.id]), await count('audit_log')];
+
+    const res = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ kind: 'key_verification', photoIds: [photoId], factors: { abuse_signs: true }, campaignTaskId: taskId, campaignAnswers: { carer_present: { ok: false } } }));
+    expect(res.status, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'campaignTaskId' } });
+    expect(await count('visits')).toBe(visits);
+    expect(await count('child_changes', ['child_id', child.id])).toBe(changes);
+    expect(await count('audit_log')).toBe(audits);
+    const file = await t.deps.db.selectFrom('files').select(['visit_id']).where('id', '=', photoId).executeTakeFirstOrThrow();
+    expect(file.visit_id).toBeNull();
+    const after = await detail(director, child.id);
+    expect(after.version).toBe(child.version);
+    expect(after.schedule).toEqual(child.schedule);
+
+    // With the campaign open, the same visit completes the task and counts the problem found.
+    await t.deps.db.updateTable('campaigns').set({ status: 'open', closed_at: null }).where('id', '=', campaignId).execute();
+    const done = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ kind: 'key_verification', photoIds: [photoId], factors: { abuse_signs: true }, campaignTaskId: taskId, campaignAnswers: { carer_present: { ok: false } } }));
+    expect(done.status, done.body).toBe(201);
+    const visit = done.json() as RecordedVisit;
+    expect(visit.photos.map((p) => p.id)).toEqual([photoId]);
+    expect(visit.suggestions).toEqual(['mandatory_report']);
+    const task = await t.deps.db.selectFrom('campaign_tasks').selectAll().where('id', '=', taskId).executeTakeFirstOrThrow();
+    expect(task).toMatchObject({ status: 'done', visit_id: visit.id, problems: 1 });
+    expect((await detail(director, child.id)).schedule?.risk.level).toBe('urgent');
+    // A task is completed once.
+    const twice = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ kind: 'key_verification', campaignTaskId: taskId, campaignAnswers: { carer_present: { ok: true } } }));
+    expect(twice.status).toBe(400);
+    expect(twice.json()).toMatchObject({ error: { field: 'campaignTaskId' } });
+  });
+
+  it('a child in entrusted care last visited 31 days ago is overdue on the child page and in the list alike; 30 days ago is due today', async () => {
+    const entrusted = { kind: 'entrusted' as const, capacity: 'good' as const, name: '张阿姨', phone: '13900002222' };
+    const late = await activeChild({ caregiver: entrusted });
+    const onTime = await activeChild({ caregiver: entrusted });
+    expect((await director.request('POST', `/api/children/${late.id}/visits`, visitInput({ visitDate: '2026-10-29' }))).status).toBe(201);
+    expect((await director.request('POST', `/api/children/${onTime.id}/visits`, visitInput({ visitDate: '2026-10-30' }))).status).toBe(201);
+
+    const lateDetail = await detail(director, late.id);
+    expect(lateDetail.schedule).toMatchObject({ priorityGroups: ['entrusted_care'], intervalDays: 30, nextDue: '2026-11-28', state: 'overdue' });
+    expect(lateDetail.visitState).toBe('overdue');
+    const onTimeDetail = await detail(director, onTime.id);
+    expect(onTimeDetail.schedule).toMatchObject({ nextDue: TODAY, state: 'due_soon' });
+
+    const list = (await director.request('GET', '/api/children?pageSize=200')).json() as { items: ChildSummary[] };
+    expect(list.items.find((c) => c.id === late.id)).toMatchObject({ nextVisitDue: '2026-11-28', visitState: 'overdue' });
+    expect(list.items.find((c) => c.id === onTime.id)).toMatchObject({ nextVisitDue: TODAY, visitState: 'due_soon' });
+  });
+
+  it('refuses a visit dated in the future or before the child’s birth, of a school contact’s kind, or with photos not its own, naming the field', async () => {
+    const child = await activeChild({ birthDate: '2016-05-01' });
+    const other = await activeChild();
+    const future = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-30' }));
+    expect(future.status).toBe(400);
+    expect(future.json()).toMatchObject({ error: { field: 'visitDate' } });
+    expect(future.body).toContain('不能晚于今天');
+    const unborn = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2016-04-30' }));
+    expect(unborn.json()).toMatchObject({ error: { field: 'visitDate' } });
+    expect(unborn.body).toContain('不能早于儿童出生日期');
+    const kind = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ kind: 'school_vacation' }));
+    expect(kind.json()).toMatchObject({ error: { field: 'kind' } });
+    const photo = (await uploadVisitPhoto(director, other.id, await phoneJpeg())).json() as { id: string };
+    const foreign = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ photoIds: [photo.id] }));
+    expect(foreign.status).toBe(400);
+    expect(foreign.json()).toMatchObject({ error: { field: 'photoIds' } });
+    expect(await count('visits', ['child_id', child.id])).toBe(0);
+  });
+
+  it('stores visit photos without their location unless kept on purpose, and refuses other files with a clear message', async () => {
+    const child = await activeChild();
+    const plain = await uploadVisitPhoto(director, child.id, await phoneJpeg(3000, 2000));
+    expect(plain.status, plain.body).toBe(201);
+    const kept = await uploadVisitPhoto(director, child.id, await phoneJpeg(), { keepLocation: true });
+    expect(kept.status, kept.body).toBe(201);
+    const fetch = (id: string) => t.app.inject({ method: 'GET', url: `/api/files/${id}`, headers: { cookie: director.cookie } });
+    const plainMeta = await sharp((await fetch((plain.json() as { id: string }).id)).rawPayload).metadata();
+    expect(plainMeta.exif).toBeUndefined();
+    expect(Math.max(plainMeta.width, plainMeta.height)).toBe(2048);
+    const keptMeta = await sharp((await fetch((kept.json() as { id: string }).id)).rawPayload).metadata();
+    expect(keptMeta.exif).toBeDefined();
+
+    const text = await uploadVisitPhoto(director, child.id, Buffer.from('not a photo'), { fileName: 'a.jpg' });
+    expect(text.status).toBe(400);
+    expect(text.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'file', message: '文件：须为 JPEG、PNG 或 WebP 格式的照片' } });
+    const big = await uploadVisitPhoto(director, child.id, Buffer.alloc(10 * 1024 * 1024 + 1, 1));
+    expect(big.status).toBe(400);
+    expect(big.json()).toMatchObject({ error: { field: 'file', message: '文件：照片不能超过 10 MB' } });
+  });
+
+  it('answers 404 for children and visits outside the scope, as for missing ones', async () => {
+    const child = await activeChild();
+    const visit = (await director.request('POST', `/api/children/${child.id}/visits`, visitInput())).json() as VisitRecord;
+    for (const [method, url, body] of [
+      ['GET', `/api/children/${child.id}/visits`, undefined],
+      ['POST', `/api/children/${child.id}/visits`, visitInput()],
+      ['GET', `/api/visits/${visit.id}`, undefined],
+    ] as const) {
+      const res = await otherCounty.request(method, url, body);
+      expect(res.status, `${method} ${url}`).toBe(404);
+    }
+    expect((await director.request('GET', `/api/visits/${visit.id}`)).status).toBe(200);
+    expect((await director.request('GET', `/api/visits/${newId()}`)).status).toBe(404);
+  });
+});
