@@ -27,6 +27,7 @@ import { organisationsRoutes } from './features/organisations/organisations.rout
 import { regionsRoutes } from './features/regions/regions.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { visitsRoutes } from './features/visits/visits.routes.js';
+import { worklistsRoutes } from './features/worklists/worklists.routes.js';
 
 export interface AppOptions {
   /** Directory of the built web app; served with a fallback to index.html when present. */
@@ -89,6 +90,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   filesRoutes(app, deps);
   settingsRoutes(app, deps);
   visitsRoutes(app, deps);
+  worklistsRoutes(app, deps);
 
   const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;
   const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));

@@ -151,12 +151,21 @@ export const ChildTimeline = z.object({ items: z.array(TimelineItem) });
 // ---------------------------------------------------------------- work lists
 
 export const WORKLIST_KINDS = ['due_this_week', 'overdue', 'never_visited', 'unseen', 'aging_out', 'campaign'] as const;
+export type WorklistKind = (typeof WORKLIST_KINDS)[number];
+/** "Aging out" lists files that age out within this many days (or should have already). */
+export const WORKLIST_AGING_OUT_DAYS = 30;
+/** "Not seen in person" lists children not seen in this many latest visits in a row. */
+export const WORKLIST_UNSEEN_VISITS = 2;
+/** On-time rates count the visits of this many days, today included. */
+export const WORKLIST_ON_TIME_DAYS = 90;
 export const WorklistQuery = z.object({
   kind: z.enum(WORKLIST_KINDS).default('overdue'),
   region: RegionCode.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
+export type WorklistQuery = z.infer<typeof WorklistQuery>;
+export const WorklistCountsQuery = z.object({ region: RegionCode.optional() });
 export const WorklistRow = z.object({
   childId: z.string(),
   name: z.string(),
@@ -170,23 +179,34 @@ export const WorklistRow = z.object({
   campaignTaskId: z.string().nullable(),
   campaignName: z.string().nullable(),
 });
+export type WorklistRow = z.infer<typeof WorklistRow>;
 export const WorklistPage = paged(WorklistRow);
+export type WorklistPage = z.infer<typeof WorklistPage>;
+export const WorklistDirector = z.object({ id: z.string(), name: z.string(), onTimeRate: z.number().nullable(), visits: z.number().int() });
+export const WorklistRegionCounts = z.object({
+  region: RegionRef,
+  active: z.number().int(),
+  overdue: z.number().int(),
+  dueThisWeek: z.number().int(),
+  neverVisited: z.number().int(),
+  /** Visits in the last 90 days made by their due date, over those visits plus children now overdue; null with neither. */
+  onTimeRate: z.number().nullable(),
+  /** The visits of the last 90 days that had a due date (the rate's numerator is among them). */
+  visits: z.number().int(),
+  /** Villages only: each active director's own visits there, against the village's overdue children. */
+  directors: z.array(WorklistDirector),
+});
+export type WorklistRegionCounts = z.infer<typeof WorklistRegionCounts>;
 /** The counts behind each work list tab, and per region one level down (village for a supervisor, township for a county …). */
 export const WorklistCounts = z.object({
+  /** The region counted (the actor's scope, or the narrower `region` asked for) and its path from the top. */
+  region: RegionRef,
+  path: z.array(RegionRef),
   counts: z.record(z.enum(WORKLIST_KINDS), z.number().int()),
-  regions: z.array(
-    z.object({
-      region: RegionRef,
-      active: z.number().int(),
-      overdue: z.number().int(),
-      dueThisWeek: z.number().int(),
-      neverVisited: z.number().int(),
-      /** Visits in the last 90 days made by their due date, over those visits plus children now overdue; null with neither. */
-      onTimeRate: z.number().nullable(),
-      directors: z.array(z.object({ id: z.string(), name: z.string(), onTimeRate: z.number().nullable(), visits: z.number().int() })),
-    }),
-  ),
+  /** One row per region one level down, worst (most overdue) first; empty for a village. */
+  regions: z.array(WorklistRegionCounts),
 });
+export type WorklistCounts = z.infer<typeof WorklistCounts>;
 
 // ---------------------------------------------------------------- verification campaigns (重点核查)
 

@@ -229,6 +229,14 @@ const CASES: Record<string, Case> = {
     inScope: () => ({ url: '/api/children/export' }),
     outOfScope: () => ({ url: `/api/children/export?region=${OUTSIDE.county}` }),
   },
+  'GET /api/worklists/counts': {
+    inScope: (a) => ({ url: `/api/worklists/counts?region=${a.scope}` }),
+    outOfScope: () => ({ url: `/api/worklists/counts?region=${OUTSIDE.county}` }),
+  },
+  'GET /api/worklists': {
+    inScope: (a) => ({ url: `/api/worklists?kind=overdue&region=${a.scope}&pageSize=200` }),
+    outOfScope: () => ({ url: `/api/worklists?kind=never_visited&region=${OUTSIDE.village}` }),
+  },
 };
 
 /** A one-row roster in the actor's first village, as a multipart upload. */
