@@ -101,6 +101,7 @@ export const VisitListQuery = z.object({
 export { ChildSchedule, RiskOverride } from './schedule-schema.js';
 
 export const RiskOverrideInput = z.object({ level: z.enum(RISK_LEVELS).nullable(), reason: text(500).min(2) });
+export type RiskOverrideInput = z.infer<typeof RiskOverrideInput>;
 
 export const ScheduleSettingsSchema = z.object({
   intervalDays: z.object({
@@ -147,6 +148,7 @@ export const TimelineItem = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 export const ChildTimeline = z.object({ items: z.array(TimelineItem) });
+export type ChildTimeline = z.infer<typeof ChildTimeline>;
 
 // ---------------------------------------------------------------- work lists
 

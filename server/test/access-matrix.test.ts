@@ -48,6 +48,14 @@ const CHILD = { inside: '', outside: '' };
 const PHOTO = { inside: '', outside: '', upload: { body: Buffer.alloc(0) as Buffer, headers: {} as Record<string, string> } };
 /** A child only visits touch (the walker closes and moves CHILD), one in 长沙, and a visit of each. */
 const VISITED = { child: '', outsideChild: '', visit: '', outsideVisit: '' };
+/** A pupil of the demo school (school-demo's); VISITED.child is no pupil of it. */
+const PUPIL = { child: '' };
+/** A vacation visit the actor (a school contact) recorded just now; other roles are refused first. */
+async function ownPupilVisit(a: Actor): Promise<Probe> {
+  const res = await a.session.request('POST', `/api/pupils/${PUPIL.child}/visits`, visitInput({ kind: 'school_vacation' }));
+  const id = res.status === 201 ? (res.json() as { id: string }).id : VISITED.visit;
+  return { url: `/api/pupils/visits/${id}`, body: { ...visitInput({ kind: 'school_vacation', notes: '更正' }), version: 1 } };
+}
 const visitedProbe = (suffix: string, body?: unknown): Pick<Case, 'inScope' | 'outOfScope'> => ({
   inScope: () => ({ url: `/api/children/${VISITED.child}${suffix}`, body }),
   outOfScope: () => ({ url: `/api/children/${VISITED.outsideChild}${suffix}`, body }),
@@ -211,6 +219,16 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/children/:id/risk': visitedProbe('/risk', { level: 'high', reason: '走查' }),
   'GET /api/settings/visit-schedule': { inScope: () => ({ url: '/api/settings/visit-schedule' }) },
+  'GET /api/children/:id/timeline': visitedProbe('/timeline'),
+  'GET /api/pupils': { inScope: () => ({ url: '/api/pupils?pageSize=200' }) },
+  'POST /api/pupils/:id/visits': {
+    inScope: () => ({ url: `/api/pupils/${PUPIL.child}/visits`, body: visitInput({ kind: 'school_vacation', dropoutRisk: true }) }),
+    outOfScope: () => ({ url: `/api/pupils/${VISITED.child}/visits`, body: visitInput({ kind: 'school_vacation' }) }),
+  },
+  'PUT /api/pupils/visits/:id': {
+    inScope: ownPupilVisit,
+    outOfScope: () => ({ url: `/api/pupils/visits/${VISITED.visit}`, body: { ...visitInput({ kind: 'school_vacation' }), version: 1 } }),
+  },
   'PUT /api/settings/visit-schedule': {
     inScope: () => ({ url: '/api/settings/visit-schedule', body: { intervalDays: { urgent: 7, high: 30, medium: 60, low: 90 }, priorityMaxDays: 30, dueSoonDays: 7 } }),
   },
@@ -301,6 +319,10 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       return (res.json() as { id: string }).id;
     };
     VISITED.visit = await visitOf('supervisor-431202001000', VISITED.child);
+    const school = await t.deps.db.selectFrom('organisations').select('id').where('kind', '=', 'school').executeTakeFirstOrThrow();
+    const pupil = await (await signIn(t, 'supervisor-431202001000')).request('POST', '/api/children', childInput({ name: '郑学生', idNumber: null, birthDate: '2013-08-08', schooling: { status: 'in_school', school: '青西小学', grade: '六年级', boarding: false, schoolOrgId: school.id } }));
+    if (pupil.status !== 201) throw new Error(`registering a pupil: ${pupil.body}`);
+    PUPIL.child = (pupil.json() as { id: string }).id;
     VISITED.outsideVisit = await visitOf(OUTSIDE.director, VISITED.outsideChild);
     const signedIn = Object.values(ACCOUNTS);
     for (const role of ROLES) {

@@ -18,7 +18,7 @@ import type {
   ChildUpdate,
   DuplicateCandidate,
 } from '../../../domain/children/schema.js';
-import { regionLevel } from '../../../domain/regions.js';
+import { isWithinRegion, regionLevel } from '../../../domain/regions.js';
 import { isInScope, requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
@@ -30,6 +30,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { findCurrentFile, insertFile, markFileRemoved } from '../files/files.repository.js';
 import { discardFileBytes, fileRefOf, processImage, writeFileBytes } from '../files/files.service.js';
+import { findOrganisation } from '../organisations/organisations.repository.js';
 import { findRegion, findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { readSetting } from '../settings/settings.repository.js';
@@ -119,6 +120,18 @@ async function villageInScope(db: Db, ctx: RequestContext, code: string): Promis
   if (!region || !isInScope(ctx.actor, code)) throw invalid('regionCode', 'not_found');
   if (regionLevel(code) !== 'village') throw invalid('regionCode', 'not_village');
   return region;
+}
+
+/**
+ * A pupil's school (whose contact makes vacation visits) must be a school
+ * organisation whose area holds the child's village, within the child's county.
+ */
+async function checkSchool(db: Db, schoolOrgId: string | null, villageCode: string): Promise<void> {
+  if (!schoolOrgId) return;
+  const org = await findOrganisation(db, schoolOrgId);
+  const level = org ? regionLevel(org.region_code) : null;
+  const fits = !!org && org.kind === 'school' && (level === 'county' || level === 'township' || level === 'village') && org.region_code.slice(0, 6) === villageCode.slice(0, 6) && isWithinRegion(villageCode, org.region_code);
+  if (!fits) throw invalid('schooling.schoolOrgId', 'school_org');
 }
 
 async function recordChange(
@@ -286,6 +299,7 @@ export async function registerChild(deps: Deps, ctx: RequestContext, input: Chil
   const id = newId();
   const row = await inTransaction(deps.db, async (trx) => {
     await villageInScope(trx, ctx, input.regionCode);
+    await checkSchool(trx, child.profile.schooling.schoolOrgId ?? null, input.regionCode);
     const candidates = await findDuplicates(trx, deps, ctx, { ...child, regionCode: input.regionCode });
     const dismissed = new Set(input.duplicateDecision?.candidateIds ?? []);
     if (candidates.some((c) => !dismissed.has(c.id))) {
@@ -337,6 +351,7 @@ export async function updateChild(deps: Deps, ctx: RequestContext, id: string, i
       },
       day,
     );
+    await checkSchool(trx, next.profile.schooling.schoolOrgId ?? null, current.region_code);
     if (next.name !== current.name || next.birthDate !== current.birth_date || next.idNumber !== beforeId) {
       const candidates = await findDuplicates(trx, deps, ctx, { ...next, regionCode: current.region_code, excludeId: id });
       const dismissed = new Set(input.duplicateDecision?.candidateIds ?? []);

@@ -4,11 +4,25 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
 import { ChildDetail, FileRef } from '../../../domain/children/schema.js';
-import { RecordedVisit, RiskOverrideInput, ScheduleSettingsSchema, VisitCorrection, VisitInput, VisitListQuery, VisitPage, VisitRecord } from '../../../domain/visits/schema.js';
+import {
+  ChildTimeline,
+  PupilPage,
+  PupilQuery,
+  RecordedVisit,
+  RiskOverrideInput,
+  ScheduleSettingsSchema,
+  VisitCorrection,
+  VisitInput,
+  VisitListQuery,
+  VisitPage,
+  VisitRecord,
+} from '../../../domain/visits/schema.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError, invalid } from '../../core/errors.js';
 import { contextOf, type Api } from '../../core/http.js';
 import { MAX_IMAGE_BYTES } from '../files/files.service.js';
+import { correctPupilVisit, listPupilsOfSchool, recordPupilVisit } from './pupils.service.js';
+import { getChildTimeline } from './timeline.service.js';
 import { correctVisit, getScheduleSettings, getVisit, listVisitsOfChild, overrideRisk, recordVisit, setScheduleSettings, uploadVisitPhoto } from './visits.service.js';
 
 const params = z.object({ id: Id });
@@ -91,6 +105,44 @@ export function visitsRoutes(app: Api, deps: Deps): void {
     },
     (req) => overrideRisk(deps, contextOf(req), req.params.id, req.body),
   );
+  app.get(
+    '/api/children/:id/timeline',
+    { config: { access: 'child.read' }, schema: { tags, summary: 'Visits, risk changes, registration, transfers, closure… newest first', params, response: { 200: ChildTimeline } } },
+    (req) => getChildTimeline(deps, contextOf(req), req.params.id),
+  );
+
+  // School contacts (学校联络人): their pupils in the register and vacation home visits; never the child file.
+  app.get(
+    '/api/pupils',
+    { config: { access: 'pupil.read' }, schema: { tags: ['pupils'], summary: 'The school’s pupils who are in the register (active files), by name', querystring: PupilQuery, response: { 200: PupilPage } } },
+    (req) => listPupilsOfSchool(deps, contextOf(req), req.query),
+  );
+  app.post(
+    '/api/pupils/:id/visits',
+    {
+      config: { access: 'pupil.visit' },
+      schema: {
+        tags: ['pupils'],
+        summary: 'Record a vacation home visit (kind school_vacation, with dropoutRisk) of one of the school’s pupils; 201 new, 200 when resent',
+        params,
+        body: VisitInput,
+        response: { 200: RecordedVisit, 201: RecordedVisit },
+      },
+    },
+    async (req, reply) => {
+      const { visit, created } = await recordPupilVisit(deps, contextOf(req), req.params.id, req.body);
+      return reply.status(created ? 201 : 200).send(visit);
+    },
+  );
+  app.put(
+    '/api/pupils/visits/:id',
+    {
+      config: { access: 'pupil.visit' },
+      schema: { tags: ['pupils'], summary: 'Correct one’s own vacation visit within 24 hours of recording it', params, body: VisitCorrection, response: { 200: RecordedVisit } },
+    },
+    (req) => correctPupilVisit(deps, contextOf(req), req.params.id, req.body),
+  );
+
   app.get(
     '/api/settings/visit-schedule',
     { config: { access: 'authenticated' }, schema: { tags: ['settings'], summary: 'Visit intervals per risk level, the priority groups’ maximum, the due-soon window', response: { 200: ScheduleSettingsSchema } } },

@@ -193,6 +193,145 @@ describe(`visits (${dialectUnderTest()})`, () => {
     expect(big.json()).toMatchObject({ error: { field: 'file', message: '文件：照片不能超过 10 MB' } });
   });
 
+  it('lets the author correct a visit alone for 24 hours; later a supervisor with a reason; every correction kept as a revision', async () => {
+    const child = await activeChild();
+    const recorded = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-27' }));
+    const visit = recorded.json() as VisitRecord;
+    expect(visit.correction).toBe('author');
+
+    const own = await director.request('PUT', `/api/visits/${visit.id}`, { ...visitInput({ visitDate: '2026-11-27', notes: '奶奶腿脚不便', factors: { carer_unfit: true } }), version: 1 });
+    expect(own.status, own.body).toBe(200);
+    expect(own.json()).toMatchObject({ version: 2, corrected: true, notes: '奶奶腿脚不便' });
+    // The correction moves the schedule like the visit did: an unfit carer is a high risk.
+    expect((await detail(director, child.id)).schedule).toMatchObject({ risk: { level: 'high' }, nextDue: '2026-12-27' });
+    const stale = await director.request('PUT', `/api/visits/${visit.id}`, { ...visitInput({ notes: '旧版本' }), version: 1 });
+    expect(stale.status).toBe(409);
+
+    // Recorded 25 hours ago: the author's own window is over.
+    await t.deps.db.updateTable('visits').set({ created_at: new Date(t.clock.now().getTime() - 25 * 3_600_000).toISOString() }).where('id', '=', visit.id).execute();
+    {
+      const late = await director.request('PUT', `/api/visits/${visit.id}`, { ...visitInput({ visitDate: '2026-11-27', notes: '再改' }), version: 2 });
+      expect(late.status).toBe(403);
+      expect(((await director.request('GET', `/api/visits/${visit.id}`)).json() as VisitRecord).correction).toBe('none');
+      const noReason = await supervisor.request('PUT', `/api/visits/${visit.id}`, { ...visitInput({ visitDate: '2026-11-26' }), version: 2 });
+      expect(noReason.status).toBe(400);
+      expect(noReason.json()).toMatchObject({ error: { field: 'reason' } });
+      const bySupervisor = await supervisor.request('PUT', `/api/visits/${visit.id}`, { ...visitInput({ visitDate: '2026-11-26' }), version: 2, reason: '日期登记错误，实为 26 日' });
+      expect(bySupervisor.status, bySupervisor.body).toBe(200);
+      expect(bySupervisor.json()).toMatchObject({ version: 3, visitDate: '2026-11-26', notes: null });
+      // Not another supervisor's township.
+      const otherSupervisor = await signIn(t, 'supervisor-431202002000');
+      expect((await otherSupervisor.request('PUT', `/api/visits/${visit.id}`, { ...visitInput(), version: 3, reason: '越权' })).status).toBe(404);
+    }
+    const revisions = await t.deps.db.selectFrom('visit_revisions').selectAll().where('visit_id', '=', visit.id).orderBy('at').execute();
+    expect(revisions).toHaveLength(2);
+    expect(revisions[0]!.reason).toBeNull();
+    expect(JSON.parse(revisions[0]!.changes)).toEqual(
+      expect.arrayContaining([
+        { field: 'notes', from: null, to: '奶奶腿脚不便' },
+        { field: 'factors', from: visitInput().factors, to: { carer_unfit: true } },
+      ]),
+    );
+    expect(revisions[1]!.reason).toBe('日期登记错误，实为 26 日');
+    expect(JSON.parse(revisions[1]!.changes)).toEqual(expect.arrayContaining([{ field: 'visitDate', from: '2026-11-27', to: '2026-11-26' }]));
+    expect((await detail(director, child.id)).schedule).toMatchObject({ risk: { level: 'low' }, lastVisitDate: '2026-11-26', nextDue: '2027-02-24' });
+  });
+
+  it('a supervisor sets the risk level by hand with a reason, and clears it; the due date follows; a director may not', async () => {
+    const child = await activeChild();
+    await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-20' }));
+    expect((await director.request('POST', `/api/children/${child.id}/risk`, { level: 'urgent', reason: '家中失火' })).status).toBe(403);
+    const set = await supervisor.request('POST', `/api/children/${child.id}/risk`, { level: 'urgent', reason: '家中失火，临时安置' });
+    expect(set.status, set.body).toBe(200);
+    const after = set.json() as ChildDetail;
+    expect(after.riskLevel).toBe('urgent');
+    expect(after.schedule).toMatchObject({ risk: { level: 'urgent', derived: 'low', override: { level: 'urgent', reason: '家中失火，临时安置' } }, intervalDays: 7, nextDue: '2026-11-27', state: 'overdue' });
+    const noReason = await supervisor.request('POST', `/api/children/${child.id}/risk`, { level: 'high', reason: '' });
+    expect(noReason.status).toBe(400);
+    const cleared = (await supervisor.request('POST', `/api/children/${child.id}/risk`, { level: null, reason: '已妥善安置' })).json() as ChildDetail;
+    expect(cleared.schedule).toMatchObject({ risk: { level: 'low', override: null }, nextDue: '2027-02-18' });
+    const timeline = (await director.request('GET', `/api/children/${child.id}/timeline`)).json() as { items: { kind: string; title: string; visitId: string | null; details: Record<string, unknown> }[] };
+    expect(timeline.items.map((i) => i.kind)).toEqual(['risk', 'risk', 'registration', 'visit']);
+    expect(timeline.items[1]).toMatchObject({ title: '人工调整风险等级', details: { riskFrom: 'low', riskTo: 'urgent', comment: '家中失火，临时安置' } });
+    expect(timeline.items[3]).toMatchObject({ kind: 'visit', title: '入户走访', details: { seenInPerson: true } });
+    expect((await otherCounty.request('GET', `/api/children/${child.id}/timeline`)).status).toBe(404);
+  });
+
+  it('a school contact sees only his pupils, records a vacation visit that counts for the schedule, and never reads the file', async () => {
+    const school = await t.deps.db.selectFrom('organisations').select(['id', 'region_code']).where('kind', '=', 'school').executeTakeFirstOrThrow();
+    const police = await t.deps.db.selectFrom('organisations').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow();
+    const schooling = (schoolOrgId: string) => ({ status: 'in_school' as const, school: '青西小学', grade: '五年级', boarding: false, schoolOrgId });
+    // Only a school whose area holds the child's village, in the child's county.
+    const notSchool = await supervisor.request('POST', '/api/children', childInput({ name: '钱不行', idNumber: null, birthDate: '2015-09-09', schooling: schooling(police.id) }));
+    expect(notSchool.status).toBe(400);
+    expect(notSchool.json()).toMatchObject({ error: { field: 'schooling.schoolOrgId' } });
+    const otherTownship = await signIn(t, 'supervisor-431202002000');
+    const village2 = await t.deps.db.selectFrom('regions').select('code').where('parent_code', '=', '431202002000').orderBy('code').executeTakeFirstOrThrow();
+    const far = await otherTownship.request('POST', '/api/children', childInput({ name: '孙远方', idNumber: null, birthDate: '2015-09-10', regionCode: village2.code, schooling: schooling(school.id) }));
+    expect(far.status).toBe(400);
+    expect(far.json()).toMatchObject({ error: { field: 'schooling.schoolOrgId' } });
+
+    const pupil = await activeChild({ name: '李学生', schooling: schooling(school.id) });
+    const notPupil = await activeChild({ name: '李旁人' });
+    const teacher = await signIn(t, 'school-demo');
+    const pupils = (await teacher.request('GET', '/api/pupils')).json() as { items: { id: string; name: string; grade: string | null; lastVacationVisitDate: string | null }[]; total: number };
+    expect(pupils.items.map((p) => p.id)).toEqual([pupil.id]);
+    expect(pupils.items[0]).toMatchObject({ name: '李学生', grade: '五年级', lastVacationVisitDate: null });
+    expect(((await teacher.request('GET', '/api/pupils?q=li')).json() as { total: number }).total).toBe(1);
+    expect(((await teacher.request('GET', '/api/pupils?q=王')).json() as { total: number }).total).toBe(0);
+
+    const home = await teacher.request('POST', `/api/pupils/${pupil.id}/visits`, visitInput());
+    expect(home.status).toBe(400);
+    expect(home.json()).toMatchObject({ error: { field: 'kind' } });
+    const vacation = await teacher.request('POST', `/api/pupils/${pupil.id}/visits`, visitInput({ kind: 'school_vacation', present: ['child', 'grandparent', 'teacher'], dropoutRisk: true }));
+    expect(vacation.status, vacation.body).toBe(201);
+    const visit = vacation.json() as RecordedVisit;
+    expect(visit).toMatchObject({ kind: 'school_vacation', dropoutRisk: true, visitor: { role: 'school' }, correction: 'author' });
+    const fixed = await teacher.request('PUT', `/api/pupils/visits/${visit.id}`, { ...visitInput({ kind: 'school_vacation', dropoutRisk: false, notes: '已返校' }), version: 1 });
+    expect(fixed.status, fixed.body).toBe(200);
+    expect((await detail(director, pupil.id)).schedule?.lastVisitDate).toBe('2026-11-28');
+    expect(((await teacher.request('GET', '/api/pupils')).json() as { items: { lastVacationVisitDate: string }[] }).items[0]!.lastVacationVisitDate).toBe('2026-11-28');
+    // The civil-affairs side sees it on the child's timeline.
+    const timeline = (await director.request('GET', `/api/children/${pupil.id}/timeline`)).json() as { items: { kind: string; title: string }[] };
+    // The visit is dated the day before the file was registered in the system.
+    expect(timeline.items.map((i) => i.kind)).toEqual(['change', 'registration', 'visit']);
+    expect(timeline.items[2]).toMatchObject({ kind: 'visit', title: '寒暑假家访', details: { dropoutRisk: false } });
+
+    // Never the file, the visits list or a photo upload; other children are not his.
+    for (const url of [`/api/children/${pupil.id}`, `/api/children/${pupil.id}/visits`, `/api/children/${pupil.id}/timeline`, `/api/visits/${visit.id}`]) {
+      expect((await teacher.request('GET', url)).status, url).toBe(403);
+    }
+    expect((await teacher.request('POST', `/api/pupils/${notPupil.id}/visits`, visitInput({ kind: 'school_vacation' }))).status).toBe(404);
+    expect((await teacher.request('POST', `/api/pupils/${newId()}/visits`, visitInput({ kind: 'school_vacation' }))).status).toBe(404);
+    const staffVisit = (await director.request('POST', `/api/children/${pupil.id}/visits`, visitInput())).json() as VisitRecord;
+    expect((await teacher.request('PUT', `/api/pupils/visits/${staffVisit.id}`, { ...visitInput({ kind: 'school_vacation' }), version: 1 })).status).toBe(403);
+    // A pupil whose file is closed drops off the list.
+    await supervisor.request('POST', `/api/children/${pupil.id}/close`, { reason: 'moved_away' });
+    expect(((await teacher.request('GET', '/api/pupils')).json() as { total: number }).total).toBe(0);
+    expect((await teacher.request('POST', `/api/pupils/${pupil.id}/visits`, visitInput({ kind: 'school_vacation' }))).status).toBe(404);
+  });
+
+  it('new visit intervals move every open file’s due date, and only the city admin may set them', async () => {
+    const child = await activeChild();
+    await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-20' }));
+    expect((await detail(director, child.id)).schedule?.nextDue).toBe('2027-02-18');
+    const settings = { intervalDays: { urgent: 7, high: 30, medium: 60, low: 45 }, priorityMaxDays: 30, dueSoonDays: 7 };
+    expect((await director.request('PUT', '/api/settings/visit-schedule', settings)).status).toBe(403);
+    const city = await signIn(t, 'city-431200');
+    const bad = await city.request('PUT', '/api/settings/visit-schedule', { ...settings, dueSoonDays: 0 });
+    expect(bad.json()).toMatchObject({ error: { field: 'dueSoonDays' } });
+    let recomputed: Promise<unknown> = Promise.resolve();
+    const { setScheduleSettings } = await import('./visits.service.js');
+    await setScheduleSettings(t.deps, { actor: { id: 'x', username: 'city', displayName: 'city', role: 'city_admin', locale: 'zh-CN', scopeRegion: '431200000000', organisationId: null, mustChangePassword: false }, ip: null, requestId: null }, settings, (p) => {
+      recomputed = p;
+    });
+    await recomputed;
+    expect((await director.request('GET', '/api/settings/visit-schedule')).json()).toEqual(settings);
+    expect((await detail(director, child.id)).schedule).toMatchObject({ intervalDays: 45, nextDue: '2027-01-04' });
+    const put = await city.request('PUT', '/api/settings/visit-schedule', { ...settings, intervalDays: { ...settings.intervalDays, low: 90 } });
+    expect(put.status, put.body).toBe(200);
+  });
+
   it('answers 404 for children and visits outside the scope, as for missing ones', async () => {
     const child = await activeChild();
     const visit = (await director.request('POST', `/api/children/${child.id}/visits`, visitInput())).json() as VisitRecord;
