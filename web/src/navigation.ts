@@ -2,7 +2,7 @@ import type { Action } from '../../domain/access.js';
 import type { Me } from '../../domain/api.js';
 import type { MessageKey } from './i18n/index.js';
 
-export type NavKey = 'home' | 'children' | 'childReview' | 'regions' | 'coverage' | 'users' | 'organisations' | 'audit' | 'settings' | 'account';
+export type NavKey = 'home' | 'children' | 'childReview' | 'regions' | 'coverage' | 'users' | 'organisations' | 'audit' | 'settings' | 'pupils' | 'account';
 
 export interface NavItem {
   key: NavKey;
@@ -30,6 +30,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   { key: 'audit', path: '/audit', label: 'nav.audit', description: 'home.link.audit', permission: 'audit.read' },
   { key: 'settings', path: '/settings', label: 'nav.settings', description: 'home.link.settings', permission: 'settings.manage' },
+  { key: 'pupils', path: '/pupils', label: 'pupils.nav', description: 'pupils.navDescription', permission: 'pupil.read' },
   { key: 'account', path: '/account', label: 'nav.account', description: 'home.link.account', permission: null },
 ];
 

@@ -22,6 +22,10 @@ const ChildPage = lazy(() => import('./pages/child-page.js').then((m) => ({ defa
 const ChildNewPage = lazy(() => import('./pages/child-form-page.js').then((m) => ({ default: m.ChildNewPage })));
 const ChildEditPage = lazy(() => import('./pages/child-form-page.js').then((m) => ({ default: m.ChildEditPage })));
 const SettingsPage = lazy(() => import('./pages/settings-page.js').then((m) => ({ default: m.SettingsPage })));
+const VisitNewPage = lazy(() => import('./pages/visit-form-page.js').then((m) => ({ default: m.VisitNewPage })));
+const VisitEditPage = lazy(() => import('./pages/visit-form-page.js').then((m) => ({ default: m.VisitEditPage })));
+const PupilsPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilsPage })));
+const PupilVisitPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilVisitPage })));
 const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
 
 export function FullPageSpin() {
@@ -209,6 +213,38 @@ export function AppRoutes() {
           element={
             <RequirePermission action="settings.manage">
               <SettingsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/:id/visits/new"
+          element={
+            <RequirePermission action="visit.record">
+              <VisitNewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="visits/:id/edit"
+          element={
+            <RequirePermission action="visit.record">
+              <VisitEditPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="pupils"
+          element={
+            <RequirePermission action="pupil.read">
+              <PupilsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="pupils/:id/visits/new"
+          element={
+            <RequirePermission action="pupil.visit">
+              <PupilVisitPage />
             </RequirePermission>
           }
         />

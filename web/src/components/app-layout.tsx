@@ -8,6 +8,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -33,6 +34,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   organisations: <BankOutlined />,
   audit: <AuditOutlined />,
   settings: <SettingOutlined />,
+  pupils: <ReadOutlined />,
   account: <UserOutlined />,
 };
 

@@ -9,15 +9,19 @@ import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { ChildActions } from '../components/child-actions.js';
 import { ChildPhoto } from '../components/child-photo.js';
+import { ChildScheduleCard } from '../components/child-schedule-card.js';
+import { ChildTimeline } from '../components/child-timeline.js';
 import { CategoryTags, ChildStatusTag, RiskTag } from '../components/child-tags.js';
 import { formatDateTime, regionPathLabel } from '../components/format.js';
 import { RevealNumber } from '../components/reveal-number.js';
 import { useUrlParams } from '../components/url-params.js';
+import { VisitDetailDrawer } from '../components/visit-detail.js';
+import { VisitList } from '../components/visit-list.js';
 import { useT, type MessageKey, type Translate } from '../i18n/index.js';
 import { categoryReasonLabel, enumLabel, historyActionLabel, historyFieldLabel, historyValueLabel } from '../i18n/child-labels.js';
 import { hasPermission } from '../navigation.js';
 
-const TABS = ['basic', 'family', 'school', 'categories', 'history'] as const;
+const TABS = ['basic', 'visits', 'timeline', 'family', 'school', 'categories', 'history'] as const;
 type Tab = (typeof TABS)[number];
 
 const text = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? '—' : value);
@@ -384,6 +388,7 @@ export function ChildPage() {
   }
   const c = child.data;
   const canEditPhoto = hasPermission(session, 'child.update') && ['pending', 'returned', 'active'].includes(c.status);
+  const openVisit = (visitId: string) => update({ visit: visitId });
   return (
     <div className="child-page">
       <Link to="/children" className="child-back">
@@ -409,6 +414,14 @@ export function ChildPage() {
         </div>
         <StatusAlert child={c} />
       </Card>
+      {c.schedule ? (
+        <ChildScheduleCard
+          childId={c.id}
+          schedule={c.schedule}
+          canRecord={hasPermission(session, 'visit.record') && c.status === 'active'}
+          canOverride={hasPermission(session, 'risk.override') && c.status === 'active'}
+        />
+      ) : null}
       <Card size="small" className="child-tabs-card">
         <Tabs
           activeKey={tab}
@@ -417,6 +430,8 @@ export function ChildPage() {
           onChange={(key) => update({ tab: key === 'basic' ? undefined : key })}
           items={[
             { key: 'basic', label: t('childPage.tab.basic'), children: <BasicTab child={c} /> },
+            { key: 'visits', label: t('visit.tab'), children: <VisitList childId={c.id} onOpen={openVisit} /> },
+            { key: 'timeline', label: t('timeline.tab'), children: <ChildTimeline childId={c.id} onOpenVisit={openVisit} /> },
             { key: 'family', label: t('childPage.tab.family'), children: <FamilyTab child={c} /> },
             { key: 'school', label: t('childPage.tab.schoolHealth'), children: <SchoolHealthTab child={c} /> },
             { key: 'categories', label: t('childPage.tab.categories'), children: <CategoriesTab child={c} /> },
@@ -424,6 +439,7 @@ export function ChildPage() {
           ]}
         />
       </Card>
+      <VisitDetailDrawer visitId={params.get('visit')} onClose={() => update({ visit: undefined })} />
     </div>
   );
 }

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { VisitInput, type VisitRecord } from '../../../domain/visits/schema.js';
+import { formFieldOf, knownFields, newVisitValues, todayInChina, visitInputOf, visitValuesOf, type VisitFormValues } from './visit-values.js';
+
+const task = { id: 'task-1', campaignId: 'c1', campaignName: '委托照护年度核查', checklist: [{ key: 'carer_present', label: '照护人仍在且有能力' }, { key: 'letter_signed', label: '已签监护责任书' }], childId: 'child-1', status: 'open' };
+
+describe('the visit form values', () => {
+  it('a quiet home visit untouched is a valid VisitInput: child seen, every item fine, no factor claimed as checked', () => {
+    const input = visitInputOf(newVisitValues('home'), 'visit', null);
+    expect(() => VisitInput.parse({ id: '0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b', ...input })).not.toThrow();
+    expect(input.seenInPerson).toBe(true);
+    expect(input.present).toEqual(['child']);
+    expect(Object.values(input.checklist).every((answer) => answer.rating === 'fine' && answer.note === null)).toBe(true);
+    expect(input.factors).toEqual({});
+    expect(input.dropoutRisk).toBeNull();
+    expect(input.campaignTaskId).toBeNull();
+    expect(input.campaignAnswers).toBeNull();
+  });
+
+  it('a phone call starts without the child seen in person', () => {
+    const values = newVisitValues('phone');
+    expect(values.seenInPerson).toBe(false);
+    expect(values.present).toEqual([]);
+  });
+
+  it('sends yes as true, no as false, and leaves out a factor not checked', () => {
+    const values = newVisitValues('home');
+    values.factors.living_alone = 'no';
+    values.factors.self_harm_talk = 'yes';
+    expect(visitInputOf(values, 'visit', null).factors).toEqual({ living_alone: false, self_harm_talk: true });
+  });
+
+  it('keeps a note only for an item not fine, trimmed', () => {
+    const values = newVisitValues('home');
+    values.checklist.health = { rating: 'fine', note: 'typed, then set back to fine' };
+    values.checklist.emotional_state = { rating: 'serious', note: '  整夜哭  ' };
+    values.checklist.needs = { rating: 'concern', note: '   ' };
+    const { checklist } = visitInputOf(values, 'visit', null);
+    expect(checklist.health).toEqual({ rating: 'fine', note: null });
+    expect(checklist.emotional_state).toEqual({ rating: 'serious', note: '整夜哭' });
+    expect(checklist.needs).toEqual({ rating: 'concern', note: null });
+  });
+
+  it("a school contact's visit sends the dropout flag and never claims risk factors", () => {
+    const values = newVisitValues('school_vacation');
+    values.dropoutRisk = true;
+    values.factors.abuse_signs = 'yes';
+    const input = visitInputOf(values, 'school', null);
+    expect(input.dropoutRisk).toBe(true);
+    expect(input.factors).toEqual({});
+    expect(input.kind).toBe('school_vacation');
+  });
+
+  it('a key verification sends the task and an answer for every campaign item', () => {
+    const values: VisitFormValues = { ...newVisitValues('key_verification'), campaignAnswers: { carer_present: { ok: 'yes' }, letter_signed: { ok: 'no', note: ' 未签 ' } } };
+    const input = visitInputOf(values, 'campaign', task);
+    expect(input.campaignTaskId).toBe('task-1');
+    expect(input.campaignAnswers).toEqual({ carer_present: { ok: true, note: null }, letter_signed: { ok: false, note: '未签' } });
+  });
+
+  it('a saved visit comes back into the form as it was sent (a correction starts from it)', () => {
+    const values = newVisitValues('home');
+    values.present = ['child', 'grandparent'];
+    values.checklist.schooling = { rating: 'concern', note: '常缺课' };
+    values.factors.carer_unfit = 'no';
+    values.notes = '奶奶腿脚不便';
+    values.followUps = [{ kind: 'revisit', note: '两周后' }];
+    values.photos = [{ id: 'p1', url: '/api/files/p1', uploadedAt: '2026-11-30T02:00:00Z' }];
+    const { photoIds: _ids, ...sent } = visitInputOf(values, 'visit', null);
+    const record: VisitRecord = {
+      ...sent,
+      id: 'v1',
+      childId: 'child-1',
+      childName: '向慧雯',
+      region: { code: '431202001201', name: '寨林村', level: 'village' },
+      visitor: { id: 'u1', name: '郭军文', role: 'director' },
+      photos: values.photos,
+      dueDate: null,
+      onTime: null,
+      createdAt: '2026-11-30T02:00:00Z',
+      updatedAt: '2026-11-30T02:00:00Z',
+      version: 1,
+      corrected: false,
+      correction: 'author',
+    };
+    expect(visitInputOf(visitValuesOf(record), 'correction', null)).toEqual(visitInputOf(values, 'visit', null));
+  });
+
+  it('names the form field of a server validation error, or none', () => {
+    const known = knownFields(task);
+    expect(formFieldOf('checklist.safety.note', known)).toEqual(['checklist', 'safety', 'note']);
+    expect(formFieldOf('visitDate', known)).toEqual(['visitDate']);
+    expect(formFieldOf('photoIds', known)).toEqual(['photos']);
+    expect(formFieldOf('photoIds.3', known)).toEqual(['photos']);
+    expect(formFieldOf('followUps.0.note', known)).toEqual(['followUps']);
+    expect(formFieldOf('campaignAnswers.letter_signed.ok', known)).toEqual(['campaignAnswers', 'letter_signed', 'ok']);
+    expect(formFieldOf('gps.lat', known)).toBeNull();
+  });
+
+  it('counts days in China time: 01:00 on the 1st in Beijing is still the 30th in UTC', () => {
+    expect(todayInChina(new Date('2026-11-30T17:00:00Z'))).toBe('2026-12-01');
+    expect(todayInChina(new Date('2026-11-30T15:59:59Z'))).toBe('2026-11-30');
+  });
+});

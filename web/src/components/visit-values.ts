@@ -1,0 +1,223 @@
+/**
+ * The visit form's values and what they become: the API's VisitInput, a saved
+ * visit back as values (corrections), the draft kept on the phone, and the
+ * server's field names mapped to the form's. No React rendering here, so the
+ * rules can be tested on their own.
+ */
+import { useState } from 'react';
+import { v7 as uuidv7 } from 'uuid';
+import type { FileRef } from '../../../domain/children/schema.js';
+import { VISIT_FACTORS, type VisitFactor } from '../../../domain/visits/risk.js';
+import { CHECKLIST_ITEMS, VISIT_KINDS, type ChecklistItem, type PRESENT_PEOPLE, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
+import type { CampaignTask } from '../api/visits.js';
+import type { FollowUpValue } from './visit-choices.js';
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** Today where the users are (China Standard Time), as the server counts visit dates and due dates. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export type Rating = 'fine' | 'concern' | 'serious';
+export type FactorAnswer = 'unchecked' | 'no' | 'yes';
+export type YesNo = 'yes' | 'no';
+type PresentPerson = (typeof PRESENT_PEOPLE)[number];
+
+/** The form's values: VisitInput with the factors and campaign answers as words, and the photos as references. */
+export interface VisitFormValues {
+  visitDate: string;
+  kind: VisitKind;
+  seenInPerson: boolean;
+  present: PresentPerson[];
+  checklist: Record<ChecklistItem, { rating: Rating; note?: string }>;
+  factors: Record<VisitFactor, FactorAnswer>;
+  notes?: string;
+  followUps: FollowUpValue[];
+  photos: FileRef[];
+  campaignAnswers: Record<string, { ok?: YesNo; note?: string }>;
+  dropoutRisk: boolean;
+  reason?: string;
+}
+
+/** What the form shows and where it sends it. */
+export type VisitVariant = 'visit' | 'campaign' | 'school' | 'correction';
+
+/** Staff record every kind but the school contacts' vacation visit. */
+export const STAFF_KINDS: readonly VisitKind[] = VISIT_KINDS.filter((kind) => kind !== 'school_vacation');
+
+/**
+ * A school contact's form keeps to what a teacher sees on a vacation visit; the
+ * contract wants every item, so the others go as fine, and pages show a vacation
+ * visit with these items only.
+ */
+export const SCHOOL_ITEMS: readonly ChecklistItem[] = ['schooling', 'emotional_state', 'safety', 'needs'];
+
+const blankChecklist = (): VisitFormValues['checklist'] =>
+  Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, { rating: 'fine' }])) as VisitFormValues['checklist'];
+const blankFactors = (): VisitFormValues['factors'] => Object.fromEntries(VISIT_FACTORS.map((f) => [f, 'unchecked'])) as VisitFormValues['factors'];
+
+export function newVisitValues(kind: VisitKind): VisitFormValues {
+  return {
+    visitDate: todayInChina(),
+    kind,
+    seenInPerson: kind !== 'phone',
+    present: kind === 'phone' ? [] : ['child'],
+    checklist: blankChecklist(),
+    factors: blankFactors(),
+    followUps: [],
+    photos: [],
+    campaignAnswers: {},
+    dropoutRisk: false,
+  };
+}
+
+export const trimmed = (text: string | undefined | null) => text?.trim() || null;
+
+/** The form's values as the API's VisitInput (without id). */
+export function visitInputOf(values: VisitFormValues, variant: VisitVariant, task: CampaignTask | null): Omit<VisitInput, 'id'> {
+  const factors: VisitInput['factors'] = {};
+  // A school contact's form does not ask about the factors: none is sent (not checked).
+  if (variant !== 'school') {
+    for (const f of VISIT_FACTORS) {
+      const answer = values.factors[f];
+      if (answer === 'yes') factors[f] = true;
+      if (answer === 'no') factors[f] = false;
+    }
+  }
+  const checklist = Object.fromEntries(
+    CHECKLIST_ITEMS.map((item) => {
+      const answer = values.checklist[item];
+      return [item, { rating: answer.rating, note: answer.rating === 'fine' ? null : trimmed(answer.note) }];
+    }),
+  ) as VisitInput['checklist'];
+  const campaignAnswers = task
+    ? Object.fromEntries(task.checklist.map(({ key }) => [key, { ok: values.campaignAnswers[key]?.ok === 'yes', note: trimmed(values.campaignAnswers[key]?.note) }]))
+    : null;
+  return {
+    visitDate: values.visitDate,
+    kind: values.kind,
+    seenInPerson: values.seenInPerson,
+    present: values.present,
+    checklist,
+    factors,
+    notes: trimmed(values.notes),
+    followUps: values.followUps.map((item) => ({ kind: item.kind, note: trimmed(item.note) })),
+    photoIds: values.photos.map((photo) => photo.id),
+    dropoutRisk: variant === 'school' ? values.dropoutRisk : null,
+    campaignTaskId: task?.id ?? null,
+    campaignAnswers,
+  };
+}
+
+/** A saved visit as form values (a correction starts from it). */
+export function visitValuesOf(record: VisitRecord): VisitFormValues {
+  const factors = blankFactors();
+  for (const f of VISIT_FACTORS) {
+    const seen = record.factors[f];
+    if (seen !== undefined) factors[f] = seen ? 'yes' : 'no';
+  }
+  const checklist = blankChecklist();
+  for (const item of CHECKLIST_ITEMS) checklist[item] = { rating: record.checklist[item].rating, note: record.checklist[item].note ?? undefined };
+  return {
+    visitDate: record.visitDate,
+    kind: record.kind,
+    seenInPerson: record.seenInPerson,
+    present: record.present,
+    checklist,
+    factors,
+    notes: record.notes ?? undefined,
+    followUps: record.followUps.map((item) => ({ kind: item.kind, note: item.note ?? undefined })),
+    photos: record.photos,
+    campaignAnswers: Object.fromEntries(Object.entries(record.campaignAnswers ?? {}).map(([key, answer]) => [key, { ok: answer.ok ? 'yes' : 'no', note: answer.note ?? undefined }])),
+    dropoutRisk: record.dropoutRisk ?? false,
+  };
+}
+
+// ---------------------------------------------------------------- drafts
+
+export interface VisitDraft {
+  id: string;
+  savedAt: number;
+  values: VisitFormValues;
+}
+
+const DRAFT_PREFIX = 'shouhu.visitDraft.';
+/** A draft older than this is dropped: it is not a record, and the device may be shared. */
+const DRAFT_MAX_AGE_MS = 7 * 24 * 3_600_000;
+
+export function draftKeyOf(userId: string, subject: string): string {
+  return `${DRAFT_PREFIX}${userId}.${subject}`;
+}
+
+export function readVisitDraft(key: string): VisitDraft | null {
+  try {
+    const text = window.localStorage.getItem(key);
+    if (!text) return null;
+    const draft = JSON.parse(text) as VisitDraft;
+    if (typeof draft.id !== 'string' || typeof draft.savedAt !== 'number' || Date.now() - draft.savedAt > DRAFT_MAX_AGE_MS) {
+      window.localStorage.removeItem(key);
+      return null;
+    }
+    // A draft from an older form may lack newer fields: the defaults fill them in.
+    const blank = newVisitValues(draft.values.kind ?? 'home');
+    return { ...draft, values: { ...blank, ...draft.values, checklist: { ...blank.checklist, ...draft.values.checklist }, factors: { ...blank.factors, ...draft.values.factors } } };
+  } catch {
+    return null;
+  }
+}
+
+export function writeVisitDraft(key: string, draft: VisitDraft): void {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(draft));
+  } catch {
+    // Storage full or private mode: the form still works, only without a draft.
+  }
+}
+
+export function clearVisitDraft(key: string): void {
+  try {
+    window.localStorage.removeItem(key);
+  } catch {
+    // Nothing stored.
+  }
+}
+
+/** The draft of this form, or a new visit id with the given starting values: chosen once, when the form opens. */
+export function useVisitDraft(key: string | null, fresh: () => VisitFormValues): { id: string; initial: VisitFormValues; restored: boolean } {
+  const [state] = useState(() => {
+    const draft = key ? readVisitDraft(key) : null;
+    return draft ? { id: draft.id, initial: draft.values, restored: true } : { id: uuidv7(), initial: fresh(), restored: false };
+  });
+  return state;
+}
+
+// ---------------------------------------------------------------- server errors on fields
+
+/** Dotted field names a server VALIDATION error may give, mapped to the form's own (photoIds → photos). */
+export function formFieldOf(field: string, known: ReadonlySet<string>): (string | number)[] | null {
+  const segments = field.replace(/^photoIds\b/, 'photos').split('.');
+  for (let n = segments.length; n > 0; n--) {
+    const path = segments.slice(0, n).join('.');
+    if (known.has(path)) return segments.slice(0, n);
+  }
+  return null;
+}
+
+export function knownFields(task: CampaignTask | null): Set<string> {
+  return new Set([
+    'visitDate',
+    'kind',
+    'seenInPerson',
+    'present',
+    'notes',
+    'followUps',
+    'photos',
+    'dropoutRisk',
+    'reason',
+    'factors',
+    ...CHECKLIST_ITEMS.flatMap((item) => [`checklist.${item}.rating`, `checklist.${item}.note`]),
+    ...VISIT_FACTORS.map((f) => `factors.${f}`),
+    ...(task?.checklist ?? []).flatMap(({ key }) => [`campaignAnswers.${key}.ok`, `campaignAnswers.${key}.note`, `campaignAnswers.${key}`]),
+  ]);
+}

@@ -1,0 +1,146 @@
+/**
+ * A school contact's pupils (学校联络人 · 我的学生): the pupils of his school
+ * who are in the register, and the vacation home visit (寒暑假家访) form in
+ * its teacher variant. He never sees the child file itself.
+ */
+import { FormOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Input, List, Pagination, Skeleton, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import type { PupilSummary } from '../../../domain/visits/schema.js';
+import { useSession } from '../api/session.js';
+import { usePupils, useRecordPupilVisit } from '../api/visits.js';
+import { PageHeader } from '../components/page-header.js';
+import { positiveIntParam, useUrlParams } from '../components/url-params.js';
+import { useDebouncedValue } from '../components/use-debounced-value.js';
+import { useT } from '../i18n/index.js';
+import { enumLabel } from '../i18n/child-labels.js';
+import { clearVisitDraft, draftKeyOf, newVisitValues, useVisitDraft } from '../components/visit-values.js';
+import { VisitForm } from './visit-form-page.js';
+
+const PAGE_SIZE = 20;
+
+function PupilRow({ pupil }: { pupil: PupilSummary }) {
+  const t = useT();
+  return (
+    <List.Item className="pupil-row" data-testid="pupil-row">
+      <div className="pupil-main">
+        <div className="pupil-title">
+          <Typography.Text strong>{pupil.name}</Typography.Text>
+          <Typography.Text type="secondary">
+            {enumLabel(t, 'sex', pupil.sex)} · {t('child.ageYears', { age: pupil.age })}
+            {pupil.grade ? ` · ${pupil.grade}` : ''}
+          </Typography.Text>
+        </div>
+        <Typography.Text type="secondary" className="pupil-meta">
+          {pupil.region.name} · {pupil.lastVacationVisitDate ? t('pupils.lastVisit', { date: pupil.lastVacationVisitDate }) : t('pupils.never')}
+        </Typography.Text>
+      </div>
+      <Link to={`/pupils/${pupil.id}/visits/new`} state={{ name: pupil.name }}>
+        <Button type="primary" icon={<FormOutlined />} data-testid="pupil-visit">
+          {t('pupils.recordVisit')}
+        </Button>
+      </Link>
+    </List.Item>
+  );
+}
+
+export function PupilsPage() {
+  const t = useT();
+  const [params, update] = useUrlParams();
+  const q = params.get('q') ?? '';
+  const page = positiveIntParam(params.get('page'), 1);
+  const [searchText, setSearchText] = useState(q);
+  const debounced = useDebouncedValue(searchText.trim(), 300);
+  useEffect(() => {
+    if (debounced !== q) update({ q: debounced || undefined, page: undefined });
+  }, [debounced]);
+  const pupils = usePupils({ q: q || undefined, page, pageSize: PAGE_SIZE });
+
+  return (
+    <div className="pupils-page">
+      <PageHeader title={t('pupils.title')} />
+      <Card size="small">
+        <Input.Search
+          allowClear
+          className="pupils-search"
+          placeholder={t('pupils.search')}
+          value={searchText}
+          onChange={(event) => setSearchText(event.target.value)}
+          onSearch={(value) => update({ q: value.trim() || undefined, page: undefined })}
+          data-testid="pupils-search"
+        />
+        {pupils.isPending ? (
+          <Skeleton active />
+        ) : pupils.isError ? (
+          <Empty description={pupils.error.message} />
+        ) : pupils.data.items.length === 0 ? (
+          <Empty description={t('pupils.empty')} />
+        ) : (
+          <>
+            <Typography.Text type="secondary" className="pupils-total">
+              {t('pupils.total', { total: pupils.data.total })}
+            </Typography.Text>
+            <List dataSource={pupils.data.items} renderItem={(pupil) => <PupilRow pupil={pupil} />} data-testid="pupil-list" />
+            {pupils.data.total > PAGE_SIZE ? (
+              <Pagination
+                size="small"
+                className="pupils-pagination"
+                current={page}
+                pageSize={PAGE_SIZE}
+                total={pupils.data.total}
+                showSizeChanger={false}
+                onChange={(next) => update({ page: next === 1 ? undefined : String(next) })}
+              />
+            ) : null}
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+/** /pupils/:id/visits/new: the vacation home visit in its teacher variant (kind fixed, dropout risk, a short checklist). */
+export function PupilVisitPage() {
+  const { id = '' } = useParams();
+  const me = useSession();
+  const draftKey = draftKeyOf(me.user.id, `pupil.${id}`);
+  const [generation, setGeneration] = useState(0);
+  return (
+    <PupilVisitForm
+      key={`${id}.${generation}`}
+      pupilId={id}
+      draftKey={draftKey}
+      onDiscardDraft={() => {
+        clearVisitDraft(draftKey);
+        setGeneration((n) => n + 1);
+      }}
+    />
+  );
+}
+
+function PupilVisitForm({ pupilId, draftKey, onDiscardDraft }: { pupilId: string; draftKey: string; onDiscardDraft: () => void }) {
+  const t = useT();
+  const location = useLocation();
+  // The list hands over the name; after a reload the draft still holds the visit, and the title says what it is.
+  const state: unknown = location.state;
+  const name = state && typeof state === 'object' && 'name' in state && typeof state.name === 'string' ? state.name : null;
+  const record = useRecordPupilVisit(pupilId);
+  const { id, initial, restored } = useVisitDraft(draftKey, () => newVisitValues('school_vacation'));
+  return (
+    <VisitForm
+      variant="school"
+      title={name ? t('visit.titleSchool', { name }) : t('visit.kind.school_vacation')}
+      visitId={id}
+      initial={{ ...initial, kind: 'school_vacation' }}
+      restored={restored}
+      draftKey={draftKey}
+      onDiscardDraft={onDiscardDraft}
+      task={null}
+      save={(input, callbacks) => record.mutate({ id, ...input }, callbacks)}
+      saving={record.isPending}
+      backTo="/pupils"
+      upload={null}
+    />
+  );
+}

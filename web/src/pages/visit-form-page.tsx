@@ -1,0 +1,524 @@
+/**
+ * The visit form (DESIGN §4), made for a director's phone at 360 px: what a
+ * quiet visit needs is a few taps (today, home visit, child seen, every
+ * checklist item "fine"), and what is out of the ordinary opens a note.
+ *
+ * One form, four uses: a visit of a child, the same completing a key
+ * verification task (`?task=`), a school contact's vacation visit of a pupil,
+ * and the correction of a saved visit.
+ *
+ * A new visit gets its id (UUIDv7) when the form opens and keeps it in the
+ * draft, so that sending again after a lost signal records it once; the draft
+ * (in localStorage, per user) also survives a reload or a killed tab.
+ */
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Result, Skeleton, Switch, Typography, type FormInstance } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState, type ReactNode } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { FileRef } from '../../../domain/children/schema.js';
+import { VISIT_FACTORS } from '../../../domain/visits/risk.js';
+import { CHECKLIST_ITEMS, PRESENT_PEOPLE, type ChecklistItem, type RecordedVisit, type VisitCorrection, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
+import { useChild } from '../api/children.js';
+import { isApiError } from '../api/client.js';
+import { useSession } from '../api/session.js';
+import { uploadVisitPhoto, useCampaignTask, useCorrectVisit, useRecordVisit, useVisit, type CampaignTask } from '../api/visits.js';
+import { useShowApiError } from '../components/api-feedback.js';
+import { ChoiceButtons, FollowUpPicker, TagPicker, type Choice, type FollowUpValue } from '../components/visit-choices.js';
+import { scheduleLabel, visitLabel } from '../components/visit-labels.js';
+import { MAX_VISIT_PHOTOS, VisitPhotos } from '../components/visit-photos.js';
+import {
+  SCHOOL_ITEMS,
+  STAFF_KINDS,
+  clearVisitDraft,
+  draftKeyOf,
+  formFieldOf,
+  knownFields,
+  newVisitValues,
+  todayInChina,
+  trimmed,
+  useVisitDraft,
+  visitInputOf,
+  visitValuesOf,
+  writeVisitDraft,
+  type FactorAnswer,
+  type Rating,
+  type VisitFormValues,
+  type VisitVariant,
+  type YesNo,
+} from '../components/visit-values.js';
+import { useT, type Translate } from '../i18n/index.js';
+
+// ---------------------------------------------------------------- parts
+
+const dateProps = {
+  getValueProps: (value: string | undefined) => ({ value: value ? dayjs(value) : undefined }),
+  normalize: (value: Dayjs | null) => (value ? value.format('YYYY-MM-DD') : undefined),
+};
+
+function Section({ title, children, testId, extra }: { title: ReactNode; children: ReactNode; testId?: string; extra?: ReactNode }) {
+  return (
+    <Card size="small" title={title} extra={extra} className="visit-section" data-testid={testId}>
+      {children}
+    </Card>
+  );
+}
+
+function ratingChoices(t: Translate): Choice<Rating>[] {
+  return [
+    { value: 'fine', label: visitLabel(t, 'rating', 'fine'), tone: 'ok' },
+    { value: 'concern', label: visitLabel(t, 'rating', 'concern'), tone: 'warn' },
+    { value: 'serious', label: visitLabel(t, 'rating', 'serious'), tone: 'danger' },
+  ];
+}
+
+function factorChoices(t: Translate): Choice<FactorAnswer>[] {
+  return [
+    { value: 'unchecked', label: t('visit.answer.unchecked'), tone: 'muted' },
+    { value: 'no', label: t('visit.answer.no'), tone: 'ok' },
+    { value: 'yes', label: t('visit.answer.yes'), tone: 'danger' },
+  ];
+}
+
+function yesNoChoices(t: Translate): Choice<YesNo>[] {
+  return [
+    { value: 'yes', label: t('visit.answer.yes'), tone: 'ok' },
+    { value: 'no', label: t('visit.answer.no'), tone: 'danger' },
+  ];
+}
+
+function ChecklistSection({ form, items }: { form: FormInstance<VisitFormValues>; items: readonly ChecklistItem[] }) {
+  const t = useT();
+  const checklist = Form.useWatch('checklist', form) as VisitFormValues['checklist'] | undefined;
+  const choices = ratingChoices(t);
+  return (
+    <Section title={t('visit.section.checklist')} testId="visit-checklist">
+      {items.map((item) => {
+        const rating = checklist?.[item]?.rating ?? 'fine';
+        return (
+          <div key={item} className="visit-row-block" data-testid={`visit-check-${item}`}>
+            <div className="visit-row">
+              <span className="visit-row-label">{visitLabel(t, 'check', item)}</span>
+              <Form.Item name={['checklist', item, 'rating']} noStyle>
+                <ChoiceButtons choices={choices} ariaLabel={visitLabel(t, 'check', item)} />
+              </Form.Item>
+            </div>
+            {rating === 'fine' ? null : (
+              <Form.Item name={['checklist', item, 'note']} className="visit-row-note">
+                <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} placeholder={t('visit.checkNotePlaceholder')} />
+              </Form.Item>
+            )}
+          </div>
+        );
+      })}
+    </Section>
+  );
+}
+
+function FactorsSection() {
+  const t = useT();
+  const choices = factorChoices(t);
+  return (
+    <Section title={t('visit.section.factors')} testId="visit-factors">
+      <Typography.Paragraph type="secondary" className="visit-help">
+        {t('visit.factorsHelp')}
+      </Typography.Paragraph>
+      {VISIT_FACTORS.map((factor) => (
+        <div key={factor} className="visit-row visit-row-block" data-testid={`visit-factor-${factor}`}>
+          <span className="visit-row-label">{scheduleLabel(t, 'factor', factor)}</span>
+          <Form.Item name={['factors', factor]} noStyle>
+            <ChoiceButtons choices={choices} ariaLabel={scheduleLabel(t, 'factor', factor)} />
+          </Form.Item>
+        </div>
+      ))}
+    </Section>
+  );
+}
+
+function CampaignSection({ form, task }: { form: FormInstance<VisitFormValues>; task: CampaignTask }) {
+  const t = useT();
+  const answers = Form.useWatch('campaignAnswers', form) as VisitFormValues['campaignAnswers'] | undefined;
+  const choices = yesNoChoices(t);
+  return (
+    <Section title={t('visit.section.campaign')} testId="visit-campaign">
+      {task.checklist.map(({ key, label }) => (
+        <div key={key} className="visit-row-block" data-testid={`visit-campaign-${key}`}>
+          <Form.Item name={['campaignAnswers', key, 'ok']} label={label} className="visit-campaign-item" rules={[{ required: true, message: t('visit.campaignAnswerRequired') }]}>
+            <ChoiceButtons choices={choices} ariaLabel={label} />
+          </Form.Item>
+          {answers?.[key]?.ok === 'no' ? (
+            <Form.Item name={['campaignAnswers', key, 'note']} className="visit-row-note">
+              <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} placeholder={t('visit.campaignNotePlaceholder')} />
+            </Form.Item>
+          ) : null}
+        </div>
+      ))}
+    </Section>
+  );
+}
+
+// ---------------------------------------------------------------- the form
+
+export interface VisitFormProps {
+  variant: VisitVariant;
+  title: ReactNode;
+  subtitle?: ReactNode;
+  visitId: string;
+  initial: VisitFormValues;
+  restored: boolean;
+  draftKey: string | null;
+  /** Throws the draft away and starts again (a new visit id). */
+  onDiscardDraft?: () => void;
+  task: CampaignTask | null;
+  /** A correction: the saved visit (its version, and whether a reason is needed). */
+  record?: VisitRecord;
+  /** Sends the visit; answers the saved record. */
+  save: (input: Omit<VisitInput, 'id'> & { reason?: string | null }, callbacks: { onSuccess: (visit: RecordedVisit) => void; onError: (error: unknown) => void }) => void;
+  saving: boolean;
+  /** Where the form goes back to (cancel, and after saving). */
+  backTo: string;
+  /** Sends one photo; the server drops its location unless `keepLocation`. Null: a form without photos. */
+  upload: ((file: File, keepLocation: boolean) => Promise<FileRef>) | null;
+}
+
+export function VisitForm({ variant, title, subtitle, visitId, initial, restored, draftKey, onDiscardDraft, task, record, save, saving, backTo, upload }: VisitFormProps) {
+  const t = useT();
+  const navigate = useNavigate();
+  const { message, modal } = App.useApp();
+  const showError = useShowApiError();
+  const [form] = Form.useForm<VisitFormValues>();
+  const [showRestored, setShowRestored] = useState(restored);
+  const [keepLocation, setKeepLocation] = useState(false);
+  const kindFixed = variant === 'campaign' || variant === 'school' || (variant === 'correction' && record?.kind === 'key_verification');
+  const reasonNeeded = variant === 'correction' && record?.correction === 'supervisor';
+  const items = variant === 'school' ? SCHOOL_ITEMS : CHECKLIST_ITEMS;
+  const known = knownFields(task);
+
+  const keepDraft = () => {
+    if (draftKey) writeVisitDraft(draftKey, { id: visitId, savedAt: Date.now(), values: form.getFieldsValue(true) as VisitFormValues });
+  };
+
+  const onValuesChange = (changed: Partial<VisitFormValues>) => {
+    // A phone call does not see the child; a visit in person usually does.
+    if (changed.kind !== undefined && !kindFixed) {
+      form.setFieldValue('seenInPerson', changed.kind !== 'phone');
+    }
+    keepDraft();
+  };
+
+  const showServerError = (error: unknown) => {
+    if (isApiError(error) && error.code === 'VALIDATION' && error.field) {
+      const name = formFieldOf(error.field, known);
+      if (name) {
+        const untyped: FormInstance = form;
+        untyped.setFields([{ name, errors: [error.message] }]);
+        untyped.scrollToField(name, { block: 'center', behavior: 'smooth' });
+        return;
+      }
+    }
+    if (isApiError(error) && error.code === 'NETWORK' && draftKey) {
+      void message.warning(t('visit.offlineKept'), 6);
+      return;
+    }
+    showError(error);
+  };
+
+  const done = (visit: RecordedVisit) => {
+    if (draftKey) clearVisitDraft(draftKey);
+    void message.success(t(variant === 'correction' ? 'visit.correctedDone' : 'visit.saved'));
+    const suggestions = visit.suggestions;
+    if (suggestions.length > 0) {
+      modal.info({
+        title: t('visit.suggestTitle'),
+        content: (
+          <ul className="visit-suggestions" data-testid="visit-suggestions">
+            {suggestions.map((code) => (
+              <li key={code}>{visitLabel(t, 'suggest', code)}</li>
+            ))}
+          </ul>
+        ),
+        okText: t('visit.suggestOk'),
+        onOk: () => void navigate(backTo, { replace: true }),
+      });
+      return;
+    }
+    void navigate(backTo, { replace: true });
+  };
+
+  const submit = (values: VisitFormValues) => {
+    const input = visitInputOf(values, variant, task);
+    save({ ...input, reason: reasonNeeded ? trimmed(values.reason) : undefined }, { onSuccess: done, onError: showServerError });
+  };
+
+  const cancel = () => {
+    if (draftKey) clearVisitDraft(draftKey);
+    void navigate(backTo);
+  };
+
+  return (
+    <div className="visit-form-page">
+      <Link to={backTo} className="child-back">
+        <ArrowLeftOutlined /> {t('visit.back')}
+      </Link>
+      <div className="visit-form-title">
+        <Typography.Title level={4} className="page-header-title" data-testid="visit-form-title">
+          {title}
+        </Typography.Title>
+        {subtitle ? <Typography.Text type="secondary">{subtitle}</Typography.Text> : null}
+      </div>
+      {showRestored ? (
+        <Alert
+          type="info"
+          showIcon
+          className="visit-alert"
+          data-testid="visit-draft-restored"
+          message={t('visit.draftRestored')}
+          action={
+            onDiscardDraft ? (
+              <Button size="small" type="link" onClick={onDiscardDraft} data-testid="visit-draft-discard">
+                {t('visit.draftDiscard')}
+              </Button>
+            ) : undefined
+          }
+          closable
+          onClose={() => setShowRestored(false)}
+        />
+      ) : null}
+      {reasonNeeded ? <Alert type="warning" showIcon className="visit-alert" message={t('visit.correctionLate')} /> : null}
+      <Form<VisitFormValues>
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onValuesChange={onValuesChange}
+        onFinish={submit}
+        onFinishFailed={({ errorFields }) => {
+          void message.error(t('visit.fixErrors'));
+          const first = errorFields[0];
+          if (first) form.scrollToField(first.name, { block: 'center', behavior: 'smooth' });
+        }}
+        requiredMark={false}
+        className="visit-form"
+        data-testid="visit-form"
+      >
+        <Section title={t('visit.section.basic')} testId="visit-basic">
+          <Form.Item
+            name="visitDate"
+            label={t('visit.field.visitDate')}
+            rules={[{ required: true, message: t('visit.dateRequired') }]}
+            {...dateProps}
+          >
+            <DatePicker className="full-width" inputReadOnly allowClear={false} disabledDate={(day) => day.format('YYYY-MM-DD') > todayInChina()} />
+          </Form.Item>
+          <Form.Item name="kind" label={t('visit.field.kind')}>
+            <ChoiceButtons
+              layout="grid"
+              disabled={kindFixed}
+              testId="visit-kind"
+              choices={(kindFixed ? [initial.kind] : STAFF_KINDS).map((kind) => ({ value: kind, label: visitLabel(t, 'kind', kind) }))}
+            />
+          </Form.Item>
+          <div className="visit-row visit-row-block">
+            <label className="visit-row-label" htmlFor="seenInPerson">
+              {t('visit.field.seenInPerson')}
+            </label>
+            <Form.Item name="seenInPerson" valuePropName="checked" noStyle>
+              <Switch checkedChildren={t('visit.answer.yes')} unCheckedChildren={t('visit.answer.no')} data-testid="visit-seen" />
+            </Form.Item>
+          </div>
+          {variant === 'school' ? (
+            <div className="visit-row visit-row-block">
+              <label className="visit-row-label" htmlFor="dropoutRisk">
+                {t('visit.field.dropoutRisk')}
+              </label>
+              <Form.Item name="dropoutRisk" valuePropName="checked" noStyle>
+                <Switch checkedChildren={t('visit.answer.yes')} unCheckedChildren={t('visit.answer.no')} data-testid="visit-dropout" />
+              </Form.Item>
+            </div>
+          ) : null}
+          <Form.Item name="present" label={t('visit.field.present')} className="visit-present">
+            <TagPicker options={PRESENT_PEOPLE} label={(person) => visitLabel(t, 'present', person)} testId="visit-present" />
+          </Form.Item>
+        </Section>
+
+        {task ? <CampaignSection form={form} task={task} /> : null}
+
+        <ChecklistSection form={form} items={items} />
+
+        {variant === 'school' ? null : <FactorsSection />}
+
+        <Section title={t('visit.section.notes')} testId="visit-notes">
+          <Form.Item name="notes" label={t('visit.field.notes')}>
+            <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={2000} showCount placeholder={t('visit.notesPlaceholder')} />
+          </Form.Item>
+          {upload ? (
+            <>
+              <Form.Item name="photos" label={t('visit.field.photos', { max: MAX_VISIT_PHOTOS })} className="visit-photos-item">
+                <VisitPhotos upload={(file) => upload(file, keepLocation)} />
+              </Form.Item>
+              <Checkbox checked={keepLocation} onChange={(event) => setKeepLocation(event.target.checked)} data-testid="visit-keep-location">
+                {t('visit.field.keepLocation')}
+              </Checkbox>
+              <Typography.Text type="secondary" className="visit-help-line">
+                {t(keepLocation ? 'visit.keepLocationOn' : 'visit.keepLocationOff')}
+              </Typography.Text>
+            </>
+          ) : null}
+        </Section>
+
+        {variant === 'school' ? null : (
+          <Section title={t('visit.section.followUps')} testId="visit-follow-up-section">
+            <Form.Item
+              name="followUps"
+              rules={[
+                {
+                  validator: (_, value: FollowUpValue[] | undefined) =>
+                    (value ?? []).some((item) => item.kind === 'other' && !item.note?.trim()) ? Promise.reject(new Error(t('visit.followUpOtherRequired'))) : Promise.resolve(),
+                },
+              ]}
+            >
+              <FollowUpPicker />
+            </Form.Item>
+          </Section>
+        )}
+
+        {reasonNeeded ? (
+          <Section title={t('visit.field.reason')} testId="visit-reason">
+            <Form.Item name="reason" rules={[{ required: true, whitespace: true, min: 2, message: t('visit.reasonRequired') }]}>
+              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={500} showCount />
+            </Form.Item>
+          </Section>
+        ) : null}
+
+        <div className="visit-form-footer">
+          <Button size="large" onClick={cancel}>
+            {t('common.cancel')}
+          </Button>
+          <Button size="large" type="primary" htmlType="submit" loading={saving} className="visit-submit" data-testid="visit-submit">
+            {t(variant === 'correction' ? 'visit.submitCorrection' : 'visit.submit')}
+          </Button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- pages
+
+function Loading() {
+  return (
+    <Card>
+      <Skeleton active paragraph={{ rows: 8 }} />
+    </Card>
+  );
+}
+
+/** /children/:id/visits/new, and with `?task=` completing a key verification task (重点核查). */
+export function VisitNewPage() {
+  const { id = '' } = useParams();
+  const [params] = useSearchParams();
+  const taskId = params.get('task');
+  const t = useT();
+  const child = useChild(id);
+  const task = useCampaignTask(taskId);
+  if (child.isPending || (taskId !== null && task.isPending)) return <Loading />;
+  if (child.isError) return <Result status={isApiError(child.error) && child.error.status === 404 ? '404' : 'warning'} title={child.error.message} />;
+  if (task.isError) return <Result status="warning" title={t('visit.taskNotFound')} subTitle={task.error.message} />;
+  const campaign = task.data ?? null;
+  return <NewVisit key={`${id}.${taskId ?? ''}`} childId={id} childName={child.data.name} task={campaign} />;
+}
+
+function NewVisit({ childId, childName, task }: { childId: string; childName: string; task: CampaignTask | null }) {
+  const me = useSession();
+  const draftKey = draftKeyOf(me.user.id, task ? `task.${task.id}` : `child.${childId}`);
+  // Throwing a draft away mounts a fresh form: new values and a new visit id.
+  const [generation, setGeneration] = useState(0);
+  return (
+    <NewVisitForm
+      key={generation}
+      childId={childId}
+      childName={childName}
+      task={task}
+      draftKey={draftKey}
+      onDiscardDraft={() => {
+        clearVisitDraft(draftKey);
+        setGeneration((n) => n + 1);
+      }}
+    />
+  );
+}
+
+function NewVisitForm({ childId, childName, task, draftKey, onDiscardDraft }: { childId: string; childName: string; task: CampaignTask | null; draftKey: string; onDiscardDraft: () => void }) {
+  const t = useT();
+  const record = useRecordVisit(childId);
+  const kind: VisitKind = task ? 'key_verification' : 'home';
+  const { id, initial, restored } = useVisitDraft(draftKey, () => newVisitValues(kind));
+  return (
+    <VisitForm
+      variant={task ? 'campaign' : 'visit'}
+      title={t(task ? 'visit.titleCampaign' : 'visit.titleNew', { name: childName })}
+      subtitle={task ? task.campaignName : undefined}
+      visitId={id}
+      initial={{ ...initial, kind: task ? 'key_verification' : initial.kind }}
+      restored={restored}
+      draftKey={draftKey}
+      onDiscardDraft={onDiscardDraft}
+      task={task}
+      save={(input, callbacks) => record.mutate({ id, ...input }, callbacks)}
+      saving={record.isPending}
+      backTo={`/children/${childId}`}
+      upload={(file, keepLocation) => uploadVisitPhoto(childId, file, keepLocation)}
+    />
+  );
+}
+
+/** /visits/:id/edit: a correction, by its author within 24 hours, later by a supervisor with a reason. */
+export function VisitEditPage() {
+  const { id = '' } = useParams();
+  const t = useT();
+  const visit = useVisit(id);
+  const task = useCampaignTask(visit.data?.campaignTaskId ?? null);
+  if (visit.isPending || (visit.data?.campaignTaskId && task.isPending)) return <Loading />;
+  if (visit.isError) return <Result status={isApiError(visit.error) && visit.error.status === 404 ? '404' : 'warning'} title={t('visit.notFound')} subTitle={visit.error.message} />;
+  const record = visit.data;
+  if (record.correction === 'none') {
+    return (
+      <Result
+        status="info"
+        title={t('visit.correctionClosed')}
+        extra={
+          <Link to={`/children/${record.childId}?tab=visits`}>
+            <Button>{t('visit.back')}</Button>
+          </Link>
+        }
+      />
+    );
+  }
+  return <CorrectVisit key={`${record.id}.${record.version}`} record={record} task={task.data ?? null} />;
+}
+
+function CorrectVisit({ record, task }: { record: VisitRecord; task: CampaignTask | null }) {
+  const t = useT();
+  const correct = useCorrectVisit(record.id);
+  const initial = visitValuesOf(record);
+  return (
+    <VisitForm
+      variant="correction"
+      title={t('visit.titleCorrection', { name: record.childName })}
+      subtitle={`${record.visitDate} · ${visitLabel(t, 'kind', record.kind)} · ${record.visitor.name}`}
+      visitId={record.id}
+      initial={initial}
+      restored={false}
+      draftKey={null}
+      task={task}
+      record={record}
+      save={(input, callbacks) => {
+        const { campaignTaskId: _task, ...rest } = input;
+        const body: VisitCorrection = { ...rest, gps: record.gps ?? null, version: record.version, reason: input.reason ?? null };
+        correct.mutate(body, callbacks);
+      }}
+      saving={correct.isPending}
+      backTo={`/children/${record.childId}?tab=visits`}
+      upload={(file, keepLocation) => uploadVisitPhoto(record.childId, file, keepLocation)}
+    />
+  );
+}
