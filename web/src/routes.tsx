@@ -26,6 +26,7 @@ const VisitNewPage = lazy(() => import('./pages/visit-form-page.js').then((m) =>
 const VisitEditPage = lazy(() => import('./pages/visit-form-page.js').then((m) => ({ default: m.VisitEditPage })));
 const PupilsPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilsPage })));
 const PupilVisitPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilVisitPage })));
+const WorklistPage = lazy(() => import('./pages/worklist-page.js').then((m) => ({ default: m.WorklistPage })));
 const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
 
 export function FullPageSpin() {
@@ -245,6 +246,14 @@ export function AppRoutes() {
           element={
             <RequirePermission action="pupil.visit">
               <PupilVisitPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="worklist"
+          element={
+            <RequirePermission action="worklist.read">
+              <WorklistPage />
             </RequirePermission>
           }
         />

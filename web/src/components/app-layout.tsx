@@ -10,6 +10,7 @@ import {
   MenuOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
@@ -26,6 +27,7 @@ import { ScopeBreadcrumb } from './scope-breadcrumb.js';
 
 const NAV_ICONS: Record<NavKey, ReactNode> = {
   home: <HomeOutlined />,
+  worklist: <ScheduleOutlined />,
   children: <IdcardOutlined />,
   childReview: <FileDoneOutlined />,
   regions: <ApartmentOutlined />,

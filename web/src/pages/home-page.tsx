@@ -7,6 +7,7 @@ import { useChildCount } from '../api/children.js';
 import { useHomeSummary } from '../api/home.js';
 import { useSession } from '../api/session.js';
 import { visibleScopePath } from '../components/scope-breadcrumb.js';
+import { WorklistHomeCard } from '../components/worklist-home-card.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { levelLabel, roleLabel } from '../i18n/labels.js';
 import { hasPermission, visibleNavItems } from '../navigation.js';
@@ -92,6 +93,8 @@ export function HomePage() {
           {me.scope.kind === 'organisation' ? ` · ${t('home.scopeOrganisation', { name: me.scope.organisation.name })}` : ''}
         </Typography.Text>
       </div>
+
+      {hasPermission(me, 'worklist.read') ? <WorklistHomeCard /> : null}
 
       <Card size="small" className="home-region-card" title={t('home.myRegion')}>
         <Typography.Text strong className="home-region-name">
