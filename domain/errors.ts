@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   DUPLICATE: 409,
   INVALID_STATE: 409,
   IMPORT_BUSY: 409,
+  CAMPAIGN_CLOSED: 409,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -52,6 +53,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     DUPLICATE: (p) => `发现 ${p.count} 份可能重复的档案，请核对后选择关联已有档案、说明理由后继续登记，或取消`,
     INVALID_STATE: (p) => `档案当前状态为“${p.status}”，不能执行此操作`,
     IMPORT_BUSY: '您有一个导入任务正在进行，请等待其完成后再上传',
+    CAMPAIGN_CLOSED: '该重点核查已结束，不能再执行此操作',
     INTERNAL: '服务器内部错误，请稍后再试',
   },
   'en-US': {
@@ -75,6 +77,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     DUPLICATE: (p) => `${p.count} possible duplicate file(s) found: link to an existing file, continue with a reason, or cancel`,
     INVALID_STATE: (p) => `The file is ${p.status}: this action is not possible now`,
     IMPORT_BUSY: 'One of your imports is still running; wait for it to finish before uploading another',
+    CAMPAIGN_CLOSED: 'This verification campaign is closed: this is no longer possible',
     INTERNAL: 'Internal error; please try again later',
   },
 };
@@ -117,6 +120,10 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     action: '操作',
     actorId: '操作人',
     file: '文件',
+    startDate: '开始日期',
+    endDate: '结束日期',
+    checklist: '核查项目',
+    categories: '儿童类别',
     visitDate: '走访日期',
     photoIds: '走访照片',
     campaignTaskId: '核查任务',
@@ -159,6 +166,10 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     action: 'Action',
     actorId: 'Actor',
     file: 'File',
+    startDate: 'Start date',
+    endDate: 'End date',
+    checklist: 'Checklist',
+    categories: 'Categories',
     visitDate: 'Visit date',
     photoIds: 'Visit photos',
     campaignTaskId: 'Verification task',
@@ -214,6 +225,10 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     too_many_rows: '行数超过上限 {max}',
     no_rows: '没有可导入的数据行',
     missing_columns: '缺少必需的列：{columns}',
+    // Key verification campaigns (重点核查).
+    end_before_start: '不能早于开始日期',
+    past_date: '不能早于今天',
+    duplicate_key: '检查项重复',
     // Visits (走访).
     before_birth: '不能早于儿童出生日期',
     kind_not_allowed: '您的角色不能登记这种走访方式',
@@ -266,6 +281,9 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     too_many_rows: 'has more rows than the limit of {max}',
     no_rows: 'has no data rows to import',
     missing_columns: 'lacks required columns: {columns}',
+    end_before_start: 'cannot be before the start date',
+    past_date: 'cannot be in the past',
+    duplicate_key: 'has an item twice',
     before_birth: 'cannot be before the child’s birth date',
     kind_not_allowed: 'is not a kind of visit your role records',
     kind_campaign: 'must be a key verification to complete a verification task',

@@ -14,6 +14,7 @@ import { registerErrorHandler, requestLocale, type Api } from './core/http.js';
 import { registerMetrics } from './core/metrics.js';
 import { errorMessage } from '../domain/errors.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
+import { campaignsRoutes } from './features/campaigns/campaigns.routes.js';
 import { childrenRoutes } from './features/children/children.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
 import { childrenImportRoutes } from './features/children-import/children-import.routes.js';
@@ -89,6 +90,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   childrenRoutes(app, deps);
   filesRoutes(app, deps);
   settingsRoutes(app, deps);
+  campaignsRoutes(app, deps);
   visitsRoutes(app, deps);
   worklistsRoutes(app, deps);
 

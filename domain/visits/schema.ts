@@ -240,4 +240,84 @@ export const CampaignRecord = z.object({
   closedAt: z.string().nullable(),
 });
 export const CampaignPage = paged(CampaignRecord);
-export const CampaignDetail = CampaignRecord.extend({ progress: z.array(CampaignProgress) });
+export type CampaignInput = z.infer<typeof CampaignInput>;
+export type CampaignRecord = z.infer<typeof CampaignRecord>;
+export type CampaignProgress = z.infer<typeof CampaignProgress>;
+export const CampaignListQuery = z.object({
+  status: z.enum(CAMPAIGN_STATUSES).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+/** How many active children a campaign over this region and these categories would give a task (before creating it). */
+export const CampaignPreviewQuery = z.object({
+  regionCode: RegionCode,
+  /** Comma-separated categories; empty: every active child. */
+  categories: z.string().max(60).optional(),
+});
+export const CampaignPreview = z.object({ children: z.number().int() });
+/** Per checklist item: how many completed tasks answered it "not ok". */
+export const CampaignItemProblems = z.object({ key: z.string(), label: z.string(), problems: z.number().int() });
+/** The report written when a campaign closes (stored with it): totals and per sub-region of the campaign's region. */
+export const CampaignSummary = z.object({
+  closedAt: z.string(),
+  closedBy: z.string().nullable(),
+  tasks: z.number().int(),
+  done: z.number().int(),
+  notDone: z.number().int(),
+  /** Children with at least one checklist item not ok. */
+  problems: z.number().int(),
+  items: z.array(CampaignItemProblems),
+  regions: z.array(CampaignProgress),
+});
+export type CampaignSummary = z.infer<typeof CampaignSummary>;
+export const CampaignDetailQuery = z.object({ region: RegionCode.optional() });
+export const CampaignDetail = CampaignRecord.extend({
+  /** Tasks, done and problems per sub-region one level below `progressRegion`. */
+  progress: z.array(CampaignProgress),
+  /** Whose sub-regions `progress` lists: the narrower of the viewer's scope and the campaign's region, or a region below chosen by ?region=. */
+  progressRegion: RegionRef,
+  /** From the top of the viewer's view (scope or campaign region) down to progressRegion, for drilling back up. */
+  progressPath: z.array(RegionRef),
+  createdBy: z.string().nullable(),
+  /** The stored closing report, for viewers whose scope holds the whole campaign region; null otherwise or while open. */
+  summary: CampaignSummary.nullable(),
+  /** The viewer may close this campaign (campaign.manage over its whole region). */
+  canClose: z.boolean(),
+});
+export type CampaignDetail = z.infer<typeof CampaignDetail>;
+export const CAMPAIGN_TASK_STATUSES = ['open', 'done'] as const;
+export const CampaignTaskQuery = z.object({
+  status: z.enum(CAMPAIGN_TASK_STATUSES).optional(),
+  region: RegionCode.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export const CampaignTaskRow = z.object({
+  id: z.string(),
+  childId: z.string(),
+  childName: z.string(),
+  /** The child's village when the campaign opened. */
+  region: RegionRef,
+  township: z.string(),
+  status: z.enum(CAMPAIGN_TASK_STATUSES),
+  problems: z.number().int(),
+  doneAt: z.string().nullable(),
+  visitId: z.string().nullable(),
+});
+export type CampaignTaskRow = z.infer<typeof CampaignTaskRow>;
+export const CampaignTaskPage = paged(CampaignTaskRow);
+/** One task as the visit form needs it (GET /api/campaign-tasks/:taskId). */
+export const CampaignTaskDetail = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  campaignName: z.string(),
+  campaignStatus: z.enum(CAMPAIGN_STATUSES),
+  startDate: z.string(),
+  endDate: z.string(),
+  checklist: z.array(CampaignChecklistItem),
+  childId: z.string(),
+  childName: z.string(),
+  status: z.enum(CAMPAIGN_TASK_STATUSES),
+  visitId: z.string().nullable(),
+});
+export type CampaignTaskDetail = z.infer<typeof CampaignTaskDetail>;

@@ -86,6 +86,27 @@ interface Case {
 let seq = 0;
 const unique = () => `walker-${++seq}`;
 
+/** A campaign over village 431202001201 (seen from every Huaihua staff scope) and one in 长沙, with a task each. */
+const CAMPAIGN = { inside: '', outside: '', insideTask: '', outsideTask: '' };
+const campaignInput = (regionCode: string) => ({
+  name: unique(),
+  regionCode,
+  startDate: '2026-12-01',
+  endDate: '2026-12-31',
+  categories: [],
+  checklist: [{ key: 'carer', label: '照护人仍在且有能力' }],
+});
+const campaignProbe = (suffix: string): Pick<Case, 'inScope' | 'outOfScope'> => ({
+  inScope: () => ({ url: `/api/campaigns/${CAMPAIGN.inside}${suffix}` }),
+  outOfScope: () => ({ url: `/api/campaigns/${CAMPAIGN.outside}${suffix}` }),
+});
+/** A campaign the actor opens just to close it; roles that may not are refused before the id matters. */
+async function ownCampaign(a: Actor): Promise<Probe> {
+  const res = await a.session.request('POST', '/api/campaigns', campaignInput(a.villageInScope));
+  return { url: `/api/campaigns/${res.status === 201 ? (res.json() as { id: string }).id : CAMPAIGN.inside}/close` };
+}
+
+
 const CASES: Record<string, Case> = {
   'GET /api/health': { inScope: () => ({ url: '/api/health' }) },
   'GET /api/openapi.json': { inScope: () => ({ url: '/api/openapi.json' }) },
@@ -142,6 +163,23 @@ const CASES: Record<string, Case> = {
   'GET /api/settings/categories': { inScope: () => ({ url: '/api/settings/categories' }) },
   'PUT /api/settings/categories': {
     inScope: () => ({ url: '/api/settings/categories', body: { leftBehindMinAbsenceMonths: 6, leftBehindMaxAge: 16, unsupportedMinMonths: 6 } }),
+  },
+  'GET /api/campaigns': { inScope: () => ({ url: '/api/campaigns?pageSize=200' }) },
+  'GET /api/campaigns/preview': {
+    inScope: (a) => ({ url: `/api/campaigns/preview?regionCode=${a.villageInScope}` }),
+    outOfScope: () => ({ url: `/api/campaigns/preview?regionCode=${OUTSIDE.village}` }),
+  },
+  'POST /api/campaigns': {
+    inScope: (a) => ({ url: '/api/campaigns', body: campaignInput(a.villageInScope) }),
+    outOfScope: () => ({ url: '/api/campaigns', body: campaignInput(OUTSIDE.village) }),
+  },
+  'GET /api/campaigns/:id': campaignProbe(''),
+  'GET /api/campaigns/:id/tasks': campaignProbe('/tasks'),
+  'GET /api/campaigns/:id/export.xlsx': campaignProbe('/export.xlsx'),
+  'POST /api/campaigns/:id/close': { inScope: ownCampaign, outOfScope: () => ({ url: `/api/campaigns/${CAMPAIGN.outside}/close` }) },
+  'GET /api/campaign-tasks/:taskId': {
+    inScope: () => ({ url: `/api/campaign-tasks/${CAMPAIGN.insideTask}` }),
+    outOfScope: () => ({ url: `/api/campaign-tasks/${CAMPAIGN.outsideTask}` }),
   },
   'GET /api/children': {
     inScope: () => ({ url: '/api/children?pageSize=200' }),
@@ -298,6 +336,17 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
     };
     CHILD.inside = await register('supervisor-431202001000', '431202001201', '走查儿童');
     CHILD.outside = await register(OUTSIDE.director, OUTSIDE.village, '外地儿童');
+    const openCampaign = async (username: string, regionCode: string) => {
+      const res = await (await signIn(t, username)).request('POST', '/api/campaigns', campaignInput(regionCode));
+      if (res.status !== 201) throw new Error(`campaign in ${regionCode}: ${res.body}`);
+      return (res.json() as { id: string }).id;
+    };
+    CAMPAIGN.inside = await openCampaign('county-431202', '431202001201');
+    CAMPAIGN.insideTask = (await t.deps.db.selectFrom('campaign_tasks').select('id').where('campaign_id', '=', CAMPAIGN.inside).where('child_id', '=', CHILD.inside).executeTakeFirstOrThrow()).id;
+    CAMPAIGN.outside = await openCampaign(OUTSIDE.countyAdmin, OUTSIDE.village);
+    // The 长沙 child awaits approval (a director registered it), so it got no task: give it one.
+    CAMPAIGN.outsideTask = crypto.randomUUID();
+    await t.deps.db.insertInto('campaign_tasks').values({ id: CAMPAIGN.outsideTask, campaign_id: CAMPAIGN.outside, child_id: CHILD.outside, region_code: OUTSIDE.village, status: 'open', visit_id: null, problems: 0, done_at: null }).execute();
     const photoOf = async (username: string, childId: string) => {
       const res = await uploadPhoto(await signIn(t, username), childId, await phoneJpeg());
       if (res.status !== 200) throw new Error(`photo of ${childId}: ${res.body}`);
