@@ -101,6 +101,9 @@ export const CampaignTask = z.object({
   checklist: z.array(z.object({ key: z.string(), label: z.string() })),
   childId: z.string(),
   status: z.string(),
+  campaignStatus: z.string().optional(),
+  /** The visit that completed it, once done. */
+  visitId: z.string().nullish(),
 });
 export type CampaignTask = z.infer<typeof CampaignTask>;
 

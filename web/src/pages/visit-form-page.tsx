@@ -250,9 +250,17 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
     save({ ...input, reason: reasonNeeded ? trimmed(values.reason) : undefined }, { onSuccess: done, onError: showServerError });
   };
 
+  /** Cancel throws the entries away (the back link keeps them as a draft): asked first when there is something to lose. */
   const cancel = () => {
-    if (draftKey) clearVisitDraft(draftKey);
-    void navigate(backTo);
+    const leave = () => {
+      if (draftKey) clearVisitDraft(draftKey);
+      void navigate(backTo);
+    };
+    if (!form.isFieldsTouched() && !showRestored) {
+      leave();
+      return;
+    }
+    modal.confirm({ title: t('visit.discardTitle'), okText: t('visit.discardOk'), okButtonProps: { danger: true }, cancelText: t('visit.discardKeep'), onOk: leave });
   };
 
   return (
@@ -422,8 +430,22 @@ export function VisitNewPage() {
   const task = useCampaignTask(taskId);
   if (child.isPending || (taskId !== null && task.isPending)) return <Loading />;
   if (child.isError) return <Result status={isApiError(child.error) && child.error.status === 404 ? '404' : 'warning'} title={child.error.message} />;
-  if (task.isError) return <Result status="warning" title={t('visit.taskNotFound')} subTitle={task.error.message} />;
+  if (task.isError || (task.data && task.data.childId !== id)) return <Result status="warning" title={t('visit.taskNotFound')} subTitle={task.error?.message} />;
   const campaign = task.data ?? null;
+  if (campaign && (campaign.status === 'done' || campaign.campaignStatus === 'closed')) {
+    const done = campaign.status === 'done';
+    return (
+      <Result
+        status={done ? 'success' : 'info'}
+        title={t(done ? 'visit.taskDone' : 'visit.campaignClosed', { name: campaign.campaignName })}
+        extra={
+          <Link to={done && campaign.visitId ? `/children/${id}?tab=visits&visit=${campaign.visitId}` : `/children/${id}`}>
+            <Button>{t(done && campaign.visitId ? 'visit.taskOpenVisit' : 'visit.back')}</Button>
+          </Link>
+        }
+      />
+    );
+  }
   return <NewVisit key={`${id}.${taskId ?? ''}`} childId={id} childName={child.data.name} task={campaign} />;
 }
 
