@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-index-child-lists.js';
 import * as m0004 from './migrations/0004-create-files.js';
 import * as m0005 from './migrations/0005-collate-names-bytewise.js';
 import * as m0006 from './migrations/0006-create-visits.js';
+import * as m0007 from './migrations/0007-speed-campaign-tasks.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-create-files': m0004,
   '0005-collate-names-bytewise': m0005,
   '0006-create-visits': m0006,
+  '0007-speed-campaign-tasks': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
