@@ -5,7 +5,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { ChildDetail, FileRef } from '../../../domain/children/schema.js';
-import { ChildTimeline, PupilPage, RecordedVisit, RiskOverrideInput, ScheduleSettingsSchema, VisitPage, VisitRecord, type VisitCorrection, type VisitInput } from '../../../domain/visits/schema.js';
+import { CampaignTaskDetail, ChildTimeline, PupilPage, RecordedVisit, RiskOverrideInput, ScheduleSettingsSchema, VisitPage, VisitRecord, type VisitCorrection, type VisitInput } from '../../../domain/visits/schema.js';
 import { postForm, request } from './client.js';
 
 /** The visit intervals and the due-soon window, so that the page states due dates exactly as the server does. */
@@ -94,23 +94,12 @@ export function useOverrideRisk(childId: string) {
 
 // ---------------------------------------------------------------- key verification (重点核查)
 
-export const CampaignTask = z.object({
-  id: z.string(),
-  campaignId: z.string(),
-  campaignName: z.string(),
-  checklist: z.array(z.object({ key: z.string(), label: z.string() })),
-  childId: z.string(),
-  status: z.string(),
-  campaignStatus: z.string().optional(),
-  /** The visit that completed it, once done. */
-  visitId: z.string().nullish(),
-});
-export type CampaignTask = z.infer<typeof CampaignTask>;
+export type CampaignTask = CampaignTaskDetail;
 
 export function useCampaignTask(taskId: string | null) {
   return useQuery({
     queryKey: ['campaign-tasks', taskId ?? ''],
-    queryFn: () => request(CampaignTask, `/api/campaign-tasks/${encodeURIComponent(taskId ?? '')}`),
+    queryFn: () => request(CampaignTaskDetail, `/api/campaign-tasks/${encodeURIComponent(taskId ?? '')}`),
     enabled: taskId !== null,
   });
 }

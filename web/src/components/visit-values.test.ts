@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { VisitInput, type VisitRecord } from '../../../domain/visits/schema.js';
+import { VisitInput, type CampaignTaskDetail, type VisitRecord } from '../../../domain/visits/schema.js';
 import { formFieldOf, knownFields, newVisitValues, todayInChina, visitInputOf, visitValuesOf, type VisitFormValues } from './visit-values.js';
 
-const task = { id: 'task-1', campaignId: 'c1', campaignName: '委托照护年度核查', checklist: [{ key: 'carer_present', label: '照护人仍在且有能力' }, { key: 'letter_signed', label: '已签监护责任书' }], childId: 'child-1', status: 'open' };
+const task: CampaignTaskDetail = {
+  id: 'task-1',
+  campaignId: 'c1',
+  campaignName: '委托照护年度核查',
+  campaignStatus: 'open',
+  startDate: '2026-11-01',
+  endDate: '2026-12-31',
+  checklist: [
+    { key: 'carer_present', label: '照护人仍在且有能力' },
+    { key: 'letter_signed', label: '已签监护责任书' },
+  ],
+  childId: 'child-1',
+  childName: '向慧雯',
+  status: 'open',
+  visitId: null,
+};
 
 describe('the visit form values', () => {
   it('a quiet home visit untouched is a valid VisitInput: child seen, every item fine, no factor claimed as checked', () => {
