@@ -20,8 +20,10 @@ import { inTransaction } from '../db/transaction.js';
 import { audit } from '../features/audit/audit.service.js';
 import { insertChildChangesBatch, insertChildrenBatch, listVillagesInScope } from '../features/children-import/children-import.repository.js';
 import { NO_OVERRIDES, categoriesOf, factsOf, normaliseChild } from '../features/children/child-file.js';
-import { buildChildRow, categorySettings } from '../features/children/children.service.js';
+import { buildChildRow, categorySettings, scheduleSettings } from '../features/children/children.service.js';
+import { insertVisitsBatch } from '../features/visits/visits.repository.js';
 import { HUAIHUA } from './huaihua-network.js';
+import { demoVisitActors, planDemoVisits } from './demo-visits.js';
 import { pick, seededRandom } from './random.js';
 
 export const DEMO_CHILDREN = 20_000;
@@ -231,9 +233,14 @@ export async function seedDemoChildren(deps: Deps, count = DEMO_CHILDREN): Promi
       children.push(buildChildRow(child, input.regionCode, categories, settings, deps.crypto, { id, status, actorId, now }));
       changes.push({ id: newId(), child_id: id, region_code: input.regionCode, at: now, actor_id: actorId, actor_name: null, action: 'register', comment: '演示数据', changes: '[]' });
     }
+    // A year of visits (demo-visits.ts): fills the children's schedule columns and opening dates before they are inserted.
+    const visits = planDemoVisits(children, await demoVisitActors(trx), today, await scheduleSettings(trx));
+    const openedAt = new Map(children.map((c) => [c.id, c.created_at]));
+    for (const change of changes) change.at = openedAt.get(change.child_id) ?? change.at;
     await insertChildrenBatch(trx, children);
     await insertChildChangesBatch(trx, changes);
-    await audit(trx, deps, null, { action: 'seed.demo_children', regionCode: HUAIHUA.code, details: { children: children.length } });
+    await insertVisitsBatch(trx, deps.dialect, visits);
+    await audit(trx, deps, null, { action: 'seed.demo_children', regionCode: HUAIHUA.code, details: { children: children.length, visits: visits.length } });
     return children.length;
   });
 }

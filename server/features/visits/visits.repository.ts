@@ -1,5 +1,6 @@
 /** SQL of visits: scoped reads through the child, visits and their photos, revisions, campaign tasks, pupils. */
-import type { Db } from '../../db/database.js';
+import { CompiledQuery } from 'kysely';
+import type { Db, Dialect } from '../../db/database.js';
 import type { ChildRow, FileRow, VisitRow, VisitRevisionTable, VisitTable } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
 import type { ChildWithRegion } from '../children/children.repository.js';
@@ -220,11 +221,47 @@ export async function listPupils(db: Db, f: { schoolOrgId: string; region: strin
 
 // ---------------------------------------------------------------- bulk (demo seed)
 
+// Multi-row INSERTs under SQLite's 32,766 bound parameters; the SQL text is built once per size, not per statement.
 const MAX_PARAMS = 30_000;
+const bulkSql = new Map<string, string>();
 
-/** Multi-row inserts sized under SQLite's bound-parameter limit. */
-export async function insertVisitsBatch(db: Db, rows: VisitTable[]): Promise<void> {
+function bulkInsertSql(dialect: Dialect, columns: string[], rows: number): string {
+  const key = `${dialect}|${rows}|${columns.join(',')}`;
+  let text = bulkSql.get(key);
+  if (text === undefined) {
+    let n = 0;
+    const tuple = () => `(${columns.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
+    text = `insert into "visits" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows }, tuple).join(', ')}`;
+    if (bulkSql.size > 8) bulkSql.clear();
+    bulkSql.set(key, text);
+  }
+  return text;
+}
+
+const INTEGER_COLUMNS = new Set<string>(['seen_in_person', 'dropout_risk', 'on_time', 'version']);
+
+/**
+ * Inserts many visits (all built by one function, so with the same columns):
+ * on PostgreSQL one `insert … select from unnest(arrays)` per 10,000 rows (a
+ * statement with tens of thousands of parameters is slow to plan there), on
+ * SQLite large multi-row statements.
+ */
+export async function insertVisitsBatch(db: Db, dialect: Dialect, rows: VisitTable[]): Promise<void> {
   if (rows.length === 0) return;
-  const size = Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length);
-  for (let i = 0; i < rows.length; i += size) await db.insertInto('visits').values(rows.slice(i, i + size)).execute();
+  const columns = Object.keys(rows[0]!) as (keyof VisitTable)[];
+  if (dialect === 'postgres') {
+    const text = `insert into "visits" (${columns.map((c) => `"${c}"`).join(', ')}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${INTEGER_COLUMNS.has(c) ? 'integer' : 'text'}[]`).join(', ')})`;
+    for (let i = 0; i < rows.length; i += 10_000) {
+      const part = rows.slice(i, i + 10_000);
+      await db.executeQuery(CompiledQuery.raw(text, columns.map((c) => part.map((row) => row[c] ?? null))));
+    }
+    return;
+  }
+  const size = Math.floor(MAX_PARAMS / columns.length);
+  for (let i = 0; i < rows.length; i += size) {
+    const part = rows.slice(i, i + size);
+    const params: unknown[] = [];
+    for (const row of part) for (const c of columns) params.push(row[c] ?? null);
+    await db.executeQuery(CompiledQuery.raw(bulkInsertSql(dialect, columns, part.length), params));
+  }
 }
