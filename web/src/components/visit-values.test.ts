@@ -66,6 +66,14 @@ describe('the visit form values', () => {
     expect(input.kind).toBe('school_vacation');
   });
 
+  it("an item the teacher's form did not show goes as fine", () => {
+    const values = newVisitValues('school_vacation');
+    values.checklist = { schooling: { rating: 'concern', note: '想随父母外出' } } as VisitFormValues['checklist'];
+    const { checklist } = visitInputOf(values, 'school', null);
+    expect(checklist.schooling).toEqual({ rating: 'concern', note: '想随父母外出' });
+    expect(checklist.living_conditions).toEqual({ rating: 'fine', note: null });
+  });
+
   it('a key verification sends the task and an answer for every campaign item', () => {
     const values: VisitFormValues = { ...newVisitValues('key_verification'), campaignAnswers: { carer_present: { ok: 'yes' }, letter_signed: { ok: 'no', note: ' 未签 ' } } };
     const input = visitInputOf(values, 'campaign', task);

@@ -87,7 +87,7 @@ export function visitInputOf(values: VisitFormValues, variant: VisitVariant, tas
   }
   const checklist = Object.fromEntries(
     CHECKLIST_ITEMS.map((item) => {
-      const answer = values.checklist[item];
+      const answer = values.checklist[item] ?? { rating: 'fine' };
       return [item, { rating: answer.rating, note: answer.rating === 'fine' ? null : trimmed(answer.note) }];
     }),
   ) as VisitInput['checklist'];

@@ -715,6 +715,7 @@ export const enUS: Record<MessageKey, string> = {
   'visit.section.checklist': 'Checklist',
   'visit.section.factors': 'Risk factors',
   'visit.section.notes': 'Notes and photos',
+  'visit.section.notesOnly': 'Other observations',
   'visit.section.followUps': 'Follow-up',
   'visit.section.campaign': 'Verification items',
   'visit.field.visitDate': 'Date of visit',

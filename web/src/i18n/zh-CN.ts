@@ -716,6 +716,7 @@ export const zhCN = {
   'visit.section.checklist': '逐项查看',
   'visit.section.factors': '风险因素',
   'visit.section.notes': '记录与照片',
+  'visit.section.notesOnly': '其他情况',
   'visit.section.followUps': '后续行动',
   'visit.section.campaign': '核查项目',
   'visit.field.visitDate': '走访日期',

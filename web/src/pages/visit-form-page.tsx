@@ -245,7 +245,9 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
     void navigate(backTo, { replace: true });
   };
 
-  const submit = (values: VisitFormValues) => {
+  const submit = () => {
+    // Every value, not only the fields on screen: the teacher's form does not show every checklist item.
+    const values = form.getFieldsValue(true) as VisitFormValues;
     const input = visitInputOf(values, variant, task);
     save({ ...input, reason: reasonNeeded ? trimmed(values.reason) : undefined }, { onSuccess: done, onError: showServerError });
   };
@@ -354,7 +356,7 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
 
         {variant === 'school' ? null : <FactorsSection />}
 
-        <Section title={t('visit.section.notes')} testId="visit-notes">
+        <Section title={t(upload ? 'visit.section.notes' : 'visit.section.notesOnly')} testId="visit-notes">
           <Form.Item name="notes" label={t('visit.field.notes')}>
             <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={2000} showCount placeholder={t('visit.notesPlaceholder')} />
           </Form.Item>
