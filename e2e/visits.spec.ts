@@ -1,0 +1,231 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ChildPage } from '../domain/children/schema.js';
+import { PupilPage, VisitPage } from '../domain/visits/schema.js';
+import { phoneJpeg } from '../server/features/files/files.test-data.js';
+import { fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
+
+const DIRECTOR = 'director-431202001201';
+const SUPERVISOR = 'supervisor-431202001000';
+const SCHOOL = 'school-demo';
+const PHONE = { width: 360, height: 740 };
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const chinaDay = (offsetDays = 0) => new Date(Date.now() + CHINA_OFFSET_MS + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/** JSON from the API with the page's session (and its CSRF token on a write). */
+async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const csrf = method === 'GET' ? null : (await fetchMe(page)).csrfToken;
+  return page.evaluate(
+    async ({ method, path, body, csrf }) => {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (csrf) headers['x-csrf-token'] = csrf;
+      const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: response.status, json: (await response.json()) as unknown };
+    },
+    { method, path, body, csrf },
+  );
+}
+
+/** A quiet visit as the API takes it, on the given date. */
+function quietVisit(visitDate: string) {
+  const fine = { rating: 'fine' as const };
+  return {
+    visitDate,
+    kind: 'home',
+    seenInPerson: true,
+    present: ['child'],
+    checklist: { safety: fine, living_conditions: fine, carer_care: fine, schooling: fine, health: fine, emotional_state: fine, needs: fine },
+    factors: {},
+    followUps: [],
+    photoIds: [],
+  };
+}
+
+/**
+ * An active child of the director's village that is overdue. The demo seed
+ * leaves some overdue; should other tests have visited them all, a visit 200
+ * days ago (all a file could show after a winter of missed visits) makes an
+ * unvisited child overdue.
+ */
+async function overdueChild(page: Page): Promise<{ id: string; name: string }> {
+  const list = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=100&sort=name')).json);
+  const overdue = list.items.find((child) => child.visitState === 'overdue');
+  if (overdue) return overdue;
+  let child: (typeof list.items)[number] | undefined;
+  for (const candidate of list.items.filter((c) => c.birthDate < chinaDay(-200))) {
+    // A child nobody has visited yet (other tests may have visited some).
+    if (VisitPage.parse((await api(page, 'GET', `/api/children/${candidate.id}/visits`)).json).total === 0) {
+      child = candidate;
+      break;
+    }
+  }
+  if (!child) throw new Error('no unvisited active child old enough in the demo village');
+  const recorded = await api(page, 'POST', `/api/children/${child.id}/visits`, quietVisit(chinaDay(-200)));
+  expect(recorded.status).toBe(201);
+  return child;
+}
+
+async function chooseIn(page: Page, rowTestId: string, option: string): Promise<void> {
+  await page.getByTestId(rowTestId).locator('.ant-radio-button-wrapper', { hasText: option }).click();
+}
+
+describe('visits (走访)', () => {
+  const browser = useBrowser();
+  /** The child the director visits, which the supervisor then looks at. */
+  let visitedChildId: string | null = null;
+
+  it('a director on a phone records a home visit with a photo of an overdue child; the child is no longer overdue, and the visit shows in the list and on the timeline', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    const child = await overdueChild(page);
+
+    await page.goto(`${browser.baseURL}/children/${child.id}`);
+    const card = page.getByTestId('schedule-card');
+    await card.waitFor();
+    await expect.poll(() => card.getByTestId('visit-state').getAttribute('data-state')).toBe('overdue');
+    await expect(card.getByTestId('visit-state').textContent()).resolves.toMatch(/^逾期 \d+ 天$/);
+    await screenshot(page, 'visit-child-overdue-director-360', { fullPage: false });
+
+    await card.getByTestId('record-visit').click();
+    await page.getByTestId('visit-form').waitFor();
+    await expect(page.getByTestId('visit-form-title').textContent()).resolves.toBe(`记录走访：${child.name}`);
+    // The defaults of a quiet home visit: today, 入户走访, child seen, every item 正常, factors 未核实.
+    await expect(page.locator('#visitDate').inputValue()).resolves.toBe(chinaDay());
+    await expect(page.getByTestId('visit-kind').locator('.ant-radio-button-wrapper-checked').textContent()).resolves.toBe('入户走访');
+    await expect(page.getByTestId('visit-seen').getAttribute('aria-checked')).resolves.toBe('true');
+    await expect(page.getByTestId('visit-checklist').locator('.ant-radio-button-wrapper-checked', { hasText: '正常' }).count()).resolves.toBe(7);
+    await expect(page.getByTestId('visit-factors').locator('.ant-radio-button-wrapper-checked', { hasText: '未核实' }).count()).resolves.toBe(6);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'visit-form-empty-director-360', { fullPage: false });
+
+    // A few taps: who was there, one concern with a note, one factor checked.
+    await page.getByTestId('visit-present').getByText('（外）祖父母', { exact: true }).click();
+    await chooseIn(page, 'visit-check-emotional_state', '关注');
+    const note = page.getByTestId('visit-check-emotional_state').locator('textarea');
+    await note.fill('想念外出务工的父母，晚上常哭');
+    await chooseIn(page, 'visit-factor-living_alone', '否');
+    await page.locator('#notes').fill('与奶奶同住，奶奶身体尚可。孩子成绩中等。');
+    await page.getByTestId('visit-follow-ups').getByText('再次走访', { exact: true }).click();
+    await page.getByTestId('visit-follow-up-revisit').fill('两周后电话回访');
+
+    await page.getByTestId('visit-photos').locator('input[type=file]').setInputFiles({ name: 'visit.jpg', mimeType: 'image/jpeg', buffer: await phoneJpeg(1200, 1600) });
+    const thumb = page.getByTestId('visit-photo').locator('img');
+    await thumb.waitFor();
+    await expect.poll(() => thumb.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+    // A reload (a lost tab) keeps what was entered, the photo included.
+    await page.reload();
+    await page.getByTestId('visit-draft-restored').waitFor();
+    await expect(page.locator('#notes').inputValue()).resolves.toBe('与奶奶同住，奶奶身体尚可。孩子成绩中等。');
+    await expect(page.getByTestId('visit-check-emotional_state').locator('textarea').inputValue()).resolves.toBe('想念外出务工的父母，晚上常哭');
+    await expect(page.getByTestId('visit-photo').count()).resolves.toBe(1);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'visit-form-filled-director-360');
+    // As the phone shows it: the checklist under the thumb, the save button at hand.
+    await page.getByTestId('visit-check-emotional_state').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'visit-form-checklist-director-360', { fullPage: false });
+
+    // The first save reaches the server, but its answer is lost on the way back (a weak signal in the hills).
+    let lostAnswers = 0;
+    await page.route(`**/api/children/${child.id}/visits`, async (route) => {
+      if (route.request().method() !== 'POST' || lostAnswers > 0) return route.fallback();
+      await route.fetch();
+      lostAnswers++;
+      await route.abort('connectionreset');
+    });
+    await page.getByTestId('visit-submit').click();
+    await page.getByText('网络不通，记录已暂存在本机', { exact: false }).waitFor();
+    expect(lostAnswers).toBe(1);
+    // Saving again sends the same visit id: the server answers with the visit it already has.
+    await page.getByTestId('visit-submit').click();
+    await page.getByText('走访记录已保存').waitFor();
+    await page.waitForURL(`**/children/${child.id}`);
+    await page.unrouteAll();
+    expect(VisitPage.parse((await api(page, 'GET', `/api/children/${child.id}/visits`)).json).items.filter((v) => v.visitDate === chinaDay())).toHaveLength(1);
+    await expect.poll(() => page.getByTestId('schedule-last-visit').textContent()).toBe(chinaDay());
+    await expect.poll(() => page.getByTestId('schedule-card').getByTestId('visit-state').getAttribute('data-state')).not.toBe('overdue');
+    await screenshot(page, 'visit-child-after-director-360', { fullPage: false });
+
+    // The visits tab lists it; its drawer shows the photo and offers the author's correction.
+    await page.getByRole('tab', { name: '走访' }).click();
+    const row = page.getByTestId('visit-row').first();
+    await expect(row.textContent()).resolves.toContain(chinaDay());
+    await expect(row.textContent()).resolves.toContain('情绪心理');
+    await row.click();
+    const drawer = page.getByTestId('visit-detail');
+    await drawer.waitFor();
+    const photo = drawer.getByTestId('visit-detail-photos').locator('img').first();
+    await expect.poll(() => photo.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await screenshot(page, 'visit-detail-director-360', { fullPage: false });
+
+    // Its author may still correct it today: the same form, filled in, no reason asked.
+    await page.getByTestId('visit-correct').click();
+    await page.getByTestId('visit-form').waitFor();
+    await expect(page.locator('#notes').inputValue()).resolves.toBe('与奶奶同住，奶奶身体尚可。孩子成绩中等。');
+    await expect(page.getByTestId('visit-reason').count()).resolves.toBe(0);
+    await page.locator('#notes').fill('与奶奶同住，奶奶身体尚可。孩子成绩中等，数学较弱。');
+    await page.getByTestId('visit-submit').click();
+    await page.getByText('更正已保存').waitFor();
+    await page.waitForURL(`**/children/${child.id}?tab=visits`);
+    await expect.poll(async () => (await page.getByTestId('visit-row').first().textContent()) ?? '').toContain('已更正');
+    visitedChildId = child.id;
+
+    // The timeline holds it, with the older visit and the file's registration.
+    await page.getByRole('tab', { name: '时间线' }).click();
+    await page.locator('[data-testid="timeline-item"][data-kind="visit"]', { hasText: chinaDay() }).first().waitFor();
+    await page.locator('[data-testid="timeline-item"][data-kind="registration"]').first().waitFor();
+    await screenshot(page, 'visit-timeline-director-360', { fullPage: false });
+  });
+
+  it('a supervisor sets the risk level of that child by hand, with a reason; its schedule follows', async () => {
+    expect(visitedChildId).not.toBeNull();
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, SUPERVISOR);
+    await page.goto(`${browser.baseURL}/children/${visitedChildId}`);
+    const card = page.getByTestId('schedule-card');
+    await card.waitFor();
+    await card.getByTestId('risk-override').click();
+    await page.getByTestId('risk-override-level').locator('.ant-radio-button-wrapper', { hasText: '高' }).click();
+    await page.locator('#reason').fill('祖母近期住院，孩子暂由邻居照看');
+    await screenshot(page, 'visit-risk-override-supervisor-360', { fullPage: false });
+    await page.locator('.ant-modal-footer').getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('风险等级已更新').waitFor();
+    await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
+    await expect.poll(async () => (await card.textContent()) ?? '').toContain('已人工调整为“高”');
+    await expect.poll(async () => (await card.textContent()) ?? '').toContain('每 30 天至少走访一次');
+    await screenshot(page, 'visit-risk-overridden-supervisor-360', { fullPage: false });
+  });
+
+  it('a school contact records a vacation home visit of a pupil, with the dropout risk', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, SCHOOL);
+    await page.goto(`${browser.baseURL}/pupils`);
+    await page.getByTestId('pupil-row').first().waitFor();
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'pupils-school-360', { fullPage: false });
+
+    const first = PupilPage.parse((await api(page, 'GET', '/api/pupils?pageSize=20')).json).items[0]!;
+    await page.getByTestId('pupil-row').first().getByTestId('pupil-visit').click();
+    await page.getByTestId('visit-form').waitFor();
+    await expect(page.getByTestId('visit-form-title').textContent()).resolves.toBe(`寒暑假家访：${first.name}`);
+    await expect(page.getByTestId('visit-kind').locator('.ant-radio-button-wrapper-checked').textContent()).resolves.toBe('寒暑假家访');
+    // The teacher's checklist is short, and asks neither risk factors nor photos.
+    await expect(page.getByTestId('visit-checklist').locator('[data-testid^="visit-check-"]').count()).resolves.toBe(4);
+    await expect(page.getByTestId('visit-factors').count()).resolves.toBe(0);
+    await page.getByTestId('visit-dropout').click();
+    await chooseIn(page, 'visit-check-schooling', '关注');
+    await page.getByTestId('visit-check-schooling').locator('textarea').fill('寒假后不想返校，想随父母外出');
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'visit-form-school-360');
+
+    await page.getByTestId('visit-submit').click();
+    await page.getByText('走访记录已保存').waitFor();
+    await page.waitForURL('**/pupils');
+    const visited = page.getByTestId('pupil-row').filter({ hasText: first.name }).first();
+    await expect.poll(async () => (await visited.textContent()) ?? '').toContain(`上次家访：${chinaDay()}`);
+  });
+});
