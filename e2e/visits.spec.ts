@@ -106,6 +106,7 @@ describe('visits (走访)', () => {
     const note = page.getByTestId('visit-check-emotional_state').locator('textarea');
     await note.fill('想念外出务工的父母，晚上常哭');
     await chooseIn(page, 'visit-factor-living_alone', '否');
+    await chooseIn(page, 'visit-factor-psych_concern', '是');
     await page.locator('#notes').fill('与奶奶同住，奶奶身体尚可。孩子成绩中等。');
     await page.getByTestId('visit-follow-ups').getByText('再次走访', { exact: true }).click();
     await page.getByTestId('visit-follow-up-revisit').fill('两周后电话回访');
@@ -142,6 +143,12 @@ describe('visits (走访)', () => {
     // Saving again sends the same visit id: the server answers with the visit it already has.
     await page.getByTestId('visit-submit').click();
     await page.getByText('走访记录已保存').waitFor();
+    // A serious psychological concern: the server suggests a referral, and the page says so before going back.
+    await page.getByTestId('visit-suggestions').getByText('转介至乡镇（街道）社会工作服务站', { exact: false }).waitFor();
+    await expect.poll(() => page.locator('.ant-modal').first().getAttribute('class')).not.toMatch(/zoom/);
+    await expect(page.getByText('网络不通，记录已暂存在本机', { exact: false }).count()).resolves.toBe(0);
+    await screenshot(page, 'visit-suggestion-director-360', { fullPage: false });
+    await page.getByRole('button', { name: '知道了' }).click();
     await page.waitForURL(`**/children/${child.id}`);
     await page.unrouteAll();
     expect(VisitPage.parse((await api(page, 'GET', `/api/children/${child.id}/visits`)).json).items.filter((v) => v.visitDate === chinaDay())).toHaveLength(1);
@@ -197,6 +204,19 @@ describe('visits (走访)', () => {
     await expect.poll(async () => (await card.textContent()) ?? '').toContain('已人工调整为“高”');
     await expect.poll(async () => (await card.textContent()) ?? '').toContain('每 30 天至少走访一次');
     await screenshot(page, 'visit-risk-overridden-supervisor-360', { fullPage: false });
+
+    // Someone else's visit: the supervisor may correct it, with a reason.
+    await page.getByRole('tab', { name: '走访' }).click();
+    await page.getByTestId('visit-row').first().click();
+    await page.getByTestId('visit-correct').click();
+    await page.getByTestId('visit-form').waitFor();
+    await page.getByTestId('visit-reason').waitFor();
+    await page.getByTestId('visit-submit').click();
+    await page.getByText('请填写更正原因（至少 2 个字）').waitFor();
+    await page.locator('#reason').fill('走访人口头补充：孩子已接受心理辅导');
+    await page.getByTestId('visit-submit').click();
+    await page.getByText('更正已保存').waitFor();
+    await page.waitForURL(`**/children/${visitedChildId}?tab=visits`);
   });
 
   it('a school contact records a vacation home visit of a pupil, with the dropout risk', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VisitInput, type CampaignTaskDetail, type VisitRecord } from '../../../domain/visits/schema.js';
-import { formFieldOf, knownFields, newVisitValues, todayInChina, visitInputOf, visitValuesOf, type VisitFormValues } from './visit-values.js';
+import { formFieldOf, knownFields, newVisitValues, sameFactors, todayInChina, visitInputOf, visitValuesOf, type VisitFormValues } from './visit-values.js';
 
 const task: CampaignTaskDetail = {
   id: 'task-1',
@@ -107,6 +107,12 @@ describe('the visit form values', () => {
       correction: 'author',
     };
     expect(visitInputOf(visitValuesOf(record), 'correction', null)).toEqual(visitInputOf(values, 'visit', null));
+  });
+
+  it('tells whether a correction changed the risk factors', () => {
+    expect(sameFactors({ living_alone: false, psych_concern: true }, { psych_concern: true, living_alone: false })).toBe(true);
+    expect(sameFactors({ psych_concern: true }, { psych_concern: true, living_alone: false })).toBe(false);
+    expect(sameFactors({ psych_concern: true }, { psych_concern: false })).toBe(false);
   });
 
   it('names the form field of a server validation error, or none', () => {

@@ -110,6 +110,11 @@ export function visitInputOf(values: VisitFormValues, variant: VisitVariant, tas
   };
 }
 
+/** Whether two visits answered the risk factors alike (a factor left out was not checked). */
+export function sameFactors(a: VisitInput['factors'], b: VisitInput['factors']): boolean {
+  return VISIT_FACTORS.every((f) => a[f] === b[f]);
+}
+
 /** A saved visit as form values (a correction starts from it). */
 export function visitValuesOf(record: VisitRecord): VisitFormValues {
   const factors = blankFactors();

@@ -35,6 +35,7 @@ import {
   formFieldOf,
   knownFields,
   newVisitValues,
+  sameFactors,
   todayInChina,
   trimmed,
   useVisitDraft,
@@ -159,6 +160,9 @@ function CampaignSection({ form, task }: { form: FormInstance<VisitFormValues>; 
 
 // ---------------------------------------------------------------- the form
 
+/** One message slot for saving: a success replaces the warning of a failed try. */
+const SAVE_MESSAGE = 'visit-save';
+
 export interface VisitFormProps {
   variant: VisitVariant;
   title: ReactNode;
@@ -217,16 +221,18 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
       }
     }
     if (isApiError(error) && error.code === 'NETWORK' && draftKey) {
-      void message.warning(t('visit.offlineKept'), 6);
+      void message.warning({ key: SAVE_MESSAGE, content: t('visit.offlineKept'), duration: 8 });
       return;
     }
     showError(error);
   };
 
-  const done = (visit: RecordedVisit) => {
+  const done = (visit: RecordedVisit, factorsChanged: boolean) => {
     if (draftKey) clearVisitDraft(draftKey);
-    void message.success(t(variant === 'correction' ? 'visit.correctedDone' : 'visit.saved'));
-    const suggestions = visit.suggestions;
+    // Replaces a "no connection" warning still on screen from the try before.
+    void message.success({ key: SAVE_MESSAGE, content: t(variant === 'correction' ? 'visit.correctedDone' : 'visit.saved') });
+    // A correction that leaves the factors as they were suggests nothing new.
+    const suggestions = factorsChanged ? visit.suggestions : [];
     if (suggestions.length > 0) {
       modal.info({
         title: t('visit.suggestTitle'),
@@ -249,7 +255,8 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
     // Every value, not only the fields on screen: the teacher's form does not show every checklist item.
     const values = form.getFieldsValue(true) as VisitFormValues;
     const input = visitInputOf(values, variant, task);
-    save({ ...input, reason: reasonNeeded ? trimmed(values.reason) : undefined }, { onSuccess: done, onError: showServerError });
+    const factorsChanged = !record || !sameFactors(record.factors, input.factors);
+    save({ ...input, reason: reasonNeeded ? trimmed(values.reason) : undefined }, { onSuccess: (visit) => done(visit, factorsChanged), onError: showServerError });
   };
 
   /** Cancel throws the entries away (the back link keeps them as a draft): asked first when there is something to lose. */
