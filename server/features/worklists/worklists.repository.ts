@@ -2,11 +2,10 @@
  * Work lists at a million files. Due, due-soon and overdue are decided here
  * from `next_visit_due` against dates the service computes with the domain's
  * functions; every count and every page of ids is read from the work-list
- * indexes alone (migration 0008), full rows only for one page.
+ * indexes alone (migration 0007), full rows only for one page.
  *
- * Scope: a village is an equality on region_code; a county an equality on
- * county_code for a list, a range on region_code for counts; other levels a
- * range on region_code (db/scope.ts).
+ * Scope: a village is an equality on region_code, a county an equality on
+ * county_code, other levels a range on region_code (db/scope.ts).
  */
 import { sql, type SqlBool, type ExpressionBuilder, type Expression } from 'kysely';
 import { regionLevel, regionPrefix } from '../../../domain/regions.js';
@@ -29,18 +28,12 @@ export interface WorklistDates {
 
 type ChildrenEb = ExpressionBuilder<Database, 'children'>;
 
-/**
- * Active files of a scope, with a due date (every active file has one once
- * start-up has filled it). `by: 'due'` for a list: a county as an equality on
- * county_code, whose index is in due-date order; `by: 'village'` for counts: a
- * range on region_code, whose index delivers the villages in order, so
- * grouping by village needs no sort (three times faster for a county).
- */
-function activeChildren(db: Db, scope: string, by: 'due' | 'village') {
+/** Active files of a scope, with a due date (every active file has one once start-up has filled it). */
+function activeChildren(db: Db, scope: string) {
   const level = regionLevel(scope);
   let query = db.selectFrom('children');
   if (level === 'village') query = query.where('children.region_code', '=', scope);
-  else if (level === 'county' && by === 'due') query = query.where('children.county_code', '=', regionPrefix(scope));
+  else if (level === 'county') query = query.where('children.county_code', '=', regionPrefix(scope));
   else query = query.where(inSubtree('children.region_code', scope));
   return query.where('children.status', '=', 'active').where('children.next_visit_due', 'is not', null);
 }
@@ -80,7 +73,7 @@ export interface RegionCountRow {
 export async function countByVillage(db: Db, scope: string, d: WorklistDates): Promise<RegionCountRow[]> {
   const one = (condition: ReturnType<typeof sql<SqlBool>>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
   const due = sql.ref('children.next_visit_due');
-  const rows = await activeChildren(db, scope, 'village')
+  const rows = await activeChildren(db, scope)
     .select([
       'children.region_code',
       (eb) => eb.fn.countAll<number>().as('active'),
@@ -188,7 +181,7 @@ export async function listWorklistPage(
     ]);
     return { rows, total: Number(count.n) };
   }
-  const base = activeChildren(db, scope, 'due').where((eb) => kindCondition(eb, kind, d));
+  const base = activeChildren(db, scope).where((eb) => kindCondition(eb, kind, d));
   const sort = SORT[kind];
   // Deferred join: the page of ids from the index alone, full rows for that page only.
   const pageIds = base
@@ -232,11 +225,8 @@ export interface VisitTally {
 }
 
 /**
- * Visits made in [from, to] with a due date, per village (and visitor), for
- * on-time rates; read from the visits indexes alone (migration 0008). A
- * county seeks its county_code and the dates; a township reads its villages'
- * range. Meant for a township or a county: a city would read every visit of
- * the window (a million at a million files).
+ * Visits made in [from, to] with a due date, per village and visitor, for
+ * on-time rates. Read from the visits index alone (migration 0007).
  */
 export async function tallyVisits(db: Db, scope: string, from: string, to: string, byVisitor: boolean): Promise<VisitTally[]> {
   const level = regionLevel(scope);

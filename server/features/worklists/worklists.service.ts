@@ -79,13 +79,11 @@ export async function getWorklistCounts(deps: Deps, ctx: RequestContext, region:
   const settings = await scheduleSettings(deps.db);
   const dates = datesOf(today, settings);
   const prefixLength = CHILD_PREFIX[regionLevel(row.code)];
-  // On-time rates for villages (a supervisor's table) and townships (a county's); a city's counties go without.
-  const rated = prefixLength === 12 || prefixLength === 9;
 
   const [villages, campaign, tallies, childRegions] = await Promise.all([
     countByVillage(deps.db, row.code, dates),
     countOpenCampaignTasks(deps.db, row.code),
-    rated ? tallyVisits(deps.db, row.code, addDays(today, -(WORKLIST_ON_TIME_DAYS - 1)), today, prefixLength === 12) : Promise.resolve([] as VisitTally[]),
+    prefixLength === null ? Promise.resolve([] as VisitTally[]) : tallyVisits(deps.db, row.code, addDays(today, -(WORKLIST_ON_TIME_DAYS - 1)), today, prefixLength === 12),
     prefixLength === null ? Promise.resolve([] as RegionRow[]) : listChildRegions(deps.db, row.code),
   ]);
 
@@ -99,7 +97,7 @@ export async function getWorklistCounts(deps: Deps, ctx: RequestContext, region:
   }
   counts.campaign = campaign;
 
-  const regions = prefixLength === null ? [] : await regionRows(deps, prefixLength, rated, villages, tallies, childRegions);
+  const regions = prefixLength === null ? [] : await regionRows(deps, prefixLength, villages, tallies, childRegions);
   return { region: presentRegionRef(row), path: path.map(presentRegionRef), counts, regions };
 }
 
@@ -116,7 +114,6 @@ interface Tally {
 async function regionRows(
   deps: Deps,
   prefixLength: number,
-  rated: boolean,
   villages: RegionCountRow[],
   tallies: VisitTally[],
   childRegions: RegionRow[],
@@ -156,8 +153,8 @@ async function regionRows(
       overdue: t.overdue,
       dueThisWeek: t.dueThisWeek,
       neverVisited: t.neverVisited,
-      onTimeRate: rated ? onTimeRate(t.onTime, t.visits, t.overdue) : null,
-      visits: rated ? t.visits : null,
+      onTimeRate: onTimeRate(t.onTime, t.visits, t.overdue),
+      visits: t.visits,
       directors: directors
         .filter((d) => d.region_code === code)
         .map((d) => {
