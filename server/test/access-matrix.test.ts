@@ -106,7 +106,6 @@ async function ownCampaign(a: Actor): Promise<Probe> {
   return { url: `/api/campaigns/${res.status === 201 ? (res.json() as { id: string }).id : CAMPAIGN.inside}/close` };
 }
 
-
 const CASES: Record<string, Case> = {
   'GET /api/health': { inScope: () => ({ url: '/api/health' }) },
   'GET /api/openapi.json': { inScope: () => ({ url: '/api/openapi.json' }) },

@@ -27,6 +27,8 @@ const VisitEditPage = lazy(() => import('./pages/visit-form-page.js').then((m) =
 const PupilsPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilsPage })));
 const PupilVisitPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilVisitPage })));
 const WorklistPage = lazy(() => import('./pages/worklist-page.js').then((m) => ({ default: m.WorklistPage })));
+const CampaignsPage = lazy(() => import('./pages/campaigns-page.js').then((m) => ({ default: m.CampaignsPage })));
+const CampaignPage = lazy(() => import('./pages/campaign-page.js').then((m) => ({ default: m.CampaignPage })));
 const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
 
 export function FullPageSpin() {
@@ -254,6 +256,22 @@ export function AppRoutes() {
           element={
             <RequirePermission action="worklist.read">
               <WorklistPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="campaigns"
+          element={
+            <RequirePermission action="campaign.read">
+              <CampaignsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="campaigns/:id"
+          element={
+            <RequirePermission action="campaign.read">
+              <CampaignPage />
             </RequirePermission>
           }
         />

@@ -1,7 +1,7 @@
 /**
  * The campaign workbook: a summary sheet (the campaign, totals, problems per
- * checklist item, progress per sub-region) and the task list, streamed page
- * by page so that a city-wide campaign does not sit in memory.
+ * checklist item, progress per sub-region) and the task list, streamed village
+ * by village (children by name) so that a city-wide campaign does not sit in memory.
  */
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -9,9 +9,8 @@ import type { RegionRef } from '../../../domain/api.js';
 import type { Locale } from '../../../domain/locale.js';
 import type { CampaignSummary } from '../../../domain/visits/schema.js';
 import type { Db } from '../../db/database.js';
-import { listTasksForExport, type CampaignWithRegion, type ExportTaskRow, type TaskCursor } from './campaigns.repository.js';
+import { listTaskVillages, listVillageTasksForExport, type CampaignWithRegion, type ExportTaskRow } from './campaigns.repository.js';
 
-const PAGE = 2000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Words = Record<string, readonly [zh: string, en: string]>;
@@ -152,14 +151,10 @@ export function writeCampaignWorkbook(db: Db, w: CampaignWorkbook): Readable {
     ws.columns = headers.map((h, i) => ({ header: say(h), width: widths[i] }));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
-    let cursor: TaskCursor = null;
     let n = 0;
-    for (;;) {
-      const rows = await listTasksForExport(db, { campaignId: w.campaign.id, region: w.region.code }, cursor, PAGE);
-      for (const row of rows) ws.addRow(taskRow(++n, row)).commit();
-      if (rows.length < PAGE) break;
-      const last = rows[rows.length - 1]!;
-      cursor = { region: last.region_code, id: last.id };
+    for (const village of await listTaskVillages(db, w.campaign.id, w.region.code)) {
+      for (const row of await listVillageTasksForExport(db, w.campaign.id, village)) ws.addRow(taskRow(++n, row)).commit();
+      // Other requests get their turn between villages.
       await yieldToEventLoop();
     }
     ws.commit();

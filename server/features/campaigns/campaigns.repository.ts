@@ -6,11 +6,14 @@ import { inSubtree } from '../../db/scope.js';
 
 export type CampaignCategory = 'left_behind' | 'distress' | 'unsupported';
 
-/** The children a campaign over `regionCode` gives a task: active files of the subtree, in one of the categories when any are named. */
+/**
+ * The children a campaign over `regionCode` gives a task: active files of the
+ * subtree, in one of the categories when any are named. Always a range on
+ * region_code, so that children_region_list_idx (region, …, id, status,
+ * categories) answers from the index alone, without reading a file.
+ */
 function matchingChildren(db: Db, f: { regionCode: string; categories: readonly CampaignCategory[] }) {
-  let query = db.selectFrom('children').where('children.status', '=', 'active');
-  // A county is an equality on county_code (its list index); smaller and larger regions a range on region_code.
-  query = regionLevel(f.regionCode) === 'county' ? query.where('children.county_code', '=', f.regionCode.slice(0, 6)) : query.where(inSubtree('children.region_code', f.regionCode));
+  let query = db.selectFrom('children').where('children.status', '=', 'active').where(inSubtree('children.region_code', f.regionCode));
   if (f.categories.length > 0) {
     query = query.where((eb) => eb.or(f.categories.map((c) => eb(`children.${c}`, '=', 1))));
   }
@@ -35,9 +38,9 @@ const BULK_PAGE_CACHE_KIB = -512 * 1024;
  * One INSERT … SELECT: a task for every matching child, without the rows
  * passing through Node (a city of a million children takes seconds). Task ids
  * are `idPrefix` (the first 24 characters of a fresh UUIDv7) and a 12-digit
- * number in village and name order, so they are valid, unique UUIDs that
- * sort like the task list. On SQLite a large page cache keeps the indexes'
- * pages in memory meanwhile (twice as fast at a million).
+ * number in village order (then the child's id, which the index holds), so
+ * they are valid, unique UUIDs that sort by village. On SQLite a large page
+ * cache keeps the indexes' pages in memory meanwhile (twice as fast at a million).
  */
 export async function insertTasksForMatchingChildren(
   db: Db,
@@ -45,7 +48,7 @@ export async function insertTasksForMatchingChildren(
   f: { campaignId: string; idPrefix: string; regionCode: string; categories: readonly CampaignCategory[] },
 ): Promise<number> {
   const select = matchingChildren(db, f).select([
-    sql<string>`${f.idPrefix} || substr(cast(1000000000000 + row_number() over (order by children.region_code, children.name_pinyin, children.id) as text), 2, 12)`.as('id'),
+    sql<string>`${f.idPrefix} || substr(cast(1000000000000 + row_number() over (order by children.region_code, children.id) as text), 2, 12)`.as('id'),
     sql<string>`${f.campaignId}`.as('campaign_id'),
     'children.id as child_id',
     'children.region_code as region_code',
@@ -224,23 +227,35 @@ function withNames(db: Db) {
     ]);
 }
 
-/** A page of tasks in village order (task ids follow the children's names within a village). Deferred join: ids first, names for the page only. */
+/**
+ * A page of tasks in village order. Within one village (a director's list, a
+ * few hundred at most) by the child's name; over larger regions by task id
+ * from the index (deferred join: ids first, names for the page only).
+ */
 export async function listTasks(db: Db, f: TaskFilter & { page: number; pageSize: number }): Promise<{ rows: TaskListRow[]; total: number }> {
   const base = filteredTasks(db, f);
-  const pageIds = base
-    .select('campaign_tasks.id as page_id')
-    .orderBy('campaign_tasks.region_code')
-    .orderBy('campaign_tasks.id')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize);
-  const [rows, count] = await Promise.all([
-    withNames(db)
-      .innerJoin(pageIds.as('page'), 'page.page_id', 'campaign_tasks.id')
-      .orderBy('campaign_tasks.region_code')
-      .orderBy('campaign_tasks.id')
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const offset = (f.page - 1) * f.pageSize;
+  const page =
+    regionLevel(f.region) === 'village'
+      ? withNames(db)
+          .where('campaign_tasks.campaign_id', '=', f.campaignId)
+          .where(inSubtree('campaign_tasks.region_code', f.region))
+          .$if(!!f.status, (q) => q.where('campaign_tasks.status', '=', f.status!))
+          .orderBy('children.name_pinyin')
+          .orderBy('campaign_tasks.id')
+          .limit(f.pageSize)
+          .offset(offset)
+          .execute()
+      : withNames(db)
+          .innerJoin(
+            base.select('campaign_tasks.id as page_id').orderBy('campaign_tasks.region_code').orderBy('campaign_tasks.id').limit(f.pageSize).offset(offset).as('page'),
+            'page.page_id',
+            'campaign_tasks.id',
+          )
+          .orderBy('campaign_tasks.region_code')
+          .orderBy('campaign_tasks.id')
+          .execute();
+  const [rows, count] = await Promise.all([page, base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()]);
   return { rows: rows.map((r) => ({ ...r, problems: Number(r.problems) })), total: Number(count.n) };
 }
 
@@ -252,22 +267,29 @@ export type ExportTaskRow = TaskListRow & {
   campaign_answers: string | null;
 };
 
-export type TaskCursor = { region: string; id: string } | null;
+/** The villages that hold tasks of the campaign inside `region`, in code order (the export goes village by village). */
+export async function listTaskVillages(db: Db, campaignId: string, region: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('campaign_tasks')
+    .select('campaign_tasks.region_code')
+    .distinct()
+    .where('campaign_tasks.campaign_id', '=', campaignId)
+    .where(inSubtree('campaign_tasks.region_code', region))
+    .orderBy('campaign_tasks.region_code')
+    .execute();
+  return rows.map((r) => r.region_code);
+}
 
-/** The next `limit` tasks after `cursor` (keyset by village and id), with what the export shows of the child and the visit. */
-export async function listTasksForExport(db: Db, f: TaskFilter, cursor: TaskCursor, limit: number): Promise<ExportTaskRow[]> {
-  let query = withNames(db)
+/** One village's tasks, by the child's name, with what the export shows of the child and the visit. */
+export async function listVillageTasksForExport(db: Db, campaignId: string, village: string): Promise<ExportTaskRow[]> {
+  const rows = await withNames(db)
     .leftJoin('visits', 'visits.id', 'campaign_tasks.visit_id')
     .select(['children.sex', 'children.birth_date', 'visits.visit_date', 'visits.visitor_name', 'visits.campaign_answers'])
-    .where('campaign_tasks.campaign_id', '=', f.campaignId)
-    .where(inSubtree('campaign_tasks.region_code', f.region));
-  if (f.status) query = query.where('campaign_tasks.status', '=', f.status);
-  if (cursor) {
-    query = query.where((eb) =>
-      eb.or([eb('campaign_tasks.region_code', '>', cursor.region), eb.and([eb('campaign_tasks.region_code', '=', cursor.region), eb('campaign_tasks.id', '>', cursor.id)])]),
-    );
-  }
-  const rows = await query.orderBy('campaign_tasks.region_code').orderBy('campaign_tasks.id').limit(limit).execute();
+    .where('campaign_tasks.campaign_id', '=', campaignId)
+    .where('campaign_tasks.region_code', '=', village)
+    .orderBy('children.name_pinyin')
+    .orderBy('campaign_tasks.id')
+    .execute();
   return rows.map((r) => ({ ...r, problems: Number(r.problems) }));
 }
 

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BankOutlined,
   ClusterOutlined,
+  FileSearchOutlined,
   FileDoneOutlined,
   IdcardOutlined,
   HomeOutlined,
@@ -28,6 +29,7 @@ import { ScopeBreadcrumb } from './scope-breadcrumb.js';
 const NAV_ICONS: Record<NavKey, ReactNode> = {
   home: <HomeOutlined />,
   worklist: <ScheduleOutlined />,
+  campaigns: <FileSearchOutlined />,
   children: <IdcardOutlined />,
   childReview: <FileDoneOutlined />,
   regions: <ApartmentOutlined />,

@@ -49,4 +49,7 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'child.clear_override',
   'child.rederive',
   'settings.categories',
+  'campaign.create',
+  'campaign.close',
+  'campaign.export',
 ];
