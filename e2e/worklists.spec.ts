@@ -8,6 +8,7 @@ const DIRECTOR = 'director-431202001201';
 const VILLAGE = '431202001201';
 const SUPERVISOR = 'supervisor-431202001000';
 const COUNTY = 'county-431202';
+const CITY = 'city-431200';
 const PHONE = { width: 360, height: 740 };
 
 const chinaDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -190,5 +191,24 @@ describe('work lists (工作清单)', () => {
     await expect(table.locator('.ant-table-row').first().textContent()).resolves.toContain(counts.regions[0]!.region.name);
     await settle(page);
     await screenshot(page, 'worklist-county');
+  });
+
+  it('a city office sees its counties worst first, and picks one to list its children', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, CITY);
+    await page.goto(`${browser.baseURL}/worklist`);
+    const table = page.getByTestId('worklist-regions');
+    await table.locator('.ant-progress').first().waitFor();
+    // No names for a whole city, and no on-time rates for its counties.
+    await page.getByTestId('worklist-pick-region').waitFor();
+    await expect(table.getByTestId('worklist-rate').count()).resolves.toBe(0);
+    const counts = WorklistCounts.parse((await api(page, 'GET', '/api/worklists/counts')).json);
+    expect(counts.regions.every((r) => r.region.level === 'county' && r.onTimeRate === null)).toBe(true);
+    await settle(page);
+    await screenshot(page, 'worklist-city');
+
+    await table.locator('.ant-table-row').first().click();
+    await page.waitForURL(`**/worklist?region=${counts.regions[0]!.region.code}`);
+    await page.getByTestId('worklist-table').locator('.ant-table-row').first().waitFor();
   });
 });
