@@ -147,7 +147,8 @@ describe(`work lists (${dialectUnderTest()})`, () => {
     ]);
     expect(perTownship.regions.every((r) => r.region.level === 'township' && r.directors.length === 0)).toBe(true);
     const perCounty = await counts(city);
-    expect(perCounty.regions[0]).toMatchObject({ region: { code: COUNTY, level: 'county' }, overdue: 3, active: 8 });
+    // A city's counties carry counts but no on-time rates (they would read every visit of the city).
+    expect(perCounty.regions[0]).toMatchObject({ region: { code: COUNTY, level: 'county' }, overdue: 3, active: 8, onTimeRate: null, visits: null });
   });
 
   it('counts a child due today and one due in seven days as due this week, and one due in eight days not', async () => {
@@ -227,7 +228,12 @@ describe(`work lists (${dialectUnderTest()})`, () => {
     const late = (await counts(supervisor)).regions.find((r) => r.region.code === VILLAGE)!;
     expect(late).toMatchObject({ visits: 8, overdue: 0 });
     expect(late.onTimeRate).toBeCloseTo(7 / 8);
-    expect((await counts(county)).counts.overdue).toBe(2);
+    const townships = await counts(county);
+    expect(townships.counts.overdue).toBe(2);
+    // The county's row for the township: its villages' visits (8 + the neighbour's 1, all but one on time), nothing overdue left there.
+    const township = townships.regions.find((r) => r.region.code === TOWNSHIP)!;
+    expect(township).toMatchObject({ visits: 9, overdue: 1 });
+    expect(township.onTimeRate).toBeCloseTo(8 / 10);
 
     // A village with neither visits nor overdue children has no rate.
     const quiet = (await counts(supervisor)).regions.find((r) => r.region.code !== VILLAGE && r.region.code !== NEIGHBOUR_VILLAGE)!;
@@ -239,6 +245,36 @@ describe(`work lists (${dialectUnderTest()})`, () => {
     const second = await get<WorklistPage>(county, '/api/worklists?kind=due_this_week&pageSize=1&page=2');
     expect(first.total).toBe(2);
     expect([...first.items, ...second.items].map((r) => r.nextDue)).toEqual([day(5), day(7)]);
+  });
+
+  it('lists the open tasks of an open verification campaign (重点核查) until they are done', async () => {
+    const checklist = [{ key: 'carer_present', label: '照护人仍在且有能力' }];
+    const opened = await county.request('POST', '/api/campaigns', { name: '委托照护核查', regionCode: TOWNSHIP, startDate: TODAY, endDate: day(30), categories: [], checklist });
+    expect(opened.status, opened.body).toBe(201);
+    const tasks = await list(director, 'campaign');
+    expect(tasks.total).toBe(6);
+    expect(tasks.items.every((r) => r.campaignName === '委托照护核查' && r.campaignTaskId && r.region.code === VILLAGE)).toBe(true);
+    expect((await counts(director)).counts.campaign).toBe(6);
+    expect((await counts(supervisor)).counts.campaign).toBe(7);
+    expect((await counts(otherSupervisor)).counts.campaign).toBe(0);
+
+    const task = tasks.items.find((r) => r.childId === ids['八天'])!;
+    const done = await director.request('POST', `/api/children/${task.childId}/visits`, {
+      visitDate: TODAY,
+      kind: 'key_verification',
+      seenInPerson: true,
+      present: ['child'],
+      checklist: Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, { rating: 'fine' }])),
+      factors: {},
+      followUps: [],
+      photoIds: [],
+      campaignTaskId: task.campaignTaskId,
+      campaignAnswers: { carer_present: { ok: true } },
+    });
+    expect(done.status, done.body).toBe(201);
+    const after = await list(director, 'campaign');
+    expect(after.total).toBe(5);
+    expect(after.items.map((r) => r.childId)).not.toContain(ids['八天']);
   });
 
   it('is closed to roles without work lists', async () => {
