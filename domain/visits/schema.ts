@@ -191,10 +191,13 @@ export const WorklistRegionCounts = z.object({
   overdue: z.number().int(),
   dueThisWeek: z.number().int(),
   neverVisited: z.number().int(),
-  /** Visits in the last 90 days made by their due date, over those visits plus children now overdue; null with neither. */
+  /**
+   * Visits in the last 90 days made by their due date, over those visits plus children now overdue; null with neither.
+   * Counted for villages and townships; null for a city's counties, whose table is about overdue counts (it would read every visit of the city).
+   */
   onTimeRate: z.number().nullable(),
-  /** The visits of the last 90 days that had a due date (the rate's numerator is among them). */
-  visits: z.number().int(),
+  /** The visits of the last 90 days that had a due date (the rate's numerator is among them); null where rates are not counted. */
+  visits: z.number().int().nullable(),
   /** Villages only: each active director's own visits there, against the village's overdue children. */
   directors: z.array(WorklistDirector),
 });

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-create-files.js';
 import * as m0005 from './migrations/0005-collate-names-bytewise.js';
 import * as m0006 from './migrations/0006-create-visits.js';
 import * as m0007 from './migrations/0007-speed-campaign-tasks.js';
+import * as m0008 from './migrations/0008-index-worklists.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-collate-names-bytewise': m0005,
   '0006-create-visits': m0006,
   '0007-speed-campaign-tasks': m0007,
+  '0008-index-worklists': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -79,11 +79,13 @@ export async function getWorklistCounts(deps: Deps, ctx: RequestContext, region:
   const settings = await scheduleSettings(deps.db);
   const dates = datesOf(today, settings);
   const prefixLength = CHILD_PREFIX[regionLevel(row.code)];
+  // On-time rates for villages (a supervisor's table) and townships (a county's); a city's counties go without.
+  const rated = prefixLength === 12 || prefixLength === 9;
 
   const [villages, campaign, tallies, childRegions] = await Promise.all([
     countByVillage(deps.db, row.code, dates),
     countOpenCampaignTasks(deps.db, row.code),
-    prefixLength === null ? Promise.resolve([] as VisitTally[]) : tallyVisits(deps.db, row.code, addDays(today, -(WORKLIST_ON_TIME_DAYS - 1)), today, prefixLength === 12),
+    rated ? tallyVisits(deps.db, row.code, addDays(today, -(WORKLIST_ON_TIME_DAYS - 1)), today, prefixLength === 12) : Promise.resolve([] as VisitTally[]),
     prefixLength === null ? Promise.resolve([] as RegionRow[]) : listChildRegions(deps.db, row.code),
   ]);
 
@@ -97,7 +99,7 @@ export async function getWorklistCounts(deps: Deps, ctx: RequestContext, region:
   }
   counts.campaign = campaign;
 
-  const regions = prefixLength === null ? [] : await regionRows(deps, prefixLength, villages, tallies, childRegions);
+  const regions = prefixLength === null ? [] : await regionRows(deps, prefixLength, rated, villages, tallies, childRegions);
   return { region: presentRegionRef(row), path: path.map(presentRegionRef), counts, regions };
 }
 
@@ -114,6 +116,7 @@ interface Tally {
 async function regionRows(
   deps: Deps,
   prefixLength: number,
+  rated: boolean,
   villages: RegionCountRow[],
   tallies: VisitTally[],
   childRegions: RegionRow[],
@@ -153,8 +156,8 @@ async function regionRows(
       overdue: t.overdue,
       dueThisWeek: t.dueThisWeek,
       neverVisited: t.neverVisited,
-      onTimeRate: onTimeRate(t.onTime, t.visits, t.overdue),
-      visits: t.visits,
+      onTimeRate: rated ? onTimeRate(t.onTime, t.visits, t.overdue) : null,
+      visits: rated ? t.visits : null,
       directors: directors
         .filter((d) => d.region_code === code)
         .map((d) => {

@@ -927,6 +927,7 @@ export const enUS: Record<MessageKey, string> = {
   'worklist.regions.rateHelp': 'Visits in the last 90 days made by their due date ÷ (visits in the last 90 days + children overdue now)',
   'worklist.regions.noDirector': 'No director',
   'worklist.regions.empty': 'No regions below',
+  'worklist.pickRegion': 'Click a county in the table above to see the children to visit',
   'campaign.nav': 'Verifications',
   'campaign.navDescription': 'Open key verification campaigns, follow each township and village, export the report',
   'campaign.title': 'Key verifications',

@@ -928,6 +928,7 @@ export const zhCN = {
   'worklist.regions.rateHelp': '近 90 天按期完成的走访次数 ÷（近 90 天走访次数 + 当前逾期人数）',
   'worklist.regions.noDirector': '暂无儿童主任',
   'worklist.regions.empty': '没有下级区划',
+  'worklist.pickRegion': '点击上表中的一个县（市、区），查看需要走访的儿童名单',
   // Key verification campaigns (重点核查).
   'campaign.nav': '重点核查',
   'campaign.navDescription': '发起重点核查，查看各乡镇、各村进度，导出核查报告',

@@ -60,7 +60,7 @@ export function rateColour(rate: number): string {
   return rate >= 0.9 ? RATE_COLOURS.good : rate >= 0.7 ? RATE_COLOURS.fair : RATE_COLOURS.poor;
 }
 
-export function OnTimeRate({ rate, visits }: { rate: number | null; visits?: number }) {
+export function OnTimeRate({ rate, visits }: { rate: number | null; visits: number | null }) {
   const t = useT();
   if (rate === null) return <Typography.Text type="secondary">—</Typography.Text>;
   const text = (
@@ -68,7 +68,7 @@ export function OnTimeRate({ rate, visits }: { rate: number | null; visits?: num
       {Math.round(rate * 100)}%
     </span>
   );
-  return visits === undefined ? text : <Tooltip title={t('worklist.rateVisits', { visits })}>{text}</Tooltip>;
+  return visits === null ? text : <Tooltip title={t('worklist.rateVisits', { visits })}>{text}</Tooltip>;
 }
 
 /** Overdue share of the active children, as a colour from green to red. */
@@ -210,14 +210,17 @@ function RegionTable({
     { title: t('worklist.regions.col.active'), dataIndex: 'active', align: 'right', sorter: (a, b) => a.active - b.active },
     { title: t('worklist.regions.col.dueThisWeek'), dataIndex: 'dueThisWeek', align: 'right', sorter: (a, b) => a.dueThisWeek - b.dueThisWeek },
     { title: t('worklist.regions.col.neverVisited'), dataIndex: 'neverVisited', align: 'right', sorter: (a, b) => a.neverVisited - b.neverVisited },
-    {
+  ];
+  // A city's counties carry no rates (the server does not count them there).
+  if (rows.some((r) => r.visits !== null)) {
+    columns.push({
       title: <Tooltip title={t('worklist.regions.rateHelp')}>{t('worklist.regions.col.onTimeRate')}</Tooltip>,
       dataIndex: 'onTimeRate',
       align: 'right',
       sorter: (a, b) => (a.onTimeRate ?? 2) - (b.onTimeRate ?? 2),
       render: (rate: number | null, row) => <OnTimeRate rate={rate} visits={row.visits} />,
-    },
-  ];
+    });
+  }
   if (villages) {
     columns.push({
       title: t('worklist.regions.col.directors'),
@@ -277,7 +280,10 @@ export function WorklistPage() {
   const tableRegion = tableParent === scope.code ? undefined : tableParent;
   const counts = useWorklistCounts(region);
   const tableCounts = useWorklistCounts(tableRegion, { enabled: hasRegionTable });
-  const list = useWorklist({ kind, region, page, pageSize });
+  // A whole city's names are not a work list: its office picks a county first (and the server is spared a city-wide sort).
+  const listLevel = region ? regionLevel(region) : scope.level;
+  const needsRegion = listLevel === 'city' || listLevel === 'province';
+  const list = useWorklist({ kind, region, page, pageSize }, { enabled: !needsRegion });
 
   const narrowTo = (code: string | undefined) => update({ region: code === scope.code ? undefined : code, page: undefined });
   const path = (counts.data?.path ?? []).filter((p) => isWithinRegion(p.code, scope.code));
@@ -285,7 +291,9 @@ export function WorklistPage() {
   const total = list.data?.total ?? 0;
   const empty = <Empty data-testid="worklist-empty" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(EMPTY[kind])} />;
 
-  const listBody = list.isError ? (
+  const listBody = needsRegion ? (
+    <Empty data-testid="worklist-pick-region" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('worklist.pickRegion')} />
+  ) : list.isError ? (
     <Empty description={list.error.message} />
   ) : list.isPending ? (
     <Skeleton active paragraph={{ rows: 4 }} />
