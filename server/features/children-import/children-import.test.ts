@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJobStatus } from '../../../domain/children/import.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
+import { namePinyin, similarNames } from '../children/child-file.js';
+import { similarNamesWithPinyin } from './children-import.service.js';
 import { IMPORT_COLUMNS } from './import-columns.js';
 import { buildRoster, multipart, rosterRow, testId, upload, waitForJob, type RosterRow } from './import-test-files.js';
 import { readXlsxSheet } from './xlsx-reader.js';
@@ -166,6 +168,63 @@ describe(`roster import and export (${dialectUnderTest()})`, () => {
     // A region outside scope is "not found", as for the list.
     expect((await county.request('GET', `/api/children/export?region=${OUTSIDE.county}`)).status).toBe(404);
     expect((await otherCounty.request('GET', '/api/children/export')).status).toBe(200);
+  });
+
+  it('commits a file checked by a dry run, checking the database again in the commit', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      rosterRow({ 姓名: `复核${'甲乙丙丁戊己庚辛壬癸子丑'[i]}`, 出生日期: `2013-02-${String(10 + i)}`, 身份证号: testId(`2013-02-${String(10 + i)}`, 200 + i, 'female') }),
+    );
+    rows.push(rosterRow({ 姓名: '复核甲', 出生日期: '2013-02-10', 身份证号: null, '村（社区）代码': '431202001202' })); // same name and day as row 2, another village: a warning
+    const file = await buildRoster(rows);
+    const dry = await waitForJob(county, (await upload(county, file, { dryRun: true })).jobId!);
+    expect(dry.result).toMatchObject({ rows: 13, valid: 13, errorCount: 0, warningCount: 1 });
+
+    // Meanwhile the child of row 3 gets a file (another roster): the commit must still find it.
+    const other = await waitForJob(supervisor, (await upload(supervisor, await buildRoster([rows[1]!]), { dryRun: false })).jobId!);
+    expect(other.result, JSON.stringify(other.result?.errors)).toMatchObject({ imported: 1 });
+    const before = await countChildren();
+    const refused = await waitForJob(county, (await upload(county, file, { dryRun: false })).jobId!);
+    expect(refused.result).toMatchObject({ committed: false, imported: 0, invalid: 1, warningCount: 1 });
+    expect(refused.result!.errors.map((e) => `${e.row} ${e.message}`)).toEqual([expect.stringMatching(/^3 身份证号：该身份证号已有档案/)]);
+    expect(await countChildren()).toBe(before);
+
+    // Without that row: checked, then committed as checked.
+    const clean = await buildRoster(rows.filter((_, i) => i !== 1));
+    const dry2 = await waitForJob(county, (await upload(county, clean, { dryRun: true })).jobId!);
+    expect(dry2.result).toMatchObject({ rows: 12, errorCount: 0, warningCount: 1 });
+    const commit = await waitForJob(county, (await upload(county, clean, { dryRun: false, fileName: '复核.xlsx' })).jobId!);
+    expect(commit.result).toMatchObject({ rows: 12, valid: 12, committed: true, imported: 12, errorCount: 0 });
+    expect(commit.result!.warnings).toEqual(dry2.result!.warnings);
+    expect(await countChildren()).toBe(before + 12);
+    const written = await t.deps.db.selectFrom('children').select(['name', 'id_hash', 'id_cipher', 'status']).where('name', 'like', '复核%').execute();
+    expect(written.filter((c) => c.id_hash !== null)).toHaveLength(12); // 11 imported + the one of the other roster
+    expect(new Set(written.map((c) => c.id_cipher)).size).toBe(written.length); // every number sealed on its own
+    expect(t.deps.crypto.keyedHash(testId('2013-02-12', 202, 'female'))).toBe(written.find((c) => c.name === '复核丙')!.id_hash);
+
+    // A village that stops existing between the dry run and the commit is an error of the commit.
+    const moving = await buildRoster([rosterRow({ 姓名: '复核迁', 身份证号: null, '村（社区）代码': '431202001203' })]);
+    expect((await waitForJob(county, (await upload(county, moving, { dryRun: true })).jobId!)).result).toMatchObject({ errorCount: 0 });
+    await t.deps.db.updateTable('regions').set({ valid_to: '2026-11-01' }).where('code', '=', '431202001203').execute();
+    try {
+      const gone = await waitForJob(county, (await upload(county, moving, { dryRun: false })).jobId!);
+      expect(gone.result).toMatchObject({ committed: false, imported: 0 });
+      expect(gone.result!.errors.map((e) => e.message)).toEqual(['村（社区）代码：不存在或不在您的管辖范围内']);
+    } finally {
+      await t.deps.db.updateTable('regions').set({ valid_to: null }).where('code', '=', '431202001203').execute();
+    }
+  });
+
+  it('finds similar names exactly as the registration form does', () => {
+    const names = ['张伟', '章伟', '张伟伟', '张', '李小明', '李晓明', '李明', '王小明', '杨浩宇', '杨浩', '陈思', '陈斯', '欧阳娜娜', '欧阳那那', '吕', '吕布', 'Ann', 'Anne', 'nna'];
+    for (const a of names) for (const b of names) expect(similarNamesWithPinyin(a, namePinyin(a), b, namePinyin(b)), `${a} / ${b}`).toBe(similarNames(a, b));
+    // Edit distances at the edges, on arbitrary strings standing in for names and their pinyin.
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const word = () => Array.from({ length: Math.floor(random() * 5) }, () => 'ab张章'[Math.floor(random() * 4)]).join('');
+    for (let i = 0; i < 20_000; i++) {
+      const [a, b, pa, pb] = [word(), word(), word(), word()];
+      expect(similarNamesWithPinyin(a, pa, b, pb), `${a} ${pa} / ${b} ${pb}`).toBe(similarNames(a, b, { a: pa, b: pb }));
+    }
   });
 
   it('imports 50,000 rows in one transaction, reporting progress on the way', async () => {

@@ -31,10 +31,14 @@ export interface ImportJob {
 }
 
 const KEEP_MS = 60 * 60 * 1000;
+/** How long what a dry run found out about a file is kept for its commit. */
+const PREPARED_KEEP_MS = 15 * 60 * 1000;
 
 export class ImportJobs {
   private readonly jobs = new Map<string, ImportJob>();
   private readonly running = new Set<Promise<unknown>>();
+  /** Per user, at most one file checked by a dry run (see children-import.service.ts, PreparedFile). */
+  private readonly prepared = new Map<string, { key: string; at: number; value: unknown }>();
 
   /** A new job for `ownerId`; one running import per user at a time. */
   create(ownerId: string, locale: Locale, fileName: string, dryRun: boolean): ImportJob {
@@ -68,6 +72,18 @@ export class ImportJobs {
     return job && job.ownerId === ownerId ? job : undefined;
   }
 
+  /** Keeps what a dry run established about a file (replacing what the user had kept before). */
+  keepPrepared<T>(ownerId: string, key: string, value: T): void {
+    this.prepared.set(ownerId, { key, at: Date.now(), value });
+  }
+
+  /** What `keepPrepared` kept under `key`, if still fresh; whatever the user had kept is let go either way. */
+  takePrepared<T>(ownerId: string, key: string): T | undefined {
+    const kept = this.prepared.get(ownerId);
+    this.prepared.delete(ownerId);
+    return kept && kept.key === key && Date.now() - kept.at <= PREPARED_KEEP_MS ? (kept.value as T) : undefined;
+  }
+
   /** Runs `work` in the background; `settled()` waits for all of it (used when the server closes). */
   track(work: Promise<unknown>): void {
     const p = work.finally(() => this.running.delete(p));
@@ -81,5 +97,6 @@ export class ImportJobs {
   private prune(): void {
     const now = Date.now();
     for (const [id, job] of this.jobs) if (job.finishedAt !== null && now - job.finishedAt > KEEP_MS) this.jobs.delete(id);
+    for (const [owner, kept] of this.prepared) if (now - kept.at > PREPARED_KEEP_MS) this.prepared.delete(owner);
   }
 }

@@ -100,7 +100,8 @@ function readZipPart(buf: Buffer, entries: Map<string, ZipEntry>, name: string, 
   if (e.method === 0) raw = data;
   else if (e.method === 8) {
     try {
-      raw = inflateRawSync(data, { maxOutputLength: maxBytes });
+      // One output buffer of the size the directory states (no chunk list to join); more chunks only if it lied.
+      raw = inflateRawSync(data, { maxOutputLength: maxBytes, chunkSize: Math.max(64 * 1024, Math.min(e.size, maxBytes)) });
     } catch (err) {
       throw new XlsxError(err instanceof RangeError ? 'too_large' : 'not_xlsx');
     }
@@ -173,6 +174,27 @@ function attr(attrs: string, name: string): string | undefined {
   return attrs.slice(start, attrs.indexOf('"', start));
 }
 
+/** Whitespace, '>' or '/': where a tag name ends (`<c` must not match `<col`). */
+function endsName(code: number): boolean {
+  return code === 32 || code === 62 || code === 47 || code === 9 || code === 10 || code === 13;
+}
+
+/**
+ * `attr` for a tag's attributes as cut from the XML (they start with the
+ * whitespace after the tag name), without building a new string per lookup:
+ * `key` is `name="`. Called for every cell of the sheet.
+ */
+function tagAttr(attrs: string, key: string): string | undefined {
+  for (let i = attrs.indexOf(key); i >= 0; i = attrs.indexOf(key, i + 1)) {
+    const before = i === 0 ? 32 : attrs.charCodeAt(i - 1);
+    if (before === 32 || before === 9 || before === 10 || before === 13) {
+      const start = i + key.length;
+      return attrs.slice(start, attrs.indexOf('"', start));
+    }
+  }
+  return undefined;
+}
+
 function resolveTarget(target: string): string {
   if (target.startsWith('/')) return target.slice(1);
   const parts = `xl/${target}`.split('/');
@@ -209,37 +231,72 @@ export function readXlsxSheet(buf: Buffer, options: ReadOptions = {}): XlsxSheet
 
   const rows: XlsxRow[] = [];
   const maxRows = options.maxRows ?? Infinity;
+  // The same shared string gives the same (never modified) cell object: most cells of a roster repeat a few words.
+  const stringCells: (XlsxCell | undefined)[] = [];
+  const xml = sheetXml;
+  // A scan with indexOf rather than regular expressions (a 50,000-row sheet is ~65 MB of XML); it reads
+  // what `<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)` and `<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)` would match.
   let nextRow = 1;
-  for (const rm of sheetXml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    const r = attr(` ${rm[1]!}`, 'r');
+  for (let p = xml.indexOf('<row'); p >= 0; p = xml.indexOf('<row', p)) {
+    if (!endsName(xml.charCodeAt(p + 4))) {
+      p += 4;
+      continue;
+    }
+    const tagEnd = xml.indexOf('>', p);
+    if (tagEnd < 0) break;
+    const r = tagAttr(xml.slice(p + 4, tagEnd), 'r="');
     const rowNumber = r ? Number(r) : nextRow;
     nextRow = rowNumber + 1;
-    const body = rm[2];
-    if (!body) continue;
+    if (xml.charCodeAt(tagEnd - 1) === 47) {
+      p = tagEnd + 1; // <row …/>
+      continue;
+    }
+    const rowEnd = xml.indexOf('</row>', tagEnd);
+    if (rowEnd < 0) break;
+    p = rowEnd + 6;
     const cells: (XlsxCell | undefined)[] = [];
     let nextCol = 0;
-    for (const cm of body.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attrs = ` ${cm[1]!}`;
-      const ref = attr(attrs, 'r');
+    for (let q = xml.indexOf('<c', tagEnd); q >= 0 && q < rowEnd; q = xml.indexOf('<c', q)) {
+      if (!endsName(xml.charCodeAt(q + 2))) {
+        q += 2;
+        continue;
+      }
+      const cStart = q + 2;
+      const cTagEnd = xml.indexOf('>', q);
+      if (cTagEnd < 0 || cTagEnd > rowEnd) break;
+      const attrs = xml.slice(cStart, cTagEnd);
+      const ref = tagAttr(attrs, 'r="');
       const col = ref ? columnNumber(ref) - 1 : nextCol;
       nextCol = col + 1;
-      const inner = cm[2];
-      if (!inner) continue;
-      if (inner.includes('<f')) {
+      if (xml.charCodeAt(cTagEnd - 1) === 47) {
+        q = cTagEnd + 1; // <c …/>: empty
+        continue;
+      }
+      const cEnd = xml.indexOf('</c>', cTagEnd);
+      if (cEnd < 0 || cEnd > rowEnd) break;
+      q = cEnd + 4;
+      const innerStart = cTagEnd + 1;
+      if (cEnd === innerStart) continue;
+      // Nearly always the body is exactly <v>…</v>; anything else is cut out and looked at as a whole.
+      const plain = xml.startsWith('<v>', innerStart) && xml.startsWith('</v>', cEnd - 4) && xml.indexOf('<', innerStart + 3) === cEnd - 4;
+      const inner = plain ? '' : xml.slice(innerStart, cEnd);
+      if (!plain && inner.includes('<f')) {
         cells[col] = { t: 'formula' };
         continue;
       }
-      const type = attr(attrs, 't') ?? 'n';
+      const type = tagAttr(attrs, 't="') ?? 'n';
       if (type === 'inlineStr') {
         cells[col] = { t: 'text', v: textOf(inner) };
         continue;
       }
-      const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+      const v = plain ? xml.slice(innerStart + 3, cEnd - 4) : /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
       if (v === undefined) continue;
       switch (type) {
-        case 's':
-          cells[col] = { t: 'text', v: strings[Number(v)] ?? '' };
+        case 's': {
+          const i = Number(v);
+          cells[col] = Number.isInteger(i) && i >= 0 ? (stringCells[i] ??= { t: 'text', v: strings[i] ?? '' }) : { t: 'text', v: '' };
           break;
+        }
         case 'str':
         case 'd':
           cells[col] = { t: 'text', v: decodeXml(v) };
@@ -251,7 +308,7 @@ export function readXlsxSheet(buf: Buffer, options: ReadOptions = {}): XlsxSheet
           cells[col] = { t: 'error', v: decodeXml(v) };
           break;
         default: {
-          const s = attr(attrs, 's');
+          const s = tagAttr(attrs, 's="');
           cells[col] = { t: 'number', v: Number(v), date: s !== undefined && isDate[Number(s)] === true };
         }
       }
