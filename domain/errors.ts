@@ -233,7 +233,8 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     before_birth: '不能早于儿童出生日期',
     kind_not_allowed: '您的角色不能登记这种走访方式',
     kind_campaign: '完成核查任务的走访须为“重点核查”',
-    task_closed: '该核查任务已完成或核查已结束',
+    task_closed: '该核查任务已完成',
+    campaign_closed: '所属核查已结束，不能再完成',
     school_org: '须为儿童所在县内、辖区包含其村（社区）的学校',
   },
   'en-US': {
@@ -287,7 +288,8 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     before_birth: 'cannot be before the child’s birth date',
     kind_not_allowed: 'is not a kind of visit your role records',
     kind_campaign: 'must be a key verification to complete a verification task',
-    task_closed: 'is already done, or its campaign is closed',
+    task_closed: 'is already done',
+    campaign_closed: 'belongs to a campaign that has been closed: it can no longer be completed',
     school_org: 'must be a school of the child’s county whose area includes the child’s village',
   },
 };

@@ -348,10 +348,16 @@ export function findTaskInScope(db: Db, taskId: string, scopeRegion: string): Pr
 
 /**
  * Marks the campaign closed unless it already is; false when it was. On
- * PostgreSQL the update locks the row until the transaction ends, so a
+ * PostgreSQL the row is first taken FOR UPDATE: a task completion in flight
+ * (which holds it FOR SHARE) commits before the close goes on to count, and
+ * later ones wait for the close and then find the campaign closed; a
  * concurrent close waits and then finds it closed.
  */
-export async function markCampaignClosed(db: Db, id: string, changes: { closedBy: string; closedAt: string }): Promise<boolean> {
+export async function markCampaignClosed(db: Db, dialect: Dialect, id: string, changes: { closedBy: string; closedAt: string }): Promise<boolean> {
+  if (dialect === 'postgres') {
+    const row = await db.selectFrom('campaigns').select('status').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (row?.status !== 'open') return false;
+  }
   const result = await db
     .updateTable('campaigns')
     .set({ status: 'closed', closed_by: changes.closedBy, closed_at: changes.closedAt })

@@ -322,7 +322,7 @@ export async function closeCampaign(deps: Deps, ctx: RequestContext, id: string)
   await inTransaction(deps.db, async (trx) => {
     const closedAt = deps.clock.now().toISOString();
     // Closed first, then counted: a completion arriving meanwhile either made it in or finds the campaign closed.
-    if (!(await markCampaignClosed(trx, id, { closedBy: ctx.actor.id, closedAt }))) throw new AppError('CAMPAIGN_CLOSED');
+    if (!(await markCampaignClosed(trx, deps.dialect, id, { closedBy: ctx.actor.id, closedAt }))) throw new AppError('CAMPAIGN_CLOSED');
     const summary: CampaignSummary = { closedAt, closedBy: ctx.actor.displayName, ...(await summarise(trx, campaign, campaign.region_code)) };
     await storeCampaignSummary(trx, id, JSON.stringify(summary));
     await audit(trx, deps, ctx, {

@@ -264,6 +264,56 @@ describe(`key verification campaigns (${dialectUnderTest()})`, () => {
     expect(((await county.request('GET', '/api/campaigns?status=open')).json() as Page<CampaignRecord>).items.map((c) => c.id)).not.toContain(campaign.id);
   });
 
+  it('refuses to complete a task of a closed campaign, naming the field, and writes nothing (not even the visit)', async () => {
+    const campaign = await create(county, { name: '已结束再核查', regionCode: VILLAGE_A });
+    const task = (await tasksOf(directorA, campaign.id)).items.find((r) => r.childName === '甲留守')!;
+    expect((await county.request('POST', `/api/campaigns/${campaign.id}/close`)).status).toBe(200);
+    const childBefore = await t.deps.db.selectFrom('children').selectAll().where('id', '=', task.childId).executeTakeFirstOrThrow();
+    const visitsBefore = await t.deps.db.selectFrom('visits').select('id').where('child_id', '=', task.childId).execute();
+    const id = newId();
+    const body = visitInput({ id, visitDate: '2026-11-29', kind: 'key_verification', campaignTaskId: task.id, campaignAnswers: allOk });
+
+    const zh = await directorA.request('POST', `/api/children/${task.childId}/visits`, body);
+    expect(zh.status).toBe(400);
+    expect(zh.json()).toEqual({ error: { code: 'VALIDATION', field: 'campaignTaskId', message: '核查任务：所属核查已结束，不能再完成' } });
+    const en = await directorA.request('POST', `/api/children/${task.childId}/visits`, body, { 'accept-language': 'en-US' });
+    expect(en.status).toBe(400);
+    expect((en.json() as { error: { message: string } }).error.message).toBe('Verification task: belongs to a campaign that has been closed: it can no longer be completed');
+
+    // Nothing written: no visit, the task open and unlinked, the child's file as it was, the stored report unchanged.
+    expect(await t.deps.db.selectFrom('visits').select('id').where('child_id', '=', task.childId).execute()).toEqual(visitsBefore);
+    expect(await t.deps.db.selectFrom('visits').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
+    expect(await t.deps.db.selectFrom('campaign_tasks').select(['status', 'visit_id', 'problems']).where('id', '=', task.id).executeTakeFirstOrThrow()).toEqual({ status: 'open', visit_id: null, problems: 0 });
+    expect(await t.deps.db.selectFrom('children').selectAll().where('id', '=', task.childId).executeTakeFirstOrThrow()).toEqual(childBefore);
+    const closed = (await county.request('GET', `/api/campaigns/${campaign.id}`)).json() as CampaignDetail;
+    expect(closed.summary).toMatchObject({ tasks: 3, done: 0, notDone: 3 });
+    expect(closed).toMatchObject({ done: 0 });
+    expect(await t.deps.db.selectFrom('audit_log').select('seq').where('target_id', '=', id).execute()).toEqual([]);
+  });
+
+  // PostgreSQL runs writers side by side: a close in flight holds the campaign FOR UPDATE, and a completion
+  // arriving meanwhile waits for it, then finds the campaign closed instead of landing after the summary.
+  it.runIf(dialectUnderTest() === 'postgres')('makes a completion wait for a close in flight, then refuses it', async () => {
+    const campaign = await create(county, { name: '并发核查', regionCode: VILLAGE_B });
+    const task = (await tasksOf(directorB, campaign.id)).items[0]!;
+    let settled = false;
+    let completion!: Promise<{ status: number; json: () => unknown }>;
+    await t.deps.db.transaction().execute(async (trx) => {
+      // What closeCampaign does first, by hand, so the close can be held open.
+      await trx.selectFrom('campaigns').select('status').where('id', '=', campaign.id).forUpdate().execute();
+      completion = directorB.request('POST', `/api/children/${task.childId}/visits`, visitInput({ visitDate: '2026-11-29', kind: 'key_verification', campaignTaskId: task.id, campaignAnswers: allOk }));
+      void completion.finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      await trx.updateTable('campaigns').set({ status: 'closed', closed_at: t.clock.now().toISOString() }).where('id', '=', campaign.id).execute();
+    });
+    const res = await completion;
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error: { field: 'campaignTaskId' } });
+    expect(await t.deps.db.selectFrom('campaign_tasks').select('status').where('id', '=', task.id).executeTakeFirstOrThrow()).toEqual({ status: 'open' });
+    expect(await t.deps.db.selectFrom('visits').select('id').where('child_id', '=', task.childId).where('campaign_task_id', '=', task.id).execute()).toEqual([]);
+  });
+
   it('exports the summary and the task list with Chinese headers (audited)', async () => {
     const campaign = await create(county, { name: '导出核查', regionCode: TOWNSHIP });
     const tasks = await tasksOf(county, campaign.id);

@@ -5,8 +5,8 @@
  */
 import type { VisitInput } from '../../../domain/visits/schema.js';
 import { invalid } from '../../core/errors.js';
-import type { Db } from '../../db/database.js';
-import { findCampaignTask, markTaskDone, setTaskProblems } from './visits.repository.js';
+import type { Db, Dialect } from '../../db/database.js';
+import { findCampaignTask, lockCampaignStatus, markTaskDone, setTaskProblems } from './visits.repository.js';
 
 type Answers = NonNullable<VisitInput['campaignAnswers']>;
 
@@ -23,16 +23,24 @@ function checkAnswers(checklistJson: string, answers: Answers | null | undefined
 
 /**
  * Marks the task done with this visit. The task must be this child's, still
- * open, in an open campaign; otherwise a field error on campaignTaskId (and
- * the caller's transaction writes nothing).
+ * open, in an open campaign; otherwise a field error on campaignTaskId
+ * (campaign_closed, task_closed) and the caller's transaction writes
+ * nothing, not even the visit.
+ *
+ * The campaign's status is re-read under a share lock (PostgreSQL), so a
+ * completion never lands after a concurrent close has counted its summary:
+ * either the close waits for this transaction and counts the task, or this
+ * waits for the close and is refused.
  */
 export async function completeCampaignTask(
   trx: Db,
+  dialect: Dialect,
   task: { taskId: string; childId: string; visitId: string; answers: Answers | null | undefined; at: string },
 ): Promise<{ campaignId: string; problems: number }> {
   const row = await findCampaignTask(trx, task.taskId);
   if (!row || row.child_id !== task.childId) throw invalid('campaignTaskId', 'not_found');
-  if (row.status !== 'open' || row.campaign_status !== 'open') throw invalid('campaignTaskId', 'task_closed');
+  if ((await lockCampaignStatus(trx, dialect, row.campaign_id)) !== 'open') throw invalid('campaignTaskId', 'campaign_closed');
+  if (row.status !== 'open') throw invalid('campaignTaskId', 'task_closed');
   checkAnswers(row.checklist, task.answers);
   const problems = problemsOf(task.answers);
   if (!(await markTaskDone(trx, row.id, task.visitId, problems, task.at))) throw invalid('campaignTaskId', 'task_closed');

@@ -153,6 +153,18 @@ export function findCampaignTask(db: Db, id: string): Promise<TaskWithCampaign |
     .executeTakeFirst();
 }
 
+/**
+ * The campaign's status, read under a share lock on PostgreSQL (FOR SHARE):
+ * a close (which takes the row FOR UPDATE) waits for this transaction, or this
+ * waits for the close and then reads "closed". SQLite has one writer, so a
+ * read inside the write transaction is already current.
+ */
+export async function lockCampaignStatus(db: Db, dialect: Dialect, campaignId: string): Promise<string | undefined> {
+  let query = db.selectFrom('campaigns').select('status').where('id', '=', campaignId);
+  if (dialect === 'postgres') query = query.forShare();
+  return (await query.executeTakeFirst())?.status;
+}
+
 /** Marks an open task done; false when it was no longer open (a concurrent completion). */
 export async function markTaskDone(db: Db, id: string, visitId: string, problems: number, at: string): Promise<boolean> {
   const result = await db

@@ -241,7 +241,7 @@ export async function recordVisit(deps: Deps, ctx: RequestContext, childId: stri
         });
         await attachPhotos(trx, photoIds, id);
         const changes = await refreshSchedule(trx, child, await scheduleSettings(trx), day);
-        const task = input.campaignTaskId ? await completeCampaignTask(trx, { taskId: input.campaignTaskId, childId, visitId: id, answers: input.campaignAnswers, at: now }) : null;
+        const task = input.campaignTaskId ? await completeCampaignTask(trx, deps.dialect, { taskId: input.campaignTaskId, childId, visitId: id, answers: input.campaignAnswers, at: now }) : null;
         await historyAndAudit(trx, deps, ctx, child, {
           historyAction: 'visit',
           auditAction: 'visit.record',
