@@ -13,13 +13,39 @@ export type VisitKind = (typeof VISIT_KINDS)[number];
 /** Who was present besides the visitor. */
 export const PRESENT_PEOPLE = ['child', 'father', 'mother', 'grandparent', 'relative', 'entrusted_carer', 'teacher', 'other'] as const;
 
-/** The structured checklist; every item defaults to "fine" so a quiet visit takes a few taps. */
+/**
+ * The structured checklist. A staff visit answers every item (each starts at
+ * "fine" on the form, so a quiet visit takes a few taps); a teacher's vacation
+ * visit is asked fewer (VACATION_CHECKLIST_ITEMS). An item left out was not
+ * asked (未询问): it is no information, neither "fine" nor a problem.
+ */
 export const CHECKLIST_ITEMS = ['safety', 'living_conditions', 'carer_care', 'schooling', 'health', 'emotional_state', 'needs'] as const;
 export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
 export const CHECK_RATINGS = ['fine', 'concern', 'serious'] as const;
+export type CheckRating = (typeof CHECK_RATINGS)[number];
 export const ChecklistAnswer = z.object({ rating: z.enum(CHECK_RATINGS), note: text(500).nullish() });
-export const Checklist = z.object(Object.fromEntries(CHECKLIST_ITEMS.map((k) => [k, ChecklistAnswer])) as Record<ChecklistItem, typeof ChecklistAnswer>);
+export const Checklist = z.object(Object.fromEntries(CHECKLIST_ITEMS.map((k) => [k, ChecklistAnswer.optional()])) as Record<ChecklistItem, z.ZodOptional<typeof ChecklistAnswer>>);
 export type Checklist = z.infer<typeof Checklist>;
+
+/** What a teacher sees on a vacation home visit (寒暑假家访): the others are not asked. */
+export const VACATION_CHECKLIST_ITEMS: readonly ChecklistItem[] = ['schooling', 'emotional_state', 'safety', 'needs'];
+
+/** The items a visit of this kind must answer: all of them, but for a teacher's vacation visit. */
+export const askedChecklistItems = (kind: VisitKind): readonly ChecklistItem[] => (kind === 'school_vacation' ? VACATION_CHECKLIST_ITEMS : CHECKLIST_ITEMS);
+
+/** The first item a visit of this kind must answer and did not, or null. */
+export function missingChecklistItem(kind: VisitKind, checklist: Checklist): ChecklistItem | null {
+  return askedChecklistItems(kind).find((item) => !checklist[item]) ?? null;
+}
+
+/** The items rated other than fine, most serious first; an item not asked is not among them. */
+export function checklistConcerns(checklist: Checklist): { item: ChecklistItem; rating: Exclude<CheckRating, 'fine'> }[] {
+  const out = CHECKLIST_ITEMS.flatMap((item) => {
+    const rating = checklist[item]?.rating;
+    return rating === undefined || rating === 'fine' ? [] : [{ item, rating }];
+  });
+  return out.sort((a, b) => (a.rating === b.rating ? 0 : a.rating === 'serious' ? -1 : 1));
+}
 
 /** Follow-up actions a visit asks for; reports, referrals and letters become records of their own with issue 5. */
 export const FOLLOW_UP_KINDS = ['report', 'referral', 'letter', 'revisit', 'other'] as const;

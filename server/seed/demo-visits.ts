@@ -13,7 +13,7 @@ import type { ChildProfile } from '../../domain/children/schema.js';
 import { computeSchedule } from '../../domain/visits/child-schedule.js';
 import { VISIT_FACTORS, type ObservedFactors, type VisitFactor } from '../../domain/visits/risk.js';
 import type { ScheduleSettings } from '../../domain/visits/schedule.js';
-import type { Checklist, VisitKind } from '../../domain/visits/schema.js';
+import { VACATION_CHECKLIST_ITEMS, type Checklist, type VisitKind } from '../../domain/visits/schema.js';
 import { isWithinRegion } from '../../domain/regions.js';
 import type { Db } from '../db/database.js';
 import type { ChildTable, VisitTable } from '../db/schema.js';
@@ -92,6 +92,8 @@ function checklistOf(factors: ObservedFactors): Checklist {
 
 // Most visits find nothing: their JSON is the same text.
 const QUIET_CHECKLIST = JSON.stringify(checklistOf({}));
+// A teacher's vacation visit answers its own items only; the others were not asked.
+const QUIET_VACATION_CHECKLIST = JSON.stringify(Object.fromEntries(VACATION_CHECKLIST_ITEMS.map((item) => [item, { rating: 'fine' }])));
 const QUIET_FACTORS = JSON.stringify(Object.fromEntries(VISIT_FACTORS.map((f) => [f, false])));
 
 /**
@@ -127,7 +129,11 @@ export function planDemoVisits(children: ChildTable[], actors: DemoVisitActors, 
     const dueAfter = (last: string | null, asOf: string) => computeSchedule({ facts, observed, override: null, lastVisitDate: last, openedOn: opened }, asOf, settings).nextDue;
     const visitOn = (date: string, seen: boolean, kind: VisitKind = seen ? (random() < 0.05 ? 'joint' : 'home') : 'phone', school = false) => {
       const factors: ObservedFactors = {};
-      for (const f of VISIT_FACTORS) factors[f] = observed[f] ? random() < FACTOR_STAYS : random() < FACTOR_CHANCE[f];
+      for (const f of VISIT_FACTORS) {
+        const seenNow = observed[f] ? random() < FACTOR_STAYS : random() < FACTOR_CHANCE[f];
+        // A teacher's vacation visit is not asked about the factors (the draw is made all the same, so the rest of the data stays put).
+        if (!school) factors[f] = seenNow;
+      }
       Object.assign(observed, factors);
       planned.push({ date, seen, kind, factors, school });
     };
@@ -182,8 +188,8 @@ export function planDemoVisits(children: ChildTable[], actors: DemoVisitActors, 
         organisation_id: p.school ? actors.school!.orgId : null,
         seen_in_person: p.seen ? 1 : 0,
         present: JSON.stringify(p.seen ? ['child', profile.caregiver.kind === 'entrusted' ? 'entrusted_carer' : profile.caregiver.kind === 'parent' ? 'mother' : 'grandparent'] : ['grandparent']),
-        checklist: concern ? JSON.stringify(checklistOf(p.factors)) : QUIET_CHECKLIST,
-        factors: concern ? JSON.stringify(p.factors) : QUIET_FACTORS,
+        checklist: p.school ? QUIET_VACATION_CHECKLIST : concern ? JSON.stringify(checklistOf(p.factors)) : QUIET_CHECKLIST,
+        factors: p.school ? '{}' : concern ? JSON.stringify(p.factors) : QUIET_FACTORS,
         follow_ups: JSON.stringify(concern ? [{ kind: p.factors.psych_concern || p.factors.self_harm_talk ? 'referral' : 'revisit', note: null }] : []),
         campaign_answers: null,
         notes: random() < 0.3 ? NOTES[between(random, 0, NOTES.length - 1)]! : null,

@@ -10,7 +10,7 @@ import type { ChildDetail, FileRef } from '../../../domain/children/schema.js';
 import { computeSchedule } from '../../../domain/visits/child-schedule.js';
 import type { RiskOverride } from '../../../domain/visits/risk.js';
 import type { ScheduleSettings } from '../../../domain/visits/schedule.js';
-import type { RecordedVisit, VisitCorrection, VisitInput, VisitKind, VisitRecord } from '../../../domain/visits/schema.js';
+import { missingChecklistItem, type Checklist, type RecordedVisit, type VisitCorrection, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
 import { requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
 import { localToday } from '../../core/clock.js';
@@ -86,6 +86,12 @@ function checkKind(kind: VisitKind, side: VisitSide, campaignTask: boolean): voi
   const allowed = side === 'school' ? SCHOOL_VISIT_KINDS : STAFF_VISIT_KINDS;
   if (!allowed.includes(kind)) throw invalid('kind', 'kind_not_allowed');
   if (campaignTask && kind !== 'key_verification') throw invalid('kind', 'kind_campaign');
+}
+
+/** Every item the kind asks is answered; a vacation visit leaves the others out (not asked), never "fine" by default. */
+function checkChecklist(kind: VisitKind, checklist: Checklist): void {
+  const missing = missingChecklistItem(kind, checklist);
+  if (missing) throw invalid(`checklist.${missing}`, 'required');
 }
 
 /** A concurrent write moved the child's file between our read and our update: the transaction is run again. */
@@ -203,6 +209,7 @@ export async function recordVisit(deps: Deps, ctx: RequestContext, childId: stri
     if (resent) return { visit: recordedVisit(resent), created: false };
   }
   checkKind(input.kind, side, !!input.campaignTaskId);
+  checkChecklist(input.kind, input.checklist);
   const photoIds = [...new Set(input.photoIds)];
   // School contacts do not upload visit photos.
   if (side === 'school' && photoIds.length > 0) throw invalid('photoIds', 'not_found');
@@ -346,6 +353,7 @@ export async function correctVisit(deps: Deps, ctx: RequestContext, id: string, 
       const reason = input.reason?.trim() ? input.reason.trim() : null;
       if (correction === 'supervisor' && !reason) throw invalid('reason', 'required');
       checkKind(input.kind, visit.kind === 'school_vacation' ? 'school' : 'staff', !!visit.campaign_task_id);
+      checkChecklist(input.kind, input.checklist);
       checkVisitDate(input.visitDate, child.birth_date, day);
 
       const currentIds = (await listVisitPhotos(trx, [visit.id])).map((f) => f.id);

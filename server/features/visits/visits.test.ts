@@ -311,6 +311,45 @@ describe(`visits (${dialectUnderTest()})`, () => {
     expect((await teacher.request('POST', `/api/pupils/${pupil.id}/visits`, visitInput({ kind: 'school_vacation' }))).status).toBe(404);
   });
 
+  it('a vacation visit stores only the checklist items the teacher was asked; the others stay unknown, for risk too', async () => {
+    const school = await t.deps.db.selectFrom('organisations').select('id').where('kind', '=', 'school').executeTakeFirstOrThrow();
+    const pupil = await activeChild({ name: '周假期', schooling: { status: 'in_school', school: '青西小学', grade: '四年级', boarding: false, schoolOrgId: school.id } });
+    // A director found a psychological concern: high risk.
+    expect((await director.request('POST', `/api/children/${pupil.id}/visits`, visitInput({ visitDate: '2026-11-20', factors: { psych_concern: true } }))).status).toBe(201);
+    const before = await t.deps.db.selectFrom('children').select(['risk_level', 'risk_factors', 'risk_observed']).where('id', '=', pupil.id).executeTakeFirstOrThrow();
+    expect(before.risk_level).toBe('high');
+
+    const teacher = await signIn(t, 'school-demo');
+    const fine = { rating: 'fine' as const };
+    const asked = { schooling: { rating: 'concern' as const, note: '想随父母外出打工' }, emotional_state: fine, safety: fine, needs: fine };
+    const res = await teacher.request('POST', `/api/pupils/${pupil.id}/visits`, visitInput({ kind: 'school_vacation', checklist: asked, factors: {}, dropoutRisk: true }));
+    expect(res.status, res.body).toBe(201);
+    const visit = res.json() as RecordedVisit;
+    expect(visit.checklist).toEqual({ ...asked, schooling: { rating: 'concern', note: '想随父母外出打工' } });
+    expect(visit.checklist.living_conditions).toBeUndefined();
+    const stored = await t.deps.db.selectFrom('visits').select('checklist').where('id', '=', visit.id).executeTakeFirstOrThrow();
+    expect(Object.keys(JSON.parse(stored.checklist) as object).sort()).toEqual(['emotional_state', 'needs', 'safety', 'schooling']);
+    // Not asked is no information: the risk the director found stands, and nothing was observed as fine.
+    expect(await t.deps.db.selectFrom('children').select(['risk_level', 'risk_factors', 'risk_observed']).where('id', '=', pupil.id).executeTakeFirstOrThrow()).toEqual(before);
+    expect((await detail(director, pupil.id)).schedule?.lastVisitDate).toBe('2026-11-28');
+    // The director reads it as it was given.
+    expect(((await director.request('GET', `/api/visits/${visit.id}`)).json() as VisitRecord).checklist).toEqual(visit.checklist);
+
+    // The items a teacher is asked are still required, and a correction keeps the others unknown.
+    const { needs: _n, ...withoutNeeds } = asked;
+    const short = await teacher.request('POST', `/api/pupils/${pupil.id}/visits`, visitInput({ kind: 'school_vacation', checklist: withoutNeeds }));
+    expect(short.status).toBe(400);
+    expect(short.json()).toMatchObject({ error: { field: 'checklist.needs', message: '逐项查看：生活需求：必填' } });
+    const fixed = await teacher.request('PUT', `/api/pupils/visits/${visit.id}`, { ...visitInput({ kind: 'school_vacation', checklist: { ...asked, schooling: fine }, factors: {}, dropoutRisk: false }), version: 1 });
+    expect(fixed.status, fixed.body).toBe(200);
+    expect((fixed.json() as RecordedVisit).checklist).toEqual({ ...asked, schooling: fine });
+    // A staff visit answers every item.
+    const { health: _h, ...withoutHealth } = visitInput().checklist;
+    const staff = await director.request('POST', `/api/children/${pupil.id}/visits`, visitInput({ checklist: withoutHealth }));
+    expect(staff.status).toBe(400);
+    expect(staff.json()).toMatchObject({ error: { field: 'checklist.health' } });
+  });
+
   it('new visit intervals move every open file’s due date, and only the city admin may set them', async () => {
     const child = await activeChild();
     await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-20' }));

@@ -8,7 +8,6 @@ import { useT } from '../i18n/index.js';
 import { formatDateTime } from './format.js';
 import { roleLabelOf } from './visit-list.js';
 import { scheduleLabel, visitLabel } from './visit-labels.js';
-import { SCHOOL_ITEMS } from './visit-values.js';
 
 const RATING_COLOURS = { fine: 'green', concern: 'orange', serious: 'red' } as const;
 
@@ -64,13 +63,14 @@ function VisitBody({ visit }: { visit: VisitRecord }) {
         {t('visit.section.checklist')}
       </Typography.Title>
       <ul className="visit-detail-list" data-testid="visit-detail-checklist">
-        {(visit.kind === 'school_vacation' ? SCHOOL_ITEMS : CHECKLIST_ITEMS).map((item) => {
+        {CHECKLIST_ITEMS.map((item) => {
           const answer = visit.checklist[item];
+          // An item left out was not asked (a teacher's vacation visit asks fewer): said so, never shown as fine.
           return (
-            <li key={item}>
-              <Tag color={RATING_COLOURS[answer.rating]}>{visitLabel(t, 'rating', answer.rating)}</Tag>
+            <li key={item} data-testid={`visit-detail-check-${item}`}>
+              {answer ? <Tag color={RATING_COLOURS[answer.rating]}>{visitLabel(t, 'rating', answer.rating)}</Tag> : <Tag>{t('visit.rating.notAsked')}</Tag>}
               {visitLabel(t, 'check', item)}
-              {answer.note ? <Typography.Text type="secondary">：{answer.note}</Typography.Text> : null}
+              {answer?.note ? <Typography.Text type="secondary">：{answer.note}</Typography.Text> : null}
             </li>
           );
         })}

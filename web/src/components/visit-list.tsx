@@ -2,23 +2,15 @@ import { CameraOutlined, RightOutlined } from '@ant-design/icons';
 import { Empty, List, Skeleton, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ROLES } from '../../../domain/roles.js';
-import { CHECKLIST_ITEMS, type VisitRecord } from '../../../domain/visits/schema.js';
+import { checklistConcerns, type VisitRecord } from '../../../domain/visits/schema.js';
 import { useChildVisits } from '../api/visits.js';
 import { useT, type Translate } from '../i18n/index.js';
 import { roleLabel } from '../i18n/labels.js';
 import { visitLabel } from './visit-labels.js';
 
-/** The checklist items a visit rated other than fine, most serious first. */
-export function visitConcerns(visit: Pick<VisitRecord, 'checklist'>): { item: (typeof CHECKLIST_ITEMS)[number]; rating: 'concern' | 'serious' }[] {
-  const out = CHECKLIST_ITEMS.flatMap((item) => {
-    const rating = visit.checklist[item].rating;
-    return rating === 'fine' ? [] : [{ item, rating }];
-  });
-  return out.sort((a, b) => (a.rating === b.rating ? 0 : a.rating === 'serious' ? -1 : 1));
-}
-
 export function ConcernTags({ visit, t }: { visit: Pick<VisitRecord, 'checklist'>; t: Translate }) {
-  const concerns = visitConcerns(visit);
+  // Items rated other than fine; an item not asked is no concern.
+  const concerns = checklistConcerns(visit.checklist);
   if (concerns.length === 0) return <Typography.Text type="secondary">{t('visit.noConcerns')}</Typography.Text>;
   return (
     <>

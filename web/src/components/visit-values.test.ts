@@ -25,7 +25,8 @@ describe('the visit form values', () => {
     expect(() => VisitInput.parse({ id: '0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b', ...input })).not.toThrow();
     expect(input.seenInPerson).toBe(true);
     expect(input.present).toEqual(['child']);
-    expect(Object.values(input.checklist).every((answer) => answer.rating === 'fine' && answer.note === null)).toBe(true);
+    expect(Object.keys(input.checklist)).toHaveLength(7);
+    expect(Object.values(input.checklist).every((answer) => answer?.rating === 'fine' && answer.note === null)).toBe(true);
     expect(input.factors).toEqual({});
     expect(input.dropoutRisk).toBeNull();
     expect(input.campaignTaskId).toBeNull();
@@ -66,12 +67,21 @@ describe('the visit form values', () => {
     expect(input.kind).toBe('school_vacation');
   });
 
-  it("an item the teacher's form did not show goes as fine", () => {
+  it("the teacher's form sends the items it asks, and leaves the others out (not asked, never fine)", () => {
     const values = newVisitValues('school_vacation');
-    values.checklist = { schooling: { rating: 'concern', note: '想随父母外出' } } as VisitFormValues['checklist'];
-    const { checklist } = visitInputOf(values, 'school', null);
-    expect(checklist.schooling).toEqual({ rating: 'concern', note: '想随父母外出' });
-    expect(checklist.living_conditions).toEqual({ rating: 'fine', note: null });
+    expect(Object.keys(values.checklist).sort()).toEqual(['emotional_state', 'needs', 'safety', 'schooling']);
+    values.checklist.schooling = { rating: 'concern', note: '想随父母外出' };
+    const input = visitInputOf(values, 'school', null);
+    expect(input.checklist).toEqual({ schooling: { rating: 'concern', note: '想随父母外出' }, emotional_state: { rating: 'fine', note: null }, safety: { rating: 'fine', note: null }, needs: { rating: 'fine', note: null } });
+    expect(input.checklist.living_conditions).toBeUndefined();
+    expect(VisitInput.safeParse({ ...input, id: '0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b' }).success).toBe(true);
+  });
+
+  it('a correction starts from the items the visit answered, and sends those alone', () => {
+    const record = { ...visitInputOf(newVisitValues('school_vacation'), 'school', null), photos: [] } as unknown as VisitRecord;
+    const values = visitValuesOf(record);
+    expect(values.checklist.health).toBeUndefined();
+    expect(Object.keys(visitInputOf(values, 'school', null).checklist).sort()).toEqual(['emotional_state', 'needs', 'safety', 'schooling']);
   });
 
   it('a key verification sends the task and an answer for every campaign item', () => {

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import type { FileRef } from '../../../domain/children/schema.js';
 import { VISIT_FACTORS, type VisitFactor } from '../../../domain/visits/risk.js';
-import { CHECKLIST_ITEMS, VISIT_KINDS, type ChecklistItem, type PRESENT_PEOPLE, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
+import { CHECKLIST_ITEMS, VISIT_KINDS, askedChecklistItems, type ChecklistItem, type PRESENT_PEOPLE, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
 import type { CampaignTask } from '../api/visits.js';
 import type { FollowUpValue } from './visit-choices.js';
 
@@ -30,7 +30,8 @@ export interface VisitFormValues {
   kind: VisitKind;
   seenInPerson: boolean;
   present: PresentPerson[];
-  checklist: Record<ChecklistItem, { rating: Rating; note?: string }>;
+  /** The items the form asks; an item absent was not asked (a teacher's vacation visit asks fewer). */
+  checklist: Partial<Record<ChecklistItem, { rating: Rating; note?: string }>>;
   factors: Record<VisitFactor, FactorAnswer>;
   notes?: string;
   followUps: FollowUpValue[];
@@ -46,15 +47,9 @@ export type VisitVariant = 'visit' | 'campaign' | 'school' | 'correction';
 /** Staff record every kind but the school contacts' vacation visit. */
 export const STAFF_KINDS: readonly VisitKind[] = VISIT_KINDS.filter((kind) => kind !== 'school_vacation');
 
-/**
- * A school contact's form keeps to what a teacher sees on a vacation visit; the
- * contract wants every item, so the others go as fine, and pages show a vacation
- * visit with these items only.
- */
-export const SCHOOL_ITEMS: readonly ChecklistItem[] = ['schooling', 'emotional_state', 'safety', 'needs'];
-
-const blankChecklist = (): VisitFormValues['checklist'] =>
-  Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, { rating: 'fine' }])) as VisitFormValues['checklist'];
+/** Every item the kind asks, at "fine"; the others are left out (not asked), never sent as fine. */
+const blankChecklist = (kind: VisitKind): VisitFormValues['checklist'] =>
+  Object.fromEntries(askedChecklistItems(kind).map((item) => [item, { rating: 'fine' }]));
 const blankFactors = (): VisitFormValues['factors'] => Object.fromEntries(VISIT_FACTORS.map((f) => [f, 'unchecked'])) as VisitFormValues['factors'];
 
 export function newVisitValues(kind: VisitKind): VisitFormValues {
@@ -63,7 +58,7 @@ export function newVisitValues(kind: VisitKind): VisitFormValues {
     kind,
     seenInPerson: kind !== 'phone',
     present: kind === 'phone' ? [] : ['child'],
-    checklist: blankChecklist(),
+    checklist: blankChecklist(kind),
     factors: blankFactors(),
     followUps: [],
     photos: [],
@@ -85,10 +80,11 @@ export function visitInputOf(values: VisitFormValues, variant: VisitVariant, tas
       if (answer === 'no') factors[f] = false;
     }
   }
+  // Only the items the form asked: one left out was not asked (未询问), which is not "fine".
   const checklist = Object.fromEntries(
-    CHECKLIST_ITEMS.map((item) => {
-      const answer = values.checklist[item] ?? { rating: 'fine' };
-      return [item, { rating: answer.rating, note: answer.rating === 'fine' ? null : trimmed(answer.note) }];
+    CHECKLIST_ITEMS.flatMap((item) => {
+      const answer = values.checklist[item];
+      return answer?.rating ? [[item, { rating: answer.rating, note: answer.rating === 'fine' ? null : trimmed(answer.note) }]] : [];
     }),
   ) as VisitInput['checklist'];
   const campaignAnswers = task
@@ -122,8 +118,12 @@ export function visitValuesOf(record: VisitRecord): VisitFormValues {
     const seen = record.factors[f];
     if (seen !== undefined) factors[f] = seen ? 'yes' : 'no';
   }
-  const checklist = blankChecklist();
-  for (const item of CHECKLIST_ITEMS) checklist[item] = { rating: record.checklist[item].rating, note: record.checklist[item].note ?? undefined };
+  // The items the visit answered, and those alone: a correction does not answer what was not asked.
+  const checklist: VisitFormValues['checklist'] = {};
+  for (const item of CHECKLIST_ITEMS) {
+    const answer = record.checklist[item];
+    if (answer) checklist[item] = { rating: answer.rating, note: answer.note ?? undefined };
+  }
   return {
     visitDate: record.visitDate,
     kind: record.kind,

@@ -750,6 +750,7 @@ export const enUS: Record<MessageKey, string> = {
   'visit.rating.fine': 'Fine',
   'visit.rating.concern': 'Concern',
   'visit.rating.serious': 'Serious',
+  'visit.rating.notAsked': 'Not asked',
   'visit.answer.unchecked': 'Not checked',
   'visit.answer.yes': 'Yes',
   'visit.answer.no': 'No',

@@ -751,6 +751,7 @@ export const zhCN = {
   'visit.rating.fine': '正常',
   'visit.rating.concern': '关注',
   'visit.rating.serious': '严重',
+  'visit.rating.notAsked': '未询问',
   'visit.answer.unchecked': '未核实',
   'visit.answer.yes': '是',
   'visit.answer.no': '否',

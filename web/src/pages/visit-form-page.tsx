@@ -18,7 +18,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { FileRef } from '../../../domain/children/schema.js';
 import { VISIT_FACTORS } from '../../../domain/visits/risk.js';
-import { CHECKLIST_ITEMS, PRESENT_PEOPLE, type ChecklistItem, type RecordedVisit, type VisitCorrection, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
+import { CHECKLIST_ITEMS, PRESENT_PEOPLE, askedChecklistItems, type ChecklistItem, type RecordedVisit, type VisitCorrection, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
 import { useChild } from '../api/children.js';
 import { isApiError } from '../api/client.js';
 import { useSession } from '../api/session.js';
@@ -28,7 +28,6 @@ import { ChoiceButtons, FollowUpPicker, TagPicker, type Choice, type FollowUpVal
 import { scheduleLabel, visitLabel } from '../components/visit-labels.js';
 import { MAX_VISIT_PHOTOS, VisitPhotos } from '../components/visit-photos.js';
 import {
-  SCHOOL_ITEMS,
   STAFF_KINDS,
   clearVisitDraft,
   draftKeyOf,
@@ -195,7 +194,9 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
   const [keepLocation, setKeepLocation] = useState(false);
   const kindFixed = variant === 'campaign' || variant === 'school' || (variant === 'correction' && record?.kind === 'key_verification');
   const reasonNeeded = variant === 'correction' && record?.correction === 'supervisor';
-  const items = variant === 'school' ? SCHOOL_ITEMS : CHECKLIST_ITEMS;
+  // The items the kind asks, and any a corrected visit answered besides; the rest stay not asked.
+  const asked = askedChecklistItems(initial.kind);
+  const items = CHECKLIST_ITEMS.filter((item) => asked.includes(item) || initial.checklist[item]);
   const known = knownFields(task);
 
   const keepDraft = () => {
