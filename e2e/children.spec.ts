@@ -50,6 +50,9 @@ async function fillRegistration(page: Page): Promise<void> {
   await page.locator('#caregiver_capacity').getByText('一般').click();
   await page.locator('#caregiver_phone').fill('13900001111');
   await pickOption(page, 'schooling_status', '在校');
+  // Linked to the township's school: its contact then sees her among his pupils.
+  await pickOption(page, 'schooling_schoolOrgId', '学校');
+  await expect.poll(() => page.locator('#schooling_school').inputValue()).toMatch(/学校$/);
 }
 
 async function openMenuItem(page: Page, label: string): Promise<void> {
@@ -141,6 +144,19 @@ describe('child file (一人一档)', () => {
     await page.getByRole('tab', { name: '变更记录' }).click();
     await page.getByTestId('child-history').getByText('审核通过').waitFor();
     await screenshot(page, 'child-history-supervisor');
+  });
+
+  it('the school contact finds the approved pupil the director linked to his school', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, 'school-demo');
+    await openMenuItem(page, '我的学生');
+    const search = page.locator('input[data-testid="pupils-search"], [data-testid="pupils-search"] input').first();
+    await search.fill(NAME);
+    await search.press('Enter');
+    await page.getByTestId('pupil-row').filter({ hasText: NAME }).waitFor();
+    await expect.poll(() => page.getByTestId('pupil-row').count()).toBe(1);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'pupils-linked-by-director-360', { fullPage: false });
   });
 
   it('warns the director of a duplicate when the same child is registered again', async () => {

@@ -221,6 +221,13 @@ export const ChildDetail = ChildSummary.extend({
 });
 export type ChildDetail = z.infer<typeof ChildDetail>;
 
+/** Schools a pupil of a village may be linked to (their contact then sees the pupil and makes vacation visits). */
+export const SchoolChoicesQuery = z.object({ regionCode: RegionCode });
+export const SchoolChoice = z.object({ id: z.string(), name: z.string(), regionCode: z.string() });
+export type SchoolChoice = z.infer<typeof SchoolChoice>;
+export const SchoolChoices = z.object({ items: z.array(SchoolChoice) });
+export type SchoolChoices = z.infer<typeof SchoolChoices>;
+
 export const ChildSort = z.enum(['name', '-name', 'birthDate', '-birthDate', 'updatedAt', '-updatedAt']);
 export const ChildListQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),

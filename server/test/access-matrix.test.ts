@@ -191,6 +191,10 @@ const CASES: Record<string, Case> = {
   'POST /api/children/duplicates': {
     inScope: (a) => ({ url: '/api/children/duplicates', body: { name: '王小明', birthDate: '2015-03-10', regionCode: a.villageInScope } }),
   },
+  'GET /api/children/schools': {
+    inScope: (a) => ({ url: `/api/children/schools?regionCode=${a.villageInScope}` }),
+    outOfScope: () => ({ url: `/api/children/schools?regionCode=${OUTSIDE.village}` }),
+  },
   'GET /api/children/:id': childProbe(''),
   'GET /api/children/:id/history': childProbe('/history'),
   'PUT /api/children/:id': {

@@ -15,6 +15,8 @@ import {
   RevealInput,
   RevealResult,
   ReviewInput,
+  SchoolChoices,
+  SchoolChoicesQuery,
   TransferInput,
 } from '../../../domain/children/schema.js';
 import type { Deps } from '../../core/deps.js';
@@ -27,6 +29,7 @@ import {
   getChild,
   getChildHistory,
   listChildrenInScope,
+  listSchoolChoices,
   overrideCategory,
   registerChild,
   rejectClosure,
@@ -58,6 +61,15 @@ export function childrenRoutes(app: Api, deps: Deps): void {
     { config: { access: 'child.read' }, schema: { tags, summary: 'Possible duplicates of a child being entered', body: DuplicateCheckInput, response: { 200: DuplicateCheckResult } } },
     (req) => checkDuplicates(deps, contextOf(req), { ...req.body, idNumber: req.body.idNumber ?? null }),
   );
+  app.get(
+    '/api/children/schools',
+    {
+      config: { access: 'child.read' },
+      schema: { tags, summary: 'Schools a pupil of this village may be linked to (for vacation visits by their contact)', querystring: SchoolChoicesQuery, response: { 200: SchoolChoices } },
+    },
+    (req) => listSchoolChoices(deps, contextOf(req), req.query.regionCode),
+  );
+
   app.get(
     '/api/children/:id',
     { config: { access: 'child.read' }, schema: { tags, summary: 'One child file, numbers masked (audited read)', params, response: { 200: ChildDetail } } },

@@ -17,8 +17,9 @@ import type {
   ChildRegistration,
   ChildUpdate,
   DuplicateCandidate,
+  SchoolChoices,
 } from '../../../domain/children/schema.js';
-import { isWithinRegion, regionLevel } from '../../../domain/regions.js';
+import { ancestorCodes, regionLevel } from '../../../domain/regions.js';
 import { isInScope, requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
@@ -30,7 +31,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { findCurrentFile, insertFile, markFileRemoved } from '../files/files.repository.js';
 import { discardFileBytes, fileRefOf, processImage, writeFileBytes } from '../files/files.service.js';
-import { findOrganisation } from '../organisations/organisations.repository.js';
+import { findOrganisation, listOrganisationsAt } from '../organisations/organisations.repository.js';
 import { findRegion, findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { readSetting } from '../settings/settings.repository.js';
@@ -129,9 +130,21 @@ async function villageInScope(db: Db, ctx: RequestContext, code: string): Promis
 async function checkSchool(db: Db, schoolOrgId: string | null, villageCode: string): Promise<void> {
   if (!schoolOrgId) return;
   const org = await findOrganisation(db, schoolOrgId);
-  const level = org ? regionLevel(org.region_code) : null;
-  const fits = !!org && org.kind === 'school' && (level === 'county' || level === 'township' || level === 'village') && org.region_code.slice(0, 6) === villageCode.slice(0, 6) && isWithinRegion(villageCode, org.region_code);
-  if (!fits) throw invalid('schooling.schoolOrgId', 'school_org');
+  if (!org || org.kind !== 'school' || !schoolAreasOf(villageCode).includes(org.region_code)) throw invalid('schooling.schoolOrgId', 'school_org');
+}
+
+/** The areas a school of a village's pupils may be registered at: the village, its township, its county. */
+function schoolAreasOf(villageCode: string): string[] {
+  return ancestorCodes(villageCode).filter((code) => ['county', 'township', 'village'].includes(regionLevel(code)));
+}
+
+/** The schools a child of this village (in the actor's scope) may be linked to, by name. */
+export async function listSchoolChoices(deps: Deps, ctx: RequestContext, regionCode: string): Promise<SchoolChoices> {
+  const region = await findRegion(deps.db, regionCode);
+  if (!region || !isInScope(ctx.actor, regionCode)) throw notFound();
+  if (regionLevel(regionCode) !== 'village') throw invalid('regionCode', 'not_village');
+  const rows = await listOrganisationsAt(deps.db, 'school', schoolAreasOf(regionCode));
+  return { items: rows.map((o) => ({ id: o.id, name: o.name, regionCode: o.region_code })) };
 }
 
 async function recordChange(
@@ -348,6 +361,8 @@ export async function updateChild(deps: Deps, ctx: RequestContext, id: string, i
         father: { ...input.father, idNumber: keep(input.father.idNumber, before.father.idNumber), phone: keep(input.father.phone, before.father.phone) },
         mother: { ...input.mother, idNumber: keep(input.mother.idNumber, before.mother.idNumber), phone: keep(input.mother.phone, before.mother.phone) },
         caregiver: { ...input.caregiver, phone: keep(input.caregiver.phone, before.caregiver.phone) },
+        // A form that does not show the school link leaves it as it is; null unlinks.
+        schooling: { ...input.schooling, schoolOrgId: keep(input.schooling.schoolOrgId, before.schooling.schoolOrgId ?? null) },
       },
       day,
     );

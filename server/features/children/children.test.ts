@@ -104,6 +104,42 @@ describe(`child file (${dialectUnderTest()})`, () => {
     expect(await reveal('mother.phone')).toBeNull();
   });
 
+  it('links a pupil to a school of his area, keeps the link through an edit that leaves it out, and unlinks on null', async () => {
+    const choices = await director.request('GET', `/api/children/schools?regionCode=${VILLAGE}`);
+    expect(choices.status, choices.body).toBe(200);
+    const schools = (choices.json() as { items: { id: string; name: string; regionCode: string }[] }).items;
+    expect(schools.length).toBeGreaterThan(0);
+    for (const s of schools) expect(VILLAGE.startsWith(s.regionCode.replace(/0+$/, ''))).toBe(true);
+    expect((await otherCounty.request('GET', `/api/children/schools?regionCode=${VILLAGE}`)).status).toBe(404);
+    const township = await director.request('GET', '/api/children/schools?regionCode=431202001000');
+    expect(township.status).toBe(404); // above the director's village: outside his scope
+    const notVillage = await supervisor.request('GET', '/api/children/schools?regionCode=431202001000');
+    expect(notVillage.status).toBe(400);
+    expect(notVillage.json()).toMatchObject({ error: { field: 'regionCode' } });
+
+    const school = schools[0]!;
+    const { regionCode: _r, ...rest } = childInput({ name: '学小林', idNumber: null, birthDate: '2014-04-04' });
+    const created = await director.request('POST', '/api/children', { ...rest, regionCode: VILLAGE, schooling: { status: 'in_school', school: school.name, grade: '四年级', boarding: false, schoolOrgId: school.id } });
+    expect(created.status, created.body).toBe(201);
+    const child = created.json() as ChildDetail;
+    expect(child.schooling.schoolOrgId).toBe(school.id);
+    const linked = async () => (await t.deps.db.selectFrom('children').select('school_org_id').where('id', '=', child.id).executeTakeFirstOrThrow()).school_org_id;
+
+    // A form that does not show the link (an older page, another client) must not unlink the pupil.
+    const edited = await director.request('PUT', `/api/children/${child.id}`, { ...rest, version: child.version, schooling: { status: 'in_school', school: school.name, grade: '五年级', boarding: false } });
+    expect(edited.status, edited.body).toBe(200);
+    expect((edited.json() as ChildDetail).schooling).toMatchObject({ grade: '五年级', schoolOrgId: school.id });
+    expect(await linked()).toBe(school.id);
+
+    const unlinked = await director.request('PUT', `/api/children/${child.id}`, {
+      ...rest,
+      version: (edited.json() as ChildDetail).version,
+      schooling: { status: 'in_school', school: null, grade: '五年级', boarding: false, schoolOrgId: null },
+    });
+    expect(unlinked.status, unlinked.body).toBe(200);
+    expect(await linked()).toBeNull();
+  });
+
   it('stores no ID or phone number in clear', async () => {
     const rows = await t.deps.db.selectFrom('children').select(['profile', 'id_cipher']).execute();
     const text = JSON.stringify(rows);

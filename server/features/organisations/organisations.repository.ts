@@ -24,6 +24,11 @@ export function findOrganisation(db: Db, id: string): Promise<OrganisationRow | 
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Organisations of a kind registered at exactly one of these region codes, by name. */
+export function listOrganisationsAt(db: Db, kind: OrganisationRow['kind'], regionCodes: string[]): Promise<OrganisationRow[]> {
+  return db.selectFrom('organisations').selectAll().where('kind', '=', kind).where('region_code', 'in', regionCodes).orderBy('name').orderBy('id').execute();
+}
+
 export async function findOrganisationInScope(db: Db, id: string, scopeRegion: string): Promise<OrganisationWithCounts | undefined> {
   const row = await withCounts(db).where('organisations.id', '=', id).where(inSubtree('organisations.region_code', scopeRegion)).executeTakeFirst();
   return row ? { ...row, user_count: Number(row.user_count ?? 0) } : undefined;

@@ -6,6 +6,7 @@ import {
   ChildPage,
   DuplicateCandidate,
   RevealResult,
+  SchoolChoices,
   type CATEGORIES,
   type CHILD_STATUSES,
   type CLOSE_REASONS,
@@ -48,6 +49,16 @@ export function useChildren(filters: ChildListFilters, options: { enabled?: bool
     queryFn: () => request(ChildPage, '/api/children', { query: { ...filters } }),
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,
+  });
+}
+
+/** Schools a pupil of this village may be linked to (their contact then makes vacation visits). */
+export function useSchoolChoices(regionCode: string | undefined) {
+  return useQuery({
+    queryKey: ['children', 'schools', regionCode],
+    queryFn: () => request(SchoolChoices, '/api/children/schools', { query: { regionCode: regionCode ?? '' } }),
+    enabled: !!regionCode,
+    staleTime: 5 * 60_000,
   });
 }
 

@@ -21,7 +21,7 @@ import {
   type ParentRecord,
 } from '../../../domain/children/schema.js';
 import { isApiError } from '../api/client.js';
-import { duplicateCandidates, useChild, useRegisterChild, useUpdateChild, type RevealField } from '../api/children.js';
+import { duplicateCandidates, useChild, useRegisterChild, useSchoolChoices, useUpdateChild, type RevealField } from '../api/children.js';
 import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { DuplicateModal } from '../components/duplicate-modal.js';
@@ -79,7 +79,7 @@ interface FormValues {
     health?: ChildInput['caregiver']['capacity'];
     capacity?: ChildInput['caregiver']['capacity'];
   };
-  schooling: { status?: ChildInput['schooling']['status']; school?: string; grade?: string; boarding?: boolean };
+  schooling: { status?: ChildInput['schooling']['status']; school?: string; grade?: string; boarding?: boolean; schoolOrgId?: string | null };
   health: { status?: ChildInput['health']['status']; illness?: string; disability?: DisabilityValues; certificate?: string };
   support: ChildInput['support'];
   guardianship: ChildInput['guardianship'];
@@ -108,6 +108,7 @@ const FORM_FIELDS = new Set([
   'schooling.status',
   'schooling.school',
   'schooling.grade',
+  'schooling.schoolOrgId',
   'health.status',
   'health.illness',
   'health.certificate',
@@ -192,6 +193,7 @@ function toInput(v: FormValues, regionCode: string, keepUntouched = false): Chil
       school: v.schooling.school?.trim() || null,
       grade: v.schooling.grade?.trim() || null,
       boarding: v.schooling.boarding ?? false,
+      schoolOrgId: v.schooling.schoolOrgId ?? null,
     },
     health: {
       status: v.health.status ?? 'healthy',
@@ -274,7 +276,7 @@ function fromDetail(c: ChildDetail): FormValues {
       health: c.caregiver.health ?? undefined,
       capacity: c.caregiver.capacity,
     },
-    schooling: { status: c.schooling.status, school: c.schooling.school ?? undefined, grade: c.schooling.grade ?? undefined, boarding: c.schooling.boarding },
+    schooling: { status: c.schooling.status, school: c.schooling.school ?? undefined, grade: c.schooling.grade ?? undefined, boarding: c.schooling.boarding, schoolOrgId: c.schooling.schoolOrgId ?? null },
     health: {
       status: c.health.status,
       illness: c.health.illness ?? undefined,
@@ -542,6 +544,8 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
   const healthStatus = Form.useWatch(['health', 'status'], form);
   const idNumber = Form.useWatch('idNumber', form);
   const ownVillage = me.scope.region.level === 'village' ? me.scope.region : null;
+  const chosenVillage = Form.useWatch('regionCode', form);
+  const schools = useSchoolChoices(mode === 'edit' ? child?.region.code : (ownVillage?.code ?? chosenVillage));
   const saving = register.isPending || update.isPending;
   const masked = child ? maskedNumbersOf(child) : null;
   const holdsNumbers = masked !== null && Object.values(masked).some((value) => value !== null);
@@ -797,6 +801,26 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
               <Switch />
             </Form.Item>
           </Half>
+          <Col xs={24}>
+            <Form.Item name={['schooling', 'schoolOrgId']} label={t('field.schooling.schoolOrgId')} extra={t('childForm.schoolOrgHelp')}>
+              <Select
+                allowClear
+                showSearch
+                optionFilterProp="label"
+                loading={schools.isFetching}
+                placeholder={schools.data && schools.data.items.length === 0 ? t('childForm.noSchools') : t('childForm.pickSchool')}
+                notFoundContent={t('childForm.noSchools')}
+                options={(schools.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+                onChange={(id: string | undefined) => {
+                  // Clearing leaves null (the server unlinks); a chosen school also fills an empty school name.
+                  form.setFieldValue(['schooling', 'schoolOrgId'], id ?? null);
+                  const picked = schools.data?.items.find((s) => s.id === id);
+                  if (picked && !form.getFieldValue(['schooling', 'school'])) form.setFieldValue(['schooling', 'school'], picked.name);
+                }}
+                data-testid="schooling-school-org"
+              />
+            </Form.Item>
+          </Col>
         </Section>
 
         <Section title={t('childForm.section.health')} testId="section-health">
