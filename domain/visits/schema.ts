@@ -157,6 +157,8 @@ export const PupilSummary = z.object({
   schoolStatus: z.enum(SCHOOL_STATUSES),
   grade: z.string().nullable(),
   lastVacationVisitDate: z.string().nullable(),
+  /** The viewer's own latest vacation visit of this pupil while he may still correct it (24 hours), else null. */
+  correctableVisit: z.object({ id: z.string(), visitDate: z.string() }).nullable(),
 });
 export type PupilSummary = z.infer<typeof PupilSummary>;
 export const PupilPage = paged(PupilSummary);

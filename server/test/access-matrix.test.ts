@@ -266,6 +266,10 @@ const CASES: Record<string, Case> = {
     inScope: () => ({ url: `/api/pupils/${PUPIL.child}/visits`, body: visitInput({ kind: 'school_vacation', dropoutRisk: true }) }),
     outOfScope: () => ({ url: `/api/pupils/${VISITED.child}/visits`, body: visitInput({ kind: 'school_vacation' }) }),
   },
+  'GET /api/pupils/visits/:id': {
+    inScope: async (a) => ({ url: (await ownPupilVisit(a)).url }),
+    outOfScope: () => ({ url: `/api/pupils/visits/${VISITED.visit}` }),
+  },
   'PUT /api/pupils/visits/:id': {
     inScope: ownPupilVisit,
     outOfScope: () => ({ url: `/api/pupils/visits/${VISITED.visit}`, body: { ...visitInput({ kind: 'school_vacation' }), version: 1 } }),

@@ -193,6 +193,20 @@ export type PupilRow = Pick<ChildRow, 'id' | 'name' | 'sex' | 'birth_date' | 're
   last_vacation_visit: string | null;
 };
 
+/** A visitor's vacation visits of these children recorded since `since`, newest first. */
+export function listOwnVacationVisitsSince(db: Db, f: { childIds: string[]; visitorId: string; since: string }): Promise<Pick<VisitRow, 'id' | 'child_id' | 'visit_date' | 'created_at'>[]> {
+  if (f.childIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('visits')
+    .select(['id', 'child_id', 'visit_date', 'created_at'])
+    .where('child_id', 'in', f.childIds)
+    .where('visitor_id', '=', f.visitorId)
+    .where('kind', '=', 'school_vacation')
+    .where('created_at', '>', f.since)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
 const TOP = '\u{10FFFF}';
 
 /** Active files linked to a school, by name (a prefix of the name, or of its pinyin). */

@@ -21,7 +21,7 @@ import type { Deps } from '../../core/deps.js';
 import { AppError, invalid } from '../../core/errors.js';
 import { contextOf, type Api } from '../../core/http.js';
 import { MAX_IMAGE_BYTES } from '../files/files.service.js';
-import { correctPupilVisit, listPupilsOfSchool, recordPupilVisit } from './pupils.service.js';
+import { correctPupilVisit, getPupilVisit, listPupilsOfSchool, recordPupilVisit } from './pupils.service.js';
 import { getChildTimeline } from './timeline.service.js';
 import { correctVisit, getScheduleSettings, getVisit, listVisitsOfChild, overrideRisk, recordVisit, setScheduleSettings, uploadVisitPhoto } from './visits.service.js';
 
@@ -133,6 +133,14 @@ export function visitsRoutes(app: Api, deps: Deps): void {
       const { visit, created } = await recordPupilVisit(deps, contextOf(req), req.params.id, req.body);
       return reply.status(created ? 201 : 200).send(visit);
     },
+  );
+  app.get(
+    '/api/pupils/visits/:id',
+    {
+      config: { access: 'pupil.visit' },
+      schema: { tags: ['pupils'], summary: 'One’s own vacation visit (to correct it); anyone else’s answers 404', params, response: { 200: VisitRecord } },
+    },
+    (req) => getPupilVisit(deps, contextOf(req), req.params.id),
   );
   app.put(
     '/api/pupils/visits/:id',

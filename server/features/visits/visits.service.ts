@@ -321,6 +321,14 @@ export async function listVisitsOfChild(deps: Deps, ctx: RequestContext, childId
   return { items: await presentRows(deps, ctx, rows, 'staff'), total, page, pageSize };
 }
 
+/** A visit the actor recorded himself, reached through his side's scope (a school contact reads no other visit). */
+export async function getOwnVisit(deps: Deps, ctx: RequestContext, id: string, side: VisitSide): Promise<VisitRecord> {
+  requirePermission(ctx.actor, RECORD_ACTION[side]);
+  const row = await findVisitInScope(deps.db, id, scopeOf(ctx, side));
+  if (!row || row.visitor_id !== ctx.actor.id) throw notFound();
+  return (await presentRows(deps, ctx, [row], side))[0]!;
+}
+
 export async function getVisit(deps: Deps, ctx: RequestContext, id: string): Promise<VisitRecord> {
   requirePermission(ctx.actor, 'child.read');
   return loadVisit(deps, ctx, id, 'staff');

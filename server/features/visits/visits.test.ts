@@ -350,6 +350,45 @@ describe(`visits (${dialectUnderTest()})`, () => {
     expect(staff.json()).toMatchObject({ error: { field: 'checklist.health' } });
   });
 
+  it('a school contact reads back his own vacation visit to correct it within 24 hours, with its version', async () => {
+    const school = await t.deps.db.selectFrom('organisations').select('id').where('kind', '=', 'school').executeTakeFirstOrThrow();
+    const pupil = await activeChild({ name: '吴改正', schooling: { status: 'in_school', school: '青西小学', grade: '三年级', boarding: false, schoolOrgId: school.id } });
+    const teacher = await signIn(t, 'school-demo');
+    const row = async (as: Session = teacher) => {
+      const res = await as.request('GET', `/api/pupils?q=${encodeURIComponent('吴改正')}`);
+      expect(res.status, res.body).toBe(200);
+      return (res.json() as { items: { id: string; correctableVisit: { id: string; visitDate: string } | null }[] }).items.find((p) => p.id === pupil.id)!;
+    };
+    expect((await row()).correctableVisit).toBeNull();
+    const saved = (await teacher.request('POST', `/api/pupils/${pupil.id}/visits`, visitInput({ kind: 'school_vacation', factors: {}, notes: '家中有祖母照看' }))).json() as RecordedVisit;
+    expect((await row()).correctableVisit).toEqual({ id: saved.id, visitDate: '2026-11-28' });
+
+    const read = await teacher.request('GET', `/api/pupils/visits/${saved.id}`);
+    expect(read.status, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ id: saved.id, version: 1, notes: '家中有祖母照看', correction: 'author' });
+    const fixed = await teacher.request('PUT', `/api/pupils/visits/${saved.id}`, { ...visitInput({ kind: 'school_vacation', factors: {}, notes: '祖母生病，父亲已返家' }), version: 1 });
+    expect(fixed.status, fixed.body).toBe(200);
+    expect(((await teacher.request('GET', `/api/pupils/visits/${saved.id}`)).json() as VisitRecord).version).toBe(2);
+    // A stale version is refused, saying which version is current.
+    const stale = await teacher.request('PUT', `/api/pupils/visits/${saved.id}`, { ...visitInput({ kind: 'school_vacation', factors: {}, notes: '旧页面' }), version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.json()).toMatchObject({ error: { code: 'CONFLICT', field: 'version', data: { currentVersion: 2 } } });
+
+    // Nobody else reads it this way: staff have their own routes, another visit is not his.
+    expect((await director.request('GET', `/api/pupils/visits/${saved.id}`)).status).toBe(403);
+    const staffVisit = (await director.request('POST', `/api/children/${pupil.id}/visits`, visitInput())).json() as VisitRecord;
+    expect((await teacher.request('GET', `/api/pupils/visits/${staffVisit.id}`)).status).toBe(404);
+    // After 24 hours the list offers no correction any more.
+    t.clock.advance(24 * 3_600_000 + 1000);
+    try {
+      const nextDay = await signIn(t, 'school-demo');
+      expect((await row(nextDay)).correctableVisit).toBeNull();
+      expect(((await nextDay.request('GET', `/api/pupils/visits/${saved.id}`)).json() as VisitRecord).correction).toBe('none');
+    } finally {
+      t.clock.advance(-(24 * 3_600_000 + 1000));
+    }
+  });
+
   it('new visit intervals move every open file’s due date, and only the city admin may set them', async () => {
     const child = await activeChild();
     await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-20' }));
