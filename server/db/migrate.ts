@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005-collate-names-bytewise.js';
 import * as m0006 from './migrations/0006-create-visits.js';
 import * as m0007 from './migrations/0007-speed-campaign-tasks.js';
 import * as m0008 from './migrations/0008-index-worklists.js';
+import * as m0009 from './migrations/0009-cover-duplicate-check.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-create-visits': m0006,
   '0007-speed-campaign-tasks': m0007,
   '0008-index-worklists': m0008,
+  '0009-cover-duplicate-check': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -632,7 +632,6 @@ async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJo
         await children.flush();
         await changes.flush();
         job.processed = i + 1;
-        await yieldToEventLoop(); // SQLite writes synchronously: without this, no progress poll is answered until the commit
       }
     }
     return rows.length;
