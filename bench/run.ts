@@ -25,6 +25,8 @@ import { hashAuditRow } from '../server/features/audit/audit.repository.js';
 import { benchFiles, benchKey, DATA_DIR, ensureDatabase, type BenchMeta } from './generate.js';
 import { benchImport } from './import.js';
 import { wrapDatabase, type Recorded } from './sqlite-wrap.js';
+import { benchVisits, type BenchTools } from './visits.js';
+import { ensureVisits } from './visits-generate.js';
 
 // ------------------------------------------------------------------ arguments
 
@@ -46,6 +48,10 @@ function args() {
     importRuns: Number(value('--import-runs') ?? 3),
     /** Which cached bench database the import goes into (a copy of it). */
     importChildren: Number((value('--import-children') ?? '100000').replaceAll('_', '')),
+    /** The visits bench (visits generated once into the cached file, then work lists and recording a visit); 0 leaves it out. */
+    visitsRuns: Number(value('--visits-runs') ?? 1),
+    /** `--only visits`: the visits bench alone (no child list, search, page or import). */
+    only: value('--only'),
   };
 }
 
@@ -89,17 +95,18 @@ const AUDIT_INSERT = /^insert into "audit_log" \(([^)]*)\) values/;
  * order. The audit append is re-chained on each replay (new seq, prev_hash,
  * hash), as the app does, so that the replay writes exactly what a request writes.
  */
-function replayer(raw: SQLite.Database, calls: Recorded[]): () => void {
+function replayer(raw: SQLite.Database, calls: Recorded[], eachRun?: () => (params: unknown[]) => unknown[]): () => void {
   const steps = calls.map((c) => ({ ...c, stmt: raw.prepare(c.sql) }));
   return () => {
     let head: { last_seq: number; last_hash: string } | undefined;
     let hash: string | undefined;
+    const rewrite = eachRun?.();
     for (const s of steps) {
-      let params = s.params;
+      let params = rewrite ? rewrite(s.params) : s.params;
       const audit = AUDIT_INSERT.exec(s.sql);
       if (audit && head) {
         const cols = audit[1]!.split(',').map((c) => c.trim().replaceAll('"', ''));
-        const row = Object.fromEntries(cols.map((c, i) => [c, s.params[i]])) as Record<string, unknown>;
+        const row = Object.fromEntries(cols.map((c, i) => [c, params[i]])) as Record<string, unknown>;
         row.seq = Number(head.last_seq);
         row.prev_hash = head.last_hash;
         delete row.hash;
@@ -107,7 +114,7 @@ function replayer(raw: SQLite.Database, calls: Recorded[]): () => void {
         row.hash = hash;
         params = cols.map((c) => row[c]);
       } else if (hash && s.sql.startsWith('update "audit_head" set "last_hash"')) {
-        params = [hash, ...s.params.slice(1)];
+        params = [hash, ...params.slice(1)];
       }
       if (s.reader) {
         const rows = s.stmt.all(params) as { last_seq: number; last_hash: string }[];
@@ -178,6 +185,10 @@ async function main() {
   const meta: BenchMeta = await ensureDatabase(opts.children, log);
   const file = benchFiles(opts.children).db;
   const crypto = createFieldCrypto(benchKey());
+  const onlyVisits = opts.only === 'visits';
+  if (opts.only !== undefined && !onlyVisits) throw new Error('--only takes: visits');
+  // Visits are added to the cached file once (and reused), before any app opens it.
+  const visitsMeta = opts.visitsRuns > 0 || onlyVisits ? await ensureVisits(opts.children, log) : null;
 
   const county = meta.counties[0]!;
   const township = meta.township;
@@ -211,7 +222,7 @@ async function main() {
   const rows: Row[] = [];
   const cacheRows: Row[] = [];
   const plans = new Map<string, string>();
-  for (const actor of actors) {
+  for (const actor of onlyVisits ? [] : actors) {
     const cookiePlain = await signIn(plain.app, actor.username);
     for (const r of requests) {
       const name = `${actor.label}: ${r.what}`;
@@ -272,8 +283,28 @@ async function main() {
   await handle.close();
   raw.close();
 
+  // Issue 4's work lists and recording a visit, over the visits generated above.
+  if (visitsMeta) {
+    const tools: BenchTools = { time, replayer, instance, wrappedDb, signIn };
+    const visitRows = await benchVisits(tools, { file, meta, visits: visitsMeta, crypto, iterations: opts.iterations, maxSeconds: opts.maxSeconds, log });
+    for (const v of visitRows) {
+      const ratio = v.full.p95 / v.floor.p95;
+      rows.push({
+        name: v.name,
+        n: v.full.n,
+        p50_ms: round(v.full.p50),
+        p95_ms: round(v.full.p95),
+        floor_p95_ms: round(v.floor.p95, 3),
+        ratio: round(ratio),
+        target_p95_ms: v.target,
+        ok: v.full.p95 < v.target,
+        note: `${v.note}; floor n=${v.floor.n}`,
+      });
+    }
+  }
+
   // The roster import (issue 3: 50,000 rows at ≥ 5,000 rows/s with all validation), as a user does it: dry run, then commit.
-  if (opts.importRuns > 0) {
+  if (opts.importRuns > 0 && !onlyVisits) {
     const r = await benchImport({ children: opts.importChildren, crypto, rows: IMPORT_ROWS, runs: opts.importRuns, log });
     const runs = [...r.runs].sort((a, b) => a - b);
     const floors = [...r.floors].sort((a, b) => a - b);
