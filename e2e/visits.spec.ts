@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ChildPage } from '../domain/children/schema.js';
-import { PupilPage, VisitPage } from '../domain/visits/schema.js';
+import { PupilPage, VisitPage, VisitRecord } from '../domain/visits/schema.js';
 import { phoneJpeg } from '../server/features/files/files.test-data.js';
 import { fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
 
@@ -247,5 +247,34 @@ describe('visits (走访)', () => {
     await page.waitForURL('**/pupils');
     const visited = page.getByTestId('pupil-row').filter({ hasText: first.name }).first();
     await expect.poll(async () => (await visited.textContent()) ?? '').toContain(`上次家访：${chinaDay()}`);
+
+    // Within 24 hours the teacher corrects his own visit (修改): the form opens with what he saved.
+    const edit = visited.getByTestId('pupil-visit-correct');
+    await edit.waitFor();
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'pupils-correct-school-360', { fullPage: false });
+    await edit.click();
+    await page.getByTestId('visit-form').waitFor();
+    await expect(page.getByTestId('visit-form-title').textContent()).resolves.toBe(`修改寒暑假家访：${first.name}`);
+    await expect(page.getByTestId('visit-checklist').locator('[data-testid^="visit-check-"]').count()).resolves.toBe(4);
+    await expect(page.getByTestId('visit-dropout').getAttribute('aria-checked')).resolves.toBe('true');
+    const note = page.getByTestId('visit-check-schooling').locator('textarea');
+    await expect(note.inputValue()).resolves.toBe('寒假后不想返校，想随父母外出');
+    await note.fill('已与家长沟通，开学按时返校');
+    await page.getByTestId('visit-dropout').click();
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await page.getByTestId('visit-submit').click();
+    await page.getByText('更正已保存').waitFor();
+    await page.waitForURL('**/pupils');
+
+    // The change is there: the form opens again with it, and the visit answers only what the teacher was asked.
+    const row = PupilPage.parse((await api(page, 'GET', `/api/pupils?pageSize=20&q=${encodeURIComponent(first.name)}`)).json).items.find((p) => p.id === first.id)!;
+    const saved = VisitRecord.parse((await api(page, 'GET', `/api/pupils/visits/${row.correctableVisit!.id}`)).json);
+    expect(saved).toMatchObject({ version: 2, dropoutRisk: false, corrected: true, checklist: { schooling: { rating: 'concern', note: '已与家长沟通，开学按时返校' } } });
+    expect(Object.keys(saved.checklist).sort()).toEqual(['emotional_state', 'needs', 'safety', 'schooling']);
+    await page.getByTestId('pupil-row').filter({ hasText: first.name }).first().getByTestId('pupil-visit-correct').click();
+    await page.getByTestId('visit-form').waitFor();
+    await expect(page.getByTestId('visit-check-schooling').locator('textarea').inputValue()).resolves.toBe('已与家长沟通，开学按时返校');
+    await expect(page.getByTestId('visit-dropout').getAttribute('aria-checked')).resolves.toBe('false');
   });
 });

@@ -26,6 +26,7 @@ const VisitNewPage = lazy(() => import('./pages/visit-form-page.js').then((m) =>
 const VisitEditPage = lazy(() => import('./pages/visit-form-page.js').then((m) => ({ default: m.VisitEditPage })));
 const PupilsPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilsPage })));
 const PupilVisitPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilVisitPage })));
+const PupilVisitEditPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilVisitEditPage })));
 const WorklistPage = lazy(() => import('./pages/worklist-page.js').then((m) => ({ default: m.WorklistPage })));
 const CampaignsPage = lazy(() => import('./pages/campaigns-page.js').then((m) => ({ default: m.CampaignsPage })));
 const CampaignPage = lazy(() => import('./pages/campaign-page.js').then((m) => ({ default: m.CampaignPage })));
@@ -248,6 +249,14 @@ export function AppRoutes() {
           element={
             <RequirePermission action="pupil.visit">
               <PupilVisitPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="pupils/visits/:visitId/edit"
+          element={
+            <RequirePermission action="pupil.visit">
+              <PupilVisitEditPage />
             </RequirePermission>
           }
         />

@@ -114,6 +114,26 @@ export function usePupils(query: { q?: string; page: number; pageSize: number })
   });
 }
 
+const pupilVisitKey = (id: string) => ['pupils', 'visit', id] as const;
+
+/** A school contact's own vacation visit, to correct it. */
+export function usePupilVisit(id: string) {
+  return useQuery({ queryKey: pupilVisitKey(id), queryFn: () => request(VisitRecord, `/api/pupils/visits/${encodeURIComponent(id)}`) });
+}
+
+/** A school contact's correction of his own vacation visit (24 hours), with the version it started from. */
+export function useCorrectPupilVisit(id: string) {
+  const refresh = useRefreshAfterVisit();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: VisitCorrection) => request(RecordedVisit, `/api/pupils/visits/${encodeURIComponent(id)}`, { method: 'PUT', body: input }),
+    onSuccess: (visit) => {
+      queryClient.setQueryData(pupilVisitKey(id), visit);
+      refresh(visit);
+    },
+  });
+}
+
 export function useRecordPupilVisit(pupilId: string) {
   const refresh = useRefreshAfterVisit();
   return useMutation({

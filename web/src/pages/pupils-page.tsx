@@ -1,21 +1,24 @@
 /**
  * A school contact's pupils (学校联络人 · 我的学生): the pupils of his school
  * who are in the register, and the vacation home visit (寒暑假家访) form in
- * its teacher variant. He never sees the child file itself.
+ * its teacher variant, also to correct his own visit within 24 hours (修改).
+ * He never sees the child file itself.
  */
-import { FormOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Input, List, Pagination, Skeleton, Typography } from 'antd';
+import { EditOutlined, FormOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Card, Empty, Input, List, Pagination, Result, Skeleton, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import type { PupilSummary } from '../../../domain/visits/schema.js';
+import type { PupilSummary, VisitCorrection, VisitRecord } from '../../../domain/visits/schema.js';
+import { isApiError } from '../api/client.js';
 import { useSession } from '../api/session.js';
-import { usePupils, useRecordPupilVisit } from '../api/visits.js';
+import { useCorrectPupilVisit, usePupilVisit, usePupils, useRecordPupilVisit } from '../api/visits.js';
 import { PageHeader } from '../components/page-header.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useDebouncedValue } from '../components/use-debounced-value.js';
 import { useT } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
-import { clearVisitDraft, draftKeyOf, newVisitValues, useVisitDraft } from '../components/visit-values.js';
+import { clearVisitDraft, draftKeyOf, newVisitValues, useVisitDraft, visitValuesOf } from '../components/visit-values.js';
 import { VisitForm } from './visit-form-page.js';
 
 const PAGE_SIZE = 20;
@@ -23,7 +26,7 @@ const PAGE_SIZE = 20;
 function PupilRow({ pupil }: { pupil: PupilSummary }) {
   const t = useT();
   return (
-    <List.Item className="pupil-row" data-testid="pupil-row">
+    <List.Item className={pupil.correctableVisit ? 'pupil-row pupil-row-correctable' : 'pupil-row'} data-testid="pupil-row">
       <div className="pupil-main">
         <div className="pupil-title">
           <Typography.Text strong>{pupil.name}</Typography.Text>
@@ -36,11 +39,20 @@ function PupilRow({ pupil }: { pupil: PupilSummary }) {
           {pupil.region.name} · {pupil.lastVacationVisitDate ? t('pupils.lastVisit', { date: pupil.lastVacationVisitDate }) : t('pupils.never')}
         </Typography.Text>
       </div>
-      <Link to={`/pupils/${pupil.id}/visits/new`} state={{ name: pupil.name }}>
-        <Button type="primary" icon={<FormOutlined />} data-testid="pupil-visit">
-          {t('pupils.recordVisit')}
-        </Button>
-      </Link>
+      <div className="pupil-actions">
+        {pupil.correctableVisit ? (
+          <Link to={`/pupils/visits/${pupil.correctableVisit.id}/edit`} aria-label={t('pupils.correctVisitLabel', { date: pupil.correctableVisit.visitDate })}>
+            <Button icon={<EditOutlined />} data-testid="pupil-visit-correct">
+              {t('pupils.correctVisit')}
+            </Button>
+          </Link>
+        ) : null}
+        <Link to={`/pupils/${pupil.id}/visits/new`} state={{ name: pupil.name }}>
+          <Button type="primary" icon={<FormOutlined />} data-testid="pupil-visit">
+            {t('pupils.recordVisit')}
+          </Button>
+        </Link>
+      </div>
     </List.Item>
   );
 }
@@ -141,6 +153,59 @@ function PupilVisitForm({ pupilId, draftKey, onDiscardDraft }: { pupilId: string
       saving={record.isPending}
       backTo="/pupils"
       upload={null}
+    />
+  );
+}
+
+/** /pupils/visits/:visitId/edit: the teacher corrects his own vacation visit within 24 hours of recording it. */
+export function PupilVisitEditPage() {
+  const { visitId = '' } = useParams();
+  const t = useT();
+  const visit = usePupilVisit(visitId);
+  if (visit.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (visit.isError) return <Result status={isApiError(visit.error) && visit.error.status === 404 ? '404' : 'warning'} title={t('visit.notFound')} subTitle={visit.error.message} />;
+  const record = visit.data;
+  if (record.correction !== 'author') {
+    return (
+      <Result
+        status="info"
+        title={t('visit.correctionClosed')}
+        extra={
+          <Link to="/pupils">
+            <Button>{t('visit.back')}</Button>
+          </Link>
+        }
+      />
+    );
+  }
+  // A new version (after a conflict, or a save) mounts a fresh form with its values.
+  return <CorrectPupilVisit key={`${record.id}.${record.version}`} record={record} />;
+}
+
+function CorrectPupilVisit({ record }: { record: VisitRecord }) {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const correct = useCorrectPupilVisit(record.id);
+  return (
+    <VisitForm
+      variant="school"
+      title={t('visit.titleSchoolCorrection', { name: record.childName })}
+      subtitle={record.visitDate}
+      visitId={record.id}
+      initial={visitValuesOf(record)}
+      restored={false}
+      draftKey={null}
+      task={null}
+      record={record}
+      save={(input, callbacks) => {
+        const { campaignTaskId: _task, ...rest } = input;
+        const body: VisitCorrection = { ...rest, gps: record.gps ?? null, version: record.version, reason: null };
+        correct.mutate(body, callbacks);
+      }}
+      saving={correct.isPending}
+      backTo="/pupils"
+      upload={null}
+      onConflict={() => void queryClient.invalidateQueries({ queryKey: ['pupils', 'visit', record.id] })}
     />
   );
 }

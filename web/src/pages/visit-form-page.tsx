@@ -182,9 +182,11 @@ export interface VisitFormProps {
   backTo: string;
   /** Sends one photo; the server drops its location unless `keepLocation`. Null: a form without photos. */
   upload: ((file: File, keepLocation: boolean) => Promise<FileRef>) | null;
+  /** A correction refused because the visit changed meanwhile (stale version): loads the latest. */
+  onConflict?: () => void;
 }
 
-export function VisitForm({ variant, title, subtitle, visitId, initial, restored, draftKey, onDiscardDraft, task, record, save, saving, backTo, upload }: VisitFormProps) {
+export function VisitForm({ variant, title, subtitle, visitId, initial, restored, draftKey, onDiscardDraft, task, record, save, saving, backTo, upload, onConflict }: VisitFormProps) {
   const t = useT();
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
@@ -193,7 +195,9 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
   const [showRestored, setShowRestored] = useState(restored);
   const [keepLocation, setKeepLocation] = useState(false);
   const kindFixed = variant === 'campaign' || variant === 'school' || (variant === 'correction' && record?.kind === 'key_verification');
-  const reasonNeeded = variant === 'correction' && record?.correction === 'supervisor';
+  // A saved visit given: this is a correction (staff's, or a teacher's own vacation visit).
+  const correcting = record !== undefined;
+  const reasonNeeded = correcting && record.correction === 'supervisor';
   // The items the kind asks, and any a corrected visit answered besides; the rest stay not asked.
   const asked = askedChecklistItems(initial.kind);
   const items = CHECKLIST_ITEMS.filter((item) => asked.includes(item) || initial.checklist[item]);
@@ -221,6 +225,10 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
         return;
       }
     }
+    if (isApiError(error) && error.code === 'CONFLICT' && error.field === 'version' && onConflict) {
+      modal.warning({ title: t('visit.conflictTitle'), content: <span data-testid="visit-conflict">{t('visit.conflictBody')}</span>, okText: t('visit.conflictReload'), onOk: onConflict });
+      return;
+    }
     if (isApiError(error) && error.code === 'NETWORK' && draftKey) {
       void message.warning({ key: SAVE_MESSAGE, content: t('visit.offlineKept'), duration: 8 });
       return;
@@ -231,7 +239,7 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
   const done = (visit: RecordedVisit, factorsChanged: boolean) => {
     if (draftKey) clearVisitDraft(draftKey);
     // Replaces a "no connection" warning still on screen from the try before.
-    void message.success({ key: SAVE_MESSAGE, content: t(variant === 'correction' ? 'visit.correctedDone' : 'visit.saved') });
+    void message.success({ key: SAVE_MESSAGE, content: t(correcting ? 'visit.correctedDone' : 'visit.saved') });
     // A correction that leaves the factors as they were suggests nothing new.
     const suggestions = factorsChanged ? visit.suggestions : [];
     if (suggestions.length > 0) {
@@ -412,7 +420,7 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
             {t('common.cancel')}
           </Button>
           <Button size="large" type="primary" htmlType="submit" loading={saving} className="visit-submit" data-testid="visit-submit">
-            {t(variant === 'correction' ? 'visit.submitCorrection' : 'visit.submit')}
+            {t(correcting ? 'visit.submitCorrection' : 'visit.submit')}
           </Button>
         </div>
       </Form>
