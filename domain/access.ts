@@ -32,6 +32,11 @@ export const ACTIONS = [
   'campaign.manage', // open and close key verification campaigns (重点核查)
   'pupil.read', // a school contact: the pupils of his school who are in the register
   'pupil.visit', // a school contact: record school vacation home visits (寒暑假家访) of those pupils
+  'report.create', // raise a mandatory report (强制报告) about a child in scope; the child's risk becomes urgent
+  'report.read', // read and list mandatory reports of the scope
+  'report.update', // record the police notification, add actions and feedback
+  'report.close', // close a mandatory report with a note
+  'report.reporter', // see who reported (identity confidential: civil-affairs administrators only)
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -59,10 +64,15 @@ const ADMIN_ACTIONS = [
   'worklist.read',
   'campaign.read',
   'campaign.manage',
+  'report.create',
+  'report.read',
+  'report.update',
+  'report.close',
+  'report.reporter',
 ] as const satisfies readonly Action[];
 
 export const PERMISSIONS = {
-  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read'],
+  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update'],
   supervisor: [
     'region.read',
     'coverage.read',
@@ -82,6 +92,10 @@ export const PERMISSIONS = {
     'risk.override',
     'worklist.read',
     'campaign.read',
+    'report.create',
+    'report.read',
+    'report.update',
+    'report.close',
   ],
   county_admin: ADMIN_ACTIONS,
   city_admin: [...ADMIN_ACTIONS, 'settings.manage'],

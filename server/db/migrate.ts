@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006-create-visits.js';
 import * as m0007 from './migrations/0007-speed-campaign-tasks.js';
 import * as m0008 from './migrations/0008-index-worklists.js';
 import * as m0009 from './migrations/0009-cover-duplicate-check.js';
+import * as m0010 from './migrations/0010-create-reports.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007-speed-campaign-tasks': m0007,
   '0008-index-worklists': m0008,
   '0009-cover-duplicate-check': m0009,
+  '0010-create-reports': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -235,6 +235,45 @@ export interface CampaignTaskTable {
   done_at: string | null;
 }
 
+export interface ProtectionReportTable {
+  id: string;
+  child_id: string;
+  visit_id: string | null;
+  region_code: string;
+  county_code: string;
+  /** JSON array of REPORT_TRIGGERS codes. */
+  triggers: string;
+  discovered_at: string;
+  reporter_name: string;
+  reporter_phone: string | null;
+  reporter_unit: string | null;
+  description: string | null;
+  police_notified_at: string | null;
+  police_method: string | null;
+  police_receipt_no: string | null;
+  status: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  closure_note: string | null;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: string;
+  updated_by: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface ProtectionReportEntryTable {
+  id: string;
+  report_id: string;
+  /** created, police, action, feedback, closed */
+  kind: string;
+  note: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: string;
+}
+
 export interface Database {
   children: ChildTable;
   child_changes: ChildChangeTable;
@@ -251,6 +290,8 @@ export interface Database {
   visit_revisions: VisitRevisionTable;
   campaigns: CampaignTable;
   campaign_tasks: CampaignTaskTable;
+  protection_reports: ProtectionReportTable;
+  protection_report_entries: ProtectionReportEntryTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -265,4 +306,6 @@ export type FileRow = Selectable<FileTable>;
 export type VisitRow = Selectable<VisitTable>;
 export type CampaignRow = Selectable<CampaignTable>;
 export type CampaignTaskRow = Selectable<CampaignTaskTable>;
+export type ProtectionReportRow = Selectable<ProtectionReportTable>;
+export type ProtectionReportEntryRow = Selectable<ProtectionReportEntryTable>;
 export type { Generated };

@@ -11,6 +11,7 @@ import { ROLES, type Role } from '../../domain/roles.js';
 import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
+import { reportInput } from '../features/reports/reports.test-data.js';
 import { visitInput } from '../features/visits/visits.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from './harness.js';
 
@@ -105,6 +106,21 @@ async function ownCampaign(a: Actor): Promise<Probe> {
   const res = await a.session.request('POST', '/api/campaigns', campaignInput(a.villageInScope));
   return { url: `/api/campaigns/${res.status === 201 ? (res.json() as { id: string }).id : CAMPAIGN.inside}/close` };
 }
+
+/** A mandatory report about VISITED.child and one about the 长沙 child. */
+const REPORT = { inside: '', outside: '' };
+/** A report the actor raises just now (its transitions start from version 1); roles that may not raise are refused before the id matters. */
+function ownReport(suffix: string, body: Record<string, unknown>): (a: Actor) => Promise<Probe> {
+  return async (a) => {
+    const res = await a.session.request('POST', `/api/children/${VISITED.child}/reports`, reportInput());
+    const id = res.status === 201 ? (res.json() as { id: string }).id : REPORT.inside;
+    return { url: `/api/reports/${id}${suffix}`, body: { ...body, version: 1 } };
+  };
+}
+const reportProbe = (suffix: string, body: Record<string, unknown>): Pick<Case, 'inScope' | 'outOfScope'> => ({
+  inScope: ownReport(suffix, body),
+  outOfScope: () => ({ url: `/api/reports/${REPORT.outside}${suffix}`, body: { ...body, version: 1 } }),
+});
 
 const CASES: Record<string, Case> = {
   'GET /api/health': { inScope: () => ({ url: '/api/health' }) },
@@ -292,6 +308,18 @@ const CASES: Record<string, Case> = {
     inScope: () => ({ url: '/api/children/export' }),
     outOfScope: () => ({ url: `/api/children/export?region=${OUTSIDE.county}` }),
   },
+  'POST /api/children/:id/reports': visitedProbe('/reports', reportInput()),
+  'GET /api/reports': {
+    inScope: () => ({ url: '/api/reports?pageSize=200' }),
+    outOfScope: () => ({ url: `/api/reports?region=${OUTSIDE.county}` }),
+  },
+  'GET /api/reports/:id': {
+    inScope: () => ({ url: `/api/reports/${REPORT.inside}` }),
+    outOfScope: () => ({ url: `/api/reports/${REPORT.outside}` }),
+  },
+  'POST /api/reports/:id/police': reportProbe('/police', { notifiedAt: '2026-11-29T01:40:00.000Z', method: 'phone_110', receiptNo: 'walker' }),
+  'POST /api/reports/:id/entries': reportProbe('/entries', { kind: 'action', note: '走查' }),
+  'POST /api/reports/:id/close': reportProbe('/close', { note: '走查' }),
   'GET /api/worklists/counts': {
     inScope: (a) => ({ url: `/api/worklists/counts?region=${a.scope}` }),
     outOfScope: () => ({ url: `/api/worklists/counts?region=${OUTSIDE.county}` }),
@@ -380,6 +408,13 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
     if (pupil.status !== 201) throw new Error(`registering a pupil: ${pupil.body}`);
     PUPIL.child = (pupil.json() as { id: string }).id;
     VISITED.outsideVisit = await visitOf(OUTSIDE.director, VISITED.outsideChild);
+    const reportOf = async (username: string, childId: string) => {
+      const res = await (await signIn(t, username)).request('POST', `/api/children/${childId}/reports`, reportInput());
+      if (res.status !== 201) throw new Error(`report on ${childId}: ${res.body}`);
+      return (res.json() as { id: string }).id;
+    };
+    REPORT.inside = await reportOf('supervisor-431202001000', VISITED.child);
+    REPORT.outside = await reportOf(OUTSIDE.director, VISITED.outsideChild);
     const signedIn = Object.values(ACCOUNTS);
     for (const role of ROLES) {
       const session = await signIn(t, ACCOUNTS[role]);

@@ -1,18 +1,21 @@
 /**
  * The child's timeline (DESIGN §4, issue 4 §6): visits, risk changes,
  * registration, transfers, closure and other changes of the file, newest
- * first, from the visits and the file's history. Reports, referrals and
- * services join it with issue 5.
+ * first, from the visits, the mandatory reports and the file's history.
+ * Referrals and services join it with issue 5.
  */
 import type { Locale } from '../../../domain/locale.js';
+import { isLate, minutesToPolice, type ReportStatus } from '../../../domain/reports/rules.js';
 import type { ObservedFactors } from '../../../domain/visits/risk.js';
 import type { ChildTimeline, TIMELINE_KINDS, VisitKind } from '../../../domain/visits/schema.js';
+import { can } from '../../../domain/access.js';
 import { requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
-import type { ChildChangeRow, VisitRow } from '../../db/schema.js';
+import type { ChildChangeRow, ProtectionReportRow, VisitRow } from '../../db/schema.js';
 import { findChildInScope, listChildChanges } from '../children/children.repository.js';
+import { listChildReports } from '../reports/reports.repository.js';
 import { suggestionsOf } from './visit-record.js';
 import { listTimelineVisits } from './visits.repository.js';
 
@@ -46,6 +49,7 @@ const CHANGE_TITLES: Record<Locale, Record<string, string>> = {
     clear_risk_override: '取消人工风险等级',
     risk: '风险等级变化',
     visit_correct: '更正走访记录',
+    report: '强制报告（风险等级设为紧急）',
     other: '档案变更',
   },
   'en-US': {
@@ -66,6 +70,7 @@ const CHANGE_TITLES: Record<Locale, Record<string, string>> = {
     clear_risk_override: 'Risk level override cleared',
     risk: 'Risk level changed',
     visit_correct: 'Visit corrected',
+    report: 'Mandatory report (risk set to urgent)',
     other: 'File changed',
   },
 };
@@ -88,6 +93,28 @@ function visitItem(row: VisitRow, locale: Locale): Item {
       suggestions: suggestionsOf(factors),
       dropoutRisk: row.dropout_risk === null ? null : row.dropout_risk === 1,
       corrected: row.corrected_at !== null,
+    },
+  };
+}
+
+const REPORT_TITLE: Record<Locale, string> = { 'zh-CN': '强制报告', 'en-US': 'Mandatory report' };
+
+/** A mandatory report, at its discovery time; the reporter never shows here. */
+function reportItem(row: ProtectionReportRow, locale: Locale, now: Date): Item {
+  const status = row.status as ReportStatus;
+  return {
+    at: row.discovered_at,
+    kind: 'report',
+    title: REPORT_TITLE[locale],
+    actor: row.created_by_name,
+    visitId: row.visit_id,
+    details: {
+      reportId: row.id,
+      triggers: JSON.parse(row.triggers) as string[],
+      status,
+      policeNotifiedAt: row.police_notified_at,
+      minutesToPolice: minutesToPolice(row.discovered_at, row.police_notified_at),
+      late: isLate({ status, discoveredAt: row.discovered_at, policeNotifiedAt: row.police_notified_at }, now),
     },
   };
 }
@@ -117,8 +144,11 @@ export async function getChildTimeline(deps: Deps, ctx: RequestContext, childId:
   requirePermission(ctx.actor, 'child.read');
   const child = await findChildInScope(deps.db, childId, ctx.actor.scopeRegion);
   if (!child) throw notFound();
-  const [visits, changes] = await Promise.all([listTimelineVisits(deps.db, childId, LIMIT), listChildChanges(deps.db, childId)]);
-  const items = [...visits.map((v) => visitItem(v, ctx.actor.locale)), ...changes.map((c) => changeItem(c, ctx.actor.locale)).filter((i): i is Item => i !== null)];
+  const [visits, changes, reports] = await Promise.all([listTimelineVisits(deps.db, childId, LIMIT), listChildChanges(deps.db, childId), listChildReports(deps.db, childId, LIMIT)]);
+  // Staff who read the file but not reports (none today) would not see them.
+  const shownReports = can(ctx.actor.role, 'report.read') ? reports : [];
+  const now = deps.clock.now();
+  const items = [...visits.map((v) => visitItem(v, ctx.actor.locale)), ...shownReports.map((r) => reportItem(r, ctx.actor.locale, now)), ...changes.map((c) => changeItem(c, ctx.actor.locale)).filter((i): i is Item => i !== null)];
   items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   return { items: items.slice(0, LIMIT) };
 }

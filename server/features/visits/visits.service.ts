@@ -95,9 +95,9 @@ function checkChecklist(kind: VisitKind, checklist: Checklist): void {
 }
 
 /** A concurrent write moved the child's file between our read and our update: the transaction is run again. */
-class ChildMoved extends Error {}
+export class ChildMoved extends Error {}
 
-async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
@@ -115,7 +115,7 @@ type Change = { field: string; from: unknown; to: unknown };
  * its risk and due date (computeSchedule), and writes them with the file's
  * version. Returns the changes as history shows them.
  */
-async function refreshSchedule(trx: Db, child: ChildWithRegion, settings: ScheduleSettings, day: string, override?: RiskOverride | null): Promise<Change[]> {
+export async function refreshSchedule(trx: Db, child: ChildWithRegion, settings: ScheduleSettings, day: string, override?: RiskOverride | null): Promise<Change[]> {
   const history = foldVisits(await listVisitFacts(trx, child.id));
   const meta = visitsMetaOf(child);
   const nextOverride = override === undefined ? meta.override : override;
@@ -144,7 +144,7 @@ async function refreshSchedule(trx: Db, child: ChildWithRegion, settings: Schedu
   return changes;
 }
 
-async function historyAndAudit(
+export async function historyAndAudit(
   trx: Db,
   deps: Deps,
   ctx: RequestContext,

@@ -1,0 +1,68 @@
+/**
+ * Mandatory reports (强制报告, Minors Protection Law art. 11; DESIGN §5): the
+ * nine triggers and the one-hour rule. Whoever finds one of these must tell the
+ * police at once; a report with no police notification within an hour of the
+ * discovery is flagged up the chain until the police are told or it is closed.
+ */
+
+/** The nine triggers of art. 11 (最高检等《关于建立侵害未成年人案件强制报告制度的意见（试行）》第四条), in the law's order. */
+export const REPORT_TRIGGERS = [
+  'private_parts_injury', // 未成年人的生殖器官或隐私部位遭受或疑似遭受非正常损伤
+  'girl_under14_sexual_assault', // 不满十四周岁的女性未成年人遭受或疑似遭受性侵害、怀孕、流产
+  'girl_over14_pregnant_by_assault', // 十四周岁以上女性未成年人因遭受或疑似遭受性侵害而怀孕、流产
+  'injury_malnutrition_abuse', // 身体存在多处损伤、严重营养不良、意识不清，存在或疑似存在受到家庭暴力、欺凌、虐待、殴打或者被人麻醉等情形
+  'suicide_self_harm_poisoning_beating', // 因自杀、自残、工伤、中毒、被人殴打等非正常原因导致伤残、死亡
+  'abandoned_or_neglected', // 被遗弃或长期处于无人照料状态
+  'missing_trafficked', // 来源不明、失踪或者被拐卖、收买
+  'organised_begging', // 被组织乞讨
+  'other_serious_harm', // 其他严重侵害未成年人身心健康的情形或未成年人正在面临不法侵害危险
+] as const;
+export type ReportTrigger = (typeof REPORT_TRIGGERS)[number];
+
+export const REPORT_STATUSES = ['open', 'closed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** How the police were told. */
+export const POLICE_METHODS = ['phone_110', 'in_person', 'phone_station', 'online', 'other'] as const;
+export type PoliceMethod = (typeof POLICE_METHODS)[number];
+
+/** Entries on a report's own timeline after it is raised. */
+export const REPORT_ENTRY_KINDS = ['action', 'feedback'] as const;
+export type ReportEntryKind = (typeof REPORT_ENTRY_KINDS)[number];
+
+/** The police must be told within this many minutes of the discovery. */
+export const POLICE_DEADLINE_MINUTES = 60;
+
+const MINUTE_MS = 60_000;
+
+/** Whole minutes from the discovery to the police notification (rounded down); null while the police have not been told. */
+export function minutesToPolice(discoveredAt: string, policeNotifiedAt: string | null): number | null {
+  if (policeNotifiedAt === null) return null;
+  return Math.floor((Date.parse(policeNotifiedAt) - Date.parse(discoveredAt)) / MINUTE_MS);
+}
+
+/** The moment after which an open report without police notification is late. */
+export function lateAfter(discoveredAt: string): Date {
+  return new Date(Date.parse(discoveredAt) + POLICE_DEADLINE_MINUTES * MINUTE_MS);
+}
+
+/** Discovery times before this instant make an open, unreported report late (the SQL of the lists uses it). */
+export function lateDiscoveredBefore(now: Date): string {
+  return new Date(now.getTime() - POLICE_DEADLINE_MINUTES * MINUTE_MS).toISOString();
+}
+
+/**
+ * Late: still open, the police not told, and more than an hour since the
+ * discovery (exactly 60 minutes is still within the hour). Telling the police
+ * or closing the report resolves it.
+ */
+export function isLate(report: { status: ReportStatus; discoveredAt: string; policeNotifiedAt: string | null }, now: Date): boolean {
+  if (report.status !== 'open' || report.policeNotifiedAt !== null) return false;
+  return now.getTime() > lateAfter(report.discoveredAt).getTime();
+}
+
+/** The police were told, but after the hour: kept visible on the report, no longer escalated. */
+export function policeToldLate(discoveredAt: string, policeNotifiedAt: string | null): boolean {
+  const minutes = minutesToPolice(discoveredAt, policeNotifiedAt);
+  return minutes !== null && minutes > POLICE_DEADLINE_MINUTES;
+}

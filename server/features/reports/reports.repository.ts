@@ -1,0 +1,94 @@
+/** SQL of mandatory reports: every read scoped by the report's village (region_code) or county (county_code). */
+import { regionLevel } from '../../../domain/regions.js';
+import type { Db } from '../../db/database.js';
+import type { ProtectionReportEntryRow, ProtectionReportEntryTable, ProtectionReportRow, ProtectionReportTable } from '../../db/schema.js';
+import { inSubtree } from '../../db/scope.js';
+
+export type ReportWithNames = ProtectionReportRow & { child_name: string; region_name: string };
+
+function reportsWithNames(db: Db) {
+  return db
+    .selectFrom('protection_reports')
+    .innerJoin('children', 'children.id', 'protection_reports.child_id')
+    .innerJoin('regions', 'regions.code', 'protection_reports.region_code')
+    .selectAll('protection_reports')
+    .select(['children.name as child_name', 'regions.name as region_name']);
+}
+
+export function findReportInScope(db: Db, id: string, scopeRegion: string): Promise<ReportWithNames | undefined> {
+  return reportsWithNames(db).where('protection_reports.id', '=', id).where(inSubtree('protection_reports.region_code', scopeRegion)).executeTakeFirst();
+}
+
+export async function insertReport(db: Db, row: ProtectionReportTable): Promise<void> {
+  await db.insertInto('protection_reports').values(row).execute();
+}
+
+/** Writes when the version still matches; false when someone else changed the report first. */
+export async function updateReportIfVersion(db: Db, id: string, version: number, changes: Partial<ProtectionReportTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('protection_reports')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertReportEntry(db: Db, row: ProtectionReportEntryTable): Promise<void> {
+  await db.insertInto('protection_report_entries').values(row).execute();
+}
+
+export function listReportEntries(db: Db, reportId: string): Promise<ProtectionReportEntryRow[]> {
+  return db.selectFrom('protection_report_entries').selectAll().where('report_id', '=', reportId).orderBy('at').orderBy('id').execute();
+}
+
+export interface ReportFilter {
+  scopeRegion: string;
+  status?: string | undefined;
+  /** true: open, police not told, discovered before `lateBefore`; false: the others. */
+  late?: boolean | undefined;
+  lateBefore: string;
+  childId?: string | undefined;
+  sortAsc: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: ReportWithNames[]; total: number }> {
+  let base = db.selectFrom('protection_reports');
+  base = regionLevel(f.scopeRegion) === 'county' ? base.where('protection_reports.county_code', '=', f.scopeRegion.slice(0, 6)) : base.where(inSubtree('protection_reports.region_code', f.scopeRegion));
+  if (f.status) base = base.where('protection_reports.status', '=', f.status);
+  if (f.childId) base = base.where('protection_reports.child_id', '=', f.childId);
+  if (f.late === true) {
+    base = base.where('protection_reports.status', '=', 'open').where('protection_reports.police_notified_at', 'is', null).where('protection_reports.discovered_at', '<', f.lateBefore);
+  } else if (f.late === false) {
+    base = base.where((eb) =>
+      eb.or([eb('protection_reports.status', '!=', 'open'), eb('protection_reports.police_notified_at', 'is not', null), eb('protection_reports.discovered_at', '>=', f.lateBefore)]),
+    );
+  }
+  const direction = f.sortAsc ? 'asc' : 'desc';
+  const [ids, count] = await Promise.all([
+    base
+      .select('protection_reports.id')
+      .orderBy('protection_reports.discovered_at', direction)
+      .orderBy('protection_reports.id', direction)
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const idList = ids.map((r) => r.id);
+  const rows = idList.length === 0 ? [] : await reportsWithNames(db).where('protection_reports.id', 'in', idList).execute();
+  rows.sort((a, b) => idList.indexOf(a.id) - idList.indexOf(b.id));
+  return { rows, total: Number(count.n) };
+}
+
+/** A child's reports for its timeline, newest discovery first. */
+export function listChildReports(db: Db, childId: string, limit: number): Promise<ProtectionReportRow[]> {
+  return db.selectFrom('protection_reports').selectAll().where('child_id', '=', childId).orderBy('discovered_at', 'desc').limit(limit).execute();
+}
+
+/** A visit of this child, for linking a report to the visit it was raised from. */
+export function findVisitOfChild(db: Db, visitId: string, childId: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('visits').select('id').where('id', '=', visitId).where('child_id', '=', childId).executeTakeFirst();
+}

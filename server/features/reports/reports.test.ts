@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildDetail } from '../../../domain/children/schema.js';
+import type { ReportPage, ReportRecord } from '../../../domain/reports/schema.js';
+import type { ChildTimeline } from '../../../domain/visits/schema.js';
+import { childInput } from '../children/children.test-data.js';
+import { visitInput } from '../visits/visits.test-data.js';
+import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
+import { reportInput } from './reports.test-data.js';
+
+const VILLAGE = '431202001201';
+// The harness's clock: 2026-11-29T02:00Z (10:00 in China).
+const NOW = '2026-11-29T02:00:00.000Z';
+const HOUR = 3_600_000;
+
+describe(`mandatory reports (${dialectUnderTest()})`, () => {
+  let t: TestApp;
+  let director: Session;
+  let supervisor: Session;
+  let county: Session;
+  let otherCounty: Session;
+  let outsider: Session;
+  let seq = 0;
+
+  async function activeChild(): Promise<ChildDetail> {
+    seq++;
+    const res = await supervisor.request('POST', '/api/children', childInput({ name: `报告${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}`, idNumber: null, birthDate: `2014-03-${String(seq).padStart(2, '0')}` }));
+    expect(res.status, res.body).toBe(201);
+    return res.json() as ChildDetail;
+  }
+  async function raise(s: Session, childId: string, overrides: Parameters<typeof reportInput>[0] = {}): Promise<ReportRecord> {
+    const res = await s.request('POST', `/api/children/${childId}/reports`, reportInput(overrides));
+    expect(res.status, res.body).toBe(201);
+    return res.json() as ReportRecord;
+  }
+  const read = async (s: Session, id: string) => (await s.request('GET', `/api/reports/${id}`)).json() as ReportRecord;
+  const auditCount = async (action: string) =>
+    Number((await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', action).executeTakeFirstOrThrow()).n);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    director = await signIn(t, `director-${VILLAGE}`);
+    supervisor = await signIn(t, 'supervisor-431202001000');
+    county = await signIn(t, 'county-431202');
+    otherCounty = await signIn(t, 'county-431221');
+    outsider = await signIn(t, OUTSIDE.director);
+  });
+  afterAll(() => t.close());
+
+  it('raises a report from a visit: the child becomes urgent with its due date moved, in one transaction with history and audit', async () => {
+    const child = await activeChild();
+    expect(child.riskLevel).toBe('low');
+    const visit = await director.request('POST', `/api/children/${child.id}/visits`, visitInput());
+    expect(visit.status, visit.body).toBe(201);
+    const visitId = (visit.json() as { id: string }).id;
+    const audits = await auditCount('report.create');
+
+    const report = await raise(director, child.id, { visitId, triggers: ['injury_malnutrition_abuse', 'abandoned_or_neglected', 'abandoned_or_neglected'] });
+    expect(report).toMatchObject({
+      child: { id: child.id },
+      region: { code: VILLAGE, level: 'village' },
+      visitId,
+      triggers: ['injury_malnutrition_abuse', 'abandoned_or_neglected'],
+      discoveredAt: '2026-11-29T01:30:00.000Z',
+      status: 'open',
+      police: null,
+      minutesToPolice: null,
+      late: false,
+      version: 1,
+      can: { police: true, addEntry: true, close: false },
+    });
+    expect(report.entries.map((e) => e.kind)).toEqual(['created']);
+    expect(await auditCount('report.create')).toBe(audits + 1);
+
+    const after = (await director.request('GET', `/api/children/${child.id}`)).json() as ChildDetail;
+    expect(after.riskLevel).toBe('urgent');
+    expect(after.schedule).toMatchObject({ risk: { level: 'urgent', override: { level: 'urgent', reason: '强制报告' } }, intervalDays: 7 });
+    expect(after.schedule?.nextDue).not.toBe(child.schedule?.nextDue);
+
+    // A supervisor can still set the risk by hand later, with a reason.
+    const override = await supervisor.request('POST', `/api/children/${child.id}/risk`, { level: 'high', reason: '公安已介入，孩子由姑姑照护' });
+    expect(override.status, override.body).toBe(200);
+    expect((override.json() as ChildDetail).riskLevel).toBe('high');
+  });
+
+  it('shows the reporter only to civil-affairs administrators', async () => {
+    const child = await activeChild();
+    const report = await raise(director, child.id);
+    for (const s of [director, supervisor]) {
+      const seen = await read(s, report.id);
+      expect(seen.reporter, s.username).toBeNull();
+      expect(seen.reporterHidden).toBe(true);
+      const raw = (await s.request('GET', `/api/reports/${report.id}`)).body;
+      expect(raw).not.toContain('张报告');
+      expect(raw).not.toContain('13800000000');
+    }
+    const admin = await read(county, report.id);
+    expect(admin.reporter).toEqual({ name: '张报告', phone: '13800000000', unit: '青西村儿童之家' });
+    expect(admin.reporterHidden).toBe(false);
+    // Nor does the audit log keep it.
+    const rows = await t.deps.db.selectFrom('audit_log').select('details').where('target_id', '=', report.id).execute();
+    expect(JSON.stringify(rows)).not.toContain('张报告');
+  });
+
+  it('records the police once, with the minutes from discovery; refuses a second record, a time before the discovery and a stale version, changing nothing', async () => {
+    const child = await activeChild();
+    const report = await raise(director, child.id);
+    const before = await director.request('POST', `/api/reports/${report.id}/police`, { notifiedAt: '2026-11-29T01:00:00.000Z', method: 'phone_110', receiptNo: 'JJ-1', version: 1 });
+    expect(before.status).toBe(400);
+    expect(before.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'notifiedAt', message: '报警时间：不能早于发现时间' } });
+    const stale = await director.request('POST', `/api/reports/${report.id}/police`, { notifiedAt: '2026-11-29T01:45:00.000Z', method: 'phone_110', receiptNo: 'JJ-1', version: 7 });
+    expect(stale.status).toBe(409);
+    expect((await read(director, report.id)).version).toBe(1);
+
+    const ok = await director.request('POST', `/api/reports/${report.id}/police`, { notifiedAt: '2026-11-29T01:45:00.000Z', method: 'phone_110', receiptNo: ' 湘公(怀)受字[2026]1001号 ', version: 1 });
+    expect(ok.status, ok.body).toBe(200);
+    const told = ok.json() as ReportRecord;
+    expect(told).toMatchObject({ police: { notifiedAt: '2026-11-29T01:45:00.000Z', method: 'phone_110', receiptNo: '湘公(怀)受字[2026]1001号' }, minutesToPolice: 15, late: false, policeToldLate: false, version: 2 });
+    expect(told.can.police).toBe(false);
+
+    const again = await director.request('POST', `/api/reports/${report.id}/police`, { notifiedAt: '2026-11-29T01:50:00.000Z', method: 'in_person', receiptNo: 'X', version: 2 });
+    expect(again.status).toBe(400);
+    expect(again.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'police' } });
+    const en = await director.request('POST', `/api/reports/${report.id}/police`, { notifiedAt: '2026-11-29T01:50:00.000Z', method: 'in_person', version: 2 }, { 'accept-language': 'en-US' });
+    expect((en.json() as { error: { message: string } }).error.message).toContain('already recorded');
+    expect(await read(director, report.id)).toMatchObject({ version: 2, police: { method: 'phone_110' } });
+  });
+
+  it('takes actions and feedback while open; closing twice, adding or recording police on a closed report are refused and change nothing', async () => {
+    const child = await activeChild();
+    const report = await raise(director, child.id);
+    const action = await director.request('POST', `/api/reports/${report.id}/entries`, { kind: 'action', note: '已联系派出所，民警到场', version: 1 });
+    expect(action.status, action.body).toBe(200);
+    const feedback = await supervisor.request('POST', `/api/reports/${report.id}/entries`, { kind: 'feedback', note: '公安已立案', version: 2 });
+    expect(feedback.status, feedback.body).toBe(200);
+
+    const byDirector = await director.request('POST', `/api/reports/${report.id}/close`, { note: '结案', version: 3 });
+    expect(byDirector.status).toBe(403);
+    const empty = await supervisor.request('POST', `/api/reports/${report.id}/close`, { note: '', version: 3 });
+    expect(empty.status).toBe(400);
+    expect(empty.json()).toMatchObject({ error: { field: 'note' } });
+
+    const closed = await supervisor.request('POST', `/api/reports/${report.id}/close`, { note: '公安已处理，孩子安全', version: 3 });
+    expect(closed.status, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed', closureNote: '公安已处理，孩子安全', version: 4, can: { police: false, addEntry: false, close: false } });
+    const entries = (closed.json() as ReportRecord).entries.map((e) => e.kind);
+    expect(entries).toEqual(['created', 'action', 'feedback', 'closed']);
+
+    const audits = await auditCount('report.close');
+    const twice = await supervisor.request('POST', `/api/reports/${report.id}/close`, { note: '再次结案', version: 4 });
+    expect(twice.status).toBe(400);
+    expect(twice.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'status', message: '报告状态：该强制报告已结案，不能再修改' } });
+    const police = await director.request('POST', `/api/reports/${report.id}/police`, { notifiedAt: '2026-11-29T01:45:00.000Z', method: 'phone_110', version: 4 });
+    expect(police.json()).toMatchObject({ error: { field: 'status' } });
+    const more = await director.request('POST', `/api/reports/${report.id}/entries`, { kind: 'action', note: '补充', version: 4 });
+    expect(more.json()).toMatchObject({ error: { field: 'status' } });
+    expect(await auditCount('report.close')).toBe(audits);
+    expect(await read(supervisor, report.id)).toMatchObject({ version: 4, police: null, closureNote: '公安已处理，孩子安全' });
+  });
+
+  it('refuses bad input naming the field: no trigger, unknown trigger, discovery in the future, a visit of another child', async () => {
+    const child = await activeChild();
+    const other = await activeChild();
+    const otherVisit = (await director.request('POST', `/api/children/${other.id}/visits`, visitInput())).json() as { id: string };
+    const cases: [Parameters<typeof reportInput>[0], string][] = [
+      [{ triggers: [] }, 'triggers'],
+      [{ triggers: ['nonsense' as 'organised_begging'] }, 'triggers.0'],
+      [{ discoveredAt: '2026-11-29T03:00:00.000Z' }, 'discoveredAt'],
+      [{ visitId: otherVisit.id }, 'visitId'],
+      [{ reporterName: '' }, 'reporterName'],
+      [{ police: { notifiedAt: '2026-11-29T01:00:00.000Z', method: 'phone_110' } }, 'police.notifiedAt'],
+    ];
+    for (const [overrides, field] of cases) {
+      const res = await director.request('POST', `/api/children/${child.id}/reports`, reportInput(overrides));
+      expect(res.status, field).toBe(400);
+      expect((res.json() as { error: { field?: string } }).error.field, JSON.stringify(overrides)).toBe(field);
+    }
+    const list = (await director.request('GET', `/api/reports?childId=${child.id}`)).json() as ReportPage;
+    expect(list.total).toBe(0);
+    expect(((await director.request('GET', `/api/children/${child.id}`)).json() as ChildDetail).riskLevel).toBe('low');
+  });
+
+  it('answers 404 out of scope: another county, 长沙, and a missing id alike', async () => {
+    const child = await activeChild();
+    const report = await raise(director, child.id);
+    const missing = await otherCounty.request('GET', '/api/reports/01234567-0000-7000-8000-000000000000');
+    for (const s of [otherCounty, outsider]) {
+      const res = await s.request('GET', `/api/reports/${report.id}`);
+      expect(res.status).toBe(404);
+      expect(res.body).toBe(missing.body);
+      expect((await s.request('POST', `/api/reports/${report.id}/entries`, { kind: 'action', note: 'x', version: 1 })).status).toBe(404);
+      expect((await s.request('POST', `/api/children/${child.id}/reports`, reportInput())).status).toBe(404);
+    }
+    const list = (await otherCounty.request('GET', '/api/reports?pageSize=200')).json() as ReportPage;
+    expect(list.items.map((r) => r.id)).not.toContain(report.id);
+  });
+
+  it('lists a report as late after one hour without the police, until the police are recorded (frozen clock)', async () => {
+    const child = await activeChild();
+    // Discovered 59 minutes ago: not late yet.
+    const report = await raise(director, child.id, { discoveredAt: new Date(Date.parse(NOW) - 59 * 60_000).toISOString() });
+    const lateIds = async (s: Session) => ((await s.request('GET', `/api/reports?late=true&pageSize=200`)).json() as ReportPage).items.map((r) => r.id);
+    try {
+      expect(report.late).toBe(false);
+      expect(await lateIds(supervisor)).not.toContain(report.id);
+      t.clock.set(new Date(Date.parse(NOW) + 60_000)); // exactly 60 minutes: still within the hour
+      expect(await lateIds(supervisor)).not.toContain(report.id);
+      t.clock.set(new Date(Date.parse(NOW) + 2 * 60_000)); // 61 minutes
+      for (const s of [supervisor, county, director]) expect(await lateIds(s), s.username).toContain(report.id);
+      const row = ((await supervisor.request('GET', `/api/reports?late=true&pageSize=200`)).json() as ReportPage).items.find((r) => r.id === report.id);
+      expect(row).toMatchObject({ late: true, status: 'open', policeNotifiedAt: null });
+      expect(await lateIds(otherCounty)).not.toContain(report.id);
+      const notLate = ((await supervisor.request('GET', `/api/reports?late=false&pageSize=200`)).json() as ReportPage).items.map((r) => r.id);
+      expect(notLate).not.toContain(report.id);
+
+      const told = await director.request('POST', `/api/reports/${report.id}/police`, { notifiedAt: new Date(Date.parse(NOW) + 60_000).toISOString(), method: 'phone_110', receiptNo: 'R-2', version: 1 });
+      expect(told.status, told.body).toBe(200);
+      expect(told.json()).toMatchObject({ late: false, minutesToPolice: 60, policeToldLate: false });
+      expect(await lateIds(supervisor)).not.toContain(report.id);
+    } finally {
+      t.clock.set(NOW);
+    }
+  });
+
+  it('lists reports in scope with filters and sort, and shows them on the child timeline newest first', async () => {
+    const child = await activeChild();
+    const older = await raise(director, child.id, { discoveredAt: '2026-11-28T01:00:00.000Z' });
+    const newer = await raise(director, child.id, { discoveredAt: '2026-11-29T01:00:00.000Z', police: { notifiedAt: '2026-11-29T01:20:00.000Z', method: 'in_person', receiptNo: 'A1' } });
+    expect(newer.minutesToPolice).toBe(20);
+    const page = (await county.request('GET', `/api/reports?childId=${child.id}`)).json() as ReportPage;
+    expect(page.items.map((r) => r.id)).toEqual([newer.id, older.id]);
+    const asc = (await county.request('GET', `/api/reports?childId=${child.id}&sort=discovered_asc`)).json() as ReportPage;
+    expect(asc.items.map((r) => r.id)).toEqual([older.id, newer.id]);
+    const late = (await county.request('GET', `/api/reports?childId=${child.id}&late=true`)).json() as ReportPage;
+    expect(late.items.map((r) => r.id)).toEqual([older.id]);
+    const village = (await supervisor.request('GET', `/api/reports?region=${VILLAGE}&status=open&pageSize=200`)).json() as ReportPage;
+    expect(village.items.map((r) => r.id)).toContain(older.id);
+    expect((await supervisor.request('GET', `/api/reports?region=${OUTSIDE.village}`)).status).toBe(404);
+
+    const timeline = (await director.request('GET', `/api/children/${child.id}/timeline`)).json() as ChildTimeline;
+    const reports = timeline.items.filter((i) => i.kind === 'report');
+    expect(reports.map((i) => i.details.reportId)).toEqual([newer.id, older.id]);
+    expect(reports[1]!.details).toMatchObject({ late: true, status: 'open' });
+    expect(JSON.stringify(timeline)).not.toContain('张报告');
+  });
+
+  it('keeps the hour rule honest over a two-hour-old report raised without the police', async () => {
+    const child = await activeChild();
+    const report = await raise(director, child.id, { discoveredAt: new Date(Date.parse(NOW) - 2 * HOUR).toISOString() });
+    expect(report.late).toBe(true);
+    const closed = await county.request('POST', `/api/reports/${report.id}/close`, { note: '误报', version: 1 });
+    expect(closed.json()).toMatchObject({ late: false, status: 'closed' });
+  });
+});
