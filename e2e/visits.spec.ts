@@ -14,7 +14,7 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 const chinaDay = (offsetDays = 0) => new Date(Date.now() + CHINA_OFFSET_MS + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /** JSON from the API with the page's session (and its CSRF token on a write). */
-async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+async function api(page: Page, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const csrf = method === 'GET' ? null : (await fetchMe(page)).csrfToken;
   return page.evaluate(
     async ({ method, path, body, csrf }) => {
@@ -276,5 +276,16 @@ describe('visits (走访)', () => {
     await page.getByTestId('visit-form').waitFor();
     await expect(page.getByTestId('visit-check-schooling').locator('textarea').inputValue()).resolves.toBe('已与家长沟通，开学按时返校');
     await expect(page.getByTestId('visit-dropout').getAttribute('aria-checked')).resolves.toBe('false');
+
+    // Changed meanwhile elsewhere (another tab): saving this page's older version is refused, said so, and the latest is loaded.
+    const { id: _id, childId: _c, childName: _n, region: _r, visitor: _v, photos: _p, dueDate: _d, onTime: _o, createdAt: _ca, updatedAt: _u, version, corrected: _co, correction: _cr, campaignTaskId: _t, ...content } = saved;
+    const elsewhere = await api(page, 'PUT', `/api/pupils/visits/${saved.id}`, { ...content, notes: '另一处的更正', photoIds: [], version });
+    expect(elsewhere.status).toBe(200);
+    await page.getByTestId('visit-check-schooling').locator('textarea').fill('这一页上的旧内容');
+    await page.getByTestId('visit-submit').click();
+    await page.getByTestId('visit-conflict').waitFor();
+    await page.locator('.ant-modal-confirm-btns').getByRole('button', { name: '载入最新内容' }).click();
+    await expect.poll(() => page.locator('#notes').inputValue()).toBe('另一处的更正');
+    await expect(page.getByTestId('visit-check-schooling').locator('textarea').inputValue()).resolves.toBe('已与家长沟通，开学按时返校');
   });
 });
