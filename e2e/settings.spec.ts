@@ -24,13 +24,13 @@ async function putSettings(page: Page, settings: CategorySettings): Promise<void
   expect(status).toBe(200);
 }
 
-describe('category thresholds (认定标准)', () => {
+describe('category thresholds (认定标准) and visit frequency (走访频次)', () => {
   const browser = useBrowser();
 
   it('the city administrator changes a threshold after a confirmation, and it is still there after a reload', async () => {
     const page = await browser.freshPage();
     await signIn(page, CITY);
-    await page.getByTestId('nav-menu').getByText('认定标准', { exact: true }).click();
+    await page.getByTestId('nav-menu').getByText('标准设置', { exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/settings');
     await page.getByTestId('settings-form').waitFor();
     await expect(page.locator(ABSENCE).inputValue()).resolves.toBe('6');
@@ -99,12 +99,54 @@ describe('category thresholds (认定标准)', () => {
     await putSettings(page, { leftBehindMinAbsenceMonths: 6, leftBehindMaxAge: 16, unsupportedMinMonths: 6 });
   });
 
+  it('the city administrator shortens the urgent visit interval, and an interval longer than that of a lower risk is refused', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, CITY);
+    await page.goto(`${browser.baseURL}/settings`);
+    const form = page.getByTestId('schedule-form');
+    await form.waitFor();
+    await expect(page.locator('#urgent').inputValue()).resolves.toBe('7');
+    await expect(page.locator('#priorityMaxDays').inputValue()).resolves.toBe('30');
+    await expect(form.getByTestId('schedule-save').isDisabled()).resolves.toBe(true);
+
+    // Urgent children may not wait longer than high-risk ones (30 days).
+    await page.locator('#urgent').fill('40');
+    await form.getByTestId('schedule-save').click();
+    await form.getByText('风险越高，间隔不能越长').first().waitFor();
+    await expect(page.getByTestId('schedule-confirm').count()).resolves.toBe(0);
+
+    await page.locator('#urgent').fill('5');
+    await form.getByTestId('schedule-save').click();
+    const confirm = page.getByTestId('schedule-confirm');
+    await confirm.waitFor();
+    await expect(confirm.textContent()).resolves.toContain('紧急风险：7 天 → 5 天');
+    await form.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-schedule-confirm-city', { fullPage: false });
+    await page.getByRole('button', { name: '保存并重新计算' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await page.getByText('已保存，正在后台重新计算应访日期').waitFor();
+    await page.reload();
+    await form.waitFor();
+    await expect(page.locator('#urgent').inputValue()).resolves.toBe('5');
+    await screenshot(page, 'settings-schedule-city');
+
+    // Back to the defaults for the other browser tests.
+    await form.getByTestId('schedule-defaults').click();
+    await form.getByTestId('schedule-save').click();
+    await expect(page.getByTestId('schedule-confirm').textContent()).resolves.toContain('5 天 → 7 天');
+    await page.getByRole('button', { name: '保存并重新计算' }).click();
+    await page.getByTestId('schedule-confirm').waitFor({ state: 'detached' });
+    await page.reload();
+    await form.waitFor();
+    await expect(page.locator('#urgent').inputValue()).resolves.toBe('7');
+  });
+
   it('a county administrator has no settings entry, and the page refuses him', async () => {
     const page = await browser.freshPage();
     await signIn(page, COUNTY);
     const menu = page.getByTestId('nav-menu');
     await menu.getByText('审计日志', { exact: true }).waitFor();
-    await expect(menu.getByText('认定标准', { exact: true }).count()).resolves.toBe(0);
+    await expect(menu.getByText('标准设置', { exact: true }).count()).resolves.toBe(0);
     await page.goto(`${browser.baseURL}/settings`);
     await page.getByText('您的角色无权访问此页面').waitFor();
     await expect(page.getByTestId('settings-form').count()).resolves.toBe(0);

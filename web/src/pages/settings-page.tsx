@@ -5,7 +5,9 @@ import { CategorySettingsSchema } from '../../../domain/children/schema.js';
 import { fetchLatestCategorySettings, useCategorySettings, useUpdateCategorySettings } from '../api/settings.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { PageHeader } from '../components/page-header.js';
+import { useScheduleSettings } from '../api/visits.js';
 import { useT, type MessageKey } from '../i18n/index.js';
+import { VisitScheduleForm } from './visit-schedule-settings.js';
 
 type SettingName = keyof CategorySettings;
 
@@ -143,14 +145,15 @@ function SettingsForm({ loaded }: { loaded: CategorySettings }) {
   );
 }
 
-/** The thresholds of the category rules (DESIGN §3), for the roles that may change them. */
+/** The thresholds of the category rules (DESIGN §3) and the visit frequency (§4), for the roles that may change them. */
 export function SettingsPage() {
   const t = useT();
   const settings = useCategorySettings();
+  const schedule = useScheduleSettings();
   const loaded = settings.data;
   return (
     <div className="settings-page" style={{ maxWidth: 760 }}>
-      <PageHeader title={t('settings.title')}>
+      <PageHeader title={t('settings.pageTitle')}>
         <Typography.Paragraph type="secondary">{t('settings.intro')}</Typography.Paragraph>
       </PageHeader>
       {settings.isPending ? (
@@ -171,6 +174,17 @@ export function SettingsPage() {
       ) : loaded ? (
         <SettingsForm key={JSON.stringify(loaded)} loaded={loaded} />
       ) : null}
+      <div style={{ marginTop: 16 }}>
+        {schedule.isPending ? (
+          <Card size="small">
+            <Skeleton active paragraph={{ rows: 6 }} />
+          </Card>
+        ) : schedule.isError ? (
+          <Result status="warning" title={t('common.loadFailed')} subTitle={schedule.error.message} extra={<Button onClick={() => void schedule.refetch()}>{t('common.retry')}</Button>} />
+        ) : (
+          <VisitScheduleForm key={JSON.stringify(schedule.data)} loaded={schedule.data} />
+        )}
+      </div>
     </div>
   );
 }
