@@ -30,6 +30,9 @@ const PupilVisitEditPage = lazy(() => import('./pages/pupils-page.js').then((m) 
 const WorklistPage = lazy(() => import('./pages/worklist-page.js').then((m) => ({ default: m.WorklistPage })));
 const CampaignsPage = lazy(() => import('./pages/campaigns-page.js').then((m) => ({ default: m.CampaignsPage })));
 const CampaignPage = lazy(() => import('./pages/campaign-page.js').then((m) => ({ default: m.CampaignPage })));
+const ReportsPage = lazy(() => import('./pages/reports-page.js').then((m) => ({ default: m.ReportsPage })));
+const ReportPage = lazy(() => import('./pages/reports-page.js').then((m) => ({ default: m.ReportPage })));
+const ReportNewPage = lazy(() => import('./pages/reports-page.js').then((m) => ({ default: m.ReportNewPage })));
 const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
 
 export function FullPageSpin() {
@@ -225,6 +228,30 @@ export function AppRoutes() {
           element={
             <RequirePermission action="visit.record">
               <VisitNewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/:id/reports/new"
+          element={
+            <RequirePermission action="report.create">
+              <ReportNewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="reports"
+          element={
+            <RequirePermission action="report.read">
+              <ReportsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="reports/:id"
+          element={
+            <RequirePermission action="report.read">
+              <ReportPage />
             </RequirePermission>
           }
         />

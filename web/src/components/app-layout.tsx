@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
@@ -29,6 +30,7 @@ import { ScopeBreadcrumb } from './scope-breadcrumb.js';
 const NAV_ICONS: Record<NavKey, ReactNode> = {
   home: <HomeOutlined />,
   worklist: <ScheduleOutlined />,
+  reports: <AlertOutlined />,
   campaigns: <FileSearchOutlined />,
   children: <IdcardOutlined />,
   childReview: <FileDoneOutlined />,

@@ -1,17 +1,19 @@
 /**
  * The child's timeline (DESIGN §4 and issue 4): visits, risk changes,
  * registration, changes, transfers and closure in one list, newest first.
- * Reports, referrals and services join it with later features; an item of a
- * kind this page does not know still shows, with its title.
+ * Mandatory reports show with their police state and open the report;
+ * referrals and services join it later; an item of a kind this page does not
+ * know still shows, with its title.
  */
 import { Button, Empty, Skeleton, Tag, Timeline, Typography } from 'antd';
+import { Link } from 'react-router';
 import { z } from 'zod';
 import { useChildTimeline } from '../api/visits.js';
 import { useT, type Translate } from '../i18n/index.js';
 import { formatDateTime } from './format.js';
 import { scheduleLabel, timelineKindLabel } from './visit-labels.js';
 
-const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple' };
+const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple', report: 'volcano' };
 
 const RiskChange = z.object({ riskFrom: z.string().nullish(), riskTo: z.string(), comment: z.string().nullish() });
 const VisitFacts = z.object({ seenInPerson: z.boolean().optional(), dropoutRisk: z.boolean().nullish(), onTime: z.boolean().nullish() });
@@ -52,6 +54,29 @@ function VisitFlags({ details }: { details: Record<string, unknown> }) {
   );
 }
 
+const ReportFacts = z.object({ reportId: z.string(), late: z.boolean(), status: z.enum(['open', 'closed']), triggers: z.array(z.string()) });
+
+/** A mandatory report: late in red, its state, and a link to it. */
+function ReportFlags({ details }: { details: Record<string, unknown> }) {
+  const t = useT();
+  const parsed = ReportFacts.safeParse(details);
+  if (!parsed.success) return null;
+  const { reportId, late, status } = parsed.data;
+  return (
+    <>
+      {late ? (
+        <Tag color="red" className="child-tag">
+          {t('report.late')}
+        </Tag>
+      ) : null}
+      <Tag className="child-tag">{t(`report.status.${status}`)}</Tag>
+      <Link to={`/reports/${reportId}`} data-testid="timeline-open-report">
+        {t('report.openReport')}
+      </Link>
+    </>
+  );
+}
+
 /** A visit is dated by its day; the file's changes by their instant. */
 const whenOf = (at: string) => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? at : formatDateTime(at));
 
@@ -80,6 +105,7 @@ export function ChildTimeline({ childId, onOpenVisit }: { childId: string; onOpe
                 </Tag>
                 <Typography.Text strong>{item.title}</Typography.Text>
                 {item.kind === 'visit' ? <VisitFlags details={item.details} /> : null}
+                {item.kind === 'report' ? <ReportFlags details={item.details} /> : null}
               </div>
               {risk ? <Typography.Text>{risk}</Typography.Text> : null}
               <Typography.Text type="secondary" className="timeline-meta">

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { AlertOutlined, ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Form, Grid, Image, Input, List, Modal, Radio, Result, Skeleton, Space, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -421,6 +421,13 @@ export function ChildPage() {
           canRecord={hasPermission(session, 'visit.record') && c.status === 'active'}
           canOverride={hasPermission(session, 'risk.override') && c.status === 'active'}
         />
+      ) : null}
+      {hasPermission(session, 'report.create') && c.status === 'active' ? (
+        <Link to={`/children/${c.id}/reports/new`} className="child-report-link">
+          <Button danger size="large" block icon={<AlertOutlined />} data-testid="raise-report">
+            {t('report.raise')}
+          </Button>
+        </Link>
       ) : null}
       <Card size="small" className="child-tabs-card">
         <Tabs

@@ -13,9 +13,11 @@ import { WORKLIST_KINDS, type WorklistKind, type WorklistRegionCounts, type Work
 import { useSession } from '../api/session.js';
 import { useWorklist, useWorklistCounts } from '../api/worklists.js';
 import { RiskTag } from '../components/child-tags.js';
+import { LateReportsCard } from '../components/late-reports-card.js';
 import { PageHeader } from '../components/page-header.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type MessageKey, type Translate } from '../i18n/index.js';
+import { hasPermission } from '../navigation.js';
 
 const TAB_LABEL: Record<WorklistKind, MessageKey> = {
   due_this_week: 'worklist.tab.due_this_week',
@@ -357,6 +359,8 @@ export function WorklistPage() {
           />
         ) : null}
       </PageHeader>
+
+      {hasPermission(me, 'report.read') ? <LateReportsCard region={region} /> : null}
 
       {hasRegionTable && tableCounts.data ? (
         <RegionTable
