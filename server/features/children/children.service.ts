@@ -706,6 +706,9 @@ export async function rederiveCategories(deps: Deps, options: { batch?: number }
   let checked = 0;
   let changed = 0;
   for (;;) {
+    // Between batches other requests get their turn: on SQLite every statement runs synchronously, so without
+    // this a settings change at a million files would hold the whole server until every file was re-derived.
+    if (after !== '') await new Promise<void>((resolve) => setImmediate(resolve));
     const rows = await listOpenChildrenAfter(deps.db, after, batch);
     if (rows.length === 0) break;
     await inTransaction(deps.db, async (trx) => {

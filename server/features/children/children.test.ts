@@ -140,6 +140,19 @@ describe(`child file (${dialectUnderTest()})`, () => {
     expect(await linked()).toBeNull();
   });
 
+  it('answers other requests while it re-derives every open file', async () => {
+    // Enough open files for many batches of one (different birth dates: no duplicate warnings).
+    for (let i = 1; i <= 28; i++) {
+      const res = await director.request('POST', '/api/children', childInput({ name: `等候${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`, idNumber: null, birthDate: `2012-02-${String(i).padStart(2, '0')}` }));
+      expect(res.status, res.body).toBe(201);
+    }
+    const order: string[] = [];
+    const work = rederiveCategories(t.deps, { batch: 1 }).then(() => order.push('re-derivation'));
+    const answered = director.request('GET', '/api/me').then((res) => order.push(`request ${res.status}`));
+    await Promise.all([work, answered]);
+    expect(order).toEqual(['request 200', 're-derivation']);
+  });
+
   it('stores no ID or phone number in clear', async () => {
     const rows = await t.deps.db.selectFrom('children').select(['profile', 'id_cipher']).execute();
     const text = JSON.stringify(rows);
