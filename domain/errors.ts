@@ -85,6 +85,10 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
 /** Labels of request fields, so that a validation error names the field in the user's language. */
 export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
   'zh-CN': {
+    'intervalDays.urgent': '紧急风险走访间隔',
+    'intervalDays.high': '高风险走访间隔',
+    'intervalDays.medium': '中风险走访间隔',
+    'intervalDays.low': '低风险走访间隔',
     username: '用户名',
     idNumber: '身份证号',
     birthDate: '出生日期',
@@ -155,6 +159,10 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     visitId: '走访记录',
   },
   'en-US': {
+    'intervalDays.urgent': 'Urgent-risk visit interval',
+    'intervalDays.high': 'High-risk visit interval',
+    'intervalDays.medium': 'Medium-risk visit interval',
+    'intervalDays.low': 'Low-risk visit interval',
     username: 'Username',
     idNumber: 'ID number',
     birthDate: 'Birth date',
@@ -287,6 +295,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     already_recorded: '已登记过，不能重复登记',
     before_discovery: '不能早于发现时间',
     future_time: '不能晚于当前时间',
+    interval_order: '风险越高，走访间隔不能越长（紧急 ≤ 高 ≤ 中 ≤ 低）',
   },
   'en-US': {
     required: 'is required',
@@ -346,6 +355,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     already_recorded: 'is already recorded and cannot be recorded again',
     before_discovery: 'cannot be before the discovery',
     future_time: 'cannot be in the future',
+    interval_order: 'cannot be longer than that of a lower risk (urgent ≤ high ≤ medium ≤ low)',
   },
 };
 

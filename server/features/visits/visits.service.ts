@@ -8,7 +8,7 @@
 import { can, type Action } from '../../../domain/access.js';
 import type { ChildDetail, FileRef } from '../../../domain/children/schema.js';
 import { computeSchedule } from '../../../domain/visits/child-schedule.js';
-import type { RiskOverride } from '../../../domain/visits/risk.js';
+import { RISK_LEVELS, type RiskOverride } from '../../../domain/visits/risk.js';
 import type { ScheduleSettings } from '../../../domain/visits/schedule.js';
 import { missingChecklistItem, type Checklist, type RecordedVisit, type VisitCorrection, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
 import { requirePermission } from '../../core/access.js';
@@ -446,6 +446,11 @@ export async function setScheduleSettings(
   onRecomputed: (result: Promise<unknown>) => void = (p) => void p.catch(() => undefined),
 ): Promise<ScheduleSettings> {
   requirePermission(ctx.actor, 'settings.manage');
+  // A more urgent level is visited at least as often as a less urgent one (RISK_LEVELS runs from low to urgent).
+  for (let i = 1; i < RISK_LEVELS.length; i++) {
+    const level = RISK_LEVELS[i]!;
+    if (input.intervalDays[level] > input.intervalDays[RISK_LEVELS[i - 1]!]) throw invalid(`intervalDays.${level}`, 'interval_order');
+  }
   await inTransaction(deps.db, async (trx) => {
     const before = await scheduleSettings(trx);
     await writeSetting(trx, 'visit_schedule', input, deps.clock.now().toISOString());

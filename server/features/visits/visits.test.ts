@@ -393,11 +393,17 @@ describe(`visits (${dialectUnderTest()})`, () => {
     const child = await activeChild();
     await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-20' }));
     expect((await detail(director, child.id)).schedule?.nextDue).toBe('2027-02-18');
-    const settings = { intervalDays: { urgent: 7, high: 30, medium: 60, low: 45 }, priorityMaxDays: 30, dueSoonDays: 7 };
+    const settings = { intervalDays: { urgent: 7, high: 30, medium: 45, low: 45 }, priorityMaxDays: 30, dueSoonDays: 7 };
     expect((await director.request('PUT', '/api/settings/visit-schedule', settings)).status).toBe(403);
     const city = await signIn(t, 'city-431200');
     const bad = await city.request('PUT', '/api/settings/visit-schedule', { ...settings, dueSoonDays: 0 });
     expect(bad.json()).toMatchObject({ error: { field: 'dueSoonDays' } });
+    // A more urgent level never waits longer than a less urgent one.
+    const unordered = await city.request('PUT', '/api/settings/visit-schedule', { ...settings, intervalDays: { ...settings.intervalDays, urgent: 40 } });
+    expect(unordered.status).toBe(400);
+    const refusal = unordered.json() as { error: { field: string; message: string } };
+    expect(refusal.error.field).toBe('intervalDays.urgent');
+    expect(refusal.error.message).toContain('紧急 ≤ 高 ≤ 中 ≤ 低');
     let recomputed: Promise<unknown> = Promise.resolve();
     const { setScheduleSettings } = await import('./visits.service.js');
     await setScheduleSettings(t.deps, { actor: { id: 'x', username: 'city', displayName: 'city', role: 'city_admin', locale: 'zh-CN', scopeRegion: '431200000000', organisationId: null, mustChangePassword: false }, ip: null, requestId: null }, settings, (p) => {
