@@ -1,0 +1,120 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ChildDetail, ChildPage } from '../domain/children/schema.js';
+import { ReportRecord } from '../domain/reports/schema.js';
+import { fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
+
+const DIRECTOR = 'director-431202001201';
+const SUPERVISOR = 'supervisor-431202001000';
+const PHONE = { width: 360, height: 740 };
+
+/** JSON from the API with the page's session (and its CSRF token on a write). */
+async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const csrf = method === 'GET' ? null : (await fetchMe(page)).csrfToken;
+  return page.evaluate(
+    async ({ method, path, body, csrf }) => {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (csrf) headers['x-csrf-token'] = csrf;
+      const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: response.status, json: (await response.json()) as unknown };
+    },
+    { method, path, body, csrf },
+  );
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
+  await page.locator('.ant-skeleton').first().waitFor({ state: 'detached' });
+  await page.waitForTimeout(400);
+}
+
+describe('mandatory reports (强制报告)', () => {
+  const browser = useBrowser();
+  /** The child the late report is about (raised through the API, discovered two hours ago). */
+  const late = { id: '', name: '' };
+
+  it('a director on a phone raises a report from the child page, then records the police receipt', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    const children = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=20&sort=name')).json).items;
+    const child = children[0]!;
+    late.id = children[1]!.id;
+    late.name = children[1]!.name;
+
+    await page.goto(`${browser.baseURL}/children/${child.id}`);
+    await page.getByTestId('raise-report').click();
+    await page.getByTestId('report-form').waitFor();
+    await page.locator('.report-trigger', { hasText: '多处损伤' }).click();
+    await page.locator('.report-trigger', { hasText: '被遗弃' }).click();
+    // Discovered now (the default), police not told yet: the form says to call 110 now.
+    expect(await page.getByTestId('report-discovered-at').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    await page.getByTestId('report-description').fill('手臂多处淤青，孩子说是被叔叔打的');
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'report-form-phone');
+    await page.getByTestId('report-submit').click();
+
+    await page.getByTestId('report-facts').waitFor();
+    await settle(page);
+    expect(await page.getByTestId('report-status').textContent()).toBe('处理中');
+    // A director does not see who reported, even himself.
+    expect(await page.getByTestId('report-reporter').textContent()).toContain('保密');
+    expect(await page.getByTestId('report-police').textContent()).toContain('尚未报警');
+
+    await page.getByTestId('police-receipt').fill('湘公(怀)受字[2026]1001号');
+    await page.getByTestId('police-submit').click();
+    await page.getByTestId('report-police').filter({ hasText: '1001号' }).waitFor();
+    expect(await page.getByTestId('report-police').textContent()).toContain('拨打 110');
+    expect(await page.getByTestId('police-form').count()).toBe(0);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await settle(page);
+    await screenshot(page, 'report-police-recorded-phone');
+
+    // The child's risk is now urgent, and the report is on its timeline.
+    const detail = ChildDetail.parse((await api(page, 'GET', `/api/children/${child.id}`)).json);
+    expect(detail.riskLevel).toBe('urgent');
+    await page.goto(`${browser.baseURL}/children/${child.id}?tab=timeline`);
+    await page.locator('[data-testid="timeline-item"][data-kind="report"]').first().waitFor();
+
+    // The second child: a report discovered two hours ago, police never told.
+    const res = await api(page, 'POST', `/api/children/${late.id}/reports`, {
+      triggers: ['abandoned_or_neglected'],
+      discoveredAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+      reporterName: '李主任',
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    expect(ReportRecord.parse(res.json).late).toBe(true);
+  });
+
+  it('a report without the police after an hour shows in red on the supervisor’s work list and reports list', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, SUPERVISOR);
+    await page.goto(`${browser.baseURL}/worklist`);
+    const card = page.getByTestId('late-reports');
+    await card.waitFor();
+    const item = card.getByTestId('late-report').filter({ hasText: late.name });
+    await item.waitFor();
+    const colour = await item.locator('.late-report-link').evaluate((el) => getComputedStyle(el).color);
+    expect(colour).toBe('rgb(207, 19, 34)');
+    await settle(page);
+    await screenshot(page, 'report-late-supervisor-worklist', { fullPage: false });
+
+    await page.goto(`${browser.baseURL}/reports?late=true`);
+    const row = page.locator('.report-row-late', { hasText: late.name });
+    await row.first().waitFor();
+    expect(await row.first().getByTestId('report-late-tag').textContent()).toBe('超过 1 小时未报警');
+    await settle(page);
+    await screenshot(page, 'report-late-list');
+
+    // Opening it: the red alert; the supervisor records the police and it leaves the work list.
+    await row.first().locator('a').click();
+    await page.getByTestId('report-late-alert').waitFor();
+    await page.getByTestId('police-receipt').fill('R-2026-2');
+    await page.getByTestId('police-submit').click();
+    await page.getByTestId('report-late-alert').waitFor({ state: 'detached' });
+    await page.goto(`${browser.baseURL}/worklist`);
+    await page.getByTestId('worklist-tabs').waitFor();
+    await settle(page);
+    expect(await page.getByTestId('late-report').filter({ hasText: late.name }).count()).toBe(0);
+  });
+});
