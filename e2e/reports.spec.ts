@@ -86,6 +86,31 @@ describe('mandatory reports (强制报告)', () => {
     expect(ReportRecord.parse(res.json).late).toBe(true);
   });
 
+  it('a director records a visit with signs of abuse and is offered the report, linked to the visit', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    const children = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=20&sort=name')).json).items;
+    const child = children[2]!;
+    await page.goto(`${browser.baseURL}/children/${child.id}/visits/new`);
+    await page.getByTestId('visit-factor-abuse_signs').locator('.ant-radio-button-wrapper', { hasText: '是' }).click();
+    await page.getByTestId('visit-submit').click();
+    await page.getByTestId('visit-suggestions').waitFor();
+    await page.getByTestId('visit-raise-report').click();
+    await page.getByTestId('report-form').waitFor();
+    expect(page.url()).toContain('visitId=');
+    await page.locator('.report-trigger', { hasText: '多处损伤' }).click();
+    await page.locator('.report-yes-no label', { hasText: '已报警' }).click();
+    await page.getByTestId('report-receipt').fill('JJ-2026-3');
+    await page.getByTestId('report-submit').click();
+    await page.getByTestId('report-facts').waitFor();
+    await page.getByTestId('report-police').filter({ hasText: 'JJ-2026-3' }).waitFor();
+    const id = page.url().split('/reports/')[1]!;
+    const report = ReportRecord.parse((await api(page, 'GET', `/api/reports/${id}`)).json);
+    expect(report.visitId).toBeTruthy();
+    expect(report.police?.receiptNo).toBe('JJ-2026-3');
+    expect(report.late).toBe(false);
+  });
+
   it('a report without the police after an hour shows in red on the supervisor’s work list and reports list', async () => {
     const page = await browser.freshPage();
     await signIn(page, SUPERVISOR);

@@ -190,6 +190,7 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
   const t = useT();
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
+  const me = useSession();
   const showError = useShowApiError();
   const [form] = Form.useForm<VisitFormValues>();
   const [showRestored, setShowRestored] = useState(restored);
@@ -242,6 +243,26 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
     void message.success({ key: SAVE_MESSAGE, content: t(correcting ? 'visit.correctedDone' : 'visit.saved') });
     // A correction that leaves the factors as they were suggests nothing new.
     const suggestions = factorsChanged ? visit.suggestions : [];
+    // Signs of abuse suggest a mandatory report: offered straight from here, linked to this visit.
+    const report = suggestions.includes('mandatory_report') && me.permissions.includes('report.create');
+    if (report) {
+      modal.confirm({
+        title: t('visit.suggestTitle'),
+        content: (
+          <ul className="visit-suggestions" data-testid="visit-suggestions">
+            {suggestions.map((code) => (
+              <li key={code}>{visitLabel(t, 'suggest', code)}</li>
+            ))}
+          </ul>
+        ),
+        okText: t('report.raise'),
+        okButtonProps: { danger: true, ...{ 'data-testid': 'visit-raise-report' } },
+        cancelText: t('visit.suggestOk'),
+        onOk: () => void navigate(`/children/${visit.childId}/reports/new?visitId=${visit.id}`, { replace: true }),
+        onCancel: () => void navigate(backTo, { replace: true }),
+      });
+      return;
+    }
     if (suggestions.length > 0) {
       modal.info({
         title: t('visit.suggestTitle'),
