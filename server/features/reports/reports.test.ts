@@ -241,6 +241,10 @@ describe(`mandatory reports (${dialectUnderTest()})`, () => {
     expect(reports.map((i) => i.details.reportId)).toEqual([newer.id, older.id]);
     expect(reports[1]!.details).toMatchObject({ late: true, status: 'open' });
     expect(JSON.stringify(timeline)).not.toContain('张报告');
+    // Raising it set the risk to urgent: a risk item named after the report, with the reason.
+    const risk = timeline.items.filter((i) => i.kind === 'risk' && i.details.action === 'report');
+    expect(risk).toHaveLength(2);
+    expect(risk.find((i) => i.details.riskTo === 'urgent')).toMatchObject({ title: '强制报告（风险等级设为紧急）', details: { comment: '强制报告', riskFrom: 'low' } });
   });
 
   it('keeps the hour rule honest over a two-hour-old report raised without the police', async () => {
