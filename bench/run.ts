@@ -341,7 +341,7 @@ async function main() {
 
   // ------------------------------------------------------------------ report
   const line = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const widths = [58, 5, 9, 9, 10, 7, 8, 4];
+  const widths = [62, 5, 9, 9, 10, 7, 8, 4];
   const fmt = (r: Row) =>
     r.p95_ms === null
       ? `${r.name.padEnd(widths[0]!)}  ${r.note ?? ''}`
@@ -354,16 +354,20 @@ async function main() {
   log(`Shouhu bench — ${opts.children.toLocaleString('en')} children; full stack = buildApp + app.inject (no socket) with a session cookie; floor = the same statements as prepared better-sqlite3 statements; ratio = full p95 / floor p95 (target ≤ ${TARGETS.ratio}).`);
   log(header);
   for (const r of rows) log(fmt(r));
-  log('');
-  log('The same requests with a statement cache (prepared statements kept by SQL text in a wrapper around the connection handed to Kysely):');
-  log(header);
-  for (const r of cacheRows) log(fmt(r));
+  if (cacheRows.length > 0) {
+    log('');
+    log('The same requests with a statement cache (prepared statements kept by SQL text in a wrapper around the connection handed to Kysely):');
+    log(header);
+    for (const r of cacheRows) log(fmt(r));
+  }
   const misses = rows.filter((r) => r.ok === false);
   log('');
   log(misses.length === 0 ? 'All targets met.' : `${misses.length} target(s) missed: ${misses.map((r) => r.name).join('; ')}`);
-  log('');
-  log('Query plans of the child queries (EXPLAIN QUERY PLAN):');
-  for (const p of plans.values()) log(p);
+  if (plans.size > 0) {
+    log('');
+    log('Query plans of the child queries (EXPLAIN QUERY PLAN):');
+    for (const p of plans.values()) log(p);
+  }
   log('');
   log(`Whole run: ${((performance.now() - runStart) / 1000).toFixed(0)} s.`);
 

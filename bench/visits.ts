@@ -97,10 +97,10 @@ export async function benchVisits(
     wrapped.wrap.setMode('record');
     try {
       await run(probe.app);
+      return wrapped.wrap.take();
     } finally {
-      wrapped.wrap.setMode('plain');
+      wrapped.wrap.setMode('plain'); // (clears what was recorded: taken first)
     }
-    return wrapped.wrap.take();
   };
 
   try {
@@ -137,7 +137,11 @@ export async function benchVisits(
     }
 
     // ---------------------------------------------------------------- recording a visit (writes, undone afterwards)
-    const cookie = await tools.signIn(plain.app, `director-${village.code}`);
+    // A write carries the session's CSRF token (given at sign-in) in a header.
+    const login = await plain.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `director-${village.code}`, password: 'demo1234' } });
+    const session = login.cookies.find((c) => c.name === 'shouhu_session');
+    if (login.statusCode !== 200 || !session) throw new Error(`sign-in of director-${village.code} failed: ${login.statusCode}`);
+    const headers = { cookie: `shouhu_session=${session.value}`, 'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken };
     const children = (raw.prepare(`select id from children where region_code = ? and status = 'active' order by next_visit_due, id`).all(village.code) as { id: string }[]).map((c) => c.id);
     const today = localToday(systemClock);
     const body = visitBody(today);
@@ -146,7 +150,7 @@ export async function benchVisits(
       let next = 0;
       const post = (app: Api) => async () => {
         const child = children[next++ % children.length]!;
-        const res = await app.inject({ method: 'POST', url: `/api/children/${child}/visits`, headers: { cookie }, payload: body });
+        const res = await app.inject({ method: 'POST', url: `/api/children/${child}/visits`, headers, payload: body });
         if (res.statusCode !== 201) throw new Error(`record a visit: ${res.statusCode} ${res.body.slice(0, 300)}`);
       };
       const calls = await capture(async (app) => post(app)());
