@@ -37,6 +37,11 @@ export const ACTIONS = [
   'report.update', // record the police notification, add actions and feedback
   'report.close', // close a mandatory report with a note
   'report.reporter', // see who reported (identity confidential: civil-affairs administrators only)
+  'referral.create', // refer a child in scope to an organisation (转介)
+  'referral.read', // read and list referrals of the scope
+  'referral.withdraw', // withdraw a referral of the scope while it is open
+  'referral.inbox', // an agency user: the referrals to its organisation, with a referral-scoped view of the child
+  'referral.respond', // an agency user: accept, decline, start and complete referrals to its organisation
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -69,10 +74,13 @@ const ADMIN_ACTIONS = [
   'report.update',
   'report.close',
   'report.reporter',
+  'referral.create',
+  'referral.read',
+  'referral.withdraw',
 ] as const satisfies readonly Action[];
 
 export const PERMISSIONS = {
-  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update'],
+  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw'],
   supervisor: [
     'region.read',
     'coverage.read',
@@ -96,11 +104,14 @@ export const PERMISSIONS = {
     'report.read',
     'report.update',
     'report.close',
+    'referral.create',
+    'referral.read',
+    'referral.withdraw',
   ],
   county_admin: ADMIN_ACTIONS,
   city_admin: [...ADMIN_ACTIONS, 'settings.manage'],
   school: ['region.read', 'pupil.read', 'pupil.visit'],
-  agency: ['region.read'],
+  agency: ['region.read', 'referral.inbox', 'referral.respond'],
   volunteer: ['region.read'],
   // Configuration only: no child data by default (DESIGN §1).
   sysadmin: ['region.read', 'coverage.read', 'user.read', 'user.manage', 'organisation.read', 'organisation.manage', 'audit.read', 'settings.manage'],

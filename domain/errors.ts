@@ -157,6 +157,12 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     note: '说明',
     status: '报告状态',
     visitId: '走访记录',
+    state: '转介状态',
+    toOrganisationId: '接收机构',
+    urgency: '紧急程度',
+    acceptBy: '接收期限',
+    feedback: '服务反馈',
+    shareContacts: '提供照护人联系方式',
   },
   'en-US': {
     'intervalDays.urgent': 'Urgent-risk visit interval',
@@ -230,6 +236,12 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     note: 'Note',
     status: 'Report status',
     visitId: 'Visit',
+    state: 'Referral state',
+    toOrganisationId: 'Receiving organisation',
+    urgency: 'Urgency',
+    acceptBy: 'Accept by',
+    feedback: 'Feedback',
+    shareContacts: 'Share the caregiver’s contact',
   },
 };
 
@@ -296,6 +308,13 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     before_discovery: '不能早于发现时间',
     future_time: '不能晚于当前时间',
     interval_order: '风险越高，走访间隔不能越长（紧急 ≤ 高 ≤ 中 ≤ 低）',
+    // Referrals (转介).
+    not_awaiting: '该转介不在待接收状态，只有刚发出的转介可以接收或拒绝',
+    not_accepted: '须先接收转介，才能开始服务',
+    not_in_service: '只有服务中的转介才能完成',
+    referral_finished: '该转介已结束（已拒绝、已完成或已撤回），不能再变更',
+    referral_organisation: '须为可接收转介、辖区包含儿童所在村或位于儿童所在县内的机构',
+    not_future: '须晚于当前时间',
   },
   'en-US': {
     required: 'is required',
@@ -356,6 +375,13 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     before_discovery: 'cannot be before the discovery',
     future_time: 'cannot be in the future',
     interval_order: 'cannot be longer than that of a lower risk (urgent ≤ high ≤ medium ≤ low)',
+    // Referrals (转介).
+    not_awaiting: 'is not awaiting acceptance: only a referral just sent can be accepted or declined',
+    not_accepted: 'must be accepted before the service starts',
+    not_in_service: 'must be in service to be completed',
+    referral_finished: 'is finished (declined, completed or withdrawn) and can no longer change',
+    referral_organisation: 'must be an organisation that takes referrals, covering the child’s village or inside the child’s county',
+    not_future: 'must be later than now',
   },
 };
 

@@ -27,6 +27,7 @@ import { opsRoutes } from './features/ops/ops.routes.js';
 import { organisationsRoutes } from './features/organisations/organisations.routes.js';
 import { regionsRoutes } from './features/regions/regions.routes.js';
 import { reportsRoutes } from './features/reports/reports.routes.js';
+import { referralsRoutes } from './features/referrals/referrals.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { visitsRoutes } from './features/visits/visits.routes.js';
 import { worklistsRoutes } from './features/worklists/worklists.routes.js';
@@ -95,6 +96,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   visitsRoutes(app, deps);
   worklistsRoutes(app, deps);
   reportsRoutes(app, deps);
+  referralsRoutes(app, deps);
 
   const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;
   const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));

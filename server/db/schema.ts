@@ -274,6 +274,45 @@ export interface ProtectionReportEntryTable {
   at: string;
 }
 
+export interface ReferralTable {
+  id: string;
+  child_id: string;
+  visit_id: string | null;
+  region_code: string;
+  county_code: string;
+  to_organisation_id: string;
+  reason: string;
+  /** normal, urgent, emergency */
+  urgency: string;
+  accept_by: string;
+  /** 1: the receiver sees the caregiver's name and phone while the referral is open. */
+  share_contacts: number;
+  /** sent, accepted, declined, in_service, completed, withdrawn (domain/referrals/rules.ts) */
+  state: string;
+  decline_reason: string | null;
+  feedback: string | null;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ReferralEventTable {
+  id: string;
+  referral_id: string;
+  /** create, accept, decline, start, complete, withdraw */
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  /** sender or receiver */
+  side: string;
+  note: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: string;
+}
+
 export interface Database {
   children: ChildTable;
   child_changes: ChildChangeTable;
@@ -292,6 +331,8 @@ export interface Database {
   campaign_tasks: CampaignTaskTable;
   protection_reports: ProtectionReportTable;
   protection_report_entries: ProtectionReportEntryTable;
+  referrals: ReferralTable;
+  referral_events: ReferralEventTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -308,4 +349,6 @@ export type CampaignRow = Selectable<CampaignTable>;
 export type CampaignTaskRow = Selectable<CampaignTaskTable>;
 export type ProtectionReportRow = Selectable<ProtectionReportTable>;
 export type ProtectionReportEntryRow = Selectable<ProtectionReportEntryTable>;
+export type ReferralRow = Selectable<ReferralTable>;
+export type ReferralEventRow = Selectable<ReferralEventTable>;
 export type { Generated };

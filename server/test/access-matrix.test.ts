@@ -11,6 +11,7 @@ import { ROLES, type Role } from '../../domain/roles.js';
 import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
+import { organisationOfKind, referralInput } from '../features/referrals/referrals.test-data.js';
 import { reportInput } from '../features/reports/reports.test-data.js';
 import { visitInput } from '../features/visits/visits.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from './harness.js';
@@ -121,6 +122,31 @@ const reportProbe = (suffix: string, body: Record<string, unknown>): Pick<Case, 
   inScope: ownReport(suffix, body),
   outOfScope: () => ({ url: `/api/reports/${REPORT.outside}${suffix}`, body: { ...body, version: 1 } }),
 });
+
+/**
+ * Referrals about VISITED.child to the police (agency-police's organisation) and about the 长沙 child to a
+ * 长沙 organisation (out of every Huaihua scope, and another organisation than agency-police's).
+ */
+const REFERRAL = { inside: '', outside: '', organisation: '', sender: null as Session | null };
+/** A referral the actor withdraws just now (its own, still open); roles that may not are refused before the id matters. */
+async function ownReferral(a: Actor): Promise<Probe> {
+  const res = await a.session.request('POST', `/api/children/${VISITED.child}/referrals`, referralInput(REFERRAL.organisation));
+  const id = res.status === 201 ? (res.json() as { id: string }).id : REFERRAL.inside;
+  return { url: `/api/referrals/${id}/withdraw`, body: {} };
+}
+/** A referral to agency-police sent just now by the supervisor and moved by the actor through `steps` (only an agency user can). */
+function inboxProbe(action: string, steps: string[], body: Record<string, unknown>): Pick<Case, 'inScope' | 'outOfScope'> {
+  return {
+    inScope: async (a) => {
+      const res = await REFERRAL.sender!.request('POST', `/api/children/${VISITED.child}/referrals`, referralInput(REFERRAL.organisation));
+      if (res.status !== 201) throw new Error(`referral: ${res.body}`);
+      const id = (res.json() as { id: string }).id;
+      for (const step of steps) await a.session.request('POST', `/api/inbox/referrals/${id}/${step}`, {});
+      return { url: `/api/inbox/referrals/${id}/${action}`, body };
+    },
+    outOfScope: () => ({ url: `/api/inbox/referrals/${REFERRAL.outside}/${action}`, body }),
+  };
+}
 
 const CASES: Record<string, Case> = {
   'GET /api/health': { inScope: () => ({ url: '/api/health' }) },
@@ -320,6 +346,28 @@ const CASES: Record<string, Case> = {
   'POST /api/reports/:id/police': reportProbe('/police', { notifiedAt: '2026-11-29T01:40:00.000Z', method: 'phone_110', receiptNo: 'walker' }),
   'POST /api/reports/:id/entries': reportProbe('/entries', { kind: 'action', note: '走查' }),
   'POST /api/reports/:id/close': reportProbe('/close', { note: '走查' }),
+  'POST /api/children/:id/referrals': {
+    inScope: () => ({ url: `/api/children/${VISITED.child}/referrals`, body: referralInput(REFERRAL.organisation) }),
+    outOfScope: () => ({ url: `/api/children/${VISITED.outsideChild}/referrals`, body: referralInput(REFERRAL.organisation) }),
+  },
+  'GET /api/referrals': {
+    inScope: () => ({ url: '/api/referrals?pageSize=200' }),
+    outOfScope: () => ({ url: `/api/referrals?region=${OUTSIDE.county}` }),
+  },
+  'GET /api/referrals/:id': {
+    inScope: () => ({ url: `/api/referrals/${REFERRAL.inside}` }),
+    outOfScope: () => ({ url: `/api/referrals/${REFERRAL.outside}` }),
+  },
+  'POST /api/referrals/:id/withdraw': { inScope: ownReferral, outOfScope: () => ({ url: `/api/referrals/${REFERRAL.outside}/withdraw`, body: {} }) },
+  'GET /api/inbox/referrals': { inScope: () => ({ url: '/api/inbox/referrals?pageSize=200' }) },
+  'GET /api/inbox/referrals/:id': {
+    inScope: () => ({ url: `/api/inbox/referrals/${REFERRAL.inside}` }),
+    outOfScope: () => ({ url: `/api/inbox/referrals/${REFERRAL.outside}` }),
+  },
+  'POST /api/inbox/referrals/:id/accept': inboxProbe('accept', [], {}),
+  'POST /api/inbox/referrals/:id/decline': inboxProbe('decline', [], { reason: '走查' }),
+  'POST /api/inbox/referrals/:id/start': inboxProbe('start', ['accept'], {}),
+  'POST /api/inbox/referrals/:id/complete': inboxProbe('complete', ['accept', 'start'], { feedback: '走查' }),
   'GET /api/worklists/counts': {
     inScope: (a) => ({ url: `/api/worklists/counts?region=${a.scope}` }),
     outOfScope: () => ({ url: `/api/worklists/counts?region=${OUTSIDE.county}` }),
@@ -415,6 +463,17 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
     };
     REPORT.inside = await reportOf('supervisor-431202001000', VISITED.child);
     REPORT.outside = await reportOf(OUTSIDE.director, VISITED.outsideChild);
+    REFERRAL.organisation = await organisationOfKind(t.deps.db, 'police');
+    REFERRAL.sender = await signIn(t, 'supervisor-431202001000');
+    const outsideOrg = crypto.randomUUID();
+    await t.deps.db.insertInto('organisations').values({ id: outsideOrg, name: '长沙市公安局', kind: 'police', region_code: OUTSIDE.city, created_at: '2026-11-29T00:00:00.000Z' }).execute();
+    const referralOf = async (session: Session, childId: string, organisationId: string) => {
+      const res = await session.request('POST', `/api/children/${childId}/referrals`, referralInput(organisationId));
+      if (res.status !== 201) throw new Error(`referral of ${childId}: ${res.body}`);
+      return (res.json() as { id: string }).id;
+    };
+    REFERRAL.inside = await referralOf(REFERRAL.sender, VISITED.child, REFERRAL.organisation);
+    REFERRAL.outside = await referralOf(await signIn(t, OUTSIDE.director), VISITED.outsideChild, outsideOrg);
     const signedIn = Object.values(ACCOUNTS);
     for (const role of ROLES) {
       const session = await signIn(t, ACCOUNTS[role]);

@@ -2,9 +2,10 @@
  * The child's timeline (DESIGN §4, issue 4 §6): visits, risk changes,
  * registration, transfers, closure and other changes of the file, newest
  * first, from the visits, the mandatory reports and the file's history.
- * Referrals and services join it with issue 5.
+ * Referrals (转介) join it at the time they were sent.
  */
 import type { Locale } from '../../../domain/locale.js';
+import { isAcceptanceOverdue, type ReferralState } from '../../../domain/referrals/rules.js';
 import { isLate, minutesToPolice, type ReportStatus } from '../../../domain/reports/rules.js';
 import type { ObservedFactors } from '../../../domain/visits/risk.js';
 import type { ChildTimeline, TIMELINE_KINDS, VisitKind } from '../../../domain/visits/schema.js';
@@ -13,8 +14,9 @@ import { requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
-import type { ChildChangeRow, ProtectionReportRow, VisitRow } from '../../db/schema.js';
+import type { ChildChangeRow, ProtectionReportRow, ReferralRow, VisitRow } from '../../db/schema.js';
 import { findChildInScope, listChildChanges } from '../children/children.repository.js';
+import { listChildReferrals } from '../referrals/referrals.repository.js';
 import { listChildReports } from '../reports/reports.repository.js';
 import { suggestionsOf } from './visit-record.js';
 import { listTimelineVisits } from './visits.repository.js';
@@ -119,6 +121,28 @@ function reportItem(row: ProtectionReportRow, locale: Locale, now: Date): Item {
   };
 }
 
+const REFERRAL_TITLE: Record<Locale, string> = { 'zh-CN': '转介', 'en-US': 'Referral' };
+
+/** A referral, at the time it was sent, with its current state. */
+function referralItem(row: ReferralRow & { organisation_name: string }, locale: Locale, now: Date): Item {
+  const state = row.state as ReferralState;
+  return {
+    at: row.created_at,
+    kind: 'referral',
+    title: `${REFERRAL_TITLE[locale]}${locale === 'zh-CN' ? '：' : ': '}${row.organisation_name}`,
+    actor: row.created_by_name,
+    visitId: row.visit_id,
+    details: {
+      referralId: row.id,
+      organisation: { id: row.to_organisation_id, name: row.organisation_name },
+      urgency: row.urgency,
+      state,
+      acceptBy: row.accept_by,
+      overdue: isAcceptanceOverdue({ state, acceptBy: row.accept_by }, now),
+    },
+  };
+}
+
 /** One item per history row; a visit's own history row shows only when it moved the risk level (the visit is an item already). */
 function changeItem(row: ChildChangeRow, locale: Locale): Item | null {
   const changes = JSON.parse(row.changes) as { field: string; from: unknown; to: unknown }[];
@@ -144,11 +168,22 @@ export async function getChildTimeline(deps: Deps, ctx: RequestContext, childId:
   requirePermission(ctx.actor, 'child.read');
   const child = await findChildInScope(deps.db, childId, ctx.actor.scopeRegion);
   if (!child) throw notFound();
-  const [visits, changes, reports] = await Promise.all([listTimelineVisits(deps.db, childId, LIMIT), listChildChanges(deps.db, childId), listChildReports(deps.db, childId, LIMIT)]);
-  // Staff who read the file but not reports (none today) would not see them.
+  const [visits, changes, reports, referrals] = await Promise.all([
+    listTimelineVisits(deps.db, childId, LIMIT),
+    listChildChanges(deps.db, childId),
+    listChildReports(deps.db, childId, LIMIT),
+    listChildReferrals(deps.db, childId, LIMIT),
+  ]);
+  // Staff who read the file but not reports or referrals (none today) would not see them.
   const shownReports = can(ctx.actor.role, 'report.read') ? reports : [];
+  const shownReferrals = can(ctx.actor.role, 'referral.read') ? referrals : [];
   const now = deps.clock.now();
-  const items = [...visits.map((v) => visitItem(v, ctx.actor.locale)), ...shownReports.map((r) => reportItem(r, ctx.actor.locale, now)), ...changes.map((c) => changeItem(c, ctx.actor.locale)).filter((i): i is Item => i !== null)];
+  const items = [
+    ...visits.map((v) => visitItem(v, ctx.actor.locale)),
+    ...shownReports.map((r) => reportItem(r, ctx.actor.locale, now)),
+    ...shownReferrals.map((r) => referralItem(r, ctx.actor.locale, now)),
+    ...changes.map((c) => changeItem(c, ctx.actor.locale)).filter((i): i is Item => i !== null),
+  ];
   items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   return { items: items.slice(0, LIMIT) };
 }

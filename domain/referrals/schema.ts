@@ -1,0 +1,146 @@
+/** The API contract of referrals (转介): staff side (send, list, read, withdraw) and the agency inbox. */
+import { z } from 'zod';
+import { Id, RegionCode, RegionRef, paged } from '../api.js';
+import { Instant } from '../reports/schema.js';
+import { RECEIVING_KINDS, REFERRAL_ACTIONS, REFERRAL_STATES, REFERRAL_URGENCIES } from './rules.js';
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const ReferralInput = z.object({
+  toOrganisationId: Id,
+  /** Why the child is referred: what the organisation is asked to do. */
+  reason: text(2000).min(1),
+  urgency: z.enum(REFERRAL_URGENCIES),
+  /** Deadline for acceptance; by default from the urgency (domain/referrals/rules.ts DEFAULT_ACCEPT_HOURS). */
+  acceptBy: Instant.nullish(),
+  /** The receiver needs the caregiver's name and phone (shown to it, audited, only while the referral is open). */
+  shareContacts: z.boolean().default(false),
+  /** The visit the referral was proposed from, when it was. */
+  visitId: Id.nullish(),
+});
+export type ReferralInput = z.infer<typeof ReferralInput>;
+
+export const ReferralNoteInput = z.object({ note: text(2000).nullish() });
+export type ReferralNoteInput = z.infer<typeof ReferralNoteInput>;
+export const ReferralDeclineInput = z.object({ reason: text(2000).min(1) });
+export type ReferralDeclineInput = z.infer<typeof ReferralDeclineInput>;
+export const ReferralCompleteInput = z.object({ feedback: text(4000).min(1) });
+export type ReferralCompleteInput = z.infer<typeof ReferralCompleteInput>;
+
+export const ReferralEvent = z.object({
+  at: z.string(),
+  action: z.enum(['create', ...REFERRAL_ACTIONS]),
+  from: z.enum(REFERRAL_STATES).nullable(),
+  to: z.enum(REFERRAL_STATES),
+  side: z.enum(['sender', 'receiver']),
+  note: z.string().nullable(),
+  actor: z.string().nullable(),
+});
+export type ReferralEvent = z.infer<typeof ReferralEvent>;
+
+export const ReferralOrganisation = z.object({ id: z.string(), name: z.string(), kind: z.enum(RECEIVING_KINDS) });
+
+/** What both sides see of the referral itself. */
+const ReferralCore = z.object({
+  id: z.string(),
+  organisation: ReferralOrganisation,
+  reason: z.string(),
+  urgency: z.enum(REFERRAL_URGENCIES),
+  acceptBy: z.string(),
+  /** Still not accepted after its deadline. */
+  overdue: z.boolean(),
+  state: z.enum(REFERRAL_STATES),
+  declineReason: z.string().nullable(),
+  feedback: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** Staff side: the referral with the child it is about and its whole trail. */
+export const ReferralRecord = ReferralCore.extend({
+  child: z.object({ id: z.string(), name: z.string() }),
+  region: RegionRef,
+  visitId: z.string().nullable(),
+  shareContacts: z.boolean(),
+  events: z.array(ReferralEvent),
+  version: z.number().int(),
+  can: z.object({ withdraw: z.boolean() }),
+});
+export type ReferralRecord = z.infer<typeof ReferralRecord>;
+
+export const ReferralListQuery = z.object({
+  state: z.enum(REFERRAL_STATES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  organisationId: Id.optional(),
+  region: RegionCode.optional(),
+  childId: Id.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type ReferralListQuery = z.infer<typeof ReferralListQuery>;
+
+export const ReferralRow = z.object({
+  id: z.string(),
+  child: z.object({ id: z.string(), name: z.string() }),
+  region: RegionRef,
+  organisation: ReferralOrganisation,
+  urgency: z.enum(REFERRAL_URGENCIES),
+  acceptBy: z.string(),
+  overdue: z.boolean(),
+  state: z.enum(REFERRAL_STATES),
+  createdAt: z.string(),
+});
+export type ReferralRow = z.infer<typeof ReferralRow>;
+export const ReferralPage = paged(ReferralRow);
+export type ReferralPage = z.infer<typeof ReferralPage>;
+
+// ---------------------------------------------------------------- agency inbox
+
+export const InboxQuery = z.object({
+  /** open: sent, accepted, in service (the default); finished: declined, completed, withdrawn (read-only history). */
+  view: z.enum(['open', 'finished']).default('open'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type InboxQuery = z.infer<typeof InboxQuery>;
+
+export const InboxRow = z.object({
+  id: z.string(),
+  childName: z.string(),
+  urgency: z.enum(REFERRAL_URGENCIES),
+  acceptBy: z.string(),
+  overdue: z.boolean(),
+  state: z.enum(REFERRAL_STATES),
+  createdAt: z.string(),
+  /** Finished: the organisation keeps it as history and can do nothing more. */
+  readOnly: z.boolean(),
+});
+export type InboxRow = z.infer<typeof InboxRow>;
+export const InboxPage = paged(InboxRow);
+export type InboxPage = z.infer<typeof InboxPage>;
+
+/**
+ * The referral-scoped view of the child (never the full file): what the
+ * organisation needs to act, and only while the referral is open.
+ */
+export const ReferralChildView = z.object({
+  name: z.string(),
+  age: z.number().int(),
+  sex: z.enum(['male', 'female']),
+  villageName: z.string(),
+  /** Only when the sender said the referral needs them; revealing them is audited. */
+  contacts: z.object({ caregiverName: z.string().nullable(), caregiverRelation: z.string().nullable(), caregiverPhone: z.string().nullable() }).nullable(),
+});
+export type ReferralChildView = z.infer<typeof ReferralChildView>;
+
+export const InboxReferral = ReferralCore.extend({
+  childName: z.string(),
+  /** Null once the referral is finished: the organisation's access to the child ends. */
+  child: ReferralChildView.nullable(),
+  /** Finished referrals keep only the organisation's own actions. */
+  events: z.array(ReferralEvent),
+  readOnly: z.boolean(),
+  can: z.object({ accept: z.boolean(), decline: z.boolean(), start: z.boolean(), complete: z.boolean() }),
+});
+export type InboxReferral = z.infer<typeof InboxReferral>;

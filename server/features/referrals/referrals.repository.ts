@@ -1,0 +1,118 @@
+/** SQL of referrals: staff reads scoped by the child's village (region_code) or county (county_code); the inbox by the receiving organisation. */
+import { regionLevel } from '../../../domain/regions.js';
+import type { Db } from '../../db/database.js';
+import type { ReferralEventRow, ReferralEventTable, ReferralRow, ReferralTable } from '../../db/schema.js';
+import { inSubtree } from '../../db/scope.js';
+
+export type ReferralWithNames = ReferralRow & { child_name: string; region_name: string; organisation_name: string; organisation_kind: string };
+
+function referralsWithNames(db: Db) {
+  return db
+    .selectFrom('referrals')
+    .innerJoin('children', 'children.id', 'referrals.child_id')
+    .innerJoin('regions', 'regions.code', 'referrals.region_code')
+    .innerJoin('organisations', 'organisations.id', 'referrals.to_organisation_id')
+    .selectAll('referrals')
+    .select(['children.name as child_name', 'regions.name as region_name', 'organisations.name as organisation_name', 'organisations.kind as organisation_kind']);
+}
+
+export function findReferralInScope(db: Db, id: string, scopeRegion: string): Promise<ReferralWithNames | undefined> {
+  return referralsWithNames(db).where('referrals.id', '=', id).where(inSubtree('referrals.region_code', scopeRegion)).executeTakeFirst();
+}
+
+/** A referral to this organisation (the agency inbox); any other is "not found". */
+export function findReferralOfOrganisation(db: Db, id: string, organisationId: string): Promise<ReferralWithNames | undefined> {
+  return referralsWithNames(db).where('referrals.id', '=', id).where('referrals.to_organisation_id', '=', organisationId).executeTakeFirst();
+}
+
+export function findOrganisation(db: Db, id: string): Promise<{ id: string; kind: string; region_code: string } | undefined> {
+  return db.selectFrom('organisations').select(['id', 'kind', 'region_code']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertReferral(db: Db, row: ReferralTable): Promise<void> {
+  await db.insertInto('referrals').values(row).execute();
+}
+
+/** Moves the referral only if it is still in `fromState` (a concurrent transition makes this false and writes nothing). */
+export async function updateReferralIfState(db: Db, id: string, fromState: string, version: number, changes: Partial<ReferralTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('referrals')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('state', '=', fromState)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertReferralEvent(db: Db, row: ReferralEventTable): Promise<void> {
+  await db.insertInto('referral_events').values(row).execute();
+}
+
+export function listReferralEvents(db: Db, referralId: string): Promise<ReferralEventRow[]> {
+  return db.selectFrom('referral_events').selectAll().where('referral_id', '=', referralId).orderBy('at').orderBy('id').execute();
+}
+
+export interface ReferralFilter {
+  scopeRegion: string;
+  state?: string | undefined;
+  /** true: sent and past its acceptance deadline (`now`); false: the others. */
+  overdue?: boolean | undefined;
+  now: string;
+  organisationId?: string | undefined;
+  childId?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+async function pageOf(db: Db, base: ReturnType<typeof baseQuery>, page: number, pageSize: number): Promise<{ rows: ReferralWithNames[]; total: number }> {
+  const [ids, count] = await Promise.all([
+    base.select('referrals.id').orderBy('referrals.created_at', 'desc').orderBy('referrals.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const idList = ids.map((r) => r.id);
+  const rows = idList.length === 0 ? [] : await referralsWithNames(db).where('referrals.id', 'in', idList).execute();
+  rows.sort((a, b) => idList.indexOf(a.id) - idList.indexOf(b.id));
+  return { rows, total: Number(count.n) };
+}
+
+const baseQuery = (db: Db) => db.selectFrom('referrals');
+
+export function listReferrals(db: Db, f: ReferralFilter): Promise<{ rows: ReferralWithNames[]; total: number }> {
+  let base = baseQuery(db);
+  base = regionLevel(f.scopeRegion) === 'county' ? base.where('referrals.county_code', '=', f.scopeRegion.slice(0, 6)) : base.where(inSubtree('referrals.region_code', f.scopeRegion));
+  if (f.state) base = base.where('referrals.state', '=', f.state);
+  if (f.organisationId) base = base.where('referrals.to_organisation_id', '=', f.organisationId);
+  if (f.childId) base = base.where('referrals.child_id', '=', f.childId);
+  if (f.overdue === true) base = base.where('referrals.state', '=', 'sent').where('referrals.accept_by', '<', f.now);
+  else if (f.overdue === false) base = base.where((eb) => eb.or([eb('referrals.state', '!=', 'sent'), eb('referrals.accept_by', '>=', f.now)]));
+  return pageOf(db, base, f.page, f.pageSize);
+}
+
+export function listInbox(db: Db, organisationId: string, states: readonly string[], page: number, pageSize: number): Promise<{ rows: ReferralWithNames[]; total: number }> {
+  const base = baseQuery(db).where('referrals.to_organisation_id', '=', organisationId).where('referrals.state', 'in', [...states]);
+  return pageOf(db, base, page, pageSize);
+}
+
+/** A child's referrals for its timeline, newest first. */
+export function listChildReferrals(db: Db, childId: string, limit: number): Promise<(ReferralRow & { organisation_name: string })[]> {
+  return db
+    .selectFrom('referrals')
+    .innerJoin('organisations', 'organisations.id', 'referrals.to_organisation_id')
+    .selectAll('referrals')
+    .select('organisations.name as organisation_name')
+    .where('referrals.child_id', '=', childId)
+    .orderBy('referrals.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The few facts of a child the referral-scoped view is built from (never the whole row to a presenter). */
+export function findChildForReferral(db: Db, childId: string): Promise<{ name: string; sex: string; birth_date: string; profile: string; village_name: string } | undefined> {
+  return db
+    .selectFrom('children')
+    .innerJoin('regions', 'regions.code', 'children.region_code')
+    .select(['children.name', 'children.sex', 'children.birth_date', 'children.profile', 'regions.name as village_name'])
+    .where('children.id', '=', childId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { Id } from '../../../domain/api.js';
+import { InboxPage, InboxQuery, InboxReferral, ReferralCompleteInput, ReferralDeclineInput, ReferralInput, ReferralListQuery, ReferralNoteInput, ReferralPage, ReferralRecord } from '../../../domain/referrals/schema.js';
+import type { Deps } from '../../core/deps.js';
+import { contextOf, type Api } from '../../core/http.js';
+import { acceptReferral, completeReferral, createReferral, declineReferral, getInboxReferral, getReferral, listInboxReferrals, listReferralsInScope, startReferral, withdrawReferral } from './referrals.service.js';
+
+const params = z.object({ id: Id });
+const tags = ['referrals'];
+
+export function referralsRoutes(app: Api, deps: Deps): void {
+  app.post(
+    '/api/children/:id/referrals',
+    { config: { access: 'referral.create' }, schema: { tags, summary: 'Refer the child (转介) to an organisation that covers it or lies in its county', params, body: ReferralInput, response: { 201: ReferralRecord } } },
+    async (req, reply) => reply.status(201).send(await createReferral(deps, contextOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/api/referrals',
+    { config: { access: 'referral.read' }, schema: { tags, summary: 'Referrals of the scope (filters: state, overdue, organisation, region, child), newest first', querystring: ReferralListQuery, response: { 200: ReferralPage } } },
+    (req) => listReferralsInScope(deps, contextOf(req), req.query),
+  );
+  app.get(
+    '/api/referrals/:id',
+    { config: { access: 'referral.read' }, schema: { tags, summary: 'One referral with its trail of transitions', params, response: { 200: ReferralRecord } } },
+    (req) => getReferral(deps, contextOf(req), req.params.id),
+  );
+  app.post(
+    '/api/referrals/:id/withdraw',
+    { config: { access: 'referral.withdraw' }, schema: { tags, summary: 'Withdraw the referral while it is sent, accepted or in service', params, body: ReferralNoteInput, response: { 200: ReferralRecord } } },
+    (req) => withdrawReferral(deps, contextOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/inbox/referrals',
+    { config: { access: 'referral.inbox' }, schema: { tags, summary: "The organisation's referrals: open ones, or its finished ones as read-only history", querystring: InboxQuery, response: { 200: InboxPage } } },
+    (req) => listInboxReferrals(deps, contextOf(req), req.query),
+  );
+  app.get(
+    '/api/inbox/referrals/:id',
+    { config: { access: 'referral.inbox' }, schema: { tags, summary: 'One referral of the organisation with the referral-scoped view of the child (while open)', params, response: { 200: InboxReferral } } },
+    (req) => getInboxReferral(deps, contextOf(req), req.params.id),
+  );
+  app.post(
+    '/api/inbox/referrals/:id/accept',
+    { config: { access: 'referral.respond' }, schema: { tags, summary: 'Accept a referral just sent', params, body: ReferralNoteInput, response: { 200: InboxReferral } } },
+    (req) => acceptReferral(deps, contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/inbox/referrals/:id/decline',
+    { config: { access: 'referral.respond' }, schema: { tags, summary: 'Decline a referral just sent, with a reason', params, body: ReferralDeclineInput, response: { 200: InboxReferral } } },
+    (req) => declineReferral(deps, contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/inbox/referrals/:id/start',
+    { config: { access: 'referral.respond' }, schema: { tags, summary: 'Start the service of an accepted referral', params, body: ReferralNoteInput, response: { 200: InboxReferral } } },
+    (req) => startReferral(deps, contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/inbox/referrals/:id/complete',
+    { config: { access: 'referral.respond' }, schema: { tags, summary: 'Complete the service with feedback; access to the child ends', params, body: ReferralCompleteInput, response: { 200: InboxReferral } } },
+    (req) => completeReferral(deps, contextOf(req), req.params.id, req.body),
+  );
+}
