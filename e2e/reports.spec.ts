@@ -2,26 +2,12 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ChildDetail, ChildPage } from '../domain/children/schema.js';
 import { ReportRecord } from '../domain/reports/schema.js';
-import { fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
+import { api, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
 
 const DIRECTOR = 'director-431202001201';
 const SUPERVISOR = 'supervisor-431202001000';
 const PHONE = { width: 360, height: 740 };
 
-/** JSON from the API with the page's session (and its CSRF token on a write). */
-async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const csrf = method === 'GET' ? null : (await fetchMe(page)).csrfToken;
-  return page.evaluate(
-    async ({ method, path, body, csrf }) => {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      if (csrf) headers['x-csrf-token'] = csrf;
-      const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: response.status, json: (await response.json()) as unknown };
-    },
-    { method, path, body, csrf },
-  );
-}
 
 async function settle(page: Page): Promise<void> {
   await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChildPage } from '../domain/children/schema.js';
 import { PupilPage, VisitPage, VisitRecord } from '../domain/visits/schema.js';
 import { phoneJpeg } from '../server/features/files/files.test-data.js';
-import { fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
+import { api, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
 
 const DIRECTOR = 'director-431202001201';
 const SUPERVISOR = 'supervisor-431202001000';
@@ -13,20 +13,6 @@ const PHONE = { width: 360, height: 740 };
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const chinaDay = (offsetDays = 0) => new Date(Date.now() + CHINA_OFFSET_MS + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-/** JSON from the API with the page's session (and its CSRF token on a write). */
-async function api(page: Page, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const csrf = method === 'GET' ? null : (await fetchMe(page)).csrfToken;
-  return page.evaluate(
-    async ({ method, path, body, csrf }) => {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      if (csrf) headers['x-csrf-token'] = csrf;
-      const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: response.status, json: (await response.json()) as unknown };
-    },
-    { method, path, body, csrf },
-  );
-}
 
 /** A quiet visit as the API takes it, on the given date. */
 function quietVisit(visitDate: string) {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ChildPage } from '../domain/children/schema.js';
 import { WorklistCounts, WorklistPage } from '../domain/visits/schema.js';
-import { fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
+import { api, fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
 
 const DIRECTOR = 'director-431202001201';
 const VILLAGE = '431202001201';
@@ -13,20 +13,6 @@ const PHONE = { width: 360, height: 740 };
 
 const chinaDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-/** JSON from the API with the page's session (and its CSRF token on a write). */
-async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const csrf = method === 'GET' ? null : (await fetchMe(page)).csrfToken;
-  return page.evaluate(
-    async ({ method, path, body, csrf }) => {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      if (csrf) headers['x-csrf-token'] = csrf;
-      const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: response.status, json: (await response.json()) as unknown };
-    },
-    { method, path, body, csrf },
-  );
-}
 
 function quietVisit(visitDate: string) {
   const fine = { rating: 'fine' as const };

@@ -116,6 +116,21 @@ export async function fetchMe(page: Page): Promise<Me> {
   return Me.parse(json);
 }
 
+/** JSON from the API with the page's session (and its CSRF token on a write), as the page itself would call it. */
+export async function api(page: Page, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const csrf = method === 'GET' ? null : (await fetchMe(page)).csrfToken;
+  return page.evaluate(
+    async ({ method, path, body, csrf }) => {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (csrf) headers['x-csrf-token'] = csrf;
+      const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: response.status, json: (await response.json()) as unknown };
+    },
+    { method, path, body, csrf },
+  );
+}
+
 export async function hasHorizontalOverflow(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }
