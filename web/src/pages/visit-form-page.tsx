@@ -245,16 +245,17 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
     const suggestions = factorsChanged ? visit.suggestions : [];
     // Signs of abuse suggest a mandatory report: offered straight from here, linked to this visit.
     const report = suggestions.includes('mandatory_report') && me.permissions.includes('report.create');
+    const suggestionList = (
+      <ul className="visit-suggestions" data-testid="visit-suggestions">
+        {suggestions.map((code) => (
+          <li key={code}>{visitLabel(t, 'suggest', code)}</li>
+        ))}
+      </ul>
+    );
     if (report) {
       modal.confirm({
         title: t('visit.suggestTitle'),
-        content: (
-          <ul className="visit-suggestions" data-testid="visit-suggestions">
-            {suggestions.map((code) => (
-              <li key={code}>{visitLabel(t, 'suggest', code)}</li>
-            ))}
-          </ul>
-        ),
+        content: suggestionList,
         okText: t('report.raise'),
         okButtonProps: { danger: true, ...{ 'data-testid': 'visit-raise-report' } },
         cancelText: t('visit.suggestOk'),
@@ -266,13 +267,7 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
     if (suggestions.length > 0) {
       modal.info({
         title: t('visit.suggestTitle'),
-        content: (
-          <ul className="visit-suggestions" data-testid="visit-suggestions">
-            {suggestions.map((code) => (
-              <li key={code}>{visitLabel(t, 'suggest', code)}</li>
-            ))}
-          </ul>
-        ),
+        content: suggestionList,
         okText: t('visit.suggestOk'),
         onOk: () => void navigate(backTo, { replace: true }),
       });
