@@ -117,7 +117,11 @@ export const VisitPage = paged(VisitRecord);
  * The answer to recording or correcting a visit: the stored visit, and what its
  * findings call for next (offered by the form; nothing is created by itself).
  */
-export const RecordedVisit = VisitRecord.extend({ suggestions: z.array(z.enum(VISIT_SUGGESTIONS)) });
+export const RecordedVisit = VisitRecord.extend({
+  suggestions: z.array(z.enum(VISIT_SUGGESTIONS)),
+  /** With referral_social_work, for actors who may refer: the social-work station of the child's township (null when it has none). */
+  referralTo: z.object({ organisationId: z.string(), name: z.string() }).nullable().optional(),
+});
 export type RecordedVisit = z.infer<typeof RecordedVisit>;
 export const VisitListQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),

@@ -116,3 +116,15 @@ export function findChildForReferral(db: Db, childId: string): Promise<{ name: s
     .where('children.id', '=', childId)
     .executeTakeFirst();
 }
+
+/** The social-work station (社会工作服务站) of the village's township, the first one registered there. */
+export function findTownshipStation(db: Db, villageCode: string): Promise<{ id: string; name: string } | undefined> {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('kind', '=', 'social_work_station')
+    .where('region_code', '=', `${villageCode.slice(0, 9)}000`)
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
 import type { InboxPage, InboxReferral, ReferralPage, ReferralRecord } from '../../../domain/referrals/schema.js';
-import type { ChildTimeline } from '../../../domain/visits/schema.js';
+import type { ChildTimeline, RecordedVisit } from '../../../domain/visits/schema.js';
 import { childInput } from '../children/children.test-data.js';
 import { visitInput } from '../visits/visits.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
@@ -234,6 +234,20 @@ describe(`referrals (${dialectUnderTest()})`, () => {
     } finally {
       t.clock.set(new Date('2026-11-29T02:00:00.000Z'));
     }
+  });
+
+  it('a visit with a serious psychological concern proposes the township social-work station, which can then be sent the referral', async () => {
+    const child = await activeChild();
+    const station = (await t.deps.db.selectFrom('organisations').select('id').where('kind', '=', 'social_work_station').where('region_code', '=', '431202001000').executeTakeFirstOrThrow()).id;
+    const res = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ factors: { psych_concern: true } }));
+    expect(res.status, res.body).toBe(201);
+    const visit = res.json() as RecordedVisit;
+    expect(visit.suggestions).toContain('referral_social_work');
+    expect(visit.referralTo).toMatchObject({ organisationId: station });
+    const plain = (await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-28' }))).json() as RecordedVisit;
+    expect(plain.referralTo).toBeUndefined();
+    const r = await refer(director, child.id, station, { visitId: visit.id });
+    expect(r).toMatchObject({ organisation: { id: station, kind: 'social_work_station' }, visitId: visit.id });
   });
 
   it('shows referrals on the child timeline, newest first', async () => {

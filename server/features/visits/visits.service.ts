@@ -25,6 +25,7 @@ import { factsOf } from '../children/child-file.js';
 import { findChildInScope, insertChildChange, type ChildWithRegion } from '../children/children.repository.js';
 import { detailOf, rederiveCategories, scheduleSettings, visitsMetaOf } from '../children/children.service.js';
 import { insertFile } from '../files/files.repository.js';
+import { findTownshipStation } from '../referrals/referrals.repository.js';
 import { discardFileBytes, fileRefOf, processImage, writeFileBytes } from '../files/files.service.js';
 import { writeSetting } from '../settings/settings.repository.js';
 import { completeCampaignTask, recountTaskProblems } from './campaign-link.js';
@@ -196,6 +197,19 @@ async function resentVisit(deps: Deps, ctx: RequestContext, side: VisitSide, chi
 // ---------------------------------------------------------------- recording
 
 /**
+ * The answer to recording or correcting a visit: the visit and what it
+ * suggests. A serious psychological concern proposes a referral (转介) to the
+ * social-work station of the child's township: its organisation is named when
+ * there is one and the actor may refer (issue 5 §2); nothing is sent by itself.
+ */
+async function answerVisit(deps: Deps, ctx: RequestContext, visit: VisitRecord): Promise<RecordedVisit> {
+  const answer = recordedVisit(visit);
+  if (!answer.suggestions.includes('referral_social_work') || !can(ctx.actor.role, 'referral.create')) return answer;
+  const station = await findTownshipStation(deps.db, visit.region.code);
+  return { ...answer, referralTo: station ? { organisationId: station.id, name: station.name } : null };
+}
+
+/**
  * Records a visit. In one transaction: the visit (with the due date it had to
  * meet), its photos, the child's observed factors, last visit, last seen,
  * unseen streak, risk and next due date, a campaign task when it completes one,
@@ -206,7 +220,7 @@ export async function recordVisit(deps: Deps, ctx: RequestContext, childId: stri
   requirePermission(ctx.actor, RECORD_ACTION[side]);
   if (input.id) {
     const resent = await resentVisit(deps, ctx, side, childId, input.id);
-    if (resent) return { visit: recordedVisit(resent), created: false };
+    if (resent) return { visit: await answerVisit(deps, ctx, resent), created: false };
   }
   checkKind(input.kind, side, !!input.campaignTaskId);
   checkChecklist(input.kind, input.checklist);
@@ -263,11 +277,11 @@ export async function recordVisit(deps: Deps, ctx: RequestContext, childId: stri
     // The same client id sent twice at once: the other request stored it.
     if (input.id && isUniqueViolation(err)) {
       const resent = await resentVisit(deps, ctx, side, childId, input.id);
-      if (resent) return { visit: recordedVisit(resent), created: false };
+      if (resent) return { visit: await answerVisit(deps, ctx, resent), created: false };
     }
     throw err;
   }
-  return { visit: recordedVisit(await loadVisit(deps, ctx, id, side)), created: true };
+  return { visit: await answerVisit(deps, ctx, await loadVisit(deps, ctx, id, side)), created: true };
 }
 
 /** Stores a visit photo before the visit is saved (a phone uploads each as it is taken); the visit attaches it. */
@@ -396,7 +410,7 @@ export async function correctVisit(deps: Deps, ctx: RequestContext, id: string, 
       });
     }),
   );
-  return recordedVisit(await loadVisit(deps, ctx, id, side));
+  return answerVisit(deps, ctx, await loadVisit(deps, ctx, id, side));
 }
 
 // ---------------------------------------------------------------- risk override
