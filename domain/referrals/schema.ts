@@ -39,6 +39,9 @@ export const ReferralEvent = z.object({
 export type ReferralEvent = z.infer<typeof ReferralEvent>;
 
 export const ReferralOrganisation = z.object({ id: z.string(), name: z.string(), kind: z.enum(RECEIVING_KINDS) });
+/** The organisations that may receive a referral about one child (the send form's choices). */
+export const ReferralOrganisations = z.object({ items: z.array(ReferralOrganisation.extend({ regionName: z.string() })) });
+export type ReferralOrganisations = z.infer<typeof ReferralOrganisations>;
 
 /** What both sides see of the referral itself. */
 const ReferralCore = z.object({

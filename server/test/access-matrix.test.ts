@@ -350,6 +350,10 @@ const CASES: Record<string, Case> = {
     inScope: () => ({ url: `/api/children/${VISITED.child}/referrals`, body: referralInput(REFERRAL.organisation) }),
     outOfScope: () => ({ url: `/api/children/${VISITED.outsideChild}/referrals`, body: referralInput(REFERRAL.organisation) }),
   },
+  'GET /api/children/:id/referral-organisations': {
+    inScope: () => ({ url: `/api/children/${VISITED.child}/referral-organisations` }),
+    outOfScope: () => ({ url: `/api/children/${VISITED.outsideChild}/referral-organisations` }),
+  },
   'GET /api/referrals': {
     inScope: () => ({ url: '/api/referrals?pageSize=200' }),
     outOfScope: () => ({ url: `/api/referrals?region=${OUTSIDE.county}` }),

@@ -117,6 +117,24 @@ export function findChildForReferral(db: Db, childId: string): Promise<{ name: s
     .executeTakeFirst();
 }
 
+/**
+ * Organisations of the receiving kinds registered at one of `covering` (the
+ * village and the areas above it) or inside the county: the candidates of
+ * `mayReceiveFor`, by kind and name.
+ */
+export function listCandidateOrganisations(db: Db, kinds: readonly string[], covering: string[], county: string): Promise<{ id: string; name: string; kind: string; region_code: string; region_name: string }[]> {
+  return db
+    .selectFrom('organisations')
+    .innerJoin('regions', 'regions.code', 'organisations.region_code')
+    .select(['organisations.id', 'organisations.name', 'organisations.kind', 'organisations.region_code', 'regions.name as region_name'])
+    .where('organisations.kind', 'in', kinds)
+    .where((eb) => eb.or([eb('organisations.region_code', 'in', covering), inSubtree('organisations.region_code', county)]))
+    .orderBy('organisations.kind')
+    .orderBy('organisations.name')
+    .orderBy('organisations.id')
+    .execute();
+}
+
 /** The social-work station (社会工作服务站) of the village's township, the first one registered there. */
 export function findTownshipStation(db: Db, villageCode: string): Promise<{ id: string; name: string } | undefined> {
   return db

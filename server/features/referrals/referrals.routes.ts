@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
-import { InboxPage, InboxQuery, InboxReferral, ReferralCompleteInput, ReferralDeclineInput, ReferralInput, ReferralListQuery, ReferralNoteInput, ReferralPage, ReferralRecord } from '../../../domain/referrals/schema.js';
+import { InboxPage, InboxQuery, InboxReferral, ReferralCompleteInput, ReferralDeclineInput, ReferralInput, ReferralListQuery, ReferralNoteInput, ReferralOrganisations, ReferralPage, ReferralRecord } from '../../../domain/referrals/schema.js';
 import type { Deps } from '../../core/deps.js';
 import { contextOf, type Api } from '../../core/http.js';
-import { acceptReferral, completeReferral, createReferral, declineReferral, getInboxReferral, getReferral, listInboxReferrals, listReferralsInScope, startReferral, withdrawReferral } from './referrals.service.js';
+import { acceptReferral, completeReferral, createReferral, declineReferral, getInboxReferral, getReferral, listInboxReferrals, listReferralOrganisations, listReferralsInScope, startReferral, withdrawReferral } from './referrals.service.js';
 
 const params = z.object({ id: Id });
 const tags = ['referrals'];
@@ -13,6 +13,11 @@ export function referralsRoutes(app: Api, deps: Deps): void {
     '/api/children/:id/referrals',
     { config: { access: 'referral.create' }, schema: { tags, summary: 'Refer the child (转介) to an organisation that covers it or lies in its county', params, body: ReferralInput, response: { 201: ReferralRecord } } },
     async (req, reply) => reply.status(201).send(await createReferral(deps, contextOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/api/children/:id/referral-organisations',
+    { config: { access: 'referral.create' }, schema: { tags, summary: 'Organisations that may receive a referral about this child', params, response: { 200: ReferralOrganisations } } },
+    (req) => listReferralOrganisations(deps, contextOf(req), req.params.id),
   );
   app.get(
     '/api/referrals',

@@ -13,9 +13,10 @@
  */
 import { ageOn } from '../../../domain/children/age.js';
 import { can } from '../../../domain/access.js';
-import { regionLevel } from '../../../domain/regions.js';
+import { ancestorCodes, regionLevel } from '../../../domain/regions.js';
 import {
   OPEN_REFERRAL_STATES,
+  RECEIVING_KINDS,
   REFERRAL_STATES,
   REFERRAL_TRANSITIONS,
   canTransition,
@@ -42,6 +43,7 @@ import type {
   ReferralInput,
   ReferralListQuery,
   ReferralNoteInput,
+  ReferralOrganisations,
   ReferralPage,
   ReferralRecord,
   ReferralRow,
@@ -71,6 +73,7 @@ import {
   listReferrals,
   updateReferralIfState,
   type ReferralWithNames,
+  listCandidateOrganisations,
 } from './referrals.repository.js';
 
 const FINISHED_STATES = REFERRAL_STATES.filter((s) => !isOpenReferral(s));
@@ -152,6 +155,19 @@ function refusal(action: ReferralAction, state: ReferralState): AppError {
 }
 
 // ---------------------------------------------------------------- sending
+
+/** The organisations that may receive a referral about this child (the send form's choices), by kind and name. */
+export async function listReferralOrganisations(deps: Deps, ctx: RequestContext, childId: string): Promise<ReferralOrganisations> {
+  requirePermission(ctx.actor, 'referral.create');
+  const child = await findChildInScope(deps.db, childId, ctx.actor.scopeRegion);
+  if (!child) throw notFound();
+  const rows = await listCandidateOrganisations(deps.db, RECEIVING_KINDS, ancestorCodes(child.region_code), `${child.region_code.slice(0, 6)}000000`);
+  return {
+    items: rows
+      .filter((o) => isReceivingKind(o.kind) && mayReceiveFor(o.region_code, child.region_code))
+      .map((o) => ({ id: o.id, name: o.name, kind: o.kind as ReceivingKind, regionName: o.region_name })),
+  };
+}
 
 export async function createReferral(deps: Deps, ctx: RequestContext, childId: string, input: ReferralInput): Promise<ReferralRecord> {
   requirePermission(ctx.actor, 'referral.create');

@@ -79,6 +79,26 @@ describe(`referrals (${dialectUnderTest()})`, () => {
     }
   });
 
+  it('offers as receivers only organisations of a receiving kind covering the child or inside its county', async () => {
+    const child = await activeChild();
+    const res = await director.request('GET', `/api/children/${child.id}/referral-organisations`);
+    expect(res.status, res.body).toBe(200);
+    const items = (res.json() as { items: { id: string; kind: string }[] }).items;
+    expect(items.map((o) => o.id)).toContain(counselling);
+    const all = await t.deps.db.selectFrom('organisations').select(['id', 'kind', 'region_code']).execute();
+    for (const o of items) {
+      const row = all.find((r) => r.id === o.id)!;
+      expect(row.kind).not.toBe('school');
+      expect(VILLAGE.startsWith(row.region_code.replace(/0+$/, '')) || row.region_code.startsWith('431202')).toBe(true);
+    }
+    // Every one offered is accepted by the send, and one not offered (a school) is refused.
+    const school = all.find((r) => r.kind === 'school')!;
+    expect(items.some((o) => o.id === school.id)).toBe(false);
+    expect((await director.request('POST', `/api/children/${child.id}/referrals`, referralInput(school.id))).status).toBe(400);
+    expect((await otherCounty.request('GET', `/api/children/${child.id}/referral-organisations`)).status).toBe(404);
+    expect((await counsellor.request('GET', `/api/children/${child.id}/referral-organisations`)).status).toBe(403);
+  });
+
   it('defaults the deadline from the urgency and refuses a deadline in the past, an organisation of another county or kind, changing nothing', async () => {
     const child = await activeChild();
     const r = await refer(supervisor, child.id, counselling, { urgency: 'emergency' });
