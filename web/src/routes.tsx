@@ -33,6 +33,11 @@ const CampaignPage = lazy(() => import('./pages/campaign-page.js').then((m) => (
 const ReportsPage = lazy(() => import('./pages/reports-page.js').then((m) => ({ default: m.ReportsPage })));
 const ReportPage = lazy(() => import('./pages/reports-page.js').then((m) => ({ default: m.ReportPage })));
 const ReportNewPage = lazy(() => import('./pages/reports-page.js').then((m) => ({ default: m.ReportNewPage })));
+const ReferralsPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralsPage })));
+const ReferralPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralPage })));
+const ReferralNewPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralNewPage })));
+const InboxPage = lazy(() => import('./pages/inbox-page.js').then((m) => ({ default: m.InboxPage })));
+const InboxReferralPage = lazy(() => import('./pages/inbox-page.js').then((m) => ({ default: m.InboxReferralPage })));
 const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
 
 export function FullPageSpin() {
@@ -252,6 +257,46 @@ export function AppRoutes() {
           element={
             <RequirePermission action="report.read">
               <ReportPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/:id/referrals/new"
+          element={
+            <RequirePermission action="referral.create">
+              <ReferralNewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="referrals"
+          element={
+            <RequirePermission action="referral.read">
+              <ReferralsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="referrals/:id"
+          element={
+            <RequirePermission action="referral.read">
+              <ReferralPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="inbox"
+          element={
+            <RequirePermission action="referral.inbox">
+              <InboxPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="inbox/:id"
+          element={
+            <RequirePermission action="referral.inbox">
+              <InboxReferralPage />
             </RequirePermission>
           }
         />

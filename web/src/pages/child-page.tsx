@@ -1,4 +1,4 @@
-import { AlertOutlined, ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { AlertOutlined, ArrowLeftOutlined, EditOutlined, SendOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Form, Grid, Image, Input, List, Modal, Radio, Result, Skeleton, Space, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -426,6 +426,13 @@ export function ChildPage() {
         <Link to={`/children/${c.id}/reports/new`} className="child-report-link">
           <Button danger size="large" block icon={<AlertOutlined />} data-testid="raise-report">
             {t('report.raise')}
+          </Button>
+        </Link>
+      ) : null}
+      {hasPermission(session, 'referral.create') && c.status === 'active' ? (
+        <Link to={`/children/${c.id}/referrals/new`} className="child-report-link">
+          <Button size="large" block icon={<SendOutlined />} data-testid="raise-referral">
+            {t('referral.raise')}
           </Button>
         </Link>
       ) : null}

@@ -1,0 +1,196 @@
+/**
+ * The agency inbox (转介收件箱): the referrals to the user's organisation,
+ * open ones to act on and finished ones as read-only history, and one
+ * referral with the referral-scoped view of the child (never a link to the
+ * child file) and the actions the server allows (can.*), each confirmed.
+ */
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Result, Skeleton, Space, Table, Tabs, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { InboxReferral, InboxRow } from '../../../domain/referrals/schema.js';
+import { isApiError } from '../api/client.js';
+import { useInbox, useInboxAction, useInboxReferral, type InboxAction } from '../api/referrals.js';
+import { useShowApiError } from '../components/api-feedback.js';
+import { formatDateTime } from '../components/format.js';
+import { PageHeader } from '../components/page-header.js';
+import { positiveIntParam, useUrlParams } from '../components/url-params.js';
+import { useT } from '../i18n/index.js';
+import { enumLabel } from '../i18n/child-labels.js';
+import { ReferralStateTag, ReferralTrail, UrgencyTag } from './referrals-page.js';
+
+export function InboxPage() {
+  const t = useT();
+  const navigate = useNavigate();
+  const [params, update] = useUrlParams();
+  const view = params.get('view') === 'finished' ? 'finished' : 'open';
+  const page = positiveIntParam(params.get('page'), 1);
+  const pageSize = positiveIntParam(params.get('pageSize'), 20, 200);
+  const list = useInbox(view, page, pageSize);
+  const columns: TableColumnsType<InboxRow> = [
+    { title: t('referral.child'), key: 'child', render: (_, r) => <Link to={`/inbox/${r.id}`}>{r.childName}</Link> },
+    { title: t('referral.urgency'), key: 'urgency', render: (_, r) => <UrgencyTag urgency={r.urgency} /> },
+    {
+      title: t('referral.acceptBy'),
+      key: 'acceptBy',
+      render: (_, r) => (r.overdue ? <Typography.Text className="inbox-overdue" data-testid="inbox-overdue">{t('referral.overdueAt', { at: formatDateTime(r.acceptBy) })}</Typography.Text> : formatDateTime(r.acceptBy)),
+    },
+    { title: t('referral.state'), key: 'state', render: (_, r) => <ReferralStateTag state={r.state} /> },
+    { title: t('referral.receivedAt'), key: 'createdAt', render: (_, r) => formatDateTime(r.createdAt) },
+  ];
+  return (
+    <div className="inbox-page">
+      <PageHeader title={t('inbox.nav')} />
+      <Card size="small">
+        <Tabs
+          activeKey={view}
+          onChange={(key) => update({ view: key === 'open' ? undefined : key, page: undefined })}
+          items={[
+            { key: 'open', label: <span data-testid="inbox-tab-open">{t('inbox.open')}</span> },
+            { key: 'finished', label: <span data-testid="inbox-tab-finished">{t('inbox.finished')}</span> },
+          ]}
+        />
+        <Table<InboxRow>
+          data-testid="inbox-table"
+          rowKey="id"
+          size="small"
+          loading={list.isFetching}
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          rowClassName={(r) => (r.overdue ? 'referral-row-overdue' : '')}
+          onRow={(r) => ({ onClick: () => void navigate(`/inbox/${r.id}`) })}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(view === 'open' ? 'inbox.emptyOpen' : 'inbox.emptyFinished')} /> }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showTotal: (n) => t('common.total', { total: n }),
+            onChange: (p, s) => update({ page: String(p), pageSize: String(s) }),
+          }}
+        />
+      </Card>
+    </div>
+  );
+}
+
+/** Decline asks for a reason and complete for feedback; accept and start take an optional note. */
+const REQUIRED_TEXT: Partial<Record<InboxAction, 'reason' | 'feedback'>> = { decline: 'reason', complete: 'feedback' };
+
+function ActionButton({ referral, action }: { referral: InboxReferral; action: InboxAction }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const mutation = useInboxAction(referral.id);
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{ text?: string }>();
+  const required = REQUIRED_TEXT[action];
+  const danger = action === 'decline';
+  return (
+    <>
+      <Button type={danger ? 'default' : 'primary'} danger={danger} size="large" block onClick={() => setOpen(true)} data-testid={`inbox-${action}`}>
+        {t(`inbox.action.${action}`)}
+      </Button>
+      <Modal
+        open={open}
+        title={t(`inbox.confirm.${action}`, { name: referral.childName })}
+        okText={t(`inbox.action.${action}`)}
+        okButtonProps={{ danger, loading: mutation.isPending, ...{ 'data-testid': `inbox-${action}-ok` } }}
+        cancelText={t('common.cancel')}
+        onOk={() => form.submit()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          onFinish={(v) => {
+            const text = v.text?.trim() || null;
+            const body = required === 'reason' ? { reason: text ?? '' } : required === 'feedback' ? { feedback: text ?? '' } : { note: text };
+            mutation.mutate(
+              { action, body },
+              {
+                onSuccess: () => {
+                  void message.success(t(`inbox.done.${action}`));
+                  setOpen(false);
+                },
+                onError: (e) => showError(e, { instance: form, fields: [] }),
+              },
+            );
+          }}
+        >
+          <Form.Item
+            name="text"
+            label={t(required === 'reason' ? 'referral.declineReason' : required === 'feedback' ? 'referral.feedback' : 'referral.note')}
+            rules={required ? [{ required: true, whitespace: true, message: t('referral.required') }] : []}
+          >
+            <Input.TextArea rows={3} maxLength={required === 'feedback' ? 4000 : 2000} data-testid={`inbox-${action}-text`} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+export function InboxReferralPage() {
+  const t = useT();
+  const { id = '' } = useParams();
+  const referral = useInboxReferral(id);
+  if (referral.isPending) return <Skeleton active paragraph={{ rows: 6 }} />;
+  if (referral.isError) return <Result status={isApiError(referral.error) && referral.error.status === 404 ? '404' : 'warning'} title={t('referral.notFound')} subTitle={referral.error.message} />;
+  const r = referral.data;
+  const actions = (['accept', 'decline', 'start', 'complete'] as const).filter((a) => r.can[a]);
+  const child = r.child;
+  return (
+    <div className="inbox-referral-page">
+      <PageHeader title={t('referral.title', { name: r.childName })}>
+        <Space size={4}>
+          <ReferralStateTag state={r.state} testId="inbox-state" />
+          <UrgencyTag urgency={r.urgency} />
+        </Space>
+      </PageHeader>
+      {r.overdue ? <Alert type="error" showIcon message={t('inbox.overdueAlert', { at: formatDateTime(r.acceptBy) })} className="referral-alert" /> : null}
+      {r.readOnly ? <Alert type="info" showIcon message={t('inbox.readOnly')} className="referral-alert" data-testid="inbox-read-only" /> : null}
+      {child ? (
+        <Card size="small" title={t('inbox.childView')} data-testid="inbox-child">
+          <Descriptions column={1} size="small">
+            <Descriptions.Item label={t('inbox.childName')}>{child.name}</Descriptions.Item>
+            <Descriptions.Item label={t('inbox.childAgeSex')}>{`${t('child.ageYears', { age: child.age })} · ${enumLabel(t, 'sex', child.sex)}`}</Descriptions.Item>
+            <Descriptions.Item label={t('inbox.village')}>{child.villageName}</Descriptions.Item>
+            {child.contacts ? (
+              <Descriptions.Item label={t('inbox.contacts')}>
+                <span data-testid="inbox-contacts">{[child.contacts.caregiverName, child.contacts.caregiverRelation, child.contacts.caregiverPhone].filter(Boolean).join(' · ') || '—'}</span>
+              </Descriptions.Item>
+            ) : null}
+          </Descriptions>
+          <Typography.Text type="secondary">{t(child.contacts ? 'inbox.childViewHint' : 'inbox.childViewNoContacts')}</Typography.Text>
+        </Card>
+      ) : null}
+      <Card size="small">
+        <Descriptions column={1} size="small" data-testid="inbox-facts">
+          <Descriptions.Item label={t('referral.reason')}>{r.reason}</Descriptions.Item>
+          <Descriptions.Item label={t('referral.acceptBy')}>
+            {r.overdue ? <Typography.Text className="inbox-overdue">{formatDateTime(r.acceptBy)}</Typography.Text> : formatDateTime(r.acceptBy)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('referral.createdBy')}>{`${r.createdBy} · ${formatDateTime(r.createdAt)}`}</Descriptions.Item>
+          {r.declineReason ? <Descriptions.Item label={t('referral.declineReason')}>{r.declineReason}</Descriptions.Item> : null}
+          {r.feedback ? (
+            <Descriptions.Item label={t('referral.feedback')}>
+              <span data-testid="inbox-feedback">{r.feedback}</span>
+            </Descriptions.Item>
+          ) : null}
+        </Descriptions>
+      </Card>
+      {actions.length > 0 ? (
+        <div className="inbox-actions">
+          {actions.map((a) => (
+            <ActionButton key={a} referral={r} action={a} />
+          ))}
+        </div>
+      ) : null}
+      <Card size="small" title={t('referral.trail')}>
+        <ReferralTrail events={r.events} testId="inbox-trail" />
+      </Card>
+    </div>
+  );
+}
