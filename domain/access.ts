@@ -1,4 +1,4 @@
-import type { Role } from './roles.js';
+import type { OrganisationKind, Role } from './roles.js';
 
 /**
  * Every action the API can perform. A route declares one of these (or
@@ -119,4 +119,21 @@ export const PERMISSIONS = {
 
 export function can(role: Role, action: Action): boolean {
   return (PERMISSIONS[role] as readonly Action[]).includes(action);
+}
+
+/**
+ * What an agency user holds beyond its role, by its organisation's kind: the
+ * police read the mandatory reports of their area and see who reported
+ * (Minors Protection Law art. 11; DESIGN §5 — the reporter's identity is for
+ * civil-affairs administrators and the police only).
+ */
+export const ORGANISATION_ACTIONS: Partial<Record<OrganisationKind, readonly Action[]>> = {
+  police: ['report.read', 'report.reporter'],
+};
+
+/** `can` for a signed-in actor: its role's actions, and for an agency user those of its organisation's kind. */
+export function actorCan(actor: { role: Role; organisationKind?: string | null | undefined }, action: Action): boolean {
+  if (can(actor.role, action)) return true;
+  if (actor.role !== 'agency' || !actor.organisationKind) return false;
+  return (ORGANISATION_ACTIONS[actor.organisationKind as OrganisationKind] ?? []).includes(action);
 }

@@ -128,4 +128,20 @@ describe('mandatory reports (强制报告)', () => {
     await settle(page);
     expect(await page.getByTestId('late-report').filter({ hasText: late.name }).count()).toBe(0);
   });
+
+  it('the police read the report with who reported it, but not the child’s file', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, 'agency-police');
+    await page.getByTestId('nav-menu').getByText('强制报告', { exact: true }).click();
+    const row = page.locator('tr.ant-table-row', { hasText: late.name });
+    await row.first().waitFor();
+    await row.first().locator('a').click();
+    await page.getByTestId('report-facts').waitFor();
+    await settle(page);
+    expect(await page.getByTestId('report-reporter').textContent()).toContain('李主任');
+    // The child's name without a link: the police have no access to the file.
+    expect(await page.getByTestId('report-facts').locator('a[href^="/children/"]').count()).toBe(0);
+    expect(await page.getByTestId('police-form').count()).toBe(0);
+    await screenshot(page, 'report-police-agency');
+  });
 });

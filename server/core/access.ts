@@ -4,13 +4,13 @@
  *  2. is this record inside the actor's scope?    (region subtree or organisation)
  * A record outside scope is answered exactly like a missing one: 404.
  */
-import { can, type Action } from '../../domain/access.js';
+import { actorCan, type Action } from '../../domain/access.js';
 import { isWithinRegion, subtreeRange } from '../../domain/regions.js';
 import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
 
 export function requirePermission(actor: Actor, action: Action): void {
-  if (!can(actor.role, action)) throw new AppError('FORBIDDEN');
+  if (!actorCan(actor, action)) throw new AppError('FORBIDDEN');
 }
 
 /** Half-open range of region codes the actor may see. */

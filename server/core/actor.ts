@@ -11,6 +11,8 @@ export interface Actor {
   /** Root of the region scope: the staff member's region, or the organisation's region. */
   scopeRegion: string;
   organisationId: string | null;
+  /** The kind of that organisation (police, counselling …): an agency user's actions depend on it (domain/access.ts actorCan). */
+  organisationKind?: string | null;
   mustChangePassword: boolean;
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChangePasswordInput, LoginInput, Me, Scope } from '../../../domain/api.js';
-import { ACTIONS, can } from '../../../domain/access.js';
+import { ACTIONS, actorCan } from '../../../domain/access.js';
 import type { Locale } from '../../../domain/locale.js';
 import type { OrganisationKind, Role } from '../../../domain/roles.js';
 import type { Actor, RequestContext } from '../../core/actor.js';
@@ -22,7 +22,7 @@ const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 // Verified against when the username is unknown, so that timing does not tell which usernames exist.
 let dummyHash: Promise<string> | null = null;
 
-export function actorOf(user: UserRow): Actor {
+export function actorOf(user: UserRow, organisationKind: string | null = null): Actor {
   // Fail closed: an account without a region would otherwise have an empty (= everything) scope.
   if (!user.region_code) throw new AppError('UNAUTHENTICATED');
   return {
@@ -34,8 +34,14 @@ export function actorOf(user: UserRow): Actor {
     // Every account has a region: staff their own, organisation users their organisation's.
     scopeRegion: user.region_code,
     organisationId: user.organisation_id,
+    organisationKind,
     mustChangePassword: user.must_change_password === 1,
   };
+}
+
+/** The kind of the user's organisation (only organisation users have one). */
+async function organisationKindOf(deps: Deps, user: UserRow): Promise<string | null> {
+  return user.organisation_id ? ((await findOrganisation(deps.db, user.organisation_id))?.kind ?? null) : null;
 }
 
 export interface LoginResult {
@@ -61,7 +67,7 @@ export async function login(deps: Deps, input: LoginInput, meta: { ip: string | 
     );
     throw new AppError('BAD_CREDENTIALS');
   }
-  const ctx: RequestContext = { actor: actorOf(user), ip: meta.ip, requestId: meta.requestId };
+  const ctx: RequestContext = { actor: actorOf(user, await organisationKindOf(deps, user)), ip: meta.ip, requestId: meta.requestId };
   if (user.locked_until && new Date(user.locked_until) > now) {
     const minutes = Math.ceil((new Date(user.locked_until).getTime() - now.getTime()) / 60000);
     throw new AppError('ACCOUNT_LOCKED', { params: { minutes } });
@@ -126,7 +132,7 @@ export async function resolveSession(deps: Deps, sessionToken: string): Promise<
   }
   // Refresh the idle clock at most once a minute: reads should not all become writes.
   if (now.getTime() - new Date(session.last_seen_at).getTime() > 60000) await touchSession(deps.db, id, now.toISOString());
-  return { actor: actorOf(user), sessionId: id, csrfToken: session.csrf_token };
+  return { actor: actorOf(user, await organisationKindOf(deps, user)), sessionId: id, csrfToken: session.csrf_token };
 }
 
 export async function logout(deps: Deps, ctx: RequestContext, sessionId: string): Promise<void> {
@@ -155,7 +161,7 @@ export async function buildMe(deps: Deps, actor: Actor, csrfToken: string): Prom
       mustChangePassword: actor.mustChangePassword,
     },
     scope,
-    permissions: ACTIONS.filter((a) => can(actor.role, a)),
+    permissions: ACTIONS.filter((a) => actorCan(actor, a)),
     csrfToken,
   };
 }

@@ -5,7 +5,7 @@
  * a closed report takes nothing more. Every write: permission, scope, one
  * transaction, one audit row (codes only, never the reporter or the facts).
  */
-import { can } from '../../../domain/access.js';
+import { actorCan } from '../../../domain/access.js';
 import { regionLevel } from '../../../domain/regions.js';
 import { isLate, lateDiscoveredBefore, minutesToPolice, policeToldLate, type PoliceMethod, type ReportEntryKind, type ReportStatus, type ReportTrigger } from '../../../domain/reports/rules.js';
 import type { ReportCloseInput, ReportEntry, ReportEntryInput, ReportInput, ReportListQuery, ReportPage, ReportPoliceInput, ReportRecord, ReportRow } from '../../../domain/reports/schema.js';
@@ -73,7 +73,7 @@ function presentRow(row: ReportWithNames, now: Date): ReportRow {
 
 /** The reporter's identity is confidential (DESIGN §5): only civil-affairs administrators see it. */
 function presentReport(ctx: RequestContext, row: ReportWithNames, entries: ProtectionReportEntryRow[], now: Date): ReportRecord {
-  const seesReporter = can(ctx.actor.role, 'report.reporter');
+  const seesReporter = actorCan(ctx.actor, 'report.reporter');
   const open = row.status === 'open';
   return {
     ...presentRow(row, now),
@@ -90,9 +90,9 @@ function presentReport(ctx: RequestContext, row: ReportWithNames, entries: Prote
     createdAt: row.created_at,
     version: row.version,
     can: {
-      police: open && !row.police_notified_at && can(ctx.actor.role, 'report.update'),
-      addEntry: open && can(ctx.actor.role, 'report.update'),
-      close: open && can(ctx.actor.role, 'report.close'),
+      police: open && !row.police_notified_at && actorCan(ctx.actor, 'report.update'),
+      addEntry: open && actorCan(ctx.actor, 'report.update'),
+      close: open && actorCan(ctx.actor, 'report.close'),
     },
   };
 }

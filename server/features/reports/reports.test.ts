@@ -101,6 +101,26 @@ describe(`mandatory reports (${dialectUnderTest()})`, () => {
     expect(JSON.stringify(rows)).not.toContain('张报告');
   });
 
+  it('lets the police (an agency of kind police) read reports of their area with the reporter, and no other agency', async () => {
+    const child = await activeChild();
+    const report = await raise(director, child.id);
+    const police = await signIn(t, 'agency-police');
+    const me = (await police.request('GET', '/api/me')).json() as { permissions: string[] };
+    expect(me.permissions).toEqual(expect.arrayContaining(['report.read', 'report.reporter']));
+    const seen = await read(police, report.id);
+    expect(seen.reporter).toEqual({ name: '张报告', phone: '13800000000', unit: '青西村儿童之家' });
+    expect(seen.can).toMatchObject({ police: false, addEntry: false, close: false });
+    const list = (await police.request('GET', '/api/reports?pageSize=200')).json() as { items: { id: string }[] };
+    expect(list.items.map((r) => r.id)).toContain(report.id);
+    // Reading reports gives no way into the child's file, nor any write.
+    expect((await police.request('GET', `/api/children/${child.id}`)).status).toBe(403);
+    expect((await police.request('POST', `/api/reports/${report.id}/close`, { note: '结案', version: seen.version })).status).toBe(403);
+    const counsellor = await signIn(t, 'agency-counselling');
+    expect((await counsellor.request('GET', `/api/reports/${report.id}`)).status).toBe(403);
+    expect((await counsellor.request('GET', '/api/reports')).status).toBe(403);
+    expect(((await counsellor.request('GET', '/api/me')).json() as { permissions: string[] }).permissions).not.toContain('report.read');
+  });
+
   it('records the police once, with the minutes from discovery; refuses a second record, a time before the discovery and a stale version, changing nothing', async () => {
     const child = await activeChild();
     const report = await raise(director, child.id);

@@ -378,6 +378,8 @@ export function ReportPage() {
   const t = useT();
   const { id = '' } = useParams();
   const report = useReport(id);
+  // The police read reports without access to the child's file: the name, not a link.
+  const readsFiles = useSession().permissions.includes('child.read');
   if (report.isPending) return <Skeleton active paragraph={{ rows: 6 }} />;
   if (report.isError) return <Result status={isApiError(report.error) && report.error.status === 404 ? '404' : 'warning'} title={t('report.notFound')} subTitle={report.error.message} />;
   const r = report.data;
@@ -388,7 +390,7 @@ export function ReportPage() {
       <Card size="small">
         <Descriptions column={1} size="small" data-testid="report-facts">
           <Descriptions.Item label={t('report.child')}>
-            <Link to={`/children/${r.child.id}`}>{r.child.name}</Link> · {r.region.name}
+            {readsFiles ? <Link to={`/children/${r.child.id}`}>{r.child.name}</Link> : r.child.name} · {r.region.name}
           </Descriptions.Item>
           <Descriptions.Item label={t('report.status')}>
             <Tag color={r.status === 'open' ? 'blue' : 'default'} data-testid="report-status">
