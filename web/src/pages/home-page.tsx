@@ -135,7 +135,8 @@ export function HomePage() {
         })()
       )}
 
-      {hasPermission(me, 'child.read') ? <ChildrenCard /> : <Alert type="info" showIcon message={t('home.nextRelease')} className="home-next-release" />}
+      {/* An agency user never sees child files: its children come through the referral inbox (a shortcut below). */}
+      {hasPermission(me, 'child.read') ? <ChildrenCard /> : hasPermission(me, 'referral.inbox') ? null : <Alert type="info" showIcon message={t('home.nextRelease')} className="home-next-release" />}
 
       {links.length > 0 ? (
         <Card size="small" title={t('home.quickLinks')} className="home-links">
