@@ -123,4 +123,28 @@ describe('referrals (转介) and the agency inbox', () => {
     await settle(page);
     await screenshot(page, 'referral-completed-director-phone');
   });
+
+  it('a visit with a serious psychological concern offers the referral to the township social-work station, preselected', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    const child = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=20&sort=name')).json).items[6]!;
+    await page.goto(`${browser.baseURL}/children/${child.id}/visits/new`);
+    await page.getByTestId('visit-factor-psych_concern').locator('.ant-radio-button-wrapper', { hasText: '是' }).click();
+    await page.getByTestId('visit-submit').click();
+    await page.getByTestId('visit-suggestions').waitFor();
+    const offer = page.getByTestId('visit-raise-referral');
+    expect(await offer.textContent()).toMatch(/^转介到.+/);
+    await offer.click();
+    await page.getByTestId('referral-form').waitFor();
+    expect(page.url()).toContain('visitId=');
+    expect(page.url()).toContain('organisationId=');
+    const station = new URL(page.url()).searchParams.get('organisationId')!;
+    await page.getByTestId('referral-reason').fill('走访发现严重心理问题，请社工站跟进');
+    await page.getByTestId('referral-submit').click();
+    await page.getByTestId('referral-facts').waitFor();
+    const record = ReferralRecord.parse((await api(page, 'GET', `/api/referrals/${page.url().split('/referrals/')[1]!}`)).json);
+    expect(record.organisation.id).toBe(station);
+    expect(record.organisation.kind).toBe('social_work_station');
+    expect(record.visitId).toBeTruthy();
+  });
 });

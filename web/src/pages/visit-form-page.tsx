@@ -264,6 +264,20 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
       });
       return;
     }
+    // A serious psychological concern names the township's social-work station: offered as a referral to it, linked to this visit.
+    const referralTo = suggestions.includes('referral_social_work') && me.permissions.includes('referral.create') ? visit.referralTo : null;
+    if (referralTo) {
+      modal.confirm({
+        title: t('visit.suggestTitle'),
+        content: suggestionList,
+        okText: t('referral.fromVisit', { name: referralTo.name }),
+        okButtonProps: { ...{ 'data-testid': 'visit-raise-referral' } },
+        cancelText: t('visit.suggestOk'),
+        onOk: () => void navigate(`/children/${visit.childId}/referrals/new?visitId=${visit.id}&organisationId=${encodeURIComponent(referralTo.organisationId)}`, { replace: true }),
+        onCancel: () => void navigate(backTo, { replace: true }),
+      });
+      return;
+    }
     if (suggestions.length > 0) {
       modal.info({
         title: t('visit.suggestTitle'),
