@@ -122,6 +122,14 @@ describe('referrals (转介) and the agency inbox', () => {
     expect(await page.getByTestId('referral-withdraw').count()).toBe(0);
     await settle(page);
     await screenshot(page, 'referral-completed-director-phone');
+
+    // On the child's timeline: the referral with its state, opening the referral.
+    await page.goto(`${browser.baseURL}/children/${sent.childId}?tab=timeline`);
+    const item = page.locator('[data-testid="timeline-item"][data-kind="referral"]').first();
+    await item.waitFor();
+    expect(await item.textContent()).toContain('已完成');
+    await item.getByTestId('timeline-open-referral').click();
+    await page.getByTestId('referral-facts').waitFor();
   });
 
   it('a visit with a serious psychological concern offers the referral to the township social-work station, preselected', async () => {

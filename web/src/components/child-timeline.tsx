@@ -2,18 +2,19 @@
  * The child's timeline (DESIGN §4 and issue 4): visits, risk changes,
  * registration, changes, transfers and closure in one list, newest first.
  * Mandatory reports show with their police state and open the report;
- * referrals and services join it later; an item of a kind this page does not
+ * referrals show with their state and open the referral; services join it later; an item of a kind this page does not
  * know still shows, with its title.
  */
 import { Button, Empty, Skeleton, Tag, Timeline, Typography } from 'antd';
 import { Link } from 'react-router';
 import { z } from 'zod';
+import { REFERRAL_STATES } from '../../../domain/referrals/rules.js';
 import { useChildTimeline } from '../api/visits.js';
 import { useT, type Translate } from '../i18n/index.js';
 import { formatDateTime } from './format.js';
 import { scheduleLabel, timelineKindLabel } from './visit-labels.js';
 
-const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple', report: 'volcano' };
+const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple', report: 'volcano', referral: 'cyan' };
 
 const RiskChange = z.object({ riskFrom: z.string().nullish(), riskTo: z.string(), comment: z.string().nullish() });
 const VisitFacts = z.object({ seenInPerson: z.boolean().optional(), dropoutRisk: z.boolean().nullish(), onTime: z.boolean().nullish() });
@@ -77,6 +78,29 @@ function ReportFlags({ details }: { details: Record<string, unknown> }) {
   );
 }
 
+const ReferralFacts = z.object({ referralId: z.string(), state: z.enum(REFERRAL_STATES), overdue: z.boolean() });
+
+/** A referral (转介): its current state, overdue in red, and a link to it. */
+function ReferralFlags({ details }: { details: Record<string, unknown> }) {
+  const t = useT();
+  const parsed = ReferralFacts.safeParse(details);
+  if (!parsed.success) return null;
+  const { referralId, state, overdue } = parsed.data;
+  return (
+    <>
+      {overdue ? (
+        <Tag color="red" className="child-tag">
+          {t('referral.overdueTag')}
+        </Tag>
+      ) : null}
+      <Tag className="child-tag">{t(`referral.state.${state}`)}</Tag>
+      <Link to={`/referrals/${referralId}`} data-testid="timeline-open-referral">
+        {t('referral.open')}
+      </Link>
+    </>
+  );
+}
+
 /** A visit is dated by its day; the file's changes by their instant. */
 const whenOf = (at: string) => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? at : formatDateTime(at));
 
@@ -106,6 +130,7 @@ export function ChildTimeline({ childId, onOpenVisit }: { childId: string; onOpe
                 <Typography.Text strong>{item.title}</Typography.Text>
                 {item.kind === 'visit' ? <VisitFlags details={item.details} /> : null}
                 {item.kind === 'report' ? <ReportFlags details={item.details} /> : null}
+                {item.kind === 'referral' ? <ReferralFlags details={item.details} /> : null}
               </div>
               {risk ? <Typography.Text>{risk}</Typography.Text> : null}
               <Typography.Text type="secondary" className="timeline-meta">

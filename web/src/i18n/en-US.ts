@@ -1200,6 +1200,8 @@ export const enUS: Record<MessageKey, string> = {
   'referral.withdrawTitle': 'Withdraw this referral?',
   'referral.withdrawConfirm': 'Withdraw',
   'referral.withdrawn': 'Referral withdrawn',
+  'referral.overdueTag': 'Not accepted in time',
+  'referral.open': 'Open referral',
   'referral.fromVisit': 'Refer to {name}',
   'inbox.nav': 'Referral inbox',
   'inbox.navDescription': 'Children referred to your organisation: accept, decline, start service, complete with feedback',

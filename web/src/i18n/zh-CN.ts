@@ -1202,6 +1202,8 @@ export const zhCN = {
   'referral.withdrawTitle': '撤回这条转介？',
   'referral.withdrawConfirm': '确认撤回',
   'referral.withdrawn': '转介已撤回',
+  'referral.overdueTag': '逾期未接收',
+  'referral.open': '查看转介',
   'referral.fromVisit': '转介到{name}',
   'inbox.nav': '转介收件箱',
   'inbox.navDescription': '转介给本机构的儿童：接收、拒绝、开始服务、完成反馈',
