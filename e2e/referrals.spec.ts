@@ -155,4 +155,53 @@ describe('referrals (转介) and the agency inbox', () => {
     expect(record.organisation.kind).toBe('social_work_station');
     expect(record.visitId).toBeTruthy();
   });
+
+  it('the police organisation declines a referral with a reason; the director withdraws another', async () => {
+    // One page at a time (freshPage closes the one before).
+    let director = await browser.freshPage(PHONE);
+    await signIn(director, DIRECTOR);
+    const children = ChildPage.parse((await api(director, 'GET', '/api/children?status=active&pageSize=20&sort=name')).json).items;
+    const child = children[7]!;
+    const police = ReferralOrganisations.parse((await api(director, 'GET', `/api/children/${child.id}/referral-organisations`)).json).items.find((o) => o.kind === 'police');
+    expect(police).toBeTruthy();
+    const send = async () => {
+      const res = await api(director, 'POST', `/api/children/${child.id}/referrals`, { toOrganisationId: police!.id, reason: '疑似遭受家庭暴力，请公安核查', urgency: 'emergency' });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      return ReferralRecord.parse(res.json).id;
+    };
+    const declined = await send();
+    const withdrawn = await send();
+
+    let agency = await browser.freshPage(PHONE);
+    await signIn(agency, 'agency-police');
+    await agency.goto(`${browser.baseURL}/inbox/${declined}`);
+    await agency.getByTestId('inbox-child').waitFor();
+    // Contacts were not shared: none shown.
+    expect(await agency.getByTestId('inbox-contacts').count()).toBe(0);
+    await agency.getByTestId('inbox-decline').click();
+    await agency.getByTestId('inbox-decline-ok').click();
+    await agency.locator('.ant-modal .ant-form-item-explain-error').waitFor();
+    await agency.getByTestId('inbox-decline-text').fill('不属于本所辖区，请转辖区派出所');
+    await agency.getByTestId('inbox-decline-ok').click();
+    await agency.getByTestId('inbox-state').filter({ hasText: '已拒绝' }).waitFor();
+    expect(await agency.getByTestId('inbox-child').count()).toBe(0);
+
+    director = await browser.freshPage(PHONE);
+    await signIn(director, DIRECTOR);
+    await director.goto(`${browser.baseURL}/referrals/${declined}`);
+    await director.getByTestId('referral-decline-reason').filter({ hasText: '不属于本所辖区' }).waitFor();
+    expect(await director.getByTestId('referral-state').textContent()).toBe('已拒绝');
+    expect(await director.getByTestId('referral-withdraw').count()).toBe(0);
+
+    await director.goto(`${browser.baseURL}/referrals/${withdrawn}`);
+    await director.getByTestId('referral-withdraw').click();
+    await director.getByTestId('referral-withdraw-ok').click();
+    await director.getByTestId('referral-state').filter({ hasText: '已撤回' }).waitFor();
+    expect(await director.getByTestId('referral-withdraw').count()).toBe(0);
+    agency = await browser.freshPage(PHONE);
+    await signIn(agency, 'agency-police');
+    await agency.goto(`${browser.baseURL}/inbox/${withdrawn}`);
+    await agency.getByTestId('inbox-read-only').waitFor();
+    expect(await agency.getByTestId('inbox-child').count()).toBe(0);
+  });
 });

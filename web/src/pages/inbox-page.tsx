@@ -28,13 +28,14 @@ export function InboxPage() {
   const list = useInbox(view, page, pageSize);
   const columns: TableColumnsType<InboxRow> = [
     { title: t('referral.child'), key: 'child', render: (_, r) => <Link to={`/inbox/${r.id}`}>{r.childName}</Link> },
+    // The state before the rest: on a phone the table scrolls sideways and what to do next shows first.
+    { title: t('referral.state'), key: 'state', render: (_, r) => <ReferralStateTag state={r.state} /> },
     { title: t('referral.urgency'), key: 'urgency', render: (_, r) => <UrgencyTag urgency={r.urgency} /> },
     {
       title: t('referral.acceptBy'),
       key: 'acceptBy',
       render: (_, r) => (r.overdue ? <Typography.Text className="inbox-overdue" data-testid="inbox-overdue">{t('referral.overdueAt', { at: formatDateTime(r.acceptBy) })}</Typography.Text> : formatDateTime(r.acceptBy)),
     },
-    { title: t('referral.state'), key: 'state', render: (_, r) => <ReferralStateTag state={r.state} /> },
     { title: t('referral.receivedAt'), key: 'createdAt', render: (_, r) => formatDateTime(r.createdAt) },
   ];
   return (
