@@ -4,15 +4,16 @@
  * referral with the referral-scoped view of the child (never a link to the
  * child file) and the actions the server allows (can.*), each confirmed.
  */
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Result, Skeleton, Space, Table, Tabs, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Result, Skeleton, Space, Tabs, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { InboxReferral, InboxRow } from '../../../domain/referrals/schema.js';
 import { isApiError } from '../api/client.js';
 import { useInbox, useInboxAction, useInboxReferral, type InboxAction } from '../api/referrals.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { formatDateTime } from '../components/format.js';
 import { PageHeader } from '../components/page-header.js';
+import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
@@ -20,7 +21,6 @@ import { ReferralStateTag, ReferralTrail, UrgencyTag } from './referrals-page.js
 
 export function InboxPage() {
   const t = useT();
-  const navigate = useNavigate();
   const [params, update] = useUrlParams();
   const view = params.get('view') === 'finished' ? 'finished' : 'open';
   const page = positiveIntParam(params.get('page'), 1);
@@ -50,24 +50,17 @@ export function InboxPage() {
             { key: 'finished', label: <span data-testid="inbox-tab-finished">{t('inbox.finished')}</span> },
           ]}
         />
-        <Table<InboxRow>
-          data-testid="inbox-table"
-          rowKey="id"
-          size="small"
-          loading={list.isFetching}
+        <RecordTable<InboxRow>
+          testId="inbox-table"
           columns={columns}
-          dataSource={list.data?.items ?? []}
-          rowClassName={(r) => (r.overdue ? 'referral-row-overdue' : '')}
-          onRow={(r) => ({ onClick: () => void navigate(`/inbox/${r.id}`) })}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(view === 'open' ? 'inbox.emptyOpen' : 'inbox.emptyFinished')} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('common.total', { total: n }),
-            onChange: (p, s) => update({ page: String(p), pageSize: String(s) }),
-          }}
+          data={list.data}
+          loading={list.isFetching}
+          page={page}
+          pageSize={pageSize}
+          onPage={(p, s) => update({ page: p, pageSize: s })}
+          hrefOf={(r) => `/inbox/${r.id}`}
+          flaggedClass={(r) => (r.overdue ? 'referral-row-overdue' : '')}
+          empty={t(view === 'open' ? 'inbox.emptyOpen' : 'inbox.emptyFinished')}
         />
       </Card>
     </div>

@@ -5,7 +5,7 @@
  * with overdue ones highlighted, and one referral with its trail and 撤回.
  */
 import { SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Radio, Result, Select, Skeleton, Space, Switch, Table, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Result, Select, Skeleton, Space, Switch, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { DEFAULT_ACCEPT_HOURS, RECEIVING_KINDS, REFERRAL_STATES, REFERRAL_URGENCIES, type ReferralState, type ReferralUrgency } from '../../../domain/referrals/rules.js';
@@ -16,6 +16,7 @@ import { useCreateReferral, useReferral, useReferralOrganisations, useReferrals,
 import { useShowApiError } from '../components/api-feedback.js';
 import { formatDateTime } from '../components/format.js';
 import { PageHeader } from '../components/page-header.js';
+import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type Translate } from '../i18n/index.js';
 
@@ -170,7 +171,6 @@ export function ReferralNewPage() {
 
 export function ReferralsPage() {
   const t = useT();
-  const navigate = useNavigate();
   const [params, update] = useUrlParams();
   const state = params.get('state');
   const filters: ReferralListFilters = {
@@ -205,24 +205,17 @@ export function ReferralsPage() {
             <span>{t('referral.onlyOverdue')}</span>
           </Space>
         </Space>
-        <Table<ReferralRow>
-          data-testid="referrals-table"
-          rowKey="id"
-          size="small"
-          loading={list.isFetching}
+        <RecordTable<ReferralRow>
+          testId="referrals-table"
           columns={columns}
-          dataSource={list.data?.items ?? []}
-          rowClassName={(r) => (r.overdue ? 'referral-row-overdue' : '')}
-          onRow={(r) => ({ onClick: () => void navigate(`/referrals/${r.id}`) })}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('referral.empty')} /> }}
-          pagination={{
-            current: filters.page,
-            pageSize: filters.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('common.total', { total: n }),
-            onChange: (p, s) => update({ page: String(p), pageSize: String(s) }),
-          }}
+          data={list.data}
+          loading={list.isFetching}
+          page={filters.page}
+          pageSize={filters.pageSize}
+          onPage={(p, s) => update({ page: p, pageSize: s })}
+          hrefOf={(r) => `/referrals/${r.id}`}
+          flaggedClass={(r) => (r.overdue ? 'referral-row-overdue' : '')}
+          empty={t('referral.empty')}
         />
       </Card>
     </div>

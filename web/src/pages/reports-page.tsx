@@ -5,7 +5,7 @@
  * with its police record, actions, feedback and closure.
  */
 import { AlertOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Radio, Result, Select, Skeleton, Space, Table, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -18,6 +18,7 @@ import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { formatDateTime } from '../components/format.js';
 import { PageHeader } from '../components/page-header.js';
+import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type Translate } from '../i18n/index.js';
 
@@ -183,7 +184,6 @@ export function ReportNewPage() {
 
 export function ReportsPage() {
   const t = useT();
-  const navigate = useNavigate();
   const [params, update] = useUrlParams();
   const status = params.get('status');
   const late = params.get('late');
@@ -237,24 +237,17 @@ export function ReportsPage() {
             ]}
           />
         </Space>
-        <Table<ReportRow>
-          data-testid="reports-table"
-          rowKey="id"
-          size="small"
-          loading={list.isFetching}
+        <RecordTable<ReportRow>
+          testId="reports-table"
           columns={columns}
-          dataSource={list.data?.items ?? []}
-          rowClassName={(r) => (r.late ? 'report-row-late' : '')}
-          onRow={(r) => ({ onClick: () => void navigate(`/reports/${r.id}`) })}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('report.empty')} /> }}
-          pagination={{
-            current: filters.page,
-            pageSize: filters.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('common.total', { total: n }),
-            onChange: (p, s) => update({ page: String(p), pageSize: String(s) }),
-          }}
+          data={list.data}
+          loading={list.isFetching}
+          page={filters.page}
+          pageSize={filters.pageSize}
+          onPage={(p, s) => update({ page: p, pageSize: s })}
+          hrefOf={(r) => `/reports/${r.id}`}
+          flaggedClass={(r) => (r.late ? 'report-row-late' : '')}
+          empty={t('report.empty')}
         />
       </Card>
     </div>
