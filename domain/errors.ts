@@ -124,6 +124,7 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     action: '操作',
     actorId: '操作人',
     file: '文件',
+    attachment: '附件',
     startDate: '开始日期',
     endDate: '结束日期',
     checklist: '核查项目',
@@ -204,6 +205,7 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     action: 'Action',
     actorId: 'Actor',
     file: 'File',
+    attachment: 'Attachment',
     startDate: 'Start date',
     endDate: 'End date',
     checklist: 'Checklist',
@@ -315,6 +317,9 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     referral_finished: '该转介已结束（已拒绝、已完成或已撤回），不能再变更',
     referral_organisation: '须为可接收转介、辖区包含儿童所在村或位于儿童所在县内的机构',
     not_future: '须晚于当前时间',
+    attachment_type: '须为照片（JPEG、PNG、WebP）或 PDF 扫描件',
+    attachment_too_large: '不能超过 10 MB',
+    too_many_attachments: '每个转介最多 10 个附件',
   },
   'en-US': {
     required: 'is required',
@@ -382,6 +387,9 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     referral_finished: 'is finished (declined, completed or withdrawn) and can no longer change',
     referral_organisation: 'must be an organisation that takes referrals, covering the child’s village or inside the child’s county',
     not_future: 'must be later than now',
+    attachment_type: 'must be a photo (JPEG, PNG, WebP) or a PDF scan',
+    attachment_too_large: 'must be at most 10 MB',
+    too_many_attachments: 'at most 10 per referral',
   },
 };
 

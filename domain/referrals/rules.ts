@@ -95,3 +95,7 @@ export function mayReceiveFor(organisationRegion: string, childRegion: string): 
   const county = `${childRegion.slice(0, 6)}000000`;
   return isWithinRegion(childRegion, organisationRegion) || isWithinRegion(organisationRegion, county);
 }
+
+/** Files a sender may attach to one referral (photos and PDF scans, each ≤ 10 MB). */
+export const MAX_REFERRAL_ATTACHMENTS = 10;
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;

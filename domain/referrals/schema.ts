@@ -43,6 +43,21 @@ export const ReferralOrganisation = z.object({ id: z.string(), name: z.string(),
 export const ReferralOrganisations = z.object({ items: z.array(ReferralOrganisation.extend({ regionName: z.string() })) });
 export type ReferralOrganisations = z.infer<typeof ReferralOrganisations>;
 
+/**
+ * A file the sender attached (a photo re-encoded as JPEG, or a PDF scan as
+ * sent). `url` downloads it through the side that reads it: the staff route,
+ * or the inbox route (audited) while the referral is open.
+ */
+export const ReferralAttachment = z.object({
+  id: z.string(),
+  name: z.string(),
+  mime: z.string(),
+  size: z.number().int(),
+  uploadedAt: z.string(),
+  url: z.string(),
+});
+export type ReferralAttachment = z.infer<typeof ReferralAttachment>;
+
 /** What both sides see of the referral itself. */
 const ReferralCore = z.object({
   id: z.string(),
@@ -67,8 +82,10 @@ export const ReferralRecord = ReferralCore.extend({
   visitId: z.string().nullable(),
   shareContacts: z.boolean(),
   events: z.array(ReferralEvent),
+  attachments: z.array(ReferralAttachment),
   version: z.number().int(),
-  can: z.object({ withdraw: z.boolean() }),
+  /** attach: the actor may add files (it may send referrals and this one is still open). */
+  can: z.object({ withdraw: z.boolean(), attach: z.boolean() }),
 });
 export type ReferralRecord = z.infer<typeof ReferralRecord>;
 
@@ -143,6 +160,8 @@ export const InboxReferral = ReferralCore.extend({
   child: ReferralChildView.nullable(),
   /** Finished referrals keep only the organisation's own actions. */
   events: z.array(ReferralEvent),
+  /** The sender's files; empty once the referral is finished (like the child view). */
+  attachments: z.array(ReferralAttachment),
   readOnly: z.boolean(),
   can: z.object({ accept: z.boolean(), decline: z.boolean(), start: z.boolean(), complete: z.boolean() }),
 });

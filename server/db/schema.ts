@@ -163,6 +163,10 @@ export interface FileTable {
   removed_at: string | null;
   removed_by: string | null;
   visit_id: string | null;
+  /** A referral attachment's referral (purpose referral_attachment). */
+  referral_id?: string | null;
+  /** The name the file was uploaded under (referral attachments). */
+  original_name?: string | null;
 }
 
 export interface VisitTable {

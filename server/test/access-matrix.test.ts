@@ -11,7 +11,7 @@ import { ROLES, type Role } from '../../domain/roles.js';
 import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
-import { organisationOfKind, referralInput } from '../features/referrals/referrals.test-data.js';
+import { attachFile, organisationOfKind, referralInput, scanPdf } from '../features/referrals/referrals.test-data.js';
 import { reportInput } from '../features/reports/reports.test-data.js';
 import { visitInput } from '../features/visits/visits.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from './harness.js';
@@ -128,6 +128,14 @@ const reportProbe = (suffix: string, body: Record<string, unknown>): Pick<Case, 
  * 长沙 organisation (out of every Huaihua scope, and another organisation than agency-police's).
  */
 const REFERRAL = { inside: '', outside: '', organisation: '', sender: null as Session | null };
+/** An attachment of each of those referrals. */
+const ATTACHMENT = { inside: '', outside: '' };
+/** A referral the supervisor sends just now, for the actor to attach a scan to (ten at most per referral). */
+async function attachProbe(): Promise<Probe> {
+  const res = await REFERRAL.sender!.request('POST', `/api/children/${VISITED.child}/referrals`, referralInput(REFERRAL.organisation));
+  if (res.status !== 201) throw new Error(`referral: ${res.body}`);
+  return { url: `/api/referrals/${(res.json() as { id: string }).id}/attachments`, ...multipart('scan.pdf', scanPdf()) };
+}
 /** A referral the actor withdraws just now (its own, still open); roles that may not are refused before the id matters. */
 async function ownReferral(a: Actor): Promise<Probe> {
   const res = await a.session.request('POST', `/api/children/${VISITED.child}/referrals`, referralInput(REFERRAL.organisation));
@@ -363,6 +371,15 @@ const CASES: Record<string, Case> = {
     outOfScope: () => ({ url: `/api/referrals/${REFERRAL.outside}` }),
   },
   'POST /api/referrals/:id/withdraw': { inScope: ownReferral, outOfScope: () => ({ url: `/api/referrals/${REFERRAL.outside}/withdraw`, body: {} }) },
+  'POST /api/referrals/:id/attachments': { inScope: attachProbe, outOfScope: () => ({ url: `/api/referrals/${REFERRAL.outside}/attachments`, ...multipart('scan.pdf', scanPdf()) }) },
+  'GET /api/referrals/:id/attachments/:fileId': {
+    inScope: () => ({ url: `/api/referrals/${REFERRAL.inside}/attachments/${ATTACHMENT.inside}` }),
+    outOfScope: () => ({ url: `/api/referrals/${REFERRAL.outside}/attachments/${ATTACHMENT.outside}` }),
+  },
+  'GET /api/inbox/referrals/:id/attachments/:fileId': {
+    inScope: () => ({ url: `/api/inbox/referrals/${REFERRAL.inside}/attachments/${ATTACHMENT.inside}` }),
+    outOfScope: () => ({ url: `/api/inbox/referrals/${REFERRAL.outside}/attachments/${ATTACHMENT.outside}` }),
+  },
   'GET /api/inbox/referrals': { inScope: () => ({ url: '/api/inbox/referrals?pageSize=200' }) },
   'GET /api/inbox/referrals/:id': {
     inScope: () => ({ url: `/api/inbox/referrals/${REFERRAL.inside}` }),
@@ -477,7 +494,15 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       return (res.json() as { id: string }).id;
     };
     REFERRAL.inside = await referralOf(REFERRAL.sender, VISITED.child, REFERRAL.organisation);
-    REFERRAL.outside = await referralOf(await signIn(t, OUTSIDE.director), VISITED.outsideChild, outsideOrg);
+    const outsideSender = await signIn(t, OUTSIDE.director);
+    REFERRAL.outside = await referralOf(outsideSender, VISITED.outsideChild, outsideOrg);
+    const attachmentOf = async (session: Session, referralId: string) => {
+      const res = await attachFile(session, referralId, 'scan.pdf', scanPdf());
+      if (res.status !== 201) throw new Error(`attachment of ${referralId}: ${res.body}`);
+      return (res.json() as { id: string }).id;
+    };
+    ATTACHMENT.inside = await attachmentOf(REFERRAL.sender, REFERRAL.inside);
+    ATTACHMENT.outside = await attachmentOf(outsideSender, REFERRAL.outside);
     const signedIn = Object.values(ACCOUNTS);
     for (const role of ROLES) {
       const session = await signIn(t, ACCOUNTS[role]);

@@ -55,6 +55,45 @@ export async function processImage(buffer: Buffer, options: { keepLocation?: boo
   }
 }
 
+export interface ProcessedAttachment {
+  data: Buffer;
+  mime: 'image/jpeg' | 'application/pdf';
+  extension: 'jpg' | 'pdf';
+  width: number | null;
+  height: number | null;
+  sha256: string;
+}
+
+const isPdf = (b: Buffer) => b.subarray(0, 5).toString('latin1') === '%PDF-';
+const isImage = (b: Buffer) =>
+  (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) || // JPEG
+  b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) || // PNG
+  (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP');
+
+/**
+ * A document attached to a record (a referral): a photo, re-encoded like any
+ * photo (location dropped), or a PDF scan kept as sent — recognised by its
+ * magic bytes and its end-of-file marker, never by its name, and only ever
+ * served as a download in a sandbox (see sendStoredFile).
+ */
+export async function processAttachment(buffer: Buffer, field = 'attachment'): Promise<ProcessedAttachment> {
+  if (buffer.length === 0) throw invalid(field, 'file_required');
+  if (buffer.length > MAX_IMAGE_BYTES) throw invalid(field, 'attachment_too_large');
+  if (isPdf(buffer)) {
+    // A complete PDF ends with %%EOF (perhaps followed by a line break); a truncated upload does not.
+    if (!buffer.subarray(-1024).toString('latin1').includes('%%EOF')) throw invalid(field, 'attachment_type');
+    return { data: buffer, mime: 'application/pdf', extension: 'pdf', width: null, height: null, sha256: createHash('sha256').update(buffer).digest('hex') };
+  }
+  if (!isImage(buffer)) throw invalid(field, 'attachment_type');
+  let image: ProcessedImage;
+  try {
+    image = await processImage(buffer, { field });
+  } catch {
+    throw invalid(field, 'attachment_type');
+  }
+  return { data: image.data, mime: image.mime, extension: 'jpg', width: image.width, height: image.height, sha256: image.sha256 };
+}
+
 const filesRoot = (deps: Deps) => path.join(deps.config.dataDir, 'files');
 
 /** Writes the bytes under `<dataDir>/files/<last two of id>/<id>.jpg` (temporary name, then rename). Returns the relative path. */
@@ -75,12 +114,28 @@ export async function discardFileBytes(deps: Deps, relative: string): Promise<vo
 
 export const fileRefOf = (row: Pick<FileRow, 'id' | 'created_at'>): FileRef => ({ id: row.id, url: `/api/files/${row.id}`, uploadedAt: row.created_at });
 
-/** A file's bytes for someone who may read its child's file; anything else is the same 404 as a missing file. */
-export async function openFile(deps: Deps, ctx: RequestContext, id: string): Promise<{ mime: string; size: number; stream: fs.ReadStream }> {
-  requirePermission(ctx.actor, 'child.read');
-  const row = await findFile(deps.db, id);
-  if (!row || !(await findChildInScope(deps.db, row.child_id, ctx.actor.scopeRegion))) throw notFound();
+export interface StoredFile {
+  mime: string;
+  size: number;
+  /** The name it was uploaded under, when kept (attachments). */
+  name: string | null;
+  stream: fs.ReadStream;
+}
+
+/** The bytes of a file row whose access the caller has checked; a missing file on disk is a 404. */
+export function readStoredFile(deps: Deps, row: Pick<FileRow, 'path' | 'mime' | 'size'> & { original_name?: string | null }): StoredFile {
   const file = path.join(filesRoot(deps), row.path);
   if (!fs.existsSync(file)) throw notFound();
-  return { mime: row.mime, size: row.size, stream: fs.createReadStream(file) };
+  return { mime: row.mime, size: row.size, name: row.original_name ?? null, stream: fs.createReadStream(file) };
+}
+
+/**
+ * A file's bytes for someone who may read its child's file; anything else is the same 404 as a missing file.
+ * Referral attachments are read only through their referral (its sides and rules), never here.
+ */
+export async function openFile(deps: Deps, ctx: RequestContext, id: string): Promise<StoredFile> {
+  requirePermission(ctx.actor, 'child.read');
+  const row = await findFile(deps.db, id);
+  if (!row || row.referral_id || !(await findChildInScope(deps.db, row.child_id, ctx.actor.scopeRegion))) throw notFound();
+  return readStoredFile(deps, row);
 }

@@ -1,7 +1,7 @@
 /** SQL of referrals: staff reads scoped by the child's village (region_code) or county (county_code); the inbox by the receiving organisation. */
 import { regionLevel } from '../../../domain/regions.js';
 import type { Db } from '../../db/database.js';
-import type { ReferralEventRow, ReferralEventTable, ReferralRow, ReferralTable } from '../../db/schema.js';
+import type { FileRow, ReferralEventRow, ReferralEventTable, ReferralRow, ReferralTable } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
 
 export type ReferralWithNames = ReferralRow & { child_name: string; region_name: string; organisation_name: string; organisation_kind: string };
@@ -145,4 +145,24 @@ export function findTownshipStation(db: Db, villageCode: string): Promise<{ id: 
     .orderBy('created_at')
     .orderBy('id')
     .executeTakeFirst();
+}
+
+/** The files attached to a referral (not removed), oldest first. */
+export function listReferralAttachments(db: Db, referralId: string): Promise<FileRow[]> {
+  return db.selectFrom('files').selectAll().where('referral_id', '=', referralId).where('removed_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+}
+
+/** One attachment of this referral; a file of another referral (or none) is undefined. */
+export function findReferralAttachment(db: Db, referralId: string, fileId: string): Promise<FileRow | undefined> {
+  return db.selectFrom('files').selectAll().where('id', '=', fileId).where('referral_id', '=', referralId).where('removed_at', 'is', null).executeTakeFirst();
+}
+
+export async function countReferralAttachments(db: Db, referralId: string): Promise<number> {
+  const row = await db
+    .selectFrom('files')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('referral_id', '=', referralId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

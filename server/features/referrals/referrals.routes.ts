@@ -1,11 +1,23 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
-import { InboxPage, InboxQuery, InboxReferral, ReferralCompleteInput, ReferralDeclineInput, ReferralInput, ReferralListQuery, ReferralNoteInput, ReferralOrganisations, ReferralPage, ReferralRecord } from '../../../domain/referrals/schema.js';
+import { InboxPage, InboxQuery, InboxReferral, ReferralAttachment, ReferralCompleteInput, ReferralDeclineInput, ReferralInput, ReferralListQuery, ReferralNoteInput, ReferralOrganisations, ReferralPage, ReferralRecord } from '../../../domain/referrals/schema.js';
 import type { Deps } from '../../core/deps.js';
 import { contextOf, type Api } from '../../core/http.js';
-import { acceptReferral, completeReferral, createReferral, declineReferral, getInboxReferral, getReferral, listInboxReferrals, listReferralOrganisations, listReferralsInScope, startReferral, withdrawReferral } from './referrals.service.js';
+import { MAX_ATTACHMENT_BYTES } from '../../../domain/referrals/rules.js';
+import { readUpload, sendStoredFile } from '../files/files.routes.js';
+import {
+  acceptReferral,
+  attachToReferral,
+  openInboxAttachment,
+  openReferralAttachment,
+  completeReferral,
+  createReferral, declineReferral, getInboxReferral, getReferral, listInboxReferrals, listReferralOrganisations, listReferralsInScope, startReferral, withdrawReferral } from './referrals.service.js';
 
 const params = z.object({ id: Id });
+const fileParams = z.object({ id: Id, fileId: Id });
 const tags = ['referrals'];
 
 export function referralsRoutes(app: Api, deps: Deps): void {
@@ -34,6 +46,35 @@ export function referralsRoutes(app: Api, deps: Deps): void {
     { config: { access: 'referral.withdraw' }, schema: { tags, summary: 'Withdraw the referral while it is sent, accepted or in service', params, body: ReferralNoteInput, response: { 200: ReferralRecord } } },
     (req) => withdrawReferral(deps, contextOf(req), req.params.id, req.body),
   );
+  app.get(
+    '/api/referrals/:id/attachments/:fileId',
+    { config: { access: 'referral.read' }, schema: { tags, summary: 'Download an attachment of a referral of the scope', params: fileParams, response: { 200: z.unknown() } } },
+    async (req, reply) => sendStoredFile(reply, await openReferralAttachment(deps, contextOf(req), req.params.id, req.params.fileId)),
+  );
+  app.get(
+    '/api/inbox/referrals/:id/attachments/:fileId',
+    {
+      config: { access: 'referral.inbox' },
+      schema: { tags, summary: "Download an attachment of the organisation's referral while it is open (audited)", params: fileParams, response: { 200: z.unknown() } },
+    },
+    async (req, reply) => sendStoredFile(reply, await openInboxAttachment(deps, contextOf(req), req.params.id, req.params.fileId)),
+  );
+  void app.register(async (scope: FastifyInstance) => {
+    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 2, parts: 3 } });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/referrals/:id/attachments',
+      {
+        config: { access: 'referral.create' },
+        schema: {
+          tags,
+          summary: 'Attach a file to an open referral of the scope (multipart "file": JPEG, PNG or WebP photo, stored as JPEG without location, or a PDF; ≤ 10 MB, at most 10)',
+          params,
+          response: { 201: ReferralAttachment },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await attachToReferral(deps, contextOf(req), req.params.id, await readUpload(req, 'attachment', 'attachment_too_large'))),
+    );
+  });
   app.get(
     '/api/inbox/referrals',
     { config: { access: 'referral.inbox' }, schema: { tags, summary: "The organisation's referrals: open ones, or its finished ones as read-only history", querystring: InboxQuery, response: { 200: InboxPage } } },

@@ -24,6 +24,7 @@ import {
   isAcceptanceOverdue,
   isOpenReferral,
   isReceivingKind,
+  MAX_REFERRAL_ATTACHMENTS,
   mayReceiveFor,
   type ReceivingKind,
   type ReferralAction,
@@ -37,6 +38,7 @@ import type {
   InboxReferral,
   InboxRow,
   ReferralChildView,
+  ReferralAttachment,
   ReferralCompleteInput,
   ReferralDeclineInput,
   ReferralEvent,
@@ -55,14 +57,19 @@ import type { Deps } from '../../core/deps.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
-import type { ReferralEventRow, ReferralTable } from '../../db/schema.js';
+import type { FileRow, ReferralEventRow, ReferralTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { openProfile } from '../children/child-file.js';
 import { findChildInScope } from '../children/children.repository.js';
+import { insertFile } from '../files/files.repository.js';
+import { discardFileBytes, processAttachment, readStoredFile, writeFileBytes, type StoredFile } from '../files/files.service.js';
 import { findVisitOfChild } from '../reports/reports.repository.js';
 import {
+  countReferralAttachments,
   findChildForReferral,
+  findReferralAttachment,
+  listReferralAttachments,
   findOrganisation,
   findReferralInScope,
   findReferralOfOrganisation,
@@ -123,7 +130,12 @@ function presentRow(row: ReferralWithNames, now: Date): ReferralRow {
   };
 }
 
-function presentReferral(ctx: RequestContext, row: ReferralWithNames, events: ReferralEventRow[], now: Date): ReferralRecord {
+/** `base`: the referral's URL on the reading side (staff or inbox); the file downloads under it. */
+function presentAttachment(row: Pick<FileRow, 'id' | 'mime' | 'size' | 'created_at' | 'original_name'>, base: string): ReferralAttachment {
+  return { id: row.id, name: row.original_name ?? row.id, mime: row.mime, size: row.size, uploadedAt: row.created_at, url: `${base}/attachments/${row.id}` };
+}
+
+function presentReferral(ctx: RequestContext, row: ReferralWithNames, events: ReferralEventRow[], files: FileRow[], now: Date): ReferralRecord {
   const state = row.state as ReferralState;
   return {
     ...coreOf(row, now),
@@ -132,15 +144,16 @@ function presentReferral(ctx: RequestContext, row: ReferralWithNames, events: Re
     visitId: row.visit_id,
     shareContacts: row.share_contacts === 1,
     events: events.map(presentEvent),
+    attachments: files.map((f) => presentAttachment(f, `/api/referrals/${row.id}`)),
     version: row.version,
-    can: { withdraw: can(ctx.actor.role, 'referral.withdraw') && canTransition(state, 'withdraw', 'sender') },
+    can: { withdraw: can(ctx.actor.role, 'referral.withdraw') && canTransition(state, 'withdraw', 'sender'), attach: can(ctx.actor.role, 'referral.create') && isOpenReferral(state) },
   };
 }
 
 async function loadReferral(db: Db, deps: Deps, ctx: RequestContext, id: string): Promise<ReferralRecord> {
   const row = await findReferralInScope(db, id, ctx.actor.scopeRegion);
   if (!row) throw notFound();
-  return presentReferral(ctx, row, await listReferralEvents(db, id), deps.clock.now());
+  return presentReferral(ctx, row, await listReferralEvents(db, id), await listReferralAttachments(db, id), deps.clock.now());
 }
 
 async function addEvent(trx: Db, ctx: RequestContext, referralId: string, e: { action: ReferralEvent['action']; from: ReferralState | null; to: ReferralState; side: ReferralSide; note: string | null; at: string }): Promise<void> {
@@ -221,6 +234,90 @@ export async function createReferral(deps: Deps, ctx: RequestContext, childId: s
     });
   });
   return loadReferral(deps.db, deps, ctx, id);
+}
+
+// ---------------------------------------------------------------- attachments
+
+/** The name to download an attachment under: the uploaded one without a path, with the extension of what is stored. */
+function attachmentName(uploaded: string, extension: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (uploaded.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  return `${(base || 'attachment').slice(0, 180)}.${extension}`;
+}
+
+/**
+ * The sender attaches a file to a referral of its scope while it is open (when
+ * sending, the form uploads right after creating it). Checked by content
+ * (files.service processAttachment), at most MAX_REFERRAL_ATTACHMENTS; audited.
+ */
+export async function attachToReferral(deps: Deps, ctx: RequestContext, id: string, upload: { fileName: string; buffer: Buffer }): Promise<ReferralAttachment> {
+  requirePermission(ctx.actor, 'referral.create');
+  const check = async (db: Db) => {
+    const row = await findReferralInScope(db, id, ctx.actor.scopeRegion);
+    if (!row) throw notFound();
+    if (!isOpenReferral(row.state as ReferralState)) throw invalid('state', 'referral_finished');
+    if ((await countReferralAttachments(db, id)) >= MAX_REFERRAL_ATTACHMENTS) throw invalid('attachment', 'too_many_attachments');
+    return row;
+  };
+  await check(deps.db);
+  const file = await processAttachment(upload.buffer);
+  const fileId = newId();
+  const relative = await writeFileBytes(deps, fileId, file.data, file.extension);
+  const at = deps.clock.now().toISOString();
+  const name = attachmentName(upload.fileName, file.extension);
+  try {
+    await inTransaction(deps.db, async (trx) => {
+      const row = await check(trx);
+      await insertFile(trx, {
+        id: fileId,
+        child_id: row.child_id,
+        purpose: 'referral_attachment',
+        mime: file.mime,
+        size: file.data.length,
+        width: file.width,
+        height: file.height,
+        sha256: file.sha256,
+        path: relative,
+        kept_location: 0,
+        created_by: ctx.actor.id,
+        created_at: at,
+        removed_at: null,
+        removed_by: null,
+        visit_id: null,
+        referral_id: id,
+        original_name: name,
+      });
+      await audit(trx, deps, ctx, { action: 'referral.attach', targetType: 'referral', targetId: id, regionCode: row.region_code, details: { childId: row.child_id, fileId, mime: file.mime, size: file.data.length } });
+    });
+  } catch (err) {
+    await discardFileBytes(deps, relative);
+    throw err;
+  }
+  return presentAttachment({ id: fileId, original_name: name, mime: file.mime, size: file.data.length, created_at: at }, `/api/referrals/${id}`);
+}
+
+/** Staff in scope read a referral's attachment (as they read the child's file); anything else is 404. */
+export async function openReferralAttachment(deps: Deps, ctx: RequestContext, id: string, fileId: string): Promise<StoredFile> {
+  requirePermission(ctx.actor, 'referral.read');
+  if (!(await findReferralInScope(deps.db, id, ctx.actor.scopeRegion))) throw notFound();
+  const file = await findReferralAttachment(deps.db, id, fileId);
+  if (!file) throw notFound();
+  return readStoredFile(deps, file);
+}
+
+/**
+ * The receiving organisation downloads an attachment of its own referral only
+ * while it has the child view (the referral is open); every download is audited.
+ */
+export async function openInboxAttachment(deps: Deps, ctx: RequestContext, id: string, fileId: string): Promise<StoredFile> {
+  const organisationId = requireOrganisation(ctx);
+  const row = await findReferralOfOrganisation(deps.db, id, organisationId);
+  if (!row || !isOpenReferral(row.state as ReferralState)) throw notFound();
+  const file = await findReferralAttachment(deps.db, id, fileId);
+  if (!file) throw notFound();
+  const stored = readStoredFile(deps, file);
+  await auditRead(deps, ctx, { action: 'referral.attachment.read', targetType: 'file', targetId: fileId, regionCode: row.region_code, details: { referralId: id, childId: row.child_id } });
+  return stored;
 }
 
 // ---------------------------------------------------------------- staff reading
@@ -354,11 +451,13 @@ export async function getInboxReferral(deps: Deps, ctx: RequestContext, id: stri
     }
   }
   const responds = can(ctx.actor.role, 'referral.respond');
+  const files = open ? await listReferralAttachments(deps.db, id) : [];
   return {
     ...coreOf(row, now),
     childName: row.child_name,
     child,
     events: open ? events : events.filter((e) => e.side === 'receiver'),
+    attachments: files.map((f) => presentAttachment(f, `/api/inbox/referrals/${id}`)),
     readOnly: !open,
     can: {
       accept: responds && canTransition(state, 'accept', 'receiver'),
