@@ -42,6 +42,9 @@ export const ACTIONS = [
   'referral.withdraw', // withdraw a referral of the scope while it is open
   'referral.inbox', // an agency user: the referrals to its organisation, with a referral-scoped view of the child
   'referral.respond', // an agency user: accept, decline, start and complete referrals to its organisation
+  'order.read', // orders and state guardianship (法律与国家监护) of the scope
+  'order.record', // record an order about a child in scope, its follow-up checks and guidance sessions
+  'order.close', // move an order to its next state: fulfil, escalate, close, complete, discontinue, end, decide, withdraw
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -77,10 +80,13 @@ const ADMIN_ACTIONS = [
   'referral.create',
   'referral.read',
   'referral.withdraw',
+  'order.read',
+  'order.record',
+  'order.close',
 ] as const satisfies readonly Action[];
 
 export const PERMISSIONS = {
-  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw'],
+  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw', 'order.read', 'order.record'],
   supervisor: [
     'region.read',
     'coverage.read',
@@ -107,6 +113,9 @@ export const PERMISSIONS = {
     'referral.create',
     'referral.read',
     'referral.withdraw',
+    'order.read',
+    'order.record',
+    'order.close',
   ],
   county_admin: ADMIN_ACTIONS,
   city_admin: [...ADMIN_ACTIONS, 'settings.manage'],

@@ -28,6 +28,7 @@ import { organisationsRoutes } from './features/organisations/organisations.rout
 import { regionsRoutes } from './features/regions/regions.routes.js';
 import { reportsRoutes } from './features/reports/reports.routes.js';
 import { referralsRoutes } from './features/referrals/referrals.routes.js';
+import { ordersRoutes } from './features/orders/orders.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { visitsRoutes } from './features/visits/visits.routes.js';
 import { worklistsRoutes } from './features/worklists/worklists.routes.js';
@@ -97,6 +98,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   worklistsRoutes(app, deps);
   reportsRoutes(app, deps);
   referralsRoutes(app, deps);
+  ordersRoutes(app, deps);
 
   const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;
   const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));

@@ -169,7 +169,7 @@ export const PupilPage = paged(PupilSummary);
 
 // ---------------------------------------------------------------- timeline
 
-export const TIMELINE_KINDS = ['visit', 'risk', 'registration', 'change', 'closure', 'transfer', 'report', 'referral'] as const;
+export const TIMELINE_KINDS = ['visit', 'risk', 'registration', 'change', 'closure', 'transfer', 'report', 'referral', 'order'] as const;
 export const TimelineItem = z.object({
   at: z.string(),
   kind: z.enum(TIMELINE_KINDS),

@@ -317,6 +317,44 @@ export interface ReferralEventTable {
   at: string;
 }
 
+export interface ProtectionOrderTable {
+  id: string;
+  child_id: string;
+  region_code: string;
+  county_code: string;
+  /** supervision, education_guidance, temporary_guardianship, revocation (domain/orders/rules.ts) */
+  kind: string;
+  state: string;
+  /** Issued, started or filed on (YYYY-MM-DD). */
+  order_date: string;
+  issuer_organisation_id: string | null;
+  issuer_name: string | null;
+  /** JSON of the kind-specific facts (domain/orders/schema.ts OrderDetails). */
+  details: string;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: string;
+  updated_by: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface ProtectionOrderEntryTable {
+  id: string;
+  order_id: string;
+  /** created, check, session, or a transition (fulfil, escalate, close, complete, discontinue, end, decide, withdraw) */
+  type: string;
+  entry_date: string | null;
+  note: string | null;
+  /** check: compliant, session: attended (0/1); null for others. */
+  ok: number | null;
+  from_state: string | null;
+  to_state: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: string;
+}
+
 export interface Database {
   children: ChildTable;
   child_changes: ChildChangeTable;
@@ -337,6 +375,8 @@ export interface Database {
   protection_report_entries: ProtectionReportEntryTable;
   referrals: ReferralTable;
   referral_events: ReferralEventTable;
+  protection_orders: ProtectionOrderTable;
+  protection_order_entries: ProtectionOrderEntryTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -355,4 +395,6 @@ export type ProtectionReportRow = Selectable<ProtectionReportTable>;
 export type ProtectionReportEntryRow = Selectable<ProtectionReportEntryTable>;
 export type ReferralRow = Selectable<ReferralTable>;
 export type ReferralEventRow = Selectable<ReferralEventTable>;
+export type ProtectionOrderRow = Selectable<ProtectionOrderTable>;
+export type ProtectionOrderEntryRow = Selectable<ProtectionOrderEntryTable>;
 export type { Generated };

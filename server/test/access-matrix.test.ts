@@ -12,6 +12,7 @@ import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
 import { attachFile, organisationOfKind, referralInput, scanPdf } from '../features/referrals/referrals.test-data.js';
+import { supervisionInput, temporaryGuardianshipInput } from '../features/orders/orders.test-data.js';
 import { reportInput } from '../features/reports/reports.test-data.js';
 import { visitInput } from '../features/visits/visits.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from './harness.js';
@@ -122,6 +123,20 @@ const reportProbe = (suffix: string, body: Record<string, unknown>): Pick<Case, 
   inScope: ownReport(suffix, body),
   outOfScope: () => ({ url: `/api/reports/${REPORT.outside}${suffix}`, body: { ...body, version: 1 } }),
 });
+
+/** A supervision order about VISITED.child and one about the 长沙 child. */
+const ORDER = { inside: '', outside: '' };
+/** An order the actor records just now (its changes start from version 1); roles that may not record are refused before the id matters. */
+function orderProbe(input: unknown, suffix: string, body: Record<string, unknown>): Pick<Case, 'inScope' | 'outOfScope'> {
+  return {
+    inScope: async (a) => {
+      const res = await a.session.request('POST', `/api/children/${VISITED.child}/orders`, input);
+      const id = res.status === 201 ? (res.json() as { id: string }).id : ORDER.inside;
+      return { url: `/api/orders/${id}${suffix}`, body: { ...body, version: 1 } };
+    },
+    outOfScope: () => ({ url: `/api/orders/${ORDER.outside}${suffix}`, body: { ...body, version: 1 } }),
+  };
+}
 
 /**
  * Referrals about VISITED.child to the police (agency-police's organisation) and about the 长沙 child to a
@@ -354,6 +369,17 @@ const CASES: Record<string, Case> = {
   'POST /api/reports/:id/police': reportProbe('/police', { notifiedAt: '2026-11-29T01:40:00.000Z', method: 'phone_110', receiptNo: 'walker' }),
   'POST /api/reports/:id/entries': reportProbe('/entries', { kind: 'action', note: '走查' }),
   'POST /api/reports/:id/close': reportProbe('/close', { note: '走查' }),
+  'POST /api/children/:id/orders': visitedProbe('/orders', supervisionInput()),
+  'GET /api/orders': {
+    inScope: () => ({ url: '/api/orders?pageSize=200' }),
+    outOfScope: () => ({ url: `/api/orders?region=${OUTSIDE.county}` }),
+  },
+  'GET /api/orders/:id': {
+    inScope: () => ({ url: `/api/orders/${ORDER.inside}` }),
+    outOfScope: () => ({ url: `/api/orders/${ORDER.outside}` }),
+  },
+  'POST /api/orders/:id/entries': orderProbe(supervisionInput(), '/entries', { type: 'check', date: '2026-11-29', finding: '走查', compliant: true }),
+  'POST /api/orders/:id/transitions': orderProbe(temporaryGuardianshipInput(), '/transitions', { action: 'end', date: '2026-11-29', outcome: 'returned' }),
   'POST /api/children/:id/referrals': {
     inScope: () => ({ url: `/api/children/${VISITED.child}/referrals`, body: referralInput(REFERRAL.organisation) }),
     outOfScope: () => ({ url: `/api/children/${VISITED.outsideChild}/referrals`, body: referralInput(REFERRAL.organisation) }),
@@ -484,6 +510,13 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
     };
     REPORT.inside = await reportOf('supervisor-431202001000', VISITED.child);
     REPORT.outside = await reportOf(OUTSIDE.director, VISITED.outsideChild);
+    const orderOf = async (username: string, childId: string) => {
+      const res = await (await signIn(t, username)).request('POST', `/api/children/${childId}/orders`, supervisionInput());
+      if (res.status !== 201) throw new Error(`order on ${childId}: ${res.body}`);
+      return (res.json() as { id: string }).id;
+    };
+    ORDER.inside = await orderOf('supervisor-431202001000', VISITED.child);
+    ORDER.outside = await orderOf(OUTSIDE.director, VISITED.outsideChild);
     REFERRAL.organisation = await organisationOfKind(t.deps.db, 'police');
     REFERRAL.sender = await signIn(t, 'supervisor-431202001000');
     const outsideOrg = crypto.randomUUID();

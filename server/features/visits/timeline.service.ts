@@ -18,6 +18,8 @@ import type { ChildChangeRow, ProtectionReportRow, ReferralRow, VisitRow } from 
 import { findChildInScope, listChildChanges } from '../children/children.repository.js';
 import { listChildReferrals } from '../referrals/referrals.repository.js';
 import { listChildReports } from '../reports/reports.repository.js';
+import { listChildOrders } from '../orders/orders.repository.js';
+import { orderItem } from '../orders/orders.timeline.js';
 import { suggestionsOf } from './visit-record.js';
 import { listTimelineVisits } from './visits.repository.js';
 
@@ -168,20 +170,23 @@ export async function getChildTimeline(deps: Deps, ctx: RequestContext, childId:
   requirePermission(ctx.actor, 'child.read');
   const child = await findChildInScope(deps.db, childId, ctx.actor.scopeRegion);
   if (!child) throw notFound();
-  const [visits, changes, reports, referrals] = await Promise.all([
+  const [visits, changes, reports, referrals, orders] = await Promise.all([
     listTimelineVisits(deps.db, childId, LIMIT),
     listChildChanges(deps.db, childId),
     listChildReports(deps.db, childId, LIMIT),
     listChildReferrals(deps.db, childId, LIMIT),
+    listChildOrders(deps.db, childId, LIMIT),
   ]);
   // Staff who read the file but not reports or referrals (none today) would not see them.
   const shownReports = can(ctx.actor.role, 'report.read') ? reports : [];
   const shownReferrals = can(ctx.actor.role, 'referral.read') ? referrals : [];
+  const shownOrders = can(ctx.actor.role, 'order.read') ? orders : [];
   const now = deps.clock.now();
   const items = [
     ...visits.map((v) => visitItem(v, ctx.actor.locale)),
     ...shownReports.map((r) => reportItem(r, ctx.actor.locale, now)),
     ...shownReferrals.map((r) => referralItem(r, ctx.actor.locale, now)),
+    ...shownOrders.map((o) => orderItem(o, ctx.actor.locale)),
     ...changes.map((c) => changeItem(c, ctx.actor.locale)).filter((i): i is Item => i !== null),
   ];
   items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
