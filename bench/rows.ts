@@ -13,6 +13,7 @@ import { agingOutOf, categoriesOf, factsOf, NO_OVERRIDES, namePinyin, normaliseC
 import { buildChildRow } from '../server/features/children/children.service.js';
 import { seededRandom } from '../server/seed/random.js';
 import { v7 } from 'uuid';
+import { lettersNeeded } from '../domain/letters/rules.js';
 import { childInput, childStatus, phonePool } from './children-data.js';
 
 export const COLUMNS = [
@@ -20,6 +21,7 @@ export const COLUMNS = [
   'left_behind', 'distress', 'unsupported', 'risk_level', 'school_status', 'aging_out_date', 'profile', 'categories',
   'review_comment', 'close_reason', 'close_note', 'closed_at', 'version', 'created_by', 'created_at', 'updated_at',
   'risk_factors', 'risk_observed', 'risk_override', 'last_visit_date', 'last_seen_date', 'unseen_streak', 'next_visit_due', 'school_org_id',
+  'letters_needed', 'letters_due',
 ] as const satisfies readonly (keyof ChildTable)[];
 
 /**
@@ -95,6 +97,8 @@ export function fastRowBuilder(real: FieldCrypto) {
       unseen_streak: 0,
       next_visit_due: schedule.nextDue,
       school_org_id: null,
+      letters_needed: lettersNeeded(c.profile.caregiver).length,
+      letters_due: lettersNeeded(c.profile.caregiver).length,
     };
   };
 }

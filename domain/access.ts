@@ -45,6 +45,8 @@ export const ACTIONS = [
   'order.read', // orders and state guardianship (法律与国家监护) of the scope
   'order.record', // record an order about a child in scope, its follow-up checks and guidance sessions
   'order.close', // move an order to its next state: fulfil, escalate, close, complete, discontinue, end, decide, withdraw
+  'letter.read', // the guardianship letters of a child in scope and whether they hold
+  'letter.record', // print a guardianship letter filled from the file (audited) and record its signing and scan
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -83,10 +85,12 @@ const ADMIN_ACTIONS = [
   'order.read',
   'order.record',
   'order.close',
+  'letter.read',
+  'letter.record',
 ] as const satisfies readonly Action[];
 
 export const PERMISSIONS = {
-  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw', 'order.read', 'order.record'],
+  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw', 'letter.read', 'letter.record', 'order.read', 'order.record'],
   supervisor: [
     'region.read',
     'coverage.read',
@@ -116,6 +120,8 @@ export const PERMISSIONS = {
     'order.read',
     'order.record',
     'order.close',
+    'letter.read',
+    'letter.record',
   ],
   county_admin: ADMIN_ACTIONS,
   city_admin: [...ADMIN_ACTIONS, 'settings.manage'],

@@ -28,6 +28,7 @@ import { organisationsRoutes } from './features/organisations/organisations.rout
 import { regionsRoutes } from './features/regions/regions.routes.js';
 import { reportsRoutes } from './features/reports/reports.routes.js';
 import { referralsRoutes } from './features/referrals/referrals.routes.js';
+import { lettersRoutes } from './features/letters/letters.routes.js';
 import { ordersRoutes } from './features/orders/orders.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { visitsRoutes } from './features/visits/visits.routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   worklistsRoutes(app, deps);
   reportsRoutes(app, deps);
   referralsRoutes(app, deps);
+  lettersRoutes(app, deps);
   ordersRoutes(app, deps);
 
   const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;

@@ -169,7 +169,7 @@ export const PupilPage = paged(PupilSummary);
 
 // ---------------------------------------------------------------- timeline
 
-export const TIMELINE_KINDS = ['visit', 'risk', 'registration', 'change', 'closure', 'transfer', 'report', 'referral', 'order'] as const;
+export const TIMELINE_KINDS = ['visit', 'risk', 'registration', 'change', 'closure', 'transfer', 'report', 'referral', 'order', 'letter'] as const;
 export const TimelineItem = z.object({
   at: z.string(),
   kind: z.enum(TIMELINE_KINDS),
@@ -184,7 +184,7 @@ export type ChildTimeline = z.infer<typeof ChildTimeline>;
 
 // ---------------------------------------------------------------- work lists
 
-export const WORKLIST_KINDS = ['due_this_week', 'overdue', 'never_visited', 'unseen', 'aging_out', 'campaign'] as const;
+export const WORKLIST_KINDS = ['due_this_week', 'overdue', 'never_visited', 'unseen', 'aging_out', 'campaign', 'letters_missing'] as const;
 export type WorklistKind = (typeof WORKLIST_KINDS)[number];
 /** "Aging out" lists files that age out within this many days (or should have already). */
 export const WORKLIST_AGING_OUT_DAYS = 30;
@@ -223,6 +223,8 @@ export const WorklistRegionCounts = z.object({
   overdue: z.number().int(),
   dueThisWeek: z.number().int(),
   neverVisited: z.number().int(),
+  /** Active children with a guardianship letter missing or to renew (coverage = 1 − lettersMissing / active). */
+  lettersMissing: z.number().int(),
   /**
    * Visits in the last 90 days made by their due date, over those visits plus children now overdue; null with neither.
    * Counted for villages and townships; null for a city's counties, whose table is about overdue counts (it would read every visit of the city).

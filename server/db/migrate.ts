@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-index-worklists.js';
 import * as m0009 from './migrations/0009-cover-duplicate-check.js';
 import * as m0010 from './migrations/0010-create-reports.js';
 import * as m0011 from './migrations/0011-create-referrals.js';
+import * as m0012 from './migrations/0012-create-letters.js';
 import * as m0013 from './migrations/0013-create-orders.js';
 import * as m0014 from './migrations/0014-add-referral-attachments.js';
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0009-cover-duplicate-check': m0009,
   '0010-create-reports': m0010,
   '0011-create-referrals': m0011,
+  '0012-create-letters': m0012,
   '0013-create-orders': m0013,
   '0014-add-referral-attachments': m0014,
 };

@@ -120,6 +120,30 @@ export interface ChildTable {
   /** Due date of the next visit (a date, never a status); null only until start-up fills it. */
   next_visit_due: string | null;
   school_org_id: string | null;
+  /** Guardianship letters the file needs (1 or 2) and how many are not signed for its current carer (domain/letters). */
+  letters_needed: number;
+  letters_due: number;
+}
+
+export interface GuardianshipLetterTable {
+  id: string;
+  child_id: string;
+  /** guardian | entrusted */
+  kind: string;
+  signed_on: string;
+  guardian_name: string;
+  /** father | mother | guardian */
+  guardian_relation: string;
+  /** The carer signed for (domain/letters carerKey), and its snapshot for the record. */
+  carer_key: string;
+  carer_kind: string;
+  carer_name: string | null;
+  carer_relation: string | null;
+  scan_file_id: string | null;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_by_name: string;
+  recorded_at: string;
 }
 
 export interface ChildChangeTable {
@@ -377,6 +401,7 @@ export interface Database {
   referral_events: ReferralEventTable;
   protection_orders: ProtectionOrderTable;
   protection_order_entries: ProtectionOrderEntryTable;
+  guardianship_letters: GuardianshipLetterTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -397,4 +422,5 @@ export type ReferralRow = Selectable<ReferralTable>;
 export type ReferralEventRow = Selectable<ReferralEventTable>;
 export type ProtectionOrderRow = Selectable<ProtectionOrderTable>;
 export type ProtectionOrderEntryRow = Selectable<ProtectionOrderEntryTable>;
+export type GuardianshipLetterRow = Selectable<GuardianshipLetterTable>;
 export type { Generated };

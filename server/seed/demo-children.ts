@@ -19,10 +19,11 @@ import type { ChildChangeTable, ChildTable } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { audit } from '../features/audit/audit.service.js';
 import { insertChildChangesBatch, insertChildrenBatch, listVillagesInScope } from '../features/children-import/children-import.repository.js';
-import { NO_OVERRIDES, categoriesOf, factsOf, normaliseChild } from '../features/children/child-file.js';
+import { NO_OVERRIDES, categoriesOf, factsOf, normaliseChild, type NormalisedChild } from '../features/children/child-file.js';
 import { buildChildRow, categorySettings, scheduleSettings } from '../features/children/children.service.js';
 import { insertVisitsBatch } from '../features/visits/visits.repository.js';
 import { HUAIHUA } from './huaihua-network.js';
+import { planDemoLetters } from './demo-letters.js';
 import { demoVisitActors, planDemoVisits } from './demo-visits.js';
 import { pick, seededRandom } from './random.js';
 
@@ -218,29 +219,35 @@ export async function seedDemoChildren(deps: Deps, count = DEMO_CHILDREN): Promi
   const now = deps.clock.now().toISOString();
   const villages = (await listVillagesInScope(deps.db, HUAIHUA.code)).sort((a, b) => (a.code < b.code ? -1 : 1));
   const demo = buildDemoChildren(villages, today, count);
-  const directors = new Map(
-    (await deps.db.selectFrom('users').select(['id', 'region_code']).where('role', '=', 'director').execute()).map((u) => [u.region_code, u.id]),
-  );
+  const directorRows = await deps.db.selectFrom('users').select(['id', 'region_code', 'display_name']).where('role', '=', 'director').execute();
+  const directors = new Map(directorRows.map((u) => [u.region_code, u.id]));
+  const letterActors = new Map(directorRows.map((u) => [u.region_code ?? '', { id: u.id, name: u.display_name }]));
   return inTransaction(deps.db, async (trx) => {
     const settings = await categorySettings(trx);
     const children: ChildTable[] = [];
     const changes: ChildChangeTable[] = [];
+    const files: { row: ChildTable; child: NormalisedChild }[] = [];
     for (const { input, status } of demo) {
       const child = normaliseChild(input, today);
       const id = newId();
       const categories = categoriesOf(factsOf(child), today, settings, NO_OVERRIDES);
       const actorId = directors.get(input.regionCode) ?? null;
-      children.push(buildChildRow(child, input.regionCode, categories, settings, deps.crypto, { id, status, actorId, now }));
+      const row = buildChildRow(child, input.regionCode, categories, settings, deps.crypto, { id, status, actorId, now });
+      children.push(row);
+      files.push({ row, child });
       changes.push({ id: newId(), child_id: id, region_code: input.regionCode, at: now, actor_id: actorId, actor_name: null, action: 'register', comment: '演示数据', changes: '[]' });
     }
     // A year of visits (demo-visits.ts): fills the children's schedule columns and opening dates before they are inserted.
     const visits = planDemoVisits(children, await demoVisitActors(trx), today, await scheduleSettings(trx));
     const openedAt = new Map(children.map((c) => [c.id, c.created_at]));
     for (const change of changes) change.at = openedAt.get(change.child_id) ?? change.at;
+    // Guardianship letters (demo-letters.ts): set each file's letters_due before it is inserted.
+    const letters = planDemoLetters(files, letterActors, today);
     await insertChildrenBatch(trx, children);
     await insertChildChangesBatch(trx, changes);
     await insertVisitsBatch(trx, deps.dialect, visits);
-    await audit(trx, deps, null, { action: 'seed.demo_children', regionCode: HUAIHUA.code, details: { children: children.length, visits: visits.length } });
+    for (let i = 0; i < letters.length; i += 1000) await trx.insertInto('guardianship_letters').values(letters.slice(i, i + 1000)).execute();
+    await audit(trx, deps, null, { action: 'seed.demo_children', regionCode: HUAIHUA.code, details: { children: children.length, visits: visits.length, letters: letters.length } });
     return children.length;
   });
 }

@@ -109,6 +109,10 @@ async function ownCampaign(a: Actor): Promise<Probe> {
   return { url: `/api/campaigns/${res.status === 201 ? (res.json() as { id: string }).id : CAMPAIGN.inside}/close` };
 }
 
+/** A signed guardian letter of VISITED.child and one of the 长沙 child (their scans are the probes). */
+const LETTER = { inside: '', outside: '' };
+const letterInput = { kind: 'guardian', signedOn: '2026-11-20', guardianName: '走查', guardianRelation: 'father' };
+
 /** A mandatory report about VISITED.child and one about the 长沙 child. */
 const REPORT = { inside: '', outside: '' };
 /** A report the actor raises just now (its transitions start from version 1); roles that may not raise are refused before the id matters. */
@@ -357,6 +361,13 @@ const CASES: Record<string, Case> = {
     inScope: () => ({ url: '/api/children/export' }),
     outOfScope: () => ({ url: `/api/children/export?region=${OUTSIDE.county}` }),
   },
+  'GET /api/children/:id/letters': visitedProbe('/letters'),
+  'POST /api/children/:id/letters': visitedProbe('/letters', letterInput),
+  'GET /api/children/:id/letters/:kind/document': visitedProbe('/letters/guardian/document'),
+  'POST /api/letters/:id/scan': {
+    inScope: async () => ({ url: `/api/letters/${LETTER.inside}/scan`, ...multipart('scan.jpg', await phoneJpeg()) }),
+    outOfScope: () => ({ url: `/api/letters/${LETTER.outside}/scan`, ...PHOTO.upload }),
+  },
   'POST /api/children/:id/reports': visitedProbe('/reports', reportInput()),
   'GET /api/reports': {
     inScope: () => ({ url: '/api/reports?pageSize=200' }),
@@ -508,6 +519,13 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       if (res.status !== 201) throw new Error(`report on ${childId}: ${res.body}`);
       return (res.json() as { id: string }).id;
     };
+    const letterOf = async (username: string, childId: string) => {
+      const res = await (await signIn(t, username)).request('POST', `/api/children/${childId}/letters`, letterInput);
+      if (res.status !== 201) throw new Error(`letter of ${childId}: ${res.body}`);
+      return (res.json() as { history: { id: string }[] }).history[0]!.id;
+    };
+    LETTER.inside = await letterOf('supervisor-431202001000', VISITED.child);
+    LETTER.outside = await letterOf(OUTSIDE.director, VISITED.outsideChild);
     REPORT.inside = await reportOf('supervisor-431202001000', VISITED.child);
     REPORT.outside = await reportOf(OUTSIDE.director, VISITED.outsideChild);
     const orderOf = async (username: string, childId: string) => {

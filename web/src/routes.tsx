@@ -38,6 +38,7 @@ const ReferralPage = lazy(() => import('./pages/referrals-page.js').then((m) => 
 const ReferralNewPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralNewPage })));
 const InboxPage = lazy(() => import('./pages/inbox-page.js').then((m) => ({ default: m.InboxPage })));
 const InboxReferralPage = lazy(() => import('./pages/inbox-page.js').then((m) => ({ default: m.InboxReferralPage })));
+const LetterPrintPage = lazy(() => import('./pages/letter-print-page.js').then((m) => ({ default: m.LetterPrintPage })));
 const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
 
 export function FullPageSpin() {
@@ -233,6 +234,14 @@ export function AppRoutes() {
           element={
             <RequirePermission action="visit.record">
               <VisitNewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/:id/letters/:kind/print"
+          element={
+            <RequirePermission action="letter.record">
+              <LetterPrintPage />
             </RequirePermission>
           }
         />

@@ -30,6 +30,8 @@ import type { ChildRow, ChildTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { findCurrentFile, insertFile, markFileRemoved } from '../files/files.repository.js';
+import { findSignedLetters } from '../letters/letters.repository.js';
+import { lettersDue, lettersNeeded, type SignedLetter } from '../../../domain/letters/rules.js';
 import { discardFileBytes, fileRefOf, processImage, writeFileBytes } from '../files/files.service.js';
 import { findOrganisation, listOrganisationsAt } from '../organisations/organisations.repository.js';
 import { findRegion, findRegionPath } from '../regions/regions.repository.js';
@@ -259,6 +261,8 @@ export function buildChildRow(
     /** What the schedule depends on beyond the file (kept from the stored row on an edit); a new file has none. */
     visits?: Pick<ScheduleInputs, 'observed' | 'override' | 'lastVisitDate' | 'openedOn'> & { lastSeenDate: string | null; unseenStreak: number };
     schedule?: ScheduleSettings;
+    /** The guardianship letters signed so far (an edit may change the carer they were signed for); a new file has none. */
+    signedLetters?: readonly SignedLetter[];
   },
 ): ChildTable {
   const today = localToday({ now: () => new Date(meta.now) });
@@ -300,6 +304,8 @@ export function buildChildRow(
     unseen_streak: visits.unseenStreak,
     next_visit_due: schedule.nextDue,
     school_org_id: c.profile.schooling.schoolOrgId ?? null,
+    letters_needed: lettersNeeded(c.profile.caregiver).length,
+    letters_due: lettersDue(c.profile.caregiver, meta.signedLetters ?? []),
   };
 }
 
@@ -393,6 +399,7 @@ export async function updateChild(deps: Deps, ctx: RequestContext, id: string, i
     const rebuilt = buildChildRow(next, current.region_code, categories, settings, deps.crypto, {
       visits: visitsMetaOf(current),
       schedule: await scheduleSettings(trx),
+      signedLetters: await findSignedLetters(trx, id),
       id,
       status: current.status === 'returned' && ctx.actor.role === 'director' ? 'pending' : current.status,
       actorId: current.created_by,

@@ -18,6 +18,10 @@ import type { ChildChangeRow, ProtectionReportRow, ReferralRow, VisitRow } from 
 import { findChildInScope, listChildChanges } from '../children/children.repository.js';
 import { listChildReferrals } from '../referrals/referrals.repository.js';
 import { listChildReports } from '../reports/reports.repository.js';
+import { listLetters } from '../letters/letters.repository.js';
+import { letterItem } from '../letters/letters.timeline.js';
+import { carerKey } from '../../../domain/letters/rules.js';
+import type { ChildProfile } from '../../../domain/children/schema.js';
 import { listChildOrders } from '../orders/orders.repository.js';
 import { orderItem } from '../orders/orders.timeline.js';
 import { suggestionsOf } from './visit-record.js';
@@ -181,8 +185,11 @@ export async function getChildTimeline(deps: Deps, ctx: RequestContext, childId:
   const shownReports = can(ctx.actor.role, 'report.read') ? reports : [];
   const shownReferrals = can(ctx.actor.role, 'referral.read') ? referrals : [];
   const shownOrders = can(ctx.actor.role, 'order.read') ? orders : [];
+  const letters = can(ctx.actor.role, 'letter.read') ? await listLetters(deps.db, childId) : [];
+  const currentCarer = carerKey((JSON.parse(child.profile) as ChildProfile).caregiver);
   const now = deps.clock.now();
   const items = [
+    ...letters.map((l) => letterItem(l, currentCarer, ctx.actor.locale)),
     ...visits.map((v) => visitItem(v, ctx.actor.locale)),
     ...shownReports.map((r) => reportItem(r, ctx.actor.locale, now)),
     ...shownReferrals.map((r) => referralItem(r, ctx.actor.locale, now)),

@@ -58,6 +58,8 @@ function kindCondition(eb: ChildrenEb, kind: Exclude<WorklistKind, 'campaign'>, 
       return eb('children.unseen_streak', '>=', d.unseenVisits);
     case 'aging_out':
       return eb('children.aging_out_date', '<=', d.agingOutBy);
+    case 'letters_missing':
+      return eb('children.letters_due', '>', 0);
   }
 }
 
@@ -70,6 +72,8 @@ export interface RegionCountRow {
   never_visited: number;
   unseen: number;
   aging_out: number;
+  /** Children with a guardianship letter not signed for their current carer (domain/letters). */
+  letters_missing: number;
 }
 
 /**
@@ -89,6 +93,7 @@ export async function countByVillage(db: Db, scope: string, d: WorklistDates): P
       one(sql<SqlBool>`${sql.ref('children.last_visit_date')} is null`).as('never_visited'),
       one(sql<SqlBool>`${sql.ref('children.unseen_streak')} >= ${d.unseenVisits}`).as('unseen'),
       one(sql<SqlBool>`${sql.ref('children.aging_out_date')} <= ${d.agingOutBy}`).as('aging_out'),
+      one(sql<SqlBool>`${sql.ref('children.letters_due')} > 0`).as('letters_missing'),
     ])
     .groupBy('children.region_code')
     .execute();
@@ -100,6 +105,7 @@ export async function countByVillage(db: Db, scope: string, d: WorklistDates): P
     never_visited: Number(r.never_visited),
     unseen: Number(r.unseen),
     aging_out: Number(r.aging_out),
+    letters_missing: Number(r.letters_missing),
   }));
 }
 
@@ -144,6 +150,7 @@ const SORT: Record<Exclude<WorklistKind, 'campaign'>, 'next_visit_due' | 'aging_
   never_visited: 'next_visit_due',
   unseen: 'next_visit_due',
   aging_out: 'aging_out_date',
+  letters_missing: 'next_visit_due',
 };
 
 export async function listWorklistPage(

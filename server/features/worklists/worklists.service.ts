@@ -96,6 +96,7 @@ export async function getWorklistCounts(deps: Deps, ctx: RequestContext, region:
     counts.never_visited += v.never_visited;
     counts.unseen += v.unseen;
     counts.aging_out += v.aging_out;
+    counts.letters_missing += v.letters_missing;
   }
   counts.campaign = campaign;
 
@@ -108,6 +109,7 @@ interface Tally {
   overdue: number;
   dueThisWeek: number;
   neverVisited: number;
+  lettersMissing: number;
   visits: number;
   onTime: number;
 }
@@ -125,7 +127,7 @@ async function regionRows(
   const byRegion = new Map<string, Tally>();
   const tally = (code: string) => {
     let t = byRegion.get(code);
-    if (!t) byRegion.set(code, (t = { active: 0, overdue: 0, dueThisWeek: 0, neverVisited: 0, visits: 0, onTime: 0 }));
+    if (!t) byRegion.set(code, (t = { active: 0, overdue: 0, dueThisWeek: 0, neverVisited: 0, lettersMissing: 0, visits: 0, onTime: 0 }));
     return t;
   };
   for (const r of childRegions) tally(r.code);
@@ -135,6 +137,7 @@ async function regionRows(
     t.overdue += v.overdue;
     t.dueThisWeek += v.due_this_week;
     t.neverVisited += v.never_visited;
+    t.lettersMissing += v.letters_missing;
   }
   for (const v of tallies) {
     const t = tally(keyOf(v.region_code));
@@ -156,6 +159,7 @@ async function regionRows(
       overdue: t.overdue,
       dueThisWeek: t.dueThisWeek,
       neverVisited: t.neverVisited,
+      lettersMissing: t.lettersMissing,
       onTimeRate: rated ? onTimeRate(t.onTime, t.visits, t.overdue) : null,
       visits: rated ? t.visits : null,
       directors: directors

@@ -14,7 +14,7 @@ import { useT, type Translate } from '../i18n/index.js';
 import { formatDateTime } from './format.js';
 import { scheduleLabel, timelineKindLabel } from './visit-labels.js';
 
-const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple', report: 'volcano', referral: 'cyan' };
+const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple', report: 'volcano', referral: 'cyan', letter: 'gold' };
 
 const RiskChange = z.object({ riskFrom: z.string().nullish(), riskTo: z.string(), comment: z.string().nullish() });
 const VisitFacts = z.object({ seenInPerson: z.boolean().optional(), dropoutRisk: z.boolean().nullish(), onTime: z.boolean().nullish() });
@@ -101,6 +101,12 @@ function ReferralFlags({ details }: { details: Record<string, unknown> }) {
   );
 }
 
+/** A signed guardianship letter: marked when a change of carer has superseded it. */
+function LetterFlags({ details }: { details: Record<string, unknown> }) {
+  const t = useT();
+  return details.current === false ? <Tag className="child-tag">{t('letter.superseded')}</Tag> : null;
+}
+
 /** A visit is dated by its day; the file's changes by their instant. */
 const whenOf = (at: string) => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? at : formatDateTime(at));
 
@@ -131,6 +137,7 @@ export function ChildTimeline({ childId, onOpenVisit }: { childId: string; onOpe
                 {item.kind === 'visit' ? <VisitFlags details={item.details} /> : null}
                 {item.kind === 'report' ? <ReportFlags details={item.details} /> : null}
                 {item.kind === 'referral' ? <ReferralFlags details={item.details} /> : null}
+                {item.kind === 'letter' ? <LetterFlags details={item.details} /> : null}
               </div>
               {risk ? <Typography.Text>{risk}</Typography.Text> : null}
               <Typography.Text type="secondary" className="timeline-meta">

@@ -8,6 +8,7 @@ import { useChild, useChildHistory, useOverrideCategory, type ChildCategory } fr
 import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { ChildActions } from '../components/child-actions.js';
+import { ChildLettersCard } from '../components/child-letters-card.js';
 import { ChildPhoto } from '../components/child-photo.js';
 import { ChildScheduleCard } from '../components/child-schedule-card.js';
 import { ChildTimeline } from '../components/child-timeline.js';
@@ -421,6 +422,11 @@ export function ChildPage() {
           canRecord={hasPermission(session, 'visit.record') && c.status === 'active'}
           canOverride={hasPermission(session, 'risk.override') && c.status === 'active'}
         />
+      ) : null}
+      {hasPermission(session, 'letter.read') && c.status !== 'closed' ? (
+        <div id="letters">
+          <ChildLettersCard child={c} />
+        </div>
       ) : null}
       {hasPermission(session, 'report.create') && c.status === 'active' ? (
         <Link to={`/children/${c.id}/reports/new`} className="child-report-link">

@@ -26,6 +26,7 @@ const TAB_LABEL: Record<WorklistKind, MessageKey> = {
   unseen: 'worklist.tab.unseen',
   aging_out: 'worklist.tab.aging_out',
   campaign: 'worklist.tab.campaign',
+  letters_missing: 'worklist.tab.letters_missing',
 };
 const EMPTY: Record<WorklistKind, MessageKey> = {
   due_this_week: 'worklist.empty.due_this_week',
@@ -34,6 +35,7 @@ const EMPTY: Record<WorklistKind, MessageKey> = {
   unseen: 'worklist.empty.unseen',
   aging_out: 'worklist.empty.aging_out',
   campaign: 'worklist.empty.campaign',
+  letters_missing: 'worklist.empty.letters_missing',
 };
 const HINT: Record<WorklistKind, MessageKey> = {
   due_this_week: 'worklist.hint.due_this_week',
@@ -42,6 +44,7 @@ const HINT: Record<WorklistKind, MessageKey> = {
   unseen: 'worklist.hint.unseen',
   aging_out: 'worklist.hint.aging_out',
   campaign: 'worklist.hint.campaign',
+  letters_missing: 'worklist.hint.letters_missing',
 };
 const REGIONS_TITLE: Record<RegionRef['level'], MessageKey> = {
   province: 'worklist.regions.title.city',
@@ -71,6 +74,11 @@ export function OnTimeRate({ rate, visits }: { rate: number | null; visits: numb
     </span>
   );
   return visits === null ? text : <Tooltip title={t('worklist.rateVisits', { visits })}>{text}</Tooltip>;
+}
+
+/** Share of the active children whose guardianship letters are all signed; 1 with none active. */
+function lettersCoverage(row: WorklistRegionCounts): number {
+  return row.active === 0 ? 1 : (row.active - row.lettersMissing) / row.active;
 }
 
 /** Overdue share of the active children, as a colour from green to red. */
@@ -132,9 +140,15 @@ function WorklistCard({ row, kind }: { row: WorklistRow; kind: WorklistKind }) {
           <RightOutlined className="worklist-card-arrow" />
         </div>
       </Link>
-      <Button type="primary" size="large" className="worklist-record" data-testid="worklist-record" onClick={() => void navigate(recordVisitPath(row))}>
-        {t('worklist.recordVisit')}
-      </Button>
+      {kind === 'letters_missing' ? (
+        <Button type="primary" size="large" className="worklist-record" data-testid="worklist-letters" onClick={() => void navigate(`/children/${row.childId}#letters`)}>
+          {t('worklist.openLetters')}
+        </Button>
+      ) : (
+        <Button type="primary" size="large" className="worklist-record" data-testid="worklist-record" onClick={() => void navigate(recordVisitPath(row))}>
+          {t('worklist.recordVisit')}
+        </Button>
+      )}
     </div>
   );
 }
@@ -162,11 +176,16 @@ function listColumns(t: Translate, kind: WorklistKind, navigate: ReturnType<type
   columns.push({
     title: t('common.actions'),
     key: 'actions',
-    render: (_: unknown, row) => (
-      <Button type="primary" size="small" data-testid="worklist-record" onClick={() => void navigate(recordVisitPath(row))}>
-        {t('worklist.recordVisit')}
-      </Button>
-    ),
+    render: (_: unknown, row) =>
+      kind === 'letters_missing' ? (
+        <Button type="primary" size="small" data-testid="worklist-letters" onClick={() => void navigate(`/children/${row.childId}#letters`)}>
+          {t('worklist.openLetters')}
+        </Button>
+      ) : (
+        <Button type="primary" size="small" data-testid="worklist-record" onClick={() => void navigate(recordVisitPath(row))}>
+          {t('worklist.recordVisit')}
+        </Button>
+      ),
   });
   return columns;
 }
@@ -212,6 +231,22 @@ function RegionTable({
     { title: t('worklist.regions.col.active'), dataIndex: 'active', align: 'right', sorter: (a, b) => a.active - b.active },
     { title: t('worklist.regions.col.dueThisWeek'), dataIndex: 'dueThisWeek', align: 'right', sorter: (a, b) => a.dueThisWeek - b.dueThisWeek },
     { title: t('worklist.regions.col.neverVisited'), dataIndex: 'neverVisited', align: 'right', sorter: (a, b) => a.neverVisited - b.neverVisited },
+    {
+      title: <Tooltip title={t('worklist.regions.lettersHelp')}>{t('worklist.regions.col.letters')}</Tooltip>,
+      key: 'letters',
+      align: 'right',
+      sorter: (a, b) => lettersCoverage(a) - lettersCoverage(b),
+      render: (_: unknown, row) =>
+        row.active === 0 ? (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ) : (
+          <Tooltip title={t('worklist.regions.lettersMissing', { missing: row.lettersMissing, active: row.active })}>
+            <span className="worklist-rate" style={{ color: rateColour(lettersCoverage(row)) }} data-testid="worklist-letters-rate">
+              {Math.floor(lettersCoverage(row) * 100)}%
+            </span>
+          </Tooltip>
+        ),
+    },
   ];
   // A city's counties carry no rates (the server does not count them there).
   if (rows.some((r) => r.visits !== null)) {

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { ChildDetail } from '../domain/children/schema.js';
+import { ChildLetters } from '../domain/letters/schema.js';
+import { WorklistCounts, WorklistPage } from '../domain/visits/schema.js';
+import { api, screenshot, signIn, useBrowser, SCREENSHOT_DIR } from './support/browser.js';
+
+const DIRECTOR = 'director-431202001201';
+const SUPERVISOR = 'supervisor-431202001000';
+
+async function settle(page: Page): Promise<void> {
+  await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
+  await page.locator('.ant-skeleton').first().waitFor({ state: 'detached' });
+  await page.waitForTimeout(300);
+}
+
+/** A child of the director's village cared for by a named relative whose entrusted letter is still to sign. */
+async function childMissingEntrusted(page: Page): Promise<{ child: ChildDetail; guardianSigned: boolean }> {
+  const list = WorklistPage.parse((await api(page, 'GET', '/api/worklists?kind=letters_missing&pageSize=200')).json);
+  for (const row of list.items) {
+    const letters = ChildLetters.parse((await api(page, 'GET', `/api/children/${row.childId}/letters`)).json);
+    if (letters.needed.length === 2 && letters.needed[1]!.state !== 'signed') {
+      const child = ChildDetail.parse((await api(page, 'GET', `/api/children/${row.childId}`)).json);
+      if (child.caregiver.name) return { child, guardianSigned: letters.needed[0]!.state === 'signed' };
+    }
+  }
+  throw new Error('the demo village has no child whose entrusted letter is missing');
+}
+
+describe('guardianship letters (监护责任书)', () => {
+  const browser = useBrowser();
+
+  it('a director opens a child from the letters work list, prints the entrusted letter, records both signings with a scan, and the child leaves the list', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, DIRECTOR);
+    const { child, guardianSigned } = await childMissingEntrusted(page);
+    const before = WorklistCounts.parse((await api(page, 'GET', '/api/worklists/counts')).json).counts.letters_missing;
+
+    await page.goto(`${browser.baseURL}/worklist?tab=letters_missing&pageSize=200`);
+    await settle(page);
+    await page.locator('[data-testid="worklist-child-link"]', { hasText: child.name }).first().waitFor();
+    const row = page.locator('tr', { has: page.locator('[data-testid="worklist-child-link"]', { hasText: child.name }) });
+    await row.getByTestId('worklist-letters').click();
+    await page.getByTestId('letters-card').waitFor();
+    expect(await page.getByTestId('letter-guardian').getByTestId('letter-state').textContent()).toBe(guardianSigned ? '已签订' : '未签订');
+    expect(await page.getByTestId('letter-entrusted').getByTestId('letter-state').textContent()).not.toBe('已签订');
+
+    // The printable letter: filled from the file, laid out as an A4 form.
+    await page.getByTestId('letter-entrusted').getByTestId('letter-print-link').click();
+    const sheet = page.getByTestId('letter-sheet');
+    await sheet.waitFor();
+    const text = (await sheet.textContent()) ?? '';
+    expect(text).toContain('委托监护责任书');
+    expect(text).toContain(child.name);
+    expect(text).toContain(child.caregiver.name!);
+    expect(text).toContain('第22条');
+    expect(text).toContain('受托照护人（签字）');
+    await screenshot(page, 'letter-print-screen', { fullPage: true });
+    // In print, only the sheet shows: no menu, no toolbar.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.letter-toolbar').isVisible()).toBe(false);
+    expect(await page.locator('.app-header').isVisible()).toBe(false);
+    expect(await sheet.isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'letter-print-view.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+
+    // Back on the file: record the signing of the entrusted letter (the carer is the file's), then attach its scan.
+    await page.goto(`${browser.baseURL}/children/${child.id}`);
+    await page.getByTestId('letters-card').waitFor();
+    await page.getByTestId('letter-entrusted').getByTestId('letter-sign').click();
+    expect(await page.getByTestId('letter-carer-name').inputValue()).toBe(child.caregiver.name);
+    await page.getByTestId('letter-guardian-name').fill('王大军');
+    await page.getByTestId('letter-sign-submit').click();
+    await page.getByTestId('letter-entrusted').getByTestId('letter-state').filter({ hasText: '已签订' }).waitFor();
+
+    const scan = await sharp({ create: { width: 420, height: 600, channels: 3, background: '#f4f1ea' } }).jpeg().toBuffer();
+    await page.getByTestId('letter-entrusted').locator('input[type="file"]').setInputFiles({ name: 'letter.jpg', mimeType: 'image/jpeg', buffer: scan });
+    await page.getByTestId('letter-entrusted').getByTestId('letter-scan').waitFor();
+
+    // The guardian letter (signed again if it was: a new signing is kept beside the old one).
+    // A blank signer is refused on the field, in Chinese, before anything is sent.
+    await page.getByTestId('letter-guardian').getByTestId('letter-sign').click();
+    await page.getByTestId('letter-guardian-name').fill('');
+    await page.getByTestId('letter-sign-submit').click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '必填' }).waitFor();
+    await page.getByTestId('letter-guardian-name').fill('王大军');
+    await page.getByTestId('letter-sign-submit').click();
+    await page.getByTestId('letter-guardian').getByTestId('letter-state').filter({ hasText: '已签订' }).waitFor();
+    await page.getByTestId('letters-card').getByText('已签齐').waitFor();
+    await settle(page);
+    await page.getByTestId('letters-card').scrollIntoViewIfNeeded();
+    await screenshot(page, 'letter-signed-card');
+
+    const after = WorklistCounts.parse((await api(page, 'GET', '/api/worklists/counts')).json).counts.letters_missing;
+    expect(after).toBe(before - 1);
+    const list = WorklistPage.parse((await api(page, 'GET', '/api/worklists?kind=letters_missing&pageSize=200')).json);
+    expect(list.items.map((i) => i.childId)).not.toContain(child.id);
+
+    // Both signings are on the timeline.
+    await page.goto(`${browser.baseURL}/children/${child.id}?tab=timeline`);
+    await page.locator('[data-testid="timeline-item"][data-kind="letter"]').nth(1).waitFor();
+  });
+
+  it('a supervisor sees each village’s letter coverage and the letters tab of the work list', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, SUPERVISOR);
+    await page.goto(`${browser.baseURL}/worklist?tab=letters_missing`);
+    await settle(page);
+    const rates = page.getByTestId('worklist-letters-rate');
+    await rates.first().waitFor();
+    expect(await rates.count()).toBeGreaterThan(1);
+    for (const rate of await rates.allTextContents()) expect(rate).toMatch(/^\d{1,3}%$/);
+    await page.getByTestId('worklist-child-link').first().waitFor();
+    await screenshot(page, 'letters-worklist-supervisor', { fullPage: true });
+  });
+});
