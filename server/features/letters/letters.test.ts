@@ -5,6 +5,7 @@ import type { ChildTimeline, WorklistCounts, WorklistPage } from '../../../domai
 import { multipart } from '../children-import/import-test-files.js';
 import { childInput } from '../children/children.test-data.js';
 import { phoneJpeg } from '../files/files.test-data.js';
+import * as migration from '../../db/migrations/0012-create-letters.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 
 const VILLAGE = '431202001201';
@@ -186,5 +187,20 @@ describe(`guardianship letters (${dialectUnderTest()})`, () => {
     const scan = multipart('scan.jpg', await phoneJpeg());
     expect((await outsider.request('POST', `/api/letters/${signed.history[0]!.id}/scan`, scan.body, scan.headers)).status).toBe(404);
     expect(await rows('guardianship_letters')).toBe(letterRows);
+  });
+
+  it('migration 0012 gives existing files their letter counters from the carer recorded in the file', async () => {
+    const grandparent = await activeChild();
+    const parent = await activeChild({ caregiver: { kind: 'parent', capacity: 'good', name: '李小红', relation: '母亲', phone: null } });
+    const alone = await activeChild({ caregiver: { kind: 'alone', capacity: 'poor', name: null, phone: null } });
+    // Undo and redo the migration over these files (the letters signed so far go with the table).
+    await migration.down(t.deps.db);
+    await migration.up(t.deps.db);
+    const counters = await t.deps.db.selectFrom('children').select(['id', 'letters_needed', 'letters_due']).where('id', 'in', [grandparent.id, parent.id, alone.id]).execute();
+    const byId = new Map(counters.map((c) => [c.id, [Number(c.letters_needed), Number(c.letters_due)]]));
+    expect(byId.get(grandparent.id)).toEqual([2, 2]);
+    expect(byId.get(parent.id)).toEqual([1, 1]);
+    expect(byId.get(alone.id)).toEqual([2, 2]);
+    expect(await rows('guardianship_letters')).toBe(0);
   });
 });
