@@ -10,6 +10,7 @@ const TILES: { kind: WorklistKind; label: MessageKey; colour: string }[] = [
   { kind: 'due_this_week', label: 'home.worklist.dueThisWeek', colour: '#d46b08' },
   { kind: 'never_visited', label: 'home.worklist.neverVisited', colour: '#d46b08' },
   { kind: 'unseen', label: 'home.worklist.unseen', colour: '#d46b08' },
+  { kind: 'letters_missing', label: 'home.worklist.lettersMissing', colour: '#d46b08' },
 ];
 
 /** The home page's first card for those who visit or oversee visits: what is waiting, one tap from each list. */
@@ -35,7 +36,7 @@ export function WorklistHomeCard() {
           {TILES.map((tile) => {
             const value = counts.data?.counts[tile.kind];
             return (
-              <Col xs={12} sm={6} key={tile.kind}>
+              <Col flex="1 1 120px" key={tile.kind}>
                 <Link to={tile.kind === 'overdue' ? '/worklist' : `/worklist?tab=${tile.kind}`} className="home-worklist-tile" data-testid={`home-worklist-${tile.kind}`}>
                   <Statistic
                     title={t(tile.label)}

@@ -906,6 +906,7 @@ export const enUS: Record<MessageKey, string> = {
   'home.worklist.overdue': 'Overdue',
   'home.worklist.dueThisWeek': 'Due this week',
   'home.worklist.neverVisited': 'Never visited',
+  'home.worklist.lettersMissing': 'Letters missing',
   'home.worklist.unseen': 'Not seen in person',
   'home.worklist.allClear': 'No overdue visits',
   'worklist.title': 'Work list',

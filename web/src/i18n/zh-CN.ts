@@ -907,6 +907,7 @@ export const zhCN = {
   'home.worklist.overdue': '已逾期',
   'home.worklist.dueThisWeek': '本周到期',
   'home.worklist.neverVisited': '从未走访',
+  'home.worklist.lettersMissing': '责任书未签',
   'home.worklist.unseen': '连续未见本人',
   'home.worklist.allClear': '没有逾期的走访',
   'worklist.title': '工作清单',
