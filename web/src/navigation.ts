@@ -2,7 +2,7 @@ import type { Action } from '../../domain/access.js';
 import type { Me } from '../../domain/api.js';
 import type { MessageKey } from './i18n/index.js';
 
-export type NavKey = 'home' | 'worklist' | 'inbox' | 'reports' | 'referrals' | 'campaigns' | 'children' | 'childReview' | 'regions' | 'coverage' | 'users' | 'organisations' | 'audit' | 'settings' | 'pupils' | 'account';
+export type NavKey = 'home' | 'worklist' | 'inbox' | 'reports' | 'referrals' | 'orders' | 'campaigns' | 'children' | 'childReview' | 'regions' | 'coverage' | 'users' | 'organisations' | 'audit' | 'settings' | 'pupils' | 'account';
 
 export interface NavItem {
   key: NavKey;
@@ -20,6 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'inbox', path: '/inbox', label: 'inbox.nav', description: 'inbox.navDescription', permission: 'referral.inbox' },
   { key: 'reports', path: '/reports', label: 'report.nav', description: 'report.navDescription', permission: 'report.read' },
   { key: 'referrals', path: '/referrals', label: 'referral.nav', description: 'referral.navDescription', permission: 'referral.read' },
+  { key: 'orders', path: '/orders', label: 'order.nav', description: 'order.navDescription', permission: 'order.read' },
   { key: 'campaigns', path: '/campaigns', label: 'campaign.nav', description: 'campaign.navDescription', permission: 'campaign.read' },
   { key: 'children', path: '/children', label: 'nav.children', description: 'home.link.children', permission: 'child.read' },
   { key: 'childReview', path: '/children/review', label: 'nav.childReview', description: 'home.link.childReview', permission: 'child.approve' },

@@ -36,6 +36,9 @@ const ReportNewPage = lazy(() => import('./pages/reports-page.js').then((m) => (
 const ReferralsPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralsPage })));
 const ReferralPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralPage })));
 const ReferralNewPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralNewPage })));
+const OrdersPage = lazy(() => import('./pages/orders-page.js').then((m) => ({ default: m.OrdersPage })));
+const OrderPage = lazy(() => import('./pages/orders-page.js').then((m) => ({ default: m.OrderPage })));
+const OrderNewPage = lazy(() => import('./pages/orders-page.js').then((m) => ({ default: m.OrderNewPage })));
 const InboxPage = lazy(() => import('./pages/inbox-page.js').then((m) => ({ default: m.InboxPage })));
 const InboxReferralPage = lazy(() => import('./pages/inbox-page.js').then((m) => ({ default: m.InboxReferralPage })));
 const LetterPrintPage = lazy(() => import('./pages/letter-print-page.js').then((m) => ({ default: m.LetterPrintPage })));
@@ -290,6 +293,30 @@ export function AppRoutes() {
           element={
             <RequirePermission action="referral.read">
               <ReferralPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="children/:id/orders/new"
+          element={
+            <RequirePermission action="order.record">
+              <OrderNewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="orders"
+          element={
+            <RequirePermission action="order.read">
+              <OrdersPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="orders/:id"
+          element={
+            <RequirePermission action="order.read">
+              <OrderPage />
             </RequirePermission>
           }
         />

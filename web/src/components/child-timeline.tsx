@@ -12,9 +12,10 @@ import { REFERRAL_STATES } from '../../../domain/referrals/rules.js';
 import { useChildTimeline } from '../api/visits.js';
 import { useT, type Translate } from '../i18n/index.js';
 import { formatDateTime } from './format.js';
+import { OrderTimelineFlags } from './order-add.js';
 import { scheduleLabel, timelineKindLabel } from './visit-labels.js';
 
-const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple', report: 'volcano', referral: 'cyan', letter: 'gold' };
+const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple', report: 'volcano', referral: 'cyan', order: 'blue', letter: 'gold' };
 
 const RiskChange = z.object({ riskFrom: z.string().nullish(), riskTo: z.string(), comment: z.string().nullish() });
 const VisitFacts = z.object({ seenInPerson: z.boolean().optional(), dropoutRisk: z.boolean().nullish(), onTime: z.boolean().nullish() });
@@ -137,6 +138,7 @@ export function ChildTimeline({ childId, onOpenVisit }: { childId: string; onOpe
                 {item.kind === 'visit' ? <VisitFlags details={item.details} /> : null}
                 {item.kind === 'report' ? <ReportFlags details={item.details} /> : null}
                 {item.kind === 'referral' ? <ReferralFlags details={item.details} /> : null}
+                {item.kind === 'order' ? <OrderTimelineFlags details={item.details} /> : null}
                 {item.kind === 'letter' ? <LetterFlags details={item.details} /> : null}
               </div>
               {risk ? <Typography.Text>{risk}</Typography.Text> : null}

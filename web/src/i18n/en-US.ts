@@ -1,4 +1,5 @@
 import type { MessageKey } from './zh-CN.js';
+import { ordersEnUS } from './orders-en-US.js';
 
 /** English. The type demands exactly the keys of the Chinese dictionary. */
 export const enUS: Record<MessageKey, string> = {
@@ -1194,13 +1195,6 @@ export const enUS: Record<MessageKey, string> = {
   'referral.declineReason': 'Reason for declining',
   'referral.feedback': 'Service feedback',
   'referral.note': 'Note',
-  'referral.attachments': 'Attachments',
-  'referral.attachmentsHint': 'Photos or PDF scans, each at most 10 MB, up to 10; locations are removed from photos',
-  'referral.addFile': 'Add a file',
-  'referral.attach': 'Attach a file',
-  'referral.attached': 'Attached {name}',
-  'referral.noAttachments': 'No attachments',
-  'referral.attachmentTooBig': '{name} is larger than 10 MB and was not added',
   'referral.trail': 'Trail',
   'referral.yes': 'Yes',
   'referral.no': 'No',
@@ -1285,4 +1279,5 @@ export const enUS: Record<MessageKey, string> = {
   'worklist.regions.col.letters': 'Letters signed',
   'worklist.regions.lettersMissing': '{missing} of {active} children not covered',
   'worklist.regions.lettersHelp': 'Share of active children whose letters are all signed (a letter to renew after a change of carer counts as missing)',
+  ...ordersEnUS,
 };

@@ -3,6 +3,8 @@
  * every other language must provide exactly the same keys (see en-US.ts).
  * `{name}` placeholders are filled by `t(key, { name })`.
  */
+import { ordersZhCN } from './orders-zh-CN.js';
+
 export const zhCN = {
   'app.name': '守护',
   'app.subtitle': '怀化市留守儿童关爱保护平台',
@@ -1196,13 +1198,6 @@ export const zhCN = {
   'referral.declineReason': '拒绝原因',
   'referral.feedback': '服务反馈',
   'referral.note': '备注',
-  'referral.attachments': '附件',
-  'referral.attachmentsHint': '照片或 PDF 扫描件，每个不超过 10 MB，最多 10 个；照片中的位置信息会被去除',
-  'referral.addFile': '添加附件',
-  'referral.attach': '添加附件',
-  'referral.attached': '已添加附件 {name}',
-  'referral.noAttachments': '无附件',
-  'referral.attachmentTooBig': '{name} 超过 10 MB，未添加',
   'referral.trail': '办理记录',
   'referral.yes': '是',
   'referral.no': '否',
@@ -1287,6 +1282,7 @@ export const zhCN = {
   'worklist.regions.col.letters': '责任书签订率',
   'worklist.regions.lettersMissing': '{missing} / {active} 名儿童未签齐',
   'worklist.regions.lettersHelp': '在册儿童中责任书已签齐的比例（照护人变更后须换签的计为未签）',
+  ...ordersZhCN,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

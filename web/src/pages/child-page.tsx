@@ -7,6 +7,7 @@ import { isApiError } from '../api/client.js';
 import { useChild, useChildHistory, useOverrideCategory, type ChildCategory } from '../api/children.js';
 import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
+import { OrderAddButton } from '../components/order-add.js';
 import { ChildActions } from '../components/child-actions.js';
 import { ChildLettersCard } from '../components/child-letters-card.js';
 import { ChildPhoto } from '../components/child-photo.js';
@@ -442,6 +443,7 @@ export function ChildPage() {
           </Button>
         </Link>
       ) : null}
+      {hasPermission(session, 'order.record') && c.status === 'active' ? <OrderAddButton childId={c.id} /> : null}
       <Card size="small" className="child-tabs-card">
         <Tabs
           activeKey={tab}
