@@ -1,5 +1,12 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser, screenshot, signIn } from './support/browser.js';
+
+/** The home page has mounted and every card shows its data (each one shows a skeleton until its read answers). */
+async function waitForHomeData(page: Page): Promise<void> {
+  await page.locator('.home-page').waitFor();
+  await page.locator('.home-page .ant-skeleton').first().waitFor({ state: 'detached' });
+}
 
 describe('sign-in page', () => {
   const browser = useBrowser();
@@ -55,12 +62,11 @@ describe('sign-in page', () => {
   it('returns to the sign-in page with the reason from the server when the session ends', async () => {
     const page = await browser.freshPage();
     await signIn(page, 'county-431202');
-    // Let the home page's own requests finish first: the session must end on the click below. The home page's data
-    // is sometimes read again a moment after a first idle (seen in CI: /api/home, /api/worklists/counts … ~250 ms
-    // later; cause not found yet), and a 401 there rightly returns to '/': wait for the page to be idle twice.
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(1000);
-    await page.waitForLoadState('networkidle');
+    // Let the home page's own reads finish first: the session must end on the click below, not on one of them.
+    // signIn() returns once the layout shows; the home page is a lazy chunk whose reads start only after it loads
+    // (up to a second later on a busy machine), and waitForLoadState('networkidle') cannot wait for them (a page
+    // reaches that state once, at its load; later requests of the app do not reset it). Its data on screen can.
+    await waitForHomeData(page);
     // The session disappears behind the app's back (expiry, sign-out elsewhere).
     await browser.context.clearCookies();
     await page.getByTestId('nav-menu').getByText('行政区划').click();
