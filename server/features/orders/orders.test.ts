@@ -115,6 +115,20 @@ describe(`orders and state guardianship (${dialectUnderTest()})`, () => {
     expect(await auditCount('order.end')).toBe(audits + 1);
   });
 
+  it('refuses a check with a stale version (409), a date before the order or in the future, writing nothing', async () => {
+    const child = await activeChild();
+    const order = await record(director, child.id, supervisionInput());
+    const check = (over: Record<string, unknown>) => director.request('POST', `/api/orders/${order.id}/entries`, { type: 'check', date: '2026-11-29', finding: '已回访', compliant: false, version: 1, ...over });
+    expect((await check({ version: 2 })).status).toBe(409);
+    expect((await check({ date: '2026-11-27' })).json()).toMatchObject({ error: { field: 'date', message: '日期：不能早于发出、开始或申请日期' } });
+    expect((await check({ date: '2026-12-01' })).json()).toMatchObject({ error: { field: 'date' } });
+    expect((await check({ type: 'session', topic: 'x', attended: true })).json()).toMatchObject({ error: { field: 'orderState' } });
+    expect(await entryCount(order.id)).toBe(1);
+    expect(await read(director, order.id)).toMatchObject({ version: 1, entries: [{ type: 'created' }] });
+    const ok = await check({});
+    expect(ok.json()).toMatchObject({ version: 2, entries: [{ type: 'created' }, { type: 'check', ok: false }] });
+  });
+
   it('ending a temporary guardianship needs its date and an outcome of its own kind; a director may not end it', async () => {
     const child = await activeChild();
     const order = await record(director, child.id, temporaryGuardianshipInput({ ground: 'guardian_harm', placement: 'foster_family' }));
