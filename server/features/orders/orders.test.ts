@@ -252,7 +252,7 @@ describe(`orders and state guardianship (${dialectUnderTest()})`, () => {
     const timeline = (await director.request('GET', `/api/children/${child.id}/timeline`)).json() as ChildTimeline;
     const orders = timeline.items.filter((i) => i.kind === 'order');
     expect(orders.map((i) => i.details.orderId)).toEqual([supervision.id, guardianship.id]);
-    expect(orders[0]).toMatchObject({ title: '督促监护令', details: { orderKind: 'supervision', state: 'issued', issuer: '鹤城区人民检察院' } });
+    expect(orders[0]).toMatchObject({ title: '督促监护令', at: '2026-11-28T04:00:00.000Z', details: { orderKind: 'supervision', state: 'issued', issuer: '鹤城区人民检察院' } });
     expect(orders[1]).toMatchObject({ title: '临时监护', at: '2026-11-20T04:00:00.000Z', details: { state: 'ended', ground: 'guardian_neglect', outcome: 'returned' } });
   });
 });

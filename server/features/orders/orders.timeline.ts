@@ -2,6 +2,7 @@
 import type { Locale } from '../../../domain/locale.js';
 import type { OrderKind } from '../../../domain/orders/rules.js';
 import type { ChildTimeline } from '../../../domain/visits/schema.js';
+import { localToday } from '../../core/clock.js';
 import type { ProtectionOrderRow } from '../../db/schema.js';
 
 type Item = ChildTimeline['items'][number];
@@ -13,10 +14,12 @@ const ORDER_TITLES: Record<Locale, Record<OrderKind, string>> = {
 
 /**
  * An order, at the day it was issued, started or filed (noon in China, so it
- * sorts within that day) — or when it was recorded, if that is the same day.
+ * sorts within that day) — or when it was recorded, if that is the same day
+ * (both days as in China).
  */
 export function orderItem(row: ProtectionOrderRow & { organisation_name: string | null }, locale: Locale): Item {
-  const at = row.order_date < row.created_at.slice(0, 10) ? `${row.order_date}T04:00:00.000Z` : row.created_at;
+  const recordedOn = localToday({ now: () => new Date(row.created_at) });
+  const at = row.order_date < recordedOn ? `${row.order_date}T04:00:00.000Z` : row.created_at;
   const details = JSON.parse(row.details) as { ground?: string; placement?: string; outcome?: string };
   return {
     at,
