@@ -2,6 +2,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ChildPage } from '../domain/children/schema.js';
 import { InboxPage, ReferralOrganisations, ReferralRecord } from '../domain/referrals/schema.js';
+import { phoneJpeg } from '../server/features/files/files.test-data.js';
+import { scanPdf } from '../server/features/referrals/referrals.test-data.js';
 import { api, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
 
 const DIRECTOR = 'director-431202001201';
@@ -45,6 +47,9 @@ describe('referrals (转介) and the agency inbox', () => {
     await page.locator('.referral-urgency label', { hasText: '紧急' }).first().click();
     expect(await page.locator('.referral-form-page').textContent()).toContain('72 小时');
     await page.getByTestId('referral-share-contacts').click();
+    // A scanned school letter goes along with the referral.
+    await page.locator('.referral-form-page input[type=file]').setInputFiles({ name: '学校情况说明.pdf', mimeType: 'application/pdf', buffer: scanPdf() });
+    await page.locator('.referral-form-page .ant-upload-list-item', { hasText: '学校情况说明.pdf' }).waitFor();
     expect(await hasHorizontalOverflow(page)).toBe(false);
     await settle(page);
     await screenshot(page, 'referral-form-phone');
@@ -53,6 +58,11 @@ describe('referrals (转介) and the agency inbox', () => {
     await page.getByTestId('referral-facts').waitFor();
     await settle(page);
     expect(await page.getByTestId('referral-state').textContent()).toBe('已发送');
+    await page.getByTestId('referral-attachments').filter({ hasText: '学校情况说明.pdf' }).waitFor();
+    // Later, while it is open, a photo of the child's drawing (sent as PNG, kept as JPEG).
+    await page.locator('.referral-page input[type=file]').setInputFiles({ name: '绘画.png', mimeType: 'image/png', buffer: await phoneJpeg(800, 600) });
+    await page.getByTestId('referral-attachments').filter({ hasText: '绘画.jpg' }).waitFor();
+    expect(await page.getByTestId('referral-attachment').count()).toBe(2);
     sent.id = page.url().split('/referrals/')[1]!;
     const record = ReferralRecord.parse((await api(page, 'GET', `/api/referrals/${sent.id}`)).json);
     expect(record.organisation.id).toBe(counselling!.id);
@@ -81,6 +91,13 @@ describe('referrals (转介) and the agency inbox', () => {
     // The referral-scoped view never links to the child file.
     expect(await page.locator('.inbox-referral-page a[href*="/children/"]').count()).toBe(0);
     expect(await page.getByTestId('inbox-state').textContent()).toBe('已发送');
+    // The sender's attachments, downloaded through the inbox.
+    const attachments = page.getByTestId('inbox-attachments');
+    await attachments.filter({ hasText: '学校情况说明.pdf' }).waitFor();
+    expect(await attachments.textContent()).toContain('绘画.jpg');
+    const download = page.waitForEvent('download');
+    await attachments.getByRole('button', { name: /学校情况说明\.pdf/ }).click();
+    expect((await download).suggestedFilename()).toBe('学校情况说明.pdf');
     await settle(page);
     await screenshot(page, 'referral-inbox-detail-phone');
 
@@ -97,6 +114,8 @@ describe('referrals (转介) and the agency inbox', () => {
     await page.getByTestId('inbox-state').filter({ hasText: '已完成' }).waitFor();
     await page.getByTestId('inbox-read-only').waitFor();
     expect(await page.getByTestId('inbox-child').count()).toBe(0);
+    // With the child view, the attachments are gone.
+    expect(await page.getByTestId('inbox-attachments').count()).toBe(0);
     expect(await hasHorizontalOverflow(page)).toBe(false);
     await settle(page);
     await screenshot(page, 'referral-inbox-completed-phone');

@@ -144,7 +144,7 @@ export async function attachLetterScan(deps: Deps, ctx: RequestContext, letterId
   requirePermission(ctx.actor, 'letter.record');
   const letter = await findLetter(deps.db, letterId);
   if (!letter) throw notFound();
-  await childInScope(deps.db, ctx, letter.child_id);
+  if (!SIGNABLE.has((await childInScope(deps.db, ctx, letter.child_id)).status)) throw invalid('scan', 'letter_file_closed');
   const image = await processImage(upload, { field: 'scan' });
   const fileId = newId();
   const relative = await writeFileBytes(deps, fileId, image.data);
@@ -187,6 +187,7 @@ const workPlace = (p: ChildProfile['father']) => [p.workProvince, p.workCity, p.
 export async function getLetterDocument(deps: Deps, ctx: RequestContext, childId: string, kind: LetterKind): Promise<LetterDocument> {
   requirePermission(ctx.actor, 'letter.record');
   const child = await childInScope(deps.db, ctx, childId);
+  if (!SIGNABLE.has(child.status)) throw invalid('kind', 'letter_file_closed');
   const carer = carerOf(child);
   if (!lettersNeeded(carer).includes(kind)) throw invalid('kind', 'letter_not_needed');
   const profile = openProfile(child.profile, deps.crypto);

@@ -19,7 +19,7 @@ import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
 import type { ProtectionReportEntryRow } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
-import { audit } from '../audit/audit.service.js';
+import { audit, auditRead } from '../audit/audit.service.js';
 import { findChildInScope } from '../children/children.repository.js';
 import { scheduleSettings } from '../children/children.service.js';
 import { historyAndAudit, refreshSchedule, withRetry } from '../visits/visits.service.js';
@@ -97,10 +97,17 @@ function presentReport(ctx: RequestContext, row: ReportWithNames, entries: Prote
   };
 }
 
+/**
+ * Every answer that names the reporter (the detail, after reading or a change)
+ * leaves an audit row: reading a whistleblower's identity is itself on record
+ * (report id only, no personal data). Lists never carry the reporter.
+ */
 async function loadReport(db: Db, deps: Deps, ctx: RequestContext, id: string): Promise<ReportRecord> {
   const row = await findReportInScope(db, id, ctx.actor.scopeRegion);
   if (!row) throw notFound();
-  return presentReport(ctx, row, await listReportEntries(db, id), deps.clock.now());
+  const report = presentReport(ctx, row, await listReportEntries(db, id), deps.clock.now());
+  if (report.reporter) await auditRead(deps, ctx, { action: 'report.reporter.read', targetType: 'report', targetId: id, regionCode: row.region_code });
+  return report;
 }
 
 async function addEntry(trx: Db, ctx: RequestContext, reportId: string, kind: ReportEntry['kind'], note: string | null, at: string): Promise<void> {

@@ -101,6 +101,32 @@ describe(`mandatory reports (${dialectUnderTest()})`, () => {
     expect(JSON.stringify(rows)).not.toContain('张报告');
   });
 
+  it('audits every answer that names the reporter (the report id, no personal data), and no other reading', async () => {
+    const child = await activeChild();
+    const report = await raise(director, child.id);
+    const reads = () => t.deps.db.selectFrom('audit_log').select(['actor_username', 'target_type', 'details', 'region_code']).where('action', '=', 'report.reporter.read').where('target_id', '=', report.id).execute();
+    expect(await reads()).toEqual([]);
+    // A director and a supervisor get the report without the reporter: nothing to audit.
+    await read(director, report.id);
+    await read(supervisor, report.id);
+    expect(await reads()).toEqual([]);
+    // Lists carry no reporter, so listing is no reading of it.
+    const list = await county.request('GET', `/api/reports?childId=${child.id}`);
+    expect(list.body).not.toContain('张报告');
+    expect(await reads()).toEqual([]);
+
+    expect((await read(county, report.id)).reporter).not.toBeNull();
+    const rows = await reads();
+    expect(rows).toEqual([{ actor_username: 'county-431202', target_type: 'report', details: null, region_code: child.region.code }]);
+    // An answer after a change names the reporter too, and is on record as well.
+    const added = await county.request('POST', `/api/reports/${report.id}/entries`, { kind: 'action', note: '已联系学校', version: report.version });
+    expect(added.status, added.body).toBe(200);
+    expect((await reads()).length).toBe(2);
+    const police = await signIn(t, 'agency-police');
+    await read(police, report.id);
+    expect((await reads()).map((r) => r.actor_username)).toEqual(['county-431202', 'county-431202', 'agency-police']);
+  });
+
   it('lets the police (an agency of kind police) read reports of their area with the reporter, and no other agency', async () => {
     const child = await activeChild();
     const report = await raise(director, child.id);

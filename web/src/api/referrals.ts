@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { InboxPage, InboxReferral, ReferralOrganisations, ReferralPage, ReferralRecord, type ReferralCompleteInput, type ReferralDeclineInput, type ReferralInput, type ReferralNoteInput } from '../../../domain/referrals/schema.js';
+import { InboxPage, InboxReferral, ReferralAttachment, ReferralOrganisations, ReferralPage, ReferralRecord, type ReferralCompleteInput, type ReferralDeclineInput, type ReferralInput, type ReferralNoteInput } from '../../../domain/referrals/schema.js';
 import type { ReferralState } from '../../../domain/referrals/rules.js';
-import { request } from './client.js';
+import { download, postForm, request } from './client.js';
 
 /** Referrals, the agency inbox, the child (its timeline) refresh together after any transition. */
 const ROOT = 'referrals';
@@ -65,4 +65,20 @@ export function useInboxAction(id: string) {
   return useReferralMutation(({ action, body }: { action: InboxAction; body: ReferralNoteInput | ReferralDeclineInput | ReferralCompleteInput }) =>
     request(InboxReferral, `${inboxPath(id)}/${action}`, { method: 'POST', body }),
   );
+}
+
+/** Sends one file (photo or PDF scan) to an open referral; the server checks it by content. */
+export function uploadReferralAttachment(referralId: string, file: File): Promise<ReferralAttachment> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return postForm(ReferralAttachment, `/api/referrals/${encodeURIComponent(referralId)}/attachments`, form);
+}
+
+export function useAttachToReferral(referralId: string) {
+  return useReferralMutation((file: File) => uploadReferralAttachment(referralId, file));
+}
+
+/** Downloads an attachment through the URL the answer gave (staff or inbox side); a refusal is an ApiError. */
+export function downloadAttachment(attachment: ReferralAttachment): Promise<void> {
+  return download(attachment.url, attachment.name);
 }

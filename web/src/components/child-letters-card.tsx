@@ -104,7 +104,7 @@ function SignModal({ child, kind, open, onClose }: { child: ChildDetail; kind: L
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
-      okButtonProps={{ 'data-testid': 'letter-sign-submit' } as Record<string, string>}
+      okButtonProps={{ 'data-testid': 'letter-sign-submit' }}
     >
       <Typography.Paragraph type="secondary">{t('letter.signHint')}</Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={initial} onFinish={submit} requiredMark="optional">

@@ -1195,6 +1195,13 @@ export const enUS: Record<MessageKey, string> = {
   'referral.declineReason': 'Reason for declining',
   'referral.feedback': 'Service feedback',
   'referral.note': 'Note',
+  'referral.attachments': 'Attachments',
+  'referral.attachmentsHint': 'Photos or PDF scans, each at most 10 MB, up to 10; locations are removed from photos',
+  'referral.addFile': 'Add a file',
+  'referral.attach': 'Attach a file',
+  'referral.attached': 'Attached {name}',
+  'referral.noAttachments': 'No attachments',
+  'referral.attachmentTooBig': '{name} is larger than 10 MB and was not added',
   'referral.trail': 'Trail',
   'referral.yes': 'Yes',
   'referral.no': 'No',
@@ -1232,6 +1239,7 @@ export const enUS: Record<MessageKey, string> = {
   'inbox.contacts': 'Caregiver contacts',
   'inbox.childViewHint': 'Shown only to handle this referral; gone once it is finished.',
   'inbox.childViewNoContacts': 'The sender did not share the caregiver’s contacts; ask the sender if you need them.',
+  ...ordersEnUS,
   // Guardianship letters (监护责任书).
   'letter.required': 'Required',
   'letter.cardTitle': 'Guardianship letters',
@@ -1279,5 +1287,4 @@ export const enUS: Record<MessageKey, string> = {
   'worklist.regions.col.letters': 'Letters signed',
   'worklist.regions.lettersMissing': '{missing} of {active} children not covered',
   'worklist.regions.lettersHelp': 'Share of active children whose letters are all signed (a letter to renew after a change of carer counts as missing)',
-  ...ordersEnUS,
 };

@@ -1198,6 +1198,13 @@ export const zhCN = {
   'referral.declineReason': '拒绝原因',
   'referral.feedback': '服务反馈',
   'referral.note': '备注',
+  'referral.attachments': '附件',
+  'referral.attachmentsHint': '照片或 PDF 扫描件，每个不超过 10 MB，最多 10 个；照片中的位置信息会被去除',
+  'referral.addFile': '添加附件',
+  'referral.attach': '添加附件',
+  'referral.attached': '已添加附件 {name}',
+  'referral.noAttachments': '无附件',
+  'referral.attachmentTooBig': '{name} 超过 10 MB，未添加',
   'referral.trail': '办理记录',
   'referral.yes': '是',
   'referral.no': '否',
@@ -1235,6 +1242,7 @@ export const zhCN = {
   'inbox.contacts': '监护人联系方式',
   'inbox.childViewHint': '仅为办理本次转介提供，转介结束后不再可见。',
   'inbox.childViewNoContacts': '发送方未提供监护人联系方式；如需联系，请与发送方沟通。',
+  ...ordersZhCN,
   // Guardianship letters (监护责任书).
   'letter.required': '必填',
   'letter.cardTitle': '监护责任书',
@@ -1282,7 +1290,6 @@ export const zhCN = {
   'worklist.regions.col.letters': '责任书签订率',
   'worklist.regions.lettersMissing': '{missing} / {active} 名儿童未签齐',
   'worklist.regions.lettersHelp': '在册儿童中责任书已签齐的比例（照护人变更后须换签的计为未签）',
-  ...ordersZhCN,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

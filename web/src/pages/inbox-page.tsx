@@ -17,7 +17,7 @@ import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
-import { ReferralStateTag, ReferralTrail, UrgencyTag } from './referrals-page.js';
+import { ReferralAttachmentList, ReferralStateTag, ReferralTrail, UrgencyTag } from './referrals-page.js';
 
 export function InboxPage() {
   const t = useT();
@@ -182,6 +182,11 @@ export function InboxReferralPage() {
           ))}
         </div>
       ) : null}
+      {r.readOnly ? null : (
+        <Card size="small" title={t('referral.attachments')}>
+          <ReferralAttachmentList attachments={r.attachments} testId="inbox-attachments" />
+        </Card>
+      )}
       <Card size="small" title={t('referral.trail')}>
         <ReferralTrail events={r.events} testId="inbox-trail" />
       </Card>

@@ -147,7 +147,7 @@ function Sheet({ doc }: { doc: LetterDocument }) {
         {entrusted ? <div>受托照护人（签字）：</div> : null}
         <div>儿童主任（签字）：</div>
         <div className="letter-seal">村（居）民委员会（盖章）</div>
-        <div className="letter-date">　　　　年　　月　　日</div>
+        <div className="letter-date">{'\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日'}</div>
       </div>
       <footer className="letter-foot">打印日期：{doc.printedOn} · 守护 儿童关爱保护信息系统</footer>
     </article>

@@ -4,15 +4,15 @@
  * deadline, whether the caregiver's contacts go along), the list of the scope
  * with overdue ones highlighted, and one referral with its trail and 撤回.
  */
-import { SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Result, Select, Skeleton, Space, Switch, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
+import { FileImageOutlined, FilePdfOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Radio, Result, Select, Skeleton, Space, Switch, Tag, Timeline, Typography, Upload, type TableColumnsType, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { DEFAULT_ACCEPT_HOURS, RECEIVING_KINDS, REFERRAL_STATES, REFERRAL_URGENCIES, type ReferralState, type ReferralUrgency } from '../../../domain/referrals/rules.js';
-import type { ReferralEvent, ReferralInput, ReferralRecord, ReferralRow } from '../../../domain/referrals/schema.js';
+import { DEFAULT_ACCEPT_HOURS, MAX_ATTACHMENT_BYTES, MAX_REFERRAL_ATTACHMENTS, RECEIVING_KINDS, REFERRAL_STATES, REFERRAL_URGENCIES, type ReferralState, type ReferralUrgency } from '../../../domain/referrals/rules.js';
+import type { ReferralAttachment, ReferralEvent, ReferralInput, ReferralRecord, ReferralRow } from '../../../domain/referrals/schema.js';
 import { useChild } from '../api/children.js';
 import { isApiError } from '../api/client.js';
-import { useCreateReferral, useReferral, useReferralOrganisations, useReferrals, useWithdrawReferral, type ReferralListFilters } from '../api/referrals.js';
+import { downloadAttachment, uploadReferralAttachment, useAttachToReferral, useCreateReferral, useReferral, useReferralOrganisations, useReferrals, useWithdrawReferral, type ReferralListFilters } from '../api/referrals.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { formatDateTime } from '../components/format.js';
 import { PageHeader } from '../components/page-header.js';
@@ -60,6 +60,69 @@ export function ReferralTrail({ events, testId }: { events: ReferralEvent[]; tes
   );
 }
 
+// ---------------------------------------------------------------- attachments
+
+/** What the attach controls accept; the server checks the content again (and names the field when it refuses). */
+const ATTACHMENT_ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.pdf';
+
+const sizeLabel = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** A file chosen on the phone that is plainly too big is refused before it is sent. */
+function tooBig(t: Translate, file: File, onRefuse: (text: string) => void): boolean {
+  if (file.size <= MAX_ATTACHMENT_BYTES) return false;
+  onRefuse(t('referral.attachmentTooBig', { name: file.name }));
+  return true;
+}
+
+/** The files attached to a referral, each downloaded through the side reading it (the inbox's downloads are audited). */
+export function ReferralAttachmentList({ attachments, testId }: { attachments: ReferralAttachment[]; testId: string }) {
+  const t = useT();
+  const showError = useShowApiError();
+  if (attachments.length === 0) return <Typography.Text type="secondary">{t('referral.noAttachments')}</Typography.Text>;
+  return (
+    <List
+      size="small"
+      data-testid={testId}
+      dataSource={attachments}
+      renderItem={(a) => (
+        <List.Item key={a.id} data-testid="referral-attachment">
+          <Space direction="vertical" size={0}>
+            <Button type="link" icon={a.mime === 'application/pdf' ? <FilePdfOutlined /> : <FileImageOutlined />} onClick={() => downloadAttachment(a).catch((e: unknown) => showError(e))} className="referral-attachment-link">
+              {a.name}
+            </Button>
+            <Typography.Text type="secondary">{`${sizeLabel(a.size)} · ${formatDateTime(a.uploadedAt)}`}</Typography.Text>
+          </Space>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+/** Staff add a file to an open referral. */
+function AttachButton({ referralId, full }: { referralId: string; full: boolean }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const attach = useAttachToReferral(referralId);
+  return (
+    <Upload
+      accept={ATTACHMENT_ACCEPT}
+      showUploadList={false}
+      disabled={full || attach.isPending}
+      beforeUpload={(file) => {
+        if (!tooBig(t, file, (text) => void message.error(text))) {
+          attach.mutate(file, { onSuccess: (a) => void message.success(t('referral.attached', { name: a.name })), onError: (e) => showError(e) });
+        }
+        return false;
+      }}
+    >
+      <Button icon={<PaperClipOutlined />} loading={attach.isPending} disabled={full} data-testid="referral-attach">
+        {t('referral.attach')}
+      </Button>
+    </Upload>
+  );
+}
+
 const hoursLabel = (t: Translate, hours: number) => (hours % 24 === 0 ? t('referral.days', { n: hours / 24 }) : t('referral.hours', { n: hours }));
 
 // ---------------------------------------------------------------- new referral
@@ -86,6 +149,8 @@ export function ReferralNewPage() {
   const create = useCreateReferral(childId);
   const [form] = Form.useForm<FormValues>();
   const urgency = Form.useWatch('urgency', form) ?? 'normal';
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [uploading, setUploading] = useState(false);
 
   const items = organisations.data?.items ?? [];
   const options = RECEIVING_KINDS.map((kind) => ({
@@ -93,6 +158,20 @@ export function ReferralNewPage() {
     title: kind,
     options: items.filter((o) => o.kind === kind).map((o) => ({ value: o.id, label: `${o.name}（${o.regionName}）` })),
   })).filter((group) => group.options.length > 0);
+
+  /** The referral exists now; its files follow one by one. One refused is said (the message names the field), the others still go. */
+  const sendFiles = async (referralId: string) => {
+    setUploading(true);
+    for (const f of files) {
+      if (!f.originFileObj) continue;
+      try {
+        await uploadReferralAttachment(referralId, f.originFileObj);
+      } catch (error) {
+        showError(error);
+      }
+    }
+    setUploading(false);
+  };
 
   const submit = (v: FormValues) => {
     const input: ReferralInput = {
@@ -106,7 +185,7 @@ export function ReferralNewPage() {
     create.mutate(input, {
       onSuccess: (referral) => {
         void message.success(t('referral.created'));
-        void navigate(`/referrals/${referral.id}`, { replace: true });
+        void sendFiles(referral.id).then(() => navigate(`/referrals/${referral.id}`, { replace: true }));
       },
       onError: (error) => showError(error, { instance: form, fields: ['toOrganisationId', 'reason', 'urgency', 'acceptBy', 'shareContacts'] }),
     });
@@ -158,8 +237,27 @@ export function ReferralNewPage() {
           <Form.Item name="shareContacts" label={t('referral.shareContacts')} valuePropName="checked" extra={t('referral.shareContactsHint')}>
             <Switch data-testid="referral-share-contacts" />
           </Form.Item>
+          <Form.Item label={t('referral.attachments')} extra={t('referral.attachmentsHint')}>
+            <Upload
+              accept={ATTACHMENT_ACCEPT}
+              multiple
+              fileList={files}
+              beforeUpload={(file) => {
+                if (!tooBig(t, file, (text) => void message.error(text))) {
+                  setFiles((list) => (list.length >= MAX_REFERRAL_ATTACHMENTS ? list : [...list, { uid: file.uid, name: file.name, size: file.size, originFileObj: file }]));
+                }
+                return false;
+              }}
+              onRemove={(file) => setFiles((list) => list.filter((f) => f.uid !== file.uid))}
+              data-testid="referral-files"
+            >
+              <Button icon={<PaperClipOutlined />} size="large" disabled={files.length >= MAX_REFERRAL_ATTACHMENTS} data-testid="referral-add-file">
+                {t('referral.addFile')}
+              </Button>
+            </Upload>
+          </Form.Item>
         </Card>
-        <Button type="primary" htmlType="submit" size="large" block icon={<SendOutlined />} loading={create.isPending} data-testid="referral-submit">
+        <Button type="primary" htmlType="submit" size="large" block icon={<SendOutlined />} loading={create.isPending || uploading} data-testid="referral-submit">
           {t('referral.submit')}
         </Button>
       </Form>
@@ -310,6 +408,9 @@ export function ReferralPage() {
             </Descriptions.Item>
           ) : null}
         </Descriptions>
+      </Card>
+      <Card size="small" title={t('referral.attachments')} extra={r.can.attach ? <AttachButton referralId={r.id} full={r.attachments.length >= MAX_REFERRAL_ATTACHMENTS} /> : null}>
+        <ReferralAttachmentList attachments={r.attachments} testId="referral-attachments" />
       </Card>
       <Card size="small" title={t('referral.trail')}>
         <ReferralTrail events={r.events} testId="referral-trail" />
