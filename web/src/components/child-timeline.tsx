@@ -15,7 +15,9 @@ import { formatDateTime } from './format.js';
 import { OrderTimelineFlags } from './order-add.js';
 import { scheduleLabel, timelineKindLabel } from './visit-labels.js';
 
-const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple', report: 'volcano', referral: 'cyan', order: 'blue', letter: 'gold' };
+/** The timeline's dot takes blue, red, green, gray or a CSS colour: antd's other tag presets as their hex. */
+const DOT_COLOURS: Record<string, string> = { volcano: '#fa541c', cyan: '#13c2c2', purple: '#722ed1', gold: '#faad14', geekblue: '#2f54eb' };
+const KIND_COLOURS: Record<string, string> = { visit: 'green', risk: 'red', registration: 'blue', change: 'gray', closure: 'gray', transfer: 'purple', report: 'volcano', referral: 'cyan', order: 'geekblue', letter: 'gold' };
 
 const RiskChange = z.object({ riskFrom: z.string().nullish(), riskTo: z.string(), comment: z.string().nullish() });
 const VisitFacts = z.object({ seenInPerson: z.boolean().optional(), dropoutRisk: z.boolean().nullish(), onTime: z.boolean().nullish() });
@@ -127,7 +129,7 @@ export function ChildTimeline({ childId, onOpenVisit }: { childId: string; onOpe
         const risk = item.kind === 'risk' ? riskLine(t, item.details) : null;
         return {
           key: `${item.at}-${index}`,
-          color: KIND_COLOURS[item.kind] ?? 'gray',
+          color: DOT_COLOURS[KIND_COLOURS[item.kind] ?? 'gray'] ?? KIND_COLOURS[item.kind] ?? 'gray',
           children: (
             <div className="timeline-entry" data-testid="timeline-item" data-kind={item.kind}>
               <div className="timeline-head">
