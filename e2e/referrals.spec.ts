@@ -63,6 +63,8 @@ describe('referrals (转介) and the agency inbox', () => {
     await page.locator('.referral-page input[type=file]').setInputFiles({ name: '绘画.png', mimeType: 'image/png', buffer: await phoneJpeg(800, 600) });
     await page.getByTestId('referral-attachments').filter({ hasText: '绘画.jpg' }).waitFor();
     expect(await page.getByTestId('referral-attachment').count()).toBe(2);
+    await settle(page);
+    await screenshot(page, 'referral-attachments-director-phone');
     sent.id = page.url().split('/referrals/')[1]!;
     const record = ReferralRecord.parse((await api(page, 'GET', `/api/referrals/${sent.id}`)).json);
     expect(record.organisation.id).toBe(counselling!.id);
