@@ -3,6 +3,8 @@
  * declared access, the first-password change and the CSRF defences.
  */
 import type { FastifyRequest } from 'fastify';
+import { actorCan } from '../../../domain/access.js';
+import { ORGANISATION_ROLES, type Role } from '../../../domain/roles.js';
 import { requirePermission } from '../../core/access.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
@@ -57,6 +59,13 @@ export function registerAuthHooks(app: Api, deps: Deps): void {
     if (mutating && config.csrf !== false && req.headers['x-csrf-token'] !== session.csrfToken) throw new AppError('CSRF');
     if (access === 'session') return;
     if (session.actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
-    if (access !== 'authenticated') requirePermission(session.actor, access);
+    if (access === 'authenticated') return;
+    // An organisation's user (agency, school, volunteer) sees only what is referred or assigned to
+    // its organisation: any other record, and every route about a record his role cannot use (a
+    // child's full file, a staff referral), is for him one that does not exist — 404, not 403.
+    if (isOrganisationRole(session.actor.role) && req.routeOptions.url?.includes('/:') && !actorCan(session.actor, access)) throw new AppError('NOT_FOUND');
+    requirePermission(session.actor, access);
   });
 }
+
+const isOrganisationRole = (role: Role) => (ORGANISATION_ROLES as readonly Role[]).includes(role);

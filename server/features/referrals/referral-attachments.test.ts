@@ -127,8 +127,8 @@ describe(`referral attachments (${dialectUnderTest()})`, () => {
     expect((await download(supervisor, `/api/referrals/${other.id}/attachments/${file.id}`)).statusCode).toBe(404);
     for (const s of [otherCounty, outsider]) expect((await download(s, file.url)).statusCode).toBe(404);
     expect((await download(supervisor, `/api/files/${file.id}`)).statusCode).toBe(404);
-    // An agency user cannot attach.
-    expect((await attachFile(counsellor, r.id, 'x.pdf', scanPdf())).status).toBe(403);
+    // An agency user cannot attach: the staff side of the referral does not exist for him.
+    expect((await attachFile(counsellor, r.id, 'x.pdf', scanPdf())).status).toBe(404);
     expect((await attachFile(otherCounty, r.id, 'x.pdf', scanPdf())).status).toBe(404);
 
     // Later, while open, the sender adds one; once completed the agency loses them, staff keep them and cannot add.

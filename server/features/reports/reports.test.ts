@@ -139,10 +139,10 @@ describe(`mandatory reports (${dialectUnderTest()})`, () => {
     const list = (await police.request('GET', '/api/reports?pageSize=200')).json() as { items: { id: string }[] };
     expect(list.items.map((r) => r.id)).toContain(report.id);
     // Reading reports gives no way into the child's file, nor any write.
-    expect((await police.request('GET', `/api/children/${child.id}`)).status).toBe(403);
-    expect((await police.request('POST', `/api/reports/${report.id}/close`, { note: '结案', version: seen.version })).status).toBe(403);
+    expect((await police.request('GET', `/api/children/${child.id}`)).status).toBe(404);
+    expect((await police.request('POST', `/api/reports/${report.id}/close`, { note: '结案', version: seen.version })).status).toBe(404);
     const counsellor = await signIn(t, 'agency-counselling');
-    expect((await counsellor.request('GET', `/api/reports/${report.id}`)).status).toBe(403);
+    expect((await counsellor.request('GET', `/api/reports/${report.id}`)).status).toBe(404);
     expect((await counsellor.request('GET', '/api/reports')).status).toBe(403);
     expect(((await counsellor.request('GET', '/api/me')).json() as { permissions: string[] }).permissions).not.toContain('report.read');
   });
