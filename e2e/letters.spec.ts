@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ChildDetail } from '../domain/children/schema.js';
+import { ChildDetail, ChildPage as ChildPageSchema } from '../domain/children/schema.js';
 import { ChildLetters } from '../domain/letters/schema.js';
 import { WorklistCounts, WorklistPage } from '../domain/visits/schema.js';
 import { api, screenshot, signIn, useBrowser, SCREENSHOT_DIR } from './support/browser.js';
@@ -114,5 +114,18 @@ describe('guardianship letters (监护责任书)', () => {
     for (const rate of await rates.allTextContents()) expect(rate).toMatch(/^\d{1,3}%$/);
     await page.getByTestId('worklist-child-link').first().waitFor();
     await screenshot(page, 'letters-worklist-supervisor', { fullPage: true });
+
+    // The children list filters on letters too: the filter picked from the page narrows the list and lands in the URL.
+    await page.goto(`${browser.baseURL}/children`);
+    await page.getByTestId('child-link').first().waitFor();
+    const all = ChildPageSchema.parse((await api(page, 'GET', '/api/children?pageSize=1')).json).total;
+    await page.getByTestId('filter-letters').click();
+    await page.locator('.ant-select-item-option', { hasText: '责任书未签齐' }).click();
+    await page.waitForURL(/letters=missing/);
+    await settle(page);
+    const missing = ChildPageSchema.parse((await api(page, 'GET', '/api/children?letters=missing&pageSize=1')).json).total;
+    expect(missing).toBeGreaterThan(0);
+    expect(missing).toBeLessThan(all);
+    await page.locator('.ant-pagination-total-text', { hasText: String(missing) }).waitFor();
   });
 });

@@ -241,6 +241,8 @@ export const ChildListQuery = z.object({
   ageMin: z.coerce.number().int().min(0).max(18).optional(),
   ageMax: z.coerce.number().int().min(0).max(18).optional(),
   agingOutWithinDays: z.coerce.number().int().min(1).max(366).optional(),
+  /** Guardianship letters: some missing or to renew, or all signed for the current carer (domain/letters). */
+  letters: z.enum(['missing', 'signed']).optional(),
   sort: ChildSort.default('-updatedAt'),
 });
 export type ChildListQuery = z.infer<typeof ChildListQuery>;

@@ -42,6 +42,7 @@ export interface ChildFilter {
   bornTo?: string | undefined;
   agingOutBy?: string | undefined;
   agingOutFrom?: string | undefined;
+  letters?: 'missing' | 'signed' | undefined;
   sort: { column: 'name' | 'birth_date' | 'updated_at'; desc: boolean };
   page: number;
   pageSize: number;
@@ -73,6 +74,7 @@ export function filtered(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
   if (f.bornTo) query = query.where('children.birth_date', '<=', f.bornTo);
   if (f.agingOutFrom) query = query.where('children.aging_out_date', '>=', f.agingOutFrom);
   if (f.agingOutBy) query = query.where('children.aging_out_date', '<=', f.agingOutBy);
+  if (f.letters) query = query.where('children.letters_due', f.letters === 'missing' ? '>' : '=', 0);
   if (f.idHash) query = query.where('children.id_hash', '=', f.idHash);
   else if (f.q) {
     const q = f.q.trim();

@@ -471,6 +471,7 @@ export function childFilterOf(deps: Deps, ctx: RequestContext, query: Omit<Child
     bornTo: query.ageMin !== undefined ? addYears(day, -query.ageMin) : undefined,
     agingOutFrom: query.agingOutWithinDays !== undefined ? day : undefined,
     agingOutBy: query.agingOutWithinDays !== undefined ? addDays(day, query.agingOutWithinDays) : undefined,
+    letters: query.letters,
     sort: { column: SORT_COLUMNS[key], desc },
   };
 }

@@ -42,6 +42,7 @@ describe(`guardianship letters (${dialectUnderTest()})`, () => {
     const before = await missingCount();
     const child = await activeChild();
     expect(await missingCount()).toBe(before + 1);
+    expect(((await director.request('GET', `/api/children?letters=missing&pageSize=200`)).json() as { items: { id: string }[] }).items.map((c) => c.id)).toContain(child.id);
     const fresh = await letters(director, child.id);
     expect(fresh.needed).toEqual([
       { kind: 'guardian', state: 'missing', latest: null },
@@ -64,6 +65,11 @@ describe(`guardianship letters (${dialectUnderTest()})`, () => {
 
     const list = (await director.request('GET', `/api/worklists?kind=letters_missing&region=${VILLAGE}&pageSize=200`)).json() as WorklistPage;
     expect(list.items.map((i) => i.childId)).not.toContain(child.id);
+    // The children list filters on it too (and so does its export).
+    const ids = async (letters: string) => ((await director.request('GET', `/api/children?letters=${letters}&pageSize=200`)).json() as { items: { id: string }[] }).items.map((c) => c.id);
+    expect(await ids('signed')).toContain(child.id);
+    expect(await ids('missing')).not.toContain(child.id);
+    expect((await director.request('GET', '/api/children?letters=some')).status).toBe(400);
   });
 
   it('a child cared for by a parent needs only the guardian letter; the entrusted one is refused naming the field', async () => {

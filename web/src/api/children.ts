@@ -35,6 +35,7 @@ export interface ChildListFilters {
   ageMin?: number;
   ageMax?: number;
   agingOutWithinDays?: number;
+  letters?: 'missing' | 'signed';
   sort: ChildSortKey;
   page: number;
   pageSize: number;

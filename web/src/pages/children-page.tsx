@@ -29,6 +29,8 @@ function ageParam(value: string | null): number | undefined {
   return Number.isInteger(n) && n >= 0 && n <= 18 ? n : undefined;
 }
 
+const LETTER_FILTERS = ['missing', 'signed'] as const;
+
 /** The list's filters as kept in the URL; anything malformed is ignored. */
 function filtersFromParams(params: URLSearchParams): ChildListFilters {
   const region = params.get('region');
@@ -42,6 +44,7 @@ function filtersFromParams(params: URLSearchParams): ChildListFilters {
     ageMin: ageParam(params.get('ageMin')),
     ageMax: ageParam(params.get('ageMax')),
     agingOutWithinDays: params.get('agingOut') === '1' ? AGING_OUT_DAYS : undefined,
+    letters: oneOf(LETTER_FILTERS, params.get('letters')),
     sort: oneOf(SORTS, params.get('sort')) ?? '-updatedAt',
     page: positiveIntParam(params.get('page'), 1),
     pageSize: positiveIntParam(params.get('pageSize'), 20, 200),
@@ -249,6 +252,15 @@ export function ChildrenPage() {
             value={filters.school}
             onChange={(school: string | undefined) => update({ school, page: undefined })}
             options={SCHOOL_STATUSES.map((value) => ({ value, label: enumLabel(t, 'school', value) }))}
+          />
+          <Select
+            className="filter-select-narrow"
+            allowClear
+            placeholder={t('children.filter.letters')}
+            value={filters.letters}
+            onChange={(letters: string | undefined) => update({ letters, page: undefined })}
+            options={LETTER_FILTERS.map((value) => ({ value, label: t(`children.filter.letters.${value}`) }))}
+            data-testid="filter-letters"
           />
           <Space.Compact className="filter-age">
             <InputNumber<number>
