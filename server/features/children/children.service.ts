@@ -32,7 +32,7 @@ import { audit, auditRead } from '../audit/audit.service.js';
 import { findCurrentFile, insertFile, markFileRemoved } from '../files/files.repository.js';
 import { findSignedLetters } from '../letters/letters.repository.js';
 import { lettersDue, lettersNeeded, type SignedLetter } from '../../../domain/letters/rules.js';
-import { discardFileBytes, fileRefOf, processImage, writeFileBytes } from '../files/files.service.js';
+import { discardFileBytes, fileRefOf, fileRowOf, processImage, writeFileBytes } from '../files/files.service.js';
 import { findOrganisation, listOrganisationsAt } from '../organisations/organisations.repository.js';
 import { findRegion, findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
@@ -641,23 +641,7 @@ export async function setChildPhoto(deps: Deps, ctx: RequestContext, id: string,
       const now = deps.clock.now().toISOString();
       const previous = await findCurrentFile(trx, id, 'child_photo');
       if (previous) await markFileRemoved(trx, previous.id, now, ctx.actor.id);
-      await insertFile(trx, {
-        id: fileId,
-        child_id: id,
-        purpose: 'child_photo',
-        mime: image.mime,
-        size: image.data.length,
-        width: image.width,
-        height: image.height,
-        sha256: image.sha256,
-        path: relative,
-        kept_location: 0,
-        created_by: ctx.actor.id,
-        created_at: now,
-        removed_at: null,
-        removed_by: null,
-        visit_id: null,
-      });
+      await insertFile(trx, fileRowOf({ id: fileId, relative, ...image, keptLocation: false }, { childId: id, purpose: 'child_photo', actorId: ctx.actor.id, at: now }));
       await recordChange(trx, deps, ctx, { id, regionCode: current.region_code }, 'photo', [{ field: 'photo', from: previous?.id ?? null, to: fileId }]);
       return current;
     });

@@ -7,7 +7,7 @@ import { requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
 import { invalid, notFound } from '../../core/errors.js';
-import type { FileRow } from '../../db/schema.js';
+import type { FileRow, FileTable } from '../../db/schema.js';
 import { findChildInScope } from '../children/children.repository.js';
 import { findFile } from './files.repository.js';
 
@@ -105,6 +105,32 @@ export async function writeFileBytes(deps: Deps, id: string, data: Buffer, exten
   await fs.promises.writeFile(temporary, data, { mode: 0o600 });
   await fs.promises.rename(temporary, target);
   return relative;
+}
+
+/** What the files table records of bytes just written: whose they are, what they are, who put them there. */
+export function fileRowOf(
+  file: { id: string; relative: string; mime: string; data: Buffer; width: number | null; height: number | null; sha256: string; keptLocation?: boolean },
+  owner: { childId: string; purpose: 'child_photo' | 'visit_photo' | 'letter_scan' | 'referral_attachment'; actorId: string; at: string; referralId?: string; originalName?: string },
+): FileTable {
+  return {
+    id: file.id,
+    child_id: owner.childId,
+    purpose: owner.purpose,
+    mime: file.mime,
+    size: file.data.length,
+    width: file.width,
+    height: file.height,
+    sha256: file.sha256,
+    path: file.relative,
+    kept_location: file.keptLocation ? 1 : 0,
+    created_by: owner.actorId,
+    created_at: owner.at,
+    removed_at: null,
+    removed_by: null,
+    visit_id: null,
+    referral_id: owner.referralId ?? null,
+    original_name: owner.originalName ?? null,
+  };
 }
 
 /** Undoes writeFileBytes when the transaction that was to record the file failed. */

@@ -23,7 +23,7 @@ import { audit } from '../audit/audit.service.js';
 import { openProfile } from '../children/child-file.js';
 import { findChildInScope } from '../children/children.repository.js';
 import { findFile, insertFile } from '../files/files.repository.js';
-import { discardFileBytes, fileRefOf, processImage, writeFileBytes } from '../files/files.service.js';
+import { discardFileBytes, fileRefOf, fileRowOf, processImage, writeFileBytes } from '../files/files.service.js';
 import { findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { findLetter, insertLetter, listLetters, listStaffNames, setLetterScan, setLettersDue } from './letters.repository.js';
@@ -151,23 +151,7 @@ export async function attachLetterScan(deps: Deps, ctx: RequestContext, letterId
   try {
     return await inTransaction(deps.db, async (trx) => {
       const child = await childInScope(trx, ctx, letter.child_id);
-      await insertFile(trx, {
-        id: fileId,
-        child_id: child.id,
-        purpose: 'letter_scan',
-        mime: image.mime,
-        size: image.data.length,
-        width: image.width,
-        height: image.height,
-        sha256: image.sha256,
-        path: relative,
-        kept_location: 0,
-        created_by: ctx.actor.id,
-        created_at: deps.clock.now().toISOString(),
-        removed_at: null,
-        removed_by: null,
-        visit_id: null,
-      });
+      await insertFile(trx, fileRowOf({ id: fileId, relative, ...image }, { childId: child.id, purpose: 'letter_scan', actorId: ctx.actor.id, at: deps.clock.now().toISOString() }));
       await setLetterScan(trx, letterId, fileId);
       await audit(trx, deps, ctx, { action: 'letter.scan', targetType: 'child', targetId: child.id, regionCode: child.region_code, details: { letterId, fileId } });
       return lettersOf(trx, ctx, child);

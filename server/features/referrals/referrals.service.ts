@@ -63,7 +63,7 @@ import { audit, auditRead } from '../audit/audit.service.js';
 import { openProfile } from '../children/child-file.js';
 import { findChildInScope } from '../children/children.repository.js';
 import { insertFile } from '../files/files.repository.js';
-import { discardFileBytes, processAttachment, readStoredFile, writeFileBytes, type StoredFile } from '../files/files.service.js';
+import { discardFileBytes, fileRowOf, processAttachment, readStoredFile, writeFileBytes, type StoredFile } from '../files/files.service.js';
 import { findVisitOfChild } from '../reports/reports.repository.js';
 import {
   countReferralAttachments,
@@ -268,25 +268,7 @@ export async function attachToReferral(deps: Deps, ctx: RequestContext, id: stri
   try {
     await inTransaction(deps.db, async (trx) => {
       const row = await check(trx);
-      await insertFile(trx, {
-        id: fileId,
-        child_id: row.child_id,
-        purpose: 'referral_attachment',
-        mime: file.mime,
-        size: file.data.length,
-        width: file.width,
-        height: file.height,
-        sha256: file.sha256,
-        path: relative,
-        kept_location: 0,
-        created_by: ctx.actor.id,
-        created_at: at,
-        removed_at: null,
-        removed_by: null,
-        visit_id: null,
-        referral_id: id,
-        original_name: name,
-      });
+      await insertFile(trx, fileRowOf({ id: fileId, relative, ...file }, { childId: row.child_id, purpose: 'referral_attachment', actorId: ctx.actor.id, at, referralId: id, originalName: name }));
       await audit(trx, deps, ctx, { action: 'referral.attach', targetType: 'referral', targetId: id, regionCode: row.region_code, details: { childId: row.child_id, fileId, mime: file.mime, size: file.data.length } });
     });
   } catch (err) {

@@ -26,7 +26,7 @@ import { findChildInScope, insertChildChange, type ChildWithRegion } from '../ch
 import { detailOf, rederiveCategories, scheduleSettings, visitsMetaOf } from '../children/children.service.js';
 import { insertFile } from '../files/files.repository.js';
 import { findTownshipStation } from '../referrals/referrals.repository.js';
-import { discardFileBytes, fileRefOf, processImage, writeFileBytes } from '../files/files.service.js';
+import { discardFileBytes, fileRefOf, fileRowOf, processImage, writeFileBytes } from '../files/files.service.js';
 import { writeSetting } from '../settings/settings.repository.js';
 import { completeCampaignTask, recountTaskProblems } from './campaign-link.js';
 import {
@@ -299,23 +299,7 @@ export async function uploadVisitPhoto(deps: Deps, ctx: RequestContext, childId:
       const child = await findChildInScope(trx, childId, ctx.actor.scopeRegion);
       if (!child) throw notFound();
       requireOpenFile(child, ctx);
-      await insertFile(trx, {
-        id: fileId,
-        child_id: childId,
-        purpose: 'visit_photo',
-        mime: image.mime,
-        size: image.data.length,
-        width: image.width,
-        height: image.height,
-        sha256: image.sha256,
-        path: relative,
-        kept_location: image.keptLocation ? 1 : 0,
-        created_by: ctx.actor.id,
-        created_at: now,
-        removed_at: null,
-        removed_by: null,
-        visit_id: null,
-      });
+      await insertFile(trx, fileRowOf({ id: fileId, relative, ...image }, { childId, purpose: 'visit_photo', actorId: ctx.actor.id, at: now }));
       await audit(trx, deps, ctx, { action: 'visit.photo', targetType: 'file', targetId: fileId, regionCode: child.region_code, details: { childId, keptLocation: image.keptLocation } });
     });
   } catch (err) {
