@@ -64,6 +64,13 @@ describe('guardianship letters (监护责任书)', () => {
     expect(await page.locator('.app-header').isVisible()).toBe(false);
     expect(await sheet.isVisible()).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'letter-print-view.png'), fullPage: true });
+    // On paper (print media, as the browser prints): the entrusted letter keeps its signatures with its closing clause; the guardian letter holds on one A4 sheet.
+    const pages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages(await page.pdf({ format: 'A4' }))).toBeLessThanOrEqual(2);
+    await page.goto(`${browser.baseURL}/children/${child.id}/letters/guardian/print`);
+    await sheet.waitFor();
+    expect(await sheet.textContent()).toContain('监护人责任书');
+    expect(pages(await page.pdf({ format: 'A4' }))).toBe(1);
     await page.emulateMedia({ media: 'screen' });
 
     // Back on the file: record the signing of the entrusted letter (the carer is the file's), then attach its scan.
