@@ -42,6 +42,7 @@ describe('guardianship letters (监护责任书)', () => {
     await settle(page);
     await page.locator('[data-testid="worklist-child-link"]', { hasText: child.name }).first().waitFor();
     const row = page.locator('tr', { has: page.locator('[data-testid="worklist-child-link"]', { hasText: child.name }) });
+    expect(await row.getByTestId('worklist-letters-due').textContent()).toBe(guardianSigned ? '1 份未签或需换签' : '2 份未签或需换签');
     await row.getByTestId('worklist-letters').click();
     await page.getByTestId('letters-card').waitFor();
     expect(await page.getByTestId('letter-guardian').getByTestId('letter-state').textContent()).toBe(guardianSigned ? '已签订' : '未签订');

@@ -212,6 +212,8 @@ export const WorklistRow = z.object({
   agingOutDate: z.string(),
   campaignTaskId: z.string().nullable(),
   campaignName: z.string().nullable(),
+  /** Guardianship letters not signed for the current carer (0 = covered): what the 责任书未签 list is about. */
+  lettersDue: z.number().int(),
 });
 export type WorklistRow = z.infer<typeof WorklistRow>;
 export const WorklistPage = paged(WorklistRow);

@@ -42,6 +42,8 @@ describe(`guardianship letters (${dialectUnderTest()})`, () => {
     const before = await missingCount();
     const child = await activeChild();
     expect(await missingCount()).toBe(before + 1);
+    const listed = (await director.request('GET', `/api/worklists?kind=letters_missing&region=${VILLAGE}&pageSize=200`)).json() as WorklistPage;
+    expect(listed.items.find((i) => i.childId === child.id)?.lettersDue).toBe(2);
     expect(((await director.request('GET', `/api/children?letters=missing&pageSize=200`)).json() as { items: { id: string }[] }).items.map((c) => c.id)).toContain(child.id);
     const fresh = await letters(director, child.id);
     expect(fresh.needed).toEqual([
@@ -76,7 +78,7 @@ describe(`guardianship letters (${dialectUnderTest()})`, () => {
     const child = await activeChild({ caregiver: { kind: 'parent', capacity: 'good', name: '李小红', relation: '母亲', phone: null } });
     expect((await letters(director, child.id)).needed.map((n) => n.kind)).toEqual(['guardian']);
     const list = (await director.request('GET', `/api/worklists?kind=letters_missing&region=${VILLAGE}&pageSize=200`)).json() as WorklistPage;
-    expect(list.items.map((i) => i.childId)).toContain(child.id);
+    expect(list.items.find((i) => i.childId === child.id)?.lettersDue).toBe(1);
 
     const [letterRows, auditRows] = [await rows('guardianship_letters'), await rows('audit_log')];
     const refused = await sign(director, child.id, { kind: 'entrusted', carerName: '李小红' });

@@ -141,6 +141,7 @@ export interface WorklistChildRow {
   aging_out_date: string;
   campaign_task_id: string | null;
   campaign_name: string | null;
+  letters_due: number;
 }
 
 /** The order of each list: the most urgent first. */
@@ -190,6 +191,7 @@ export async function listWorklistPage(
           'children.risk_level',
           'children.last_visit_date',
           'children.aging_out_date',
+        'children.letters_due',
           't.id as campaign_task_id',
           'c.name as campaign_name',
         ])
@@ -225,6 +227,7 @@ export async function listWorklistPage(
         'children.risk_level',
         'children.last_visit_date',
         'children.aging_out_date',
+        'children.letters_due',
         sql<null>`null`.as('campaign_task_id'),
         sql<null>`null`.as('campaign_name'),
       ])

@@ -186,6 +186,7 @@ function presentRow(r: WorklistChildRow, today: string, settings: ScheduleSettin
     agingOutDate: r.aging_out_date,
     campaignTaskId: r.campaign_task_id,
     campaignName: r.campaign_name,
+    lettersDue: Number(r.letters_due),
   };
 }
 

@@ -1286,6 +1286,8 @@ export const enUS: Record<MessageKey, string> = {
   'worklist.tab.letters_missing': 'Letters missing',
   'worklist.hint.letters_missing': 'Children whose guardian responsibility or entrusted guardianship letter is not signed, or must be renewed after a change of carer.',
   'worklist.empty.letters_missing': 'Every child’s letters are signed',
+  'worklist.lettersDue': '{count} to sign or renew',
+  'worklist.col.letters': 'Letters',
   'worklist.openLetters': 'Letters',
   'worklist.regions.col.letters': 'Letters signed',
   'worklist.regions.lettersMissing': '{missing} of {active} children not covered',

@@ -1289,6 +1289,8 @@ export const zhCN = {
   'worklist.tab.letters_missing': '责任书未签',
   'worklist.hint.letters_missing': '监护人责任书或委托监护责任书未签订、或照护人变更后须换签的儿童。',
   'worklist.empty.letters_missing': '所有儿童的责任书均已签齐',
+  'worklist.lettersDue': '{count} 份未签或需换签',
+  'worklist.col.letters': '责任书',
   'worklist.openLetters': '办理责任书',
   'worklist.regions.col.letters': '责任书签订率',
   'worklist.regions.lettersMissing': '{missing} / {active} 名儿童未签齐',

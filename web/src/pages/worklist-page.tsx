@@ -124,14 +124,18 @@ function WorklistCard({ row, kind }: { row: WorklistRow; kind: WorklistKind }) {
           {row.region.name} · {row.lastVisitDate ? t('worklist.lastVisit', { date: row.lastVisitDate }) : t('worklist.neverVisited')}
         </Typography.Text>
         <div className="worklist-card-due">
-          {kind === 'aging_out' ? (
+          {kind === 'letters_missing' ? (
+            <Typography.Text type="danger" data-testid="worklist-letters-due">
+              {t('worklist.lettersDue', { count: row.lettersDue })}
+            </Typography.Text>
+          ) : kind === 'aging_out' ? (
             <Typography.Text style={{ color: '#d46b08' }}>{t('worklist.agingOutOn', { date: row.agingOutDate })}</Typography.Text>
           ) : kind === 'campaign' && row.campaignName ? (
             <Typography.Text>{row.campaignName}</Typography.Text>
           ) : (
             <DueText row={row} t={t} />
           )}
-          {kind === 'aging_out' || kind === 'campaign' ? (
+          {kind === 'aging_out' || kind === 'campaign' || kind === 'letters_missing' ? (
             <>
               {' · '}
               <DueText row={row} t={t} />
@@ -173,6 +177,17 @@ function listColumns(t: Translate, kind: WorklistKind, navigate: ReturnType<type
   ];
   if (kind === 'aging_out') columns.push({ title: t('worklist.col.agingOut'), dataIndex: 'agingOutDate' });
   if (kind === 'campaign') columns.push({ title: t('worklist.col.campaign'), dataIndex: 'campaignName' });
+  if (kind === 'letters_missing') {
+    columns.splice(1, 0, {
+      title: t('worklist.col.letters'),
+      dataIndex: 'lettersDue',
+      render: (count: number) => (
+        <Typography.Text type="danger" data-testid="worklist-letters-due">
+          {t('worklist.lettersDue', { count })}
+        </Typography.Text>
+      ),
+    });
+  }
   columns.push({
     title: t('common.actions'),
     key: 'actions',
