@@ -74,7 +74,9 @@ export function filtered(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
   if (f.bornTo) query = query.where('children.birth_date', '<=', f.bornTo);
   if (f.agingOutFrom) query = query.where('children.aging_out_date', '>=', f.agingOutFrom);
   if (f.agingOutBy) query = query.where('children.aging_out_date', '<=', f.agingOutBy);
-  if (f.letters) query = query.where('children.letters_due', f.letters === 'missing' ? '>' : '=', 0);
+  // Letters are owed by open files only: a closed or closing file is never "missing" one.
+  if (f.letters === 'missing') query = query.where('children.letters_due', '>', 0).where('children.status', 'in', ['pending', 'returned', 'active']);
+  if (f.letters === 'signed') query = query.where('children.letters_due', '=', 0);
   if (f.idHash) query = query.where('children.id_hash', '=', f.idHash);
   else if (f.q) {
     const q = f.q.trim();

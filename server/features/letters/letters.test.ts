@@ -206,6 +206,8 @@ describe(`guardianship letters (${dialectUnderTest()})`, () => {
     const closed = await supervisor.request('POST', `/api/children/${child.id}/close`, { reason: 'moved_away' });
     expect(closed.status, closed.body).toBe(200);
     expect(await missingCount()).toBe(before - 1);
+    const missingList = ((await director.request('GET', '/api/children?letters=missing&pageSize=200')).json() as { items: { id: string }[] }).items.map((c) => c.id);
+    expect(missingList).not.toContain(child.id);
     expect((await letters(director, child.id)).can.record).toBe(false);
     expect((await sign(director, child.id, { kind: 'entrusted', carerName: '王奶奶' })).json()).toMatchObject({ error: { field: 'kind' } });
     expect((await director.request('GET', `/api/children/${child.id}/letters/guardian/document`)).status).toBe(400);
