@@ -380,6 +380,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     report_closed: '该强制报告已结案，不能再修改',
     already_recorded: '已登记过，不能重复登记',
     before_discovery: '不能早于发现时间',
+    trigger_not_for_child: '所选情形与该儿童不符（性别，或发现当天的年龄：不满 14 周岁 / 已满 14 周岁）',
     future_time: '不能晚于当前时间',
     interval_order: '风险越高，走访间隔不能越长（紧急 ≤ 高 ≤ 中 ≤ 低）',
     // Referrals (转介).
@@ -464,6 +465,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     report_closed: 'is closed: the report can no longer be changed',
     already_recorded: 'is already recorded and cannot be recorded again',
     before_discovery: 'cannot be before the discovery',
+    trigger_not_for_child: "a chosen trigger does not fit this child (sex, or age on the day of the discovery: under 14 / 14 or over)",
     future_time: 'cannot be in the future',
     interval_order: 'cannot be longer than that of a lower risk (urgent ≤ high ≤ medium ≤ low)',
     // Referrals (转介).

@@ -7,7 +7,18 @@
  */
 import { actorCan } from '../../../domain/access.js';
 import { regionLevel } from '../../../domain/regions.js';
-import { isLate, lateDiscoveredBefore, minutesToPolice, policeToldLate, type PoliceMethod, type ReportEntryKind, type ReportStatus, type ReportTrigger } from '../../../domain/reports/rules.js';
+import {
+  chinaDateOf,
+  isLate,
+  lateDiscoveredBefore,
+  minutesToPolice,
+  policeToldLate,
+  triggerFits,
+  type PoliceMethod,
+  type ReportEntryKind,
+  type ReportStatus,
+  type ReportTrigger,
+} from '../../../domain/reports/rules.js';
 import type { ReportCloseInput, ReportEntry, ReportEntryInput, ReportInput, ReportListQuery, ReportPage, ReportPoliceInput, ReportRecord, ReportRow } from '../../../domain/reports/schema.js';
 import type { RiskOverride } from '../../../domain/visits/risk.js';
 import { assertInScope, requirePermission } from '../../core/access.js';
@@ -142,6 +153,10 @@ export async function createReport(deps: Deps, ctx: RequestContext, childId: str
       const child = await findChildInScope(trx, childId, ctx.actor.scopeRegion);
       if (!child) throw notFound();
       if (child.status === 'closed') throw new AppError('INVALID_STATE', { params: { status: ctx.actor.locale === 'en-US' ? 'closed' : '已销档' } });
+      // "A girl under 14" is no trigger for a boy, nor for a girl of 14 on the day of the discovery (issue 11 point 12).
+      const subject = { sex: child.sex === 'female' ? ('female' as const) : ('male' as const), birthDate: child.birth_date };
+      const unfit = triggers.filter((t) => !triggerFits(t, subject, chinaDateOf(discoveredAt)));
+      if (unfit.length > 0) throw new AppError('VALIDATION', { field: 'triggers', reason: 'trigger_not_for_child', data: { triggers: unfit } });
       if (input.visitId && !(await findVisitOfChild(trx, input.visitId, childId))) throw invalid('visitId', 'not_found');
       const at = now.toISOString();
       await insertReport(trx, {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
-import type { ReportPage, ReportRecord } from '../../../domain/reports/schema.js';
+import type { ReportInput, ReportPage, ReportRecord } from '../../../domain/reports/schema.js';
 import type { ChildTimeline } from '../../../domain/visits/schema.js';
 import { childInput } from '../children/children.test-data.js';
 import { visitInput } from '../visits/visits.test-data.js';
@@ -223,6 +223,50 @@ describe(`mandatory reports (${dialectUnderTest()})`, () => {
     const list = (await director.request('GET', `/api/reports?childId=${child.id}`)).json() as ReportPage;
     expect(list.total).toBe(0);
     expect(((await director.request('GET', `/api/children/${child.id}`)).json() as ChildDetail).riskLevel).toBe('low');
+  });
+
+  it('checks the triggers against the child: no girl trigger for a boy, under 14 / 14 and over on the day of the discovery (China time)', async () => {
+    const childOf = async (name: string, sex: 'male' | 'female', birthDate: string) => {
+      const res = await supervisor.request('POST', '/api/children', childInput({ name, sex, birthDate, idNumber: null }));
+      expect(res.status, res.body).toBe(201);
+      return res.json() as ChildDetail;
+    };
+    // Discovered 2026-11-29T01:30Z, 09:30 on 29 November in Huaihua.
+    const boy = await childOf('触发男', 'male', '2015-03-10');
+    const girl13 = await childOf('触发女甲', 'female', '2012-11-30'); // 14 tomorrow
+    const girl14 = await childOf('触发女乙', 'female', '2012-11-29'); // 14 today
+    const refused = async (child: ChildDetail, triggers: ReportInput['triggers'], discoveredAt?: string) => {
+      const audits = await auditCount('report.create');
+      const res = await director.request('POST', `/api/children/${child.id}/reports`, reportInput({ triggers, ...(discoveredAt ? { discoveredAt } : {}) }));
+      expect(res.status, `${child.name} ${triggers.join()}`).toBe(400);
+      expect(await auditCount('report.create')).toBe(audits);
+      return (res.json() as { error: { field: string; message: string; data: { triggers: string[] } } }).error;
+    };
+    const boyError = await refused(boy, ['injury_malnutrition_abuse', 'girl_under14_sexual_assault']);
+    expect(boyError).toEqual({
+      code: 'VALIDATION',
+      field: 'triggers',
+      message: '报告情形：所选情形与该儿童不符（性别，或发现当天的年龄：不满 14 周岁 / 已满 14 周岁）',
+      data: { triggers: ['girl_under14_sexual_assault'] },
+    });
+    expect((await refused(boy, ['girl_over14_pregnant_by_assault'])).data.triggers).toEqual(['girl_over14_pregnant_by_assault']);
+    expect((await refused(girl13, ['girl_over14_pregnant_by_assault'])).field).toBe('triggers');
+    expect((await refused(girl14, ['girl_under14_sexual_assault'])).field).toBe('triggers');
+    // The day before in China (the evening of 28 November UTC+8), the second girl was still 13.
+    expect((await refused(girl14, ['girl_over14_pregnant_by_assault'], '2026-11-28T15:59:00.000Z')).field).toBe('triggers');
+    const en = await director.request('POST', `/api/children/${boy.id}/reports`, reportInput({ triggers: ['girl_under14_sexual_assault'] }), { 'accept-language': 'en-US' });
+    expect((en.json() as { error: { message: string } }).error.message).toBe('Triggers: a chosen trigger does not fit this child (sex, or age on the day of the discovery: under 14 / 14 or over)');
+    // Nothing was written for any of them: no report, the risk untouched.
+    for (const c of [boy, girl13, girl14]) {
+      expect(((await director.request('GET', `/api/reports?childId=${c.id}`)).json() as ReportPage).total).toBe(0);
+      expect(((await director.request('GET', `/api/children/${c.id}`)).json() as ChildDetail).riskLevel).toBe('low');
+    }
+
+    // What fits is taken: the boy's private-parts injury, each girl's own trigger.
+    expect((await raise(director, boy.id, { triggers: ['private_parts_injury'] })).triggers).toEqual(['private_parts_injury']);
+    expect((await raise(director, girl13.id, { triggers: ['girl_under14_sexual_assault'] })).triggers).toEqual(['girl_under14_sexual_assault']);
+    expect((await raise(director, girl14.id, { triggers: ['girl_over14_pregnant_by_assault', 'other_serious_harm'] })).triggers).toEqual(['girl_over14_pregnant_by_assault', 'other_serious_harm']);
+    expect((await raise(director, girl14.id, { triggers: ['girl_under14_sexual_assault'], discoveredAt: '2026-11-28T15:59:00.000Z' })).triggers).toEqual(['girl_under14_sexual_assault']);
   });
 
   it('answers 404 out of scope: another county, 长沙, and a missing id alike', async () => {
