@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   DUPLICATE: 409,
   INVALID_STATE: 409,
   IMPORT_BUSY: 409,
+  /** The server already runs as many imports as it takes at once: try again shortly. */
+  IMPORTS_BUSY: 503,
   CAMPAIGN_CLOSED: 409,
   INTERNAL: 500,
 } as const;
@@ -53,6 +55,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     DUPLICATE: (p) => `发现 ${p.count} 份可能重复的档案，请核对后选择关联已有档案、说明理由后继续登记，或取消`,
     INVALID_STATE: (p) => `档案当前状态为“${p.status}”，不能执行此操作`,
     IMPORT_BUSY: '您有一个导入任务正在进行，请等待其完成后再上传',
+    IMPORTS_BUSY: (p) => `服务器正在处理其他导入（同时最多 ${p.max} 个），请稍等一两分钟后再上传`,
     CAMPAIGN_CLOSED: '该重点核查已结束，不能再执行此操作',
     INTERNAL: '服务器内部错误，请稍后再试',
   },
@@ -77,6 +80,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     DUPLICATE: (p) => `${p.count} possible duplicate file(s) found: link to an existing file, continue with a reason, or cancel`,
     INVALID_STATE: (p) => `The file is ${p.status}: this action is not possible now`,
     IMPORT_BUSY: 'One of your imports is still running; wait for it to finish before uploading another',
+    IMPORTS_BUSY: (p) => `The server is busy with other imports (at most ${p.max} at a time); try again in a minute or two`,
     CAMPAIGN_CLOSED: 'This verification campaign is closed: this is no longer possible',
     INTERNAL: 'Internal error; please try again later',
   },
@@ -357,6 +361,9 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     image_type: '须为 JPEG、PNG 或 WebP 格式的照片',
     image_too_large: '照片不能超过 10 MB',
     too_many_rows: '行数超过上限 {max}',
+    too_many_columns: '列数超过上限 {max}，请删去多余的列',
+    xlsx_inflated_too_large: '解压后超过 {max} MB，不是正常的花名册，不予读取',
+    xlsx_compression_ratio: '压缩比异常（超过 {max} 倍），不予读取',
     no_rows: '没有可导入的数据行',
     missing_columns: '缺少必需的列：{columns}',
     // Key verification campaigns (重点核查).
@@ -373,6 +380,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     report_closed: '该强制报告已结案，不能再修改',
     already_recorded: '已登记过，不能重复登记',
     before_discovery: '不能早于发现时间',
+    trigger_not_for_child: '所选情形与该儿童不符（性别，或发现当天的年龄：不满 14 周岁 / 已满 14 周岁）',
     future_time: '不能晚于当前时间',
     interval_order: '风险越高，走访间隔不能越长（紧急 ≤ 高 ≤ 中 ≤ 低）',
     // Referrals (转介).
@@ -440,6 +448,9 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     image_type: 'must be a JPEG, PNG or WebP photo',
     image_too_large: 'must be at most 10 MB',
     too_many_rows: 'has more rows than the limit of {max}',
+    too_many_columns: 'has more columns than the limit of {max}: delete the extra columns',
+    xlsx_inflated_too_large: 'inflates to more than {max} MB: not a normal roster, not read',
+    xlsx_compression_ratio: 'is compressed abnormally (more than {max} times): not read',
     no_rows: 'has no data rows to import',
     missing_columns: 'lacks required columns: {columns}',
     end_before_start: 'cannot be before the start date',
@@ -454,6 +465,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     report_closed: 'is closed: the report can no longer be changed',
     already_recorded: 'is already recorded and cannot be recorded again',
     before_discovery: 'cannot be before the discovery',
+    trigger_not_for_child: "a chosen trigger does not fit this child (sex, or age on the day of the discovery: under 14 / 14 or over)",
     future_time: 'cannot be in the future',
     interval_order: 'cannot be longer than that of a lower risk (urgent ≤ high ≤ medium ≤ low)',
     // Referrals (转介).

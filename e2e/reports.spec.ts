@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ChildDetail, ChildPage } from '../domain/children/schema.js';
+import { addYears, ageOn } from '../domain/children/age.js';
+import { chinaDateOf } from '../domain/reports/rules.js';
 import { ReportRecord } from '../domain/reports/schema.js';
 import { api, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
 
@@ -70,6 +72,47 @@ describe('mandatory reports (强制报告)', () => {
     });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     expect(ReportRecord.parse(res.json).late).toBe(true);
+  });
+
+  it('the form offers only the triggers that fit the child: no girl trigger for a boy, the under-14 one for a young girl until the discovery is on her 14th birthday', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    const children = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=100&sort=name')).json).items;
+    const today = chinaDateOf(new Date().toISOString());
+    const boy = children.find((c) => c.sex === 'male')!;
+    const girl = children.find((c) => c.sex === 'female' && ageOn(c.birthDate, today) < 14)!;
+    const triggers = () => page.locator('.report-trigger input').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+
+    await page.goto(`${browser.baseURL}/children/${boy.id}/reports/new`);
+    await page.getByTestId('report-trigger-private_parts_injury').waitFor();
+    expect(await triggers()).toEqual([
+      'private_parts_injury',
+      'injury_malnutrition_abuse',
+      'suicide_self_harm_poisoning_beating',
+      'abandoned_or_neglected',
+      'missing_trafficked',
+      'organised_begging',
+      'other_serious_harm',
+    ]);
+    expect(await page.getByText('不满 14 周岁的女孩').count()).toBe(0);
+    await settle(page);
+    await screenshot(page, 'report-form-boy-triggers');
+
+    await page.goto(`${browser.baseURL}/children/${girl.id}/reports/new`);
+    await page.getByTestId('report-trigger-girl_under14_sexual_assault').waitFor();
+    expect(await triggers()).toContain('girl_under14_sexual_assault');
+    expect(await triggers()).not.toContain('girl_over14_pregnant_by_assault');
+    await page.getByTestId('report-trigger-girl_under14_sexual_assault').click();
+    await settle(page);
+    await screenshot(page, 'report-form-girl-under14-triggers');
+    // A discovery on her 14th birthday: the under-14 trigger gives way to the 14-and-over one, and is no longer ticked.
+    await page.getByTestId('report-discovered-at').fill(`${addYears(girl.birthDate, 14)}T10:00`);
+    await page.getByTestId('report-trigger-girl_over14_pregnant_by_assault').waitFor();
+    expect(await triggers()).not.toContain('girl_under14_sexual_assault');
+    expect(await page.locator('.report-trigger input:checked').count()).toBe(0);
+    await page.getByTestId('report-discovered-at').fill(`${today}T08:00`);
+    await page.getByTestId('report-trigger-girl_under14_sexual_assault').waitFor();
+    expect(await page.locator('.report-trigger input:checked').count()).toBe(0);
   });
 
   it('a director records a visit with signs of abuse and is offered the report, linked to the visit', async () => {

@@ -6,6 +6,7 @@ import { createFieldCrypto, loadMasterKey } from './core/crypto.js';
 import type { Deps } from './core/deps.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { rederiveCategories } from './features/children/children.service.js';
+import { encryptClearReporters } from './features/reports/reports.service.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemoChildren } from './seed/demo-children.js';
 import { isSeeded, seedDemoAccounts, seedNetwork } from './seed/seed.js';
@@ -37,6 +38,8 @@ export interface PrepareOptions {
 /** Migrates, and on the very first start seeds the hierarchy (and demo accounts in demo mode). */
 export async function prepareDatabase(deps: Deps, options: PrepareOptions = {}): Promise<PrepareResult> {
   const migrations = await migrateToLatest(deps.db);
+  // Reporters of mandatory reports from before they were encrypted (the migrations never see the key).
+  await encryptClearReporters(deps);
   if (await isSeeded(deps)) {
     // Files from before visit schedules existed get their risk and due date before anyone lists them.
     const unscheduled = await deps.db.selectFrom('children').select('id').where('next_visit_due', 'is', null).where('status', '!=', 'closed').limit(1).executeTakeFirst();

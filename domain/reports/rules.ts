@@ -4,6 +4,7 @@
  * police at once; a report with no police notification within an hour of the
  * discovery is flagged up the chain until the police are told or it is closed.
  */
+import { ageOn } from '../children/age.js';
 
 /** The nine triggers of art. 11 (最高检等《关于建立侵害未成年人案件强制报告制度的意见（试行）》第四条), in the law's order. */
 export const REPORT_TRIGGERS = [
@@ -18,6 +19,50 @@ export const REPORT_TRIGGERS = [
   'other_serious_harm', // 其他严重侵害未成年人身心健康的情形或未成年人正在面临不法侵害危险
 ] as const;
 export type ReportTrigger = (typeof REPORT_TRIGGERS)[number];
+
+/** Girls under 14 (不满十四周岁) and girls of 14 or over: art. 11 names them apart. */
+export const GIRL_AGE_LINE = 14;
+
+/** The child a trigger is judged against: sex, and age in completed years on the day of the discovery. */
+export interface TriggerSubject {
+  sex: 'male' | 'female';
+  birthDate: string;
+}
+
+/**
+ * Whether a trigger can be said of this child on `discoveredOn` (a date in
+ * China time). Two of the nine are about girls, on either side of 14 (age in
+ * completed years, the birthday itself counting as reached, as everywhere in
+ * the child file: domain/children/age.ts); the other seven are about any minor.
+ */
+export function triggerFits(trigger: ReportTrigger, child: TriggerSubject, discoveredOn: string): boolean {
+  switch (trigger) {
+    case 'girl_under14_sexual_assault':
+      return child.sex === 'female' && ageOn(child.birthDate, discoveredOn) < GIRL_AGE_LINE;
+    case 'girl_over14_pregnant_by_assault':
+      return child.sex === 'female' && ageOn(child.birthDate, discoveredOn) >= GIRL_AGE_LINE;
+    case 'private_parts_injury':
+    case 'injury_malnutrition_abuse':
+    case 'suicide_self_harm_poisoning_beating':
+    case 'abandoned_or_neglected':
+    case 'missing_trafficked':
+    case 'organised_begging':
+    case 'other_serious_harm':
+      return true;
+  }
+}
+
+/** The triggers a report about this child, discovered on that day, may name (the form offers only these). */
+export function triggersFor(child: TriggerSubject, discoveredOn: string): ReportTrigger[] {
+  return REPORT_TRIGGERS.filter((t) => triggerFits(t, child, discoveredOn));
+}
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The day (YYYY-MM-DD, China time) of an instant: a discovery at 23:30 UTC is the next day in Huaihua. */
+export function chinaDateOf(instant: string): string {
+  return new Date(Date.parse(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
 
 export const REPORT_STATUSES = ['open', 'closed'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];

@@ -272,6 +272,7 @@ export interface ProtectionReportTable {
   /** JSON array of REPORT_TRIGGERS codes. */
   triggers: string;
   discovered_at: string;
+  /** The reporter: ciphertext (server/core/crypto.ts), decrypted only for those who may see who reported. */
   reporter_name: string;
   reporter_phone: string | null;
   reporter_unit: string | null;

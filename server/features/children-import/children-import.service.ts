@@ -61,12 +61,16 @@ import {
   type ImportColumn,
 } from './import-columns.js';
 import type { ImportJob, ImportJobs } from './import-jobs.js';
-import { XlsxError, columnLetter, readXlsxSheet, type XlsxSheet } from './xlsx-reader.js';
+import { DEFAULT_XLSX_LIMITS, XlsxError, checkXlsx, columnLetter, readXlsxSheet, type ReadOptions, type XlsxSheet } from './xlsx-reader.js';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 100_000;
+/** The template's width and room for a few columns of the user's own (notes, old numbers). */
+export const MAX_IMPORT_COLUMNS = IMPORT_COLUMNS.length + 40;
 const LISTED_ISSUES = 1000;
 const DATA_SHEET = '儿童信息';
+/** What a roster may be (issue 11 point 7, spreadsheet bombs): its rows with the header, its columns; sizes and ratios as the reader's defaults. */
+const IMPORT_READ: ReadOptions = { sheetName: DATA_SHEET, maxRows: MAX_IMPORT_ROWS + 1, maxColumns: MAX_IMPORT_COLUMNS };
 const HELP_SHEET = '填写说明';
 /** Rows validated between two yields to the event loop (progress polls and other requests get their turn). */
 const SLICE = 1000;
@@ -157,9 +161,46 @@ export function assertXlsxUpload(fileName: string, buffer: Buffer): void {
   if (!/\.xlsx$/i.test(fileName) || !zip) throw new AppError('VALIDATION', { field: 'file', reason: 'xlsx_only' });
 }
 
+/** Why a workbook cannot be read, as a reason of VALIDATION_REASONS with its parameters. */
+function xlsxProblem(err: XlsxError): { reason: string; params: Record<string, string> } {
+  switch (err.reason) {
+    case 'not_xlsx':
+      return { reason: 'xlsx_only', params: {} };
+    case 'inflated_too_large':
+      return { reason: 'xlsx_inflated_too_large', params: { max: String(DEFAULT_XLSX_LIMITS.maxTotalBytes / 1024 / 1024) } };
+    case 'compression_ratio':
+      return { reason: 'xlsx_compression_ratio', params: { max: String(DEFAULT_XLSX_LIMITS.maxRatio) } };
+    case 'too_many_rows':
+      return { reason: 'too_many_rows', params: { max: String(MAX_IMPORT_ROWS) } };
+    case 'too_many_columns':
+      return { reason: 'too_many_columns', params: { max: String(MAX_IMPORT_COLUMNS) } };
+  }
+}
+
+/** The file field at fault, in the user's language (the reason's parameters filled in). */
+function fileError(locale: Locale, reason: string, params: Record<string, string>): AppError {
+  return new AppError('VALIDATION', { field: 'file', params: { field: columnLabel(locale, 'file', undefined), reason: reasonText(locale, reason, params) } });
+}
+
+/**
+ * Refuses at once, before a job is queued, a workbook whose zip directory or
+ * declared sheet size passes the limits (a spreadsheet bomb costs a few KB of
+ * inflating here); what only reading the data can tell is refused by the job.
+ */
+function assertWithinLimits(locale: Locale, buffer: Buffer): void {
+  try {
+    checkXlsx(buffer, IMPORT_READ);
+  } catch (err) {
+    if (!(err instanceof XlsxError)) throw err;
+    const { reason, params } = xlsxProblem(err);
+    throw fileError(locale, reason, params);
+  }
+}
+
 export function startImport(deps: Deps, jobs: ImportJobs, ctx: RequestContext, file: { fileName: string; buffer: Buffer; dryRun: boolean; locale: Locale }): { jobId: string } {
   requirePermission(ctx.actor, 'child.import');
   assertXlsxUpload(file.fileName, file.buffer);
+  assertWithinLimits(file.locale, file.buffer);
   const job = jobs.create(ctx.actor.id, file.locale, file.fileName, file.dryRun);
   jobs.track(
     runImport(deps, ctx, jobs, job, file.buffer).catch((err: unknown) => {
@@ -388,14 +429,14 @@ async function checkFile(
   let sheet: XlsxSheet;
   let columns: MappedColumns;
   try {
-    sheet = readXlsxSheet(buffer, { sheetName: DATA_SHEET, maxRows: MAX_IMPORT_ROWS + 1 });
+    sheet = readXlsxSheet(buffer, IMPORT_READ);
     columns = mapHeaders(sheet).columns;
   } catch (err) {
-    if (err instanceof XlsxError || err instanceof FileProblem) {
-      const reason = err instanceof XlsxError ? (err.reason === 'not_xlsx' ? 'xlsx_only' : err.reason === 'too_large' ? 'file_too_large' : 'too_many_rows') : err.reason;
-      const params = err instanceof FileProblem ? err.params : { max: String(MAX_IMPORT_ROWS) };
-      throw new AppError('VALIDATION', { params: { field: columnLabel(locale, 'file', undefined), reason: reasonText(locale, reason, params) } });
+    if (err instanceof XlsxError) {
+      const { reason, params } = xlsxProblem(err);
+      throw fileError(locale, reason, params);
     }
+    if (err instanceof FileProblem) throw fileError(locale, err.reason, err.params);
     throw err;
   }
   mapped(columns);

@@ -4,13 +4,22 @@
  * Why not exceljs for reading: on this machine exceljs takes 7–11 s for a
  * 50,000 × 30 sheet, which alone breaks the 5,000 rows/s import target, and it
  * inflates whatever a zip claims (no guard against zip bombs). This reader
- * inflates only the four parts it needs, with a hard size cap each, and scans
- * the XML with regular expressions (about ten times faster).
+ * inflates only the parts it needs and scans the XML with indexOf and regular
+ * expressions (about ten times faster).
+ *
+ * Spreadsheet bombs (issue 11 point 7: 0.99 MB inflating to 1.3 GB stalled the
+ * server): before anything is inflated, the zip's central directory is read and
+ * the file refused when its entries, declared inflated sizes (each and in
+ * total) or compression ratios pass the limits, and when the sheet's
+ * `<dimension>` (read from the first few KB of the sheet) has more rows or
+ * columns than allowed. Declared sizes can lie, so inflating stops as soon as
+ * a part's real bytes pass its declared size, and the scan stops at the first
+ * row or column past the limits.
  *
  * Formulas are never evaluated: a formula cell is reported as `{ t: 'formula' }`
  * (its cached result is ignored), and the importer refuses it.
  */
-import { inflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 
 export type XlsxCell =
   | { t: 'text'; v: string }
@@ -33,20 +42,59 @@ export interface XlsxSheet {
   rows: XlsxRow[];
 }
 
+export type XlsxProblem =
+  /** Not a zip, not a workbook, or a zip feature no spreadsheet program writes (Zip64, encryption, odd methods). */
+  | 'not_xlsx'
+  /** The entries inflate to more than `maxEntryBytes` each or `maxTotalBytes` together, or inflate past their declared size. */
+  | 'inflated_too_large'
+  /** An entry inflates more than `maxRatio` times its compressed size. */
+  | 'compression_ratio'
+  | 'too_many_rows'
+  | 'too_many_columns';
+
 export class XlsxError extends Error {
-  constructor(readonly reason: 'not_xlsx' | 'too_large' | 'too_many_rows') {
+  constructor(readonly reason: XlsxProblem) {
     super(reason);
     this.name = 'XlsxError';
   }
 }
 
-export interface ReadOptions {
+export interface XlsxLimits {
+  /** Sum of the inflated sizes of every entry of the zip (as declared, and as inflated). */
+  maxTotalBytes: number;
+  /** Inflated size of any one entry. */
+  maxEntryBytes: number;
+  /** Inflated ÷ compressed size, for entries inflating to more than RATIO_FLOOR_BYTES. */
+  maxRatio: number;
+  /** Entries in the zip (a workbook has about ten). */
+  maxEntries: number;
+  /** Rows with a cell, counting the header; also the last row of the sheet's dimension. */
+  maxRows: number;
+  /** Columns (A = 1); also the last column of the sheet's dimension. */
+  maxColumns: number;
+}
+
+/**
+ * Defaults for any reader of an uploaded or generated workbook: well above
+ * what a roster of 100,000 rows needs (its sheet ~90 MB at a ratio of ~7, its
+ * shared strings ~13 MB), well below what stalls the server. Excel's own
+ * sheet limits are 1,048,576 rows × 16,384 columns.
+ */
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxEntryBytes: 192 * 1024 * 1024,
+  maxRatio: 100,
+  maxEntries: 1000,
+  maxRows: 1_048_576,
+  maxColumns: 16_384,
+};
+
+/** Small entries (an empty part, a repeated style) may compress far better than any sheet: the ratio is judged above this size. */
+const RATIO_FLOOR_BYTES = 1024 * 1024;
+
+export interface ReadOptions extends Partial<XlsxLimits> {
   /** Prefer this sheet when present; otherwise the first sheet. */
   sheetName?: string;
-  /** Cap on the inflated size of any one part (default 256 MB). */
-  maxPartBytes?: number;
-  /** Refuse sheets with more rows than this (counting the header). */
-  maxRows?: number;
 }
 
 interface ZipEntry {
@@ -57,7 +105,8 @@ interface ZipEntry {
   flags: number;
 }
 
-function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
+/** The central directory, checked against the limits before a byte is inflated. */
+function readZipDirectory(buf: Buffer, limits: XlsxLimits): Map<string, ZipEntry> {
   if (buf.length < 22 || buf.readUInt32LE(0) !== 0x04034b50) throw new XlsxError('not_xlsx');
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
@@ -68,8 +117,10 @@ function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
   }
   if (eocd < 0) throw new XlsxError('not_xlsx');
   const count = buf.readUInt16LE(eocd + 10);
+  if (count > limits.maxEntries) throw new XlsxError('inflated_too_large');
   let p = buf.readUInt32LE(eocd + 16);
   const entries = new Map<string, ZipEntry>();
+  let total = 0;
   for (let i = 0; i < count; i++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new XlsxError('not_xlsx');
     const nameLength = buf.readUInt16LE(p + 28);
@@ -80,33 +131,77 @@ function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
       size: buf.readUInt32LE(p + 24),
       localOffset: buf.readUInt32LE(p + 42),
     };
+    // Zip64 markers, encryption: not something a spreadsheet program writes for a roster.
+    if (entry.size === 0xffffffff || entry.compressedSize === 0xffffffff || entry.localOffset === 0xffffffff || (entry.flags & 1) !== 0) throw new XlsxError('not_xlsx');
+    if (entry.method !== 0 && entry.method !== 8) throw new XlsxError('not_xlsx');
+    if (entry.method === 0 && entry.size !== entry.compressedSize) throw new XlsxError('not_xlsx');
+    total += entry.size;
+    if (entry.size > limits.maxEntryBytes || total > limits.maxTotalBytes) throw new XlsxError('inflated_too_large');
+    if (entry.size > RATIO_FLOOR_BYTES && entry.size > limits.maxRatio * entry.compressedSize) throw new XlsxError('compression_ratio');
     entries.set(buf.toString('utf8', p + 46, p + 46 + nameLength), entry);
     p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
   return entries;
 }
 
-function readZipPart(buf: Buffer, entries: Map<string, ZipEntry>, name: string, maxBytes: number): string | null {
-  const e = entries.get(name);
-  if (!e) return null;
-  // Zip64 markers, encryption: not something a spreadsheet program writes for a sheet this size.
-  if (e.size === 0xffffffff || e.compressedSize === 0xffffffff || (e.flags & 1) !== 0) throw new XlsxError('not_xlsx');
-  if (e.size > maxBytes) throw new XlsxError('too_large');
+/** The compressed bytes of an entry (its local header checked). */
+function compressedData(buf: Buffer, e: ZipEntry): Buffer {
   const p = e.localOffset;
   if (p + 30 > buf.length || buf.readUInt32LE(p) !== 0x04034b50) throw new XlsxError('not_xlsx');
   const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
-  const data = buf.subarray(start, start + e.compressedSize);
+  if (start + e.compressedSize > buf.length) throw new XlsxError('not_xlsx');
+  return buf.subarray(start, start + e.compressedSize);
+}
+
+/**
+ * One part, inflated. The directory's sizes were checked against the limits;
+ * inflating stops as soon as the output passes the declared size (a lying
+ * directory is refused as too large, having cost at most that many bytes).
+ */
+function readZipPart(buf: Buffer, entries: Map<string, ZipEntry>, name: string): string | null {
+  const e = entries.get(name);
+  if (!e) return null;
+  const data = compressedData(buf, e);
+  if (e.method === 0) return data.toString('utf8');
+  if (e.size === 0) return '';
   let raw: Buffer;
-  if (e.method === 0) raw = data;
-  else if (e.method === 8) {
-    try {
-      // One output buffer of the size the directory states (no chunk list to join); more chunks only if it lied.
-      raw = inflateRawSync(data, { maxOutputLength: maxBytes, chunkSize: Math.max(64 * 1024, Math.min(e.size, maxBytes)) });
-    } catch (err) {
-      throw new XlsxError(err instanceof RangeError ? 'too_large' : 'not_xlsx');
-    }
-  } else throw new XlsxError('not_xlsx');
+  try {
+    // One output buffer of the declared size (no chunk list to join).
+    raw = inflateRawSync(data, { maxOutputLength: e.size, chunkSize: Math.max(64 * 1024, e.size) });
+  } catch (err) {
+    throw new XlsxError(err instanceof RangeError ? 'inflated_too_large' : 'not_xlsx');
+  }
   return raw.toString('utf8');
+}
+
+/** Compressed bytes looked at for the sheet's `<dimension>`: at most ~1,000 times as many inflated. */
+const HEAD_COMPRESSED_BYTES = 4 * 1024;
+const HEAD_INFLATED_BYTES = 64 * 1024;
+
+/**
+ * The first few KB of a part, inflated without reading the rest (a sync
+ * flush at the end accepts the cut-off stream). Empty when they cannot be read
+ * that way: the full read decides then.
+ */
+function readZipPartHead(buf: Buffer, e: ZipEntry): string {
+  const data = compressedData(buf, e);
+  if (e.method === 0) return data.toString('utf8', 0, Math.min(data.length, HEAD_INFLATED_BYTES));
+  try {
+    const head = inflateRawSync(data.subarray(0, HEAD_COMPRESSED_BYTES), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    return head.toString('utf8', 0, Math.min(head.length, HEAD_INFLATED_BYTES));
+  } catch {
+    return '';
+  }
+}
+
+/** Last row and column (1-based) of `<dimension ref="A1:BH50001"/>`, when the sheet states one before its data. */
+function declaredDimension(head: string): { rows: number; columns: number } | null {
+  const dataAt = head.indexOf('<sheetData');
+  const m = /<dimension\b[^>]*?\sref="([^"]*)"/.exec(dataAt < 0 ? head : head.slice(0, dataAt));
+  if (!m) return null;
+  const last = m[1]!.split(':').pop()!;
+  const cell = /^\$?([A-Z]+)\$?(\d+)$/.exec(last.trim());
+  return cell ? { rows: Number(cell[2]), columns: columnNumber(cell[1]!) } : null;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -206,11 +301,27 @@ function resolveTarget(target: string): string {
   return out.join('/');
 }
 
-export function readXlsxSheet(buf: Buffer, options: ReadOptions = {}): XlsxSheet {
-  const maxBytes = options.maxPartBytes ?? 256 * 1024 * 1024;
-  const entries = readZipDirectory(buf);
-  const workbook = readZipPart(buf, entries, 'xl/workbook.xml', maxBytes);
-  const rels = readZipPart(buf, entries, 'xl/_rels/workbook.xml.rels', maxBytes);
+function limitsOf(options: ReadOptions): XlsxLimits {
+  const limits = { ...DEFAULT_XLSX_LIMITS };
+  for (const key of Object.keys(limits) as (keyof XlsxLimits)[]) {
+    const value = options[key];
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
+}
+
+interface OpenedWorkbook {
+  entries: Map<string, ZipEntry>;
+  workbook: string;
+  sheetName: string;
+  sheetPath: string;
+}
+
+/** The directory checked, the workbook read, the sheet found and its declared dimension checked: nothing large inflated yet. */
+function openWorkbook(buf: Buffer, options: ReadOptions, limits: XlsxLimits): OpenedWorkbook {
+  const entries = readZipDirectory(buf, limits);
+  const workbook = readZipPart(buf, entries, 'xl/workbook.xml');
+  const rels = readZipPart(buf, entries, 'xl/_rels/workbook.xml.rels');
   if (!workbook || !rels) throw new XlsxError('not_xlsx');
   const sheets = Array.from(workbook.matchAll(/<sheet\b([^>]*?)\/?>/g), (m) => ({
     name: decodeXml(attr(` ${m[1]!}`, 'name') ?? ''),
@@ -223,14 +334,37 @@ export function readXlsxSheet(buf: Buffer, options: ReadOptions = {}): XlsxSheet
     .find((a) => attr(a, 'Id') === sheet.rid);
   const target = rel ? attr(rel, 'Target') : undefined;
   if (!target) throw new XlsxError('not_xlsx');
-  const sheetXml = readZipPart(buf, entries, resolveTarget(target), maxBytes);
+  const sheetPath = resolveTarget(target);
+  const sheetEntry = entries.get(sheetPath);
+  if (!sheetEntry) throw new XlsxError('not_xlsx');
+  const dimension = declaredDimension(readZipPartHead(buf, sheetEntry));
+  if (dimension && dimension.rows > limits.maxRows) throw new XlsxError('too_many_rows');
+  if (dimension && dimension.columns > limits.maxColumns) throw new XlsxError('too_many_columns');
+  return { entries, workbook, sheetName: sheet.name, sheetPath };
+}
+
+/**
+ * Checks a workbook against the limits without reading its data: the zip's
+ * directory (entries, declared inflated sizes, ratios) and the chosen sheet's
+ * declared dimension. Cheap (a few KB inflated): made when the file arrives,
+ * so that a bomb is refused before any work is queued. `readXlsxSheet` makes
+ * the same checks, and those only the data can answer.
+ */
+export function checkXlsx(buf: Buffer, options: ReadOptions = {}): void {
+  openWorkbook(buf, options, limitsOf(options));
+}
+
+export function readXlsxSheet(buf: Buffer, options: ReadOptions = {}): XlsxSheet {
+  const limits = limitsOf(options);
+  const { entries, workbook, sheetName, sheetPath } = openWorkbook(buf, options, limits);
+  const sheetXml = readZipPart(buf, entries, sheetPath);
   if (sheetXml === null) throw new XlsxError('not_xlsx');
-  const strings = sharedStrings(readZipPart(buf, entries, 'xl/sharedStrings.xml', maxBytes));
-  const isDate = dateStyles(readZipPart(buf, entries, 'xl/styles.xml', maxBytes));
+  const strings = sharedStrings(readZipPart(buf, entries, 'xl/sharedStrings.xml'));
+  const isDate = dateStyles(readZipPart(buf, entries, 'xl/styles.xml'));
   const date1904 = /<workbookPr\b[^>]*\bdate1904="(1|true)"/.test(workbook);
 
   const rows: XlsxRow[] = [];
-  const maxRows = options.maxRows ?? Infinity;
+  const { maxRows, maxColumns } = limits;
   // The same shared string gives the same (never modified) cell object: most cells of a roster repeat a few words.
   const stringCells: (XlsxCell | undefined)[] = [];
   const xml = sheetXml;
@@ -267,6 +401,7 @@ export function readXlsxSheet(buf: Buffer, options: ReadOptions = {}): XlsxSheet
       const attrs = xml.slice(cStart, cTagEnd);
       const ref = tagAttr(attrs, 'r="');
       const col = ref ? columnNumber(ref) - 1 : nextCol;
+      if (col >= maxColumns) throw new XlsxError('too_many_columns');
       nextCol = col + 1;
       if (xml.charCodeAt(cTagEnd - 1) === 47) {
         q = cTagEnd + 1; // <c …/>: empty
@@ -317,7 +452,7 @@ export function readXlsxSheet(buf: Buffer, options: ReadOptions = {}): XlsxSheet
     if (rows.length >= maxRows) throw new XlsxError('too_many_rows');
     rows.push({ row: rowNumber, cells });
   }
-  return { name: sheet.name, date1904, rows };
+  return { name: sheetName, date1904, rows };
 }
 
 /** A date cell's serial number as an ISO date (the time of day is dropped). */

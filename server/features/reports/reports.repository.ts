@@ -1,4 +1,5 @@
 /** SQL of mandatory reports: every read scoped by the report's village (region_code) or county (county_code). */
+import { sql } from 'kysely';
 import { regionLevel } from '../../../domain/regions.js';
 import type { Db } from '../../db/database.js';
 import type { ProtectionReportEntryRow, ProtectionReportEntryTable, ProtectionReportRow, ProtectionReportTable } from '../../db/schema.js';
@@ -91,4 +92,47 @@ export function listChildReports(db: Db, childId: string, limit: number): Promis
 /** A visit of this child, for linking a report to the visit it was raised from. */
 export function findVisitOfChild(db: Db, visitId: string, childId: string): Promise<{ id: string } | undefined> {
   return db.selectFrom('visits').select('id').where('id', '=', visitId).where('child_id', '=', childId).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- reporters in clear (start-up step)
+
+export interface ReporterColumns {
+  id: string;
+  reporter_name: string;
+  reporter_phone: string | null;
+  reporter_unit: string | null;
+}
+
+/** Reports whose reporter has a column not yet in the ciphertext format (`v1:…`, server/core/crypto.ts). */
+export function listReportersInClear(db: Db): Promise<ReporterColumns[]> {
+  const columns = ['reporter_name', 'reporter_phone', 'reporter_unit'] as const;
+  return db
+    .selectFrom('protection_reports')
+    .select(['id', ...columns])
+    .where((eb) => eb.or(columns.map((c) => eb.and([eb(c, 'is not', null), eb(c, 'not like', 'v1:%')]))))
+    .orderBy('id')
+    .execute();
+}
+
+export async function updateReporterColumns(db: Db, row: ReporterColumns): Promise<void> {
+  await db.updateTable('protection_reports').set({ reporter_name: row.reporter_name, reporter_phone: row.reporter_phone, reporter_unit: row.reporter_unit }).where('id', '=', row.id).execute();
+}
+
+/**
+ * SQLite keeps a rewritten row's old bytes in the page's free space, and the
+ * old page in the write-ahead log, until overwritten: while the reporters in
+ * clear are replaced, freed space is zeroed (secure_delete), and the log is
+ * checkpointed and truncated afterwards. (PostgreSQL keeps dead row versions
+ * until VACUUM; nothing reads them through SQL.)
+ */
+export async function withFreedSpaceZeroed<T>(db: Db, dialect: 'sqlite' | 'postgres', work: () => Promise<T>): Promise<T> {
+  if (dialect !== 'sqlite') return work();
+  const before = (await sql<{ secure_delete: number }>`pragma secure_delete`.execute(db)).rows[0]?.secure_delete ?? 0;
+  await sql`pragma secure_delete = on`.execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql.raw(`pragma secure_delete = ${Number(before)}`).execute(db);
+    await sql`pragma wal_checkpoint(truncate)`.execute(db);
+  }
 }

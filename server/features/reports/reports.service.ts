@@ -7,7 +7,18 @@
  */
 import { actorCan } from '../../../domain/access.js';
 import { regionLevel } from '../../../domain/regions.js';
-import { isLate, lateDiscoveredBefore, minutesToPolice, policeToldLate, type PoliceMethod, type ReportEntryKind, type ReportStatus, type ReportTrigger } from '../../../domain/reports/rules.js';
+import {
+  chinaDateOf,
+  isLate,
+  lateDiscoveredBefore,
+  minutesToPolice,
+  policeToldLate,
+  triggerFits,
+  type PoliceMethod,
+  type ReportEntryKind,
+  type ReportStatus,
+  type ReportTrigger,
+} from '../../../domain/reports/rules.js';
 import type { ReportCloseInput, ReportEntry, ReportEntryInput, ReportInput, ReportListQuery, ReportPage, ReportPoliceInput, ReportRecord, ReportRow } from '../../../domain/reports/schema.js';
 import type { RiskOverride } from '../../../domain/visits/risk.js';
 import { assertInScope, requirePermission } from '../../core/access.js';
@@ -23,7 +34,20 @@ import { audit, auditRead } from '../audit/audit.service.js';
 import { findChildInScope } from '../children/children.repository.js';
 import { scheduleSettings } from '../children/children.service.js';
 import { historyAndAudit, refreshSchedule, withRetry } from '../visits/visits.service.js';
-import { findReportInScope, findVisitOfChild, insertReport, insertReportEntry, listReportEntries, listReports, updateReportIfVersion, type ReportWithNames } from './reports.repository.js';
+import type { FieldCrypto } from '../../core/crypto.js';
+import {
+  findReportInScope,
+  findVisitOfChild,
+  insertReport,
+  insertReportEntry,
+  listReportEntries,
+  listReportersInClear,
+  listReports,
+  updateReportIfVersion,
+  updateReporterColumns,
+  withFreedSpaceZeroed,
+  type ReportWithNames,
+} from './reports.repository.js';
 
 /** A phone's clock may run a little ahead of the server's: times up to this far in the future are accepted. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -71,14 +95,19 @@ function presentRow(row: ReportWithNames, now: Date): ReportRow {
   };
 }
 
-/** The reporter's identity is confidential (DESIGN §5): only civil-affairs administrators see it. */
-function presentReport(ctx: RequestContext, row: ReportWithNames, entries: ProtectionReportEntryRow[], now: Date): ReportRecord {
+/**
+ * The reporter's identity is confidential (DESIGN §5): only civil-affairs
+ * administrators and the police see it, and it is stored encrypted like ID
+ * numbers (issue 11 point 8), decrypted only for them.
+ */
+function presentReport(ctx: RequestContext, crypto: FieldCrypto, row: ReportWithNames, entries: ProtectionReportEntryRow[], now: Date): ReportRecord {
   const seesReporter = actorCan(ctx.actor, 'report.reporter');
   const open = row.status === 'open';
+  const clear = (stored: string | null) => (stored === null ? null : crypto.decrypt(stored));
   return {
     ...presentRow(row, now),
     visitId: row.visit_id,
-    reporter: seesReporter ? { name: row.reporter_name, phone: row.reporter_phone, unit: row.reporter_unit } : null,
+    reporter: seesReporter ? { name: clear(row.reporter_name) ?? '', phone: clear(row.reporter_phone), unit: clear(row.reporter_unit) } : null,
     reporterHidden: !seesReporter,
     description: row.description,
     police: row.police_notified_at ? { notifiedAt: row.police_notified_at, method: row.police_method as PoliceMethod, receiptNo: row.police_receipt_no } : null,
@@ -105,13 +134,50 @@ function presentReport(ctx: RequestContext, row: ReportWithNames, entries: Prote
 async function loadReport(db: Db, deps: Deps, ctx: RequestContext, id: string): Promise<ReportRecord> {
   const row = await findReportInScope(db, id, ctx.actor.scopeRegion);
   if (!row) throw notFound();
-  const report = presentReport(ctx, row, await listReportEntries(db, id), deps.clock.now());
+  const report = presentReport(ctx, deps.crypto, row, await listReportEntries(db, id), deps.clock.now());
   if (report.reporter) await auditRead(deps, ctx, { action: 'report.reporter.read', targetType: 'report', targetId: id, regionCode: row.region_code });
   return report;
 }
 
 async function addEntry(trx: Db, ctx: RequestContext, reportId: string, kind: ReportEntry['kind'], note: string | null, at: string): Promise<void> {
   await insertReportEntry(trx, { id: newId(), report_id: reportId, kind, note, actor_id: ctx.actor.id, actor_name: ctx.actor.displayName, at });
+}
+
+// ---------------------------------------------------------------- the reporter at rest
+
+/** The ciphertext format of server/core/crypto.ts: what does not look like it is still in clear. */
+const CIPHERTEXT = /^v1:[A-Za-z0-9+/]+={0,2}$/;
+
+function encryptReporter(crypto: FieldCrypto, reporter: { name: string; phone: string | null; unit: string | null }) {
+  return {
+    reporter_name: crypto.encrypt(reporter.name),
+    reporter_phone: reporter.phone === null ? null : crypto.encrypt(reporter.phone),
+    reporter_unit: reporter.unit === null ? null : crypto.encrypt(reporter.unit),
+  };
+}
+
+/**
+ * Start-up step (prepareDatabase, after the migrations: they never see the
+ * key): encrypts every reporter column still in clear, from before reporters
+ * were encrypted. Idempotent — a column already in the ciphertext format is
+ * left as it is, and a database without such rows costs one scan of the
+ * reports. All rows in one transaction with one audit row (the count,
+ * no personal data); on SQLite the freed bytes are zeroed as they are replaced.
+ * Returns how many reports it encrypted.
+ */
+export async function encryptClearReporters(deps: Pick<Deps, 'db' | 'dialect' | 'clock' | 'crypto'>): Promise<number> {
+  const rows = await listReportersInClear(deps.db);
+  if (rows.length === 0) return 0;
+  const seal = (value: string | null) => (value === null || CIPHERTEXT.test(value) ? value : deps.crypto.encrypt(value));
+  await withFreedSpaceZeroed(deps.db, deps.dialect, () =>
+    inTransaction(deps.db, async (trx) => {
+      for (const row of rows) {
+        await updateReporterColumns(trx, { id: row.id, reporter_name: seal(row.reporter_name)!, reporter_phone: seal(row.reporter_phone), reporter_unit: seal(row.reporter_unit) });
+      }
+      await audit(trx, deps, null, { action: 'report.reporter.encrypt', targetType: 'report', details: { count: rows.length } });
+    }),
+  );
+  return rows.length;
 }
 
 // ---------------------------------------------------------------- raising
@@ -142,6 +208,10 @@ export async function createReport(deps: Deps, ctx: RequestContext, childId: str
       const child = await findChildInScope(trx, childId, ctx.actor.scopeRegion);
       if (!child) throw notFound();
       if (child.status === 'closed') throw new AppError('INVALID_STATE', { params: { status: ctx.actor.locale === 'en-US' ? 'closed' : '已销档' } });
+      // "A girl under 14" is no trigger for a boy, nor for a girl of 14 on the day of the discovery (issue 11 point 12).
+      const subject = { sex: child.sex === 'female' ? ('female' as const) : ('male' as const), birthDate: child.birth_date };
+      const unfit = triggers.filter((t) => !triggerFits(t, subject, chinaDateOf(discoveredAt)));
+      if (unfit.length > 0) throw new AppError('VALIDATION', { field: 'triggers', reason: 'trigger_not_for_child', data: { triggers: unfit } });
       if (input.visitId && !(await findVisitOfChild(trx, input.visitId, childId))) throw invalid('visitId', 'not_found');
       const at = now.toISOString();
       await insertReport(trx, {
@@ -152,9 +222,7 @@ export async function createReport(deps: Deps, ctx: RequestContext, childId: str
         county_code: child.county_code,
         triggers: JSON.stringify(triggers),
         discovered_at: discoveredAt,
-        reporter_name: input.reporterName.trim(),
-        reporter_phone: input.reporterPhone?.trim() || null,
-        reporter_unit: input.reporterUnit?.trim() || null,
+        ...encryptReporter(deps.crypto, { name: input.reporterName.trim(), phone: input.reporterPhone?.trim() || null, unit: input.reporterUnit?.trim() || null }),
         description: input.description?.trim() || null,
         police_notified_at: police?.at ?? null,
         police_method: police?.method ?? null,

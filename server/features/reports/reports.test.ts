@@ -1,11 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
-import type { ReportPage, ReportRecord } from '../../../domain/reports/schema.js';
+import type { ReportInput, ReportPage, ReportRecord } from '../../../domain/reports/schema.js';
 import type { ChildTimeline } from '../../../domain/visits/schema.js';
 import { childInput } from '../children/children.test-data.js';
 import { visitInput } from '../visits/visits.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
+import { prepareDatabase } from '../../bootstrap.js';
+import { createFieldCrypto } from '../../core/crypto.js';
+import { openDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
 import { reportInput } from './reports.test-data.js';
+import { encryptClearReporters } from './reports.service.js';
 
 const VILLAGE = '431202001201';
 // The harness's clock: 2026-11-29T02:00Z (10:00 in China).
@@ -147,6 +157,115 @@ describe(`mandatory reports (${dialectUnderTest()})`, () => {
     expect(((await counsellor.request('GET', '/api/me')).json() as { permissions: string[] }).permissions).not.toContain('report.read');
   });
 
+  /** Every row of every table of this test's database, as text (PostgreSQL: this test's schema only). */
+  async function wholeDatabase(): Promise<string> {
+    const schema = dialectUnderTest() === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(t.deps.db)).rows[0]!.s : undefined;
+    const tables = (await t.deps.db.introspection.getTables()).filter((table) => table.schema === schema);
+    expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(['protection_reports', 'protection_report_entries', 'audit_log', 'child_changes']));
+    const parts: string[] = [];
+    for (const table of tables) parts.push(JSON.stringify(await sql`select * from ${sql.table(table.name)}`.execute(t.deps.db)));
+    return parts.join('\n');
+  }
+  const SECRET = { reporterName: '密报人甲', reporterPhone: '13987650001', reporterUnit: '密报单位乙' };
+  const inClear = (text: string) => Object.values(SECRET).filter((v) => text.includes(v));
+
+  it('keeps the reporter encrypted at rest: nothing of it in clear in any table, the authorised reader sees it', async () => {
+    const child = await activeChild();
+    const report = await raise(director, child.id, SECRET);
+    expect(inClear(await wholeDatabase())).toEqual([]);
+    const row = await t.deps.db.selectFrom('protection_reports').select(['reporter_name', 'reporter_phone', 'reporter_unit']).where('id', '=', report.id).executeTakeFirstOrThrow();
+    for (const v of Object.values(row)) expect(v).toMatch(/^v1:[A-Za-z0-9+/]+=*$/);
+    expect((await read(county, report.id)).reporter).toEqual({ name: '密报人甲', phone: '13987650001', unit: '密报单位乙' });
+    expect((await read(director, report.id)).reporter).toBeNull();
+    // No phone or unit: nothing stored for them. A name of the longest allowed (64 characters) fits encrypted too.
+    const longName = '长'.repeat(64);
+    const bare = await raise(director, child.id, { reporterName: longName, reporterPhone: null, reporterUnit: null });
+    expect(await t.deps.db.selectFrom('protection_reports').select(['reporter_phone', 'reporter_unit']).where('id', '=', bare.id).executeTakeFirstOrThrow()).toEqual({ reporter_phone: null, reporter_unit: null });
+    expect((await read(county, bare.id)).reporter).toEqual({ name: longName, phone: null, unit: null });
+  });
+
+  it('encrypts at start-up the reporters stored in clear before, once (idempotent), with one audit row', async () => {
+    const child = await activeChild();
+    const old = await raise(director, child.id);
+    const partly = await raise(director, child.id);
+    // As a report raised before reporters were encrypted left them; the second with only its phone still in clear.
+    await t.deps.db.updateTable('protection_reports').set({ reporter_name: SECRET.reporterName, reporter_phone: SECRET.reporterPhone, reporter_unit: SECRET.reporterUnit }).where('id', '=', old.id).execute();
+    const kept = await t.deps.db.selectFrom('protection_reports').select(['reporter_name', 'reporter_unit']).where('id', '=', partly.id).executeTakeFirstOrThrow();
+    await t.deps.db.updateTable('protection_reports').set({ reporter_phone: '13987650002' }).where('id', '=', partly.id).execute();
+    expect(inClear(await wholeDatabase())).toEqual(Object.values(SECRET));
+    const audits = await auditCount('report.reporter.encrypt');
+
+    // The server starting again: migrations (nothing new), then the step.
+    await prepareDatabase(t.deps, { demoChildren: false });
+    const all = await wholeDatabase();
+    expect(inClear(all)).toEqual([]);
+    expect(all).not.toContain('13987650002');
+    expect(await auditCount('report.reporter.encrypt')).toBe(audits + 1);
+    const audit = await t.deps.db.selectFrom('audit_log').select(['details', 'actor_username']).where('action', '=', 'report.reporter.encrypt').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit).toEqual({ details: JSON.stringify({ count: 2 }), actor_username: null });
+    expect((await read(county, old.id)).reporter).toEqual({ name: '密报人甲', phone: '13987650001', unit: '密报单位乙' });
+    expect((await read(county, partly.id)).reporter).toEqual({ name: '张报告', phone: '13987650002', unit: '青西村儿童之家' });
+    // What was already encrypted was left as it was.
+    expect(await t.deps.db.selectFrom('protection_reports').select(['reporter_name', 'reporter_unit']).where('id', '=', partly.id).executeTakeFirstOrThrow()).toEqual(kept);
+
+    // Once more: nothing left to do, nothing changed, no audit row.
+    const before = await t.deps.db.selectFrom('protection_reports').select(['id', 'reporter_name', 'reporter_phone', 'reporter_unit']).orderBy('id').execute();
+    expect(await encryptClearReporters(t.deps)).toBe(0);
+    expect(await t.deps.db.selectFrom('protection_reports').select(['id', 'reporter_name', 'reporter_phone', 'reporter_unit']).orderBy('id').execute()).toEqual(before);
+    expect(await auditCount('report.reporter.encrypt')).toBe(audits + 1);
+  });
+
+  it.skipIf(dialectUnderTest() === 'postgres')('leaves no reporter in clear in the SQLite file or its log after the start-up step (freed bytes zeroed)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouhu-reporter-'));
+    const file = path.join(dir, 'shouhu.db');
+    const handle = openDatabase({ sqliteFile: file });
+    try {
+      const deps = { db: handle.db, dialect: handle.dialect, clock: t.clock, crypto: createFieldCrypto(randomBytes(32)) };
+      await migrateToLatest(handle.db);
+      await sql`pragma foreign_keys = off`.execute(handle.db);
+      const at = '2026-11-01T00:00:00.000Z';
+      await handle.db
+        .insertInto('protection_reports')
+        .values({
+          id: '01900000-0000-7000-8000-000000000001',
+          child_id: '01900000-0000-7000-8000-000000000002',
+          visit_id: null,
+          region_code: VILLAGE,
+          county_code: VILLAGE.slice(0, 6),
+          triggers: '["other_serious_harm"]',
+          discovered_at: at,
+          reporter_name: SECRET.reporterName,
+          reporter_phone: SECRET.reporterPhone,
+          reporter_unit: SECRET.reporterUnit,
+          description: null,
+          police_notified_at: null,
+          police_method: null,
+          police_receipt_no: null,
+          status: 'open',
+          closed_at: null,
+          closed_by: null,
+          closure_note: null,
+          created_by: null,
+          created_by_name: '旧系统',
+          created_at: at,
+          updated_by: null,
+          updated_at: at,
+          version: 1,
+        })
+        .execute();
+      await sql`pragma wal_checkpoint(truncate)`.execute(handle.db);
+      const onDisk = () => ['', '-wal'].map((suffix) => (fs.existsSync(file + suffix) ? fs.readFileSync(file + suffix).toString('latin1') : '')).join('');
+      const bytes = (v: string) => Buffer.from(v, 'utf8').toString('latin1');
+      // The premise: the row in clear is in the file.
+      expect(Object.values(SECRET).filter((v) => onDisk().includes(bytes(v)))).toEqual(Object.values(SECRET));
+      expect(await encryptClearReporters(deps)).toBe(1);
+      expect(Object.values(SECRET).filter((v) => onDisk().includes(bytes(v)))).toEqual([]);
+    } finally {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('records the police once, with the minutes from discovery; refuses a second record, a time before the discovery and a stale version, changing nothing', async () => {
     const child = await activeChild();
     const report = await raise(director, child.id);
@@ -223,6 +342,50 @@ describe(`mandatory reports (${dialectUnderTest()})`, () => {
     const list = (await director.request('GET', `/api/reports?childId=${child.id}`)).json() as ReportPage;
     expect(list.total).toBe(0);
     expect(((await director.request('GET', `/api/children/${child.id}`)).json() as ChildDetail).riskLevel).toBe('low');
+  });
+
+  it('checks the triggers against the child: no girl trigger for a boy, under 14 / 14 and over on the day of the discovery (China time)', async () => {
+    const childOf = async (name: string, sex: 'male' | 'female', birthDate: string) => {
+      const res = await supervisor.request('POST', '/api/children', childInput({ name, sex, birthDate, idNumber: null }));
+      expect(res.status, res.body).toBe(201);
+      return res.json() as ChildDetail;
+    };
+    // Discovered 2026-11-29T01:30Z, 09:30 on 29 November in Huaihua.
+    const boy = await childOf('触发男', 'male', '2015-03-10');
+    const girl13 = await childOf('触发女甲', 'female', '2012-11-30'); // 14 tomorrow
+    const girl14 = await childOf('触发女乙', 'female', '2012-11-29'); // 14 today
+    const refused = async (child: ChildDetail, triggers: ReportInput['triggers'], discoveredAt?: string) => {
+      const audits = await auditCount('report.create');
+      const res = await director.request('POST', `/api/children/${child.id}/reports`, reportInput({ triggers, ...(discoveredAt ? { discoveredAt } : {}) }));
+      expect(res.status, `${child.name} ${triggers.join()}`).toBe(400);
+      expect(await auditCount('report.create')).toBe(audits);
+      return (res.json() as { error: { field: string; message: string; data: { triggers: string[] } } }).error;
+    };
+    const boyError = await refused(boy, ['injury_malnutrition_abuse', 'girl_under14_sexual_assault']);
+    expect(boyError).toEqual({
+      code: 'VALIDATION',
+      field: 'triggers',
+      message: '报告情形：所选情形与该儿童不符（性别，或发现当天的年龄：不满 14 周岁 / 已满 14 周岁）',
+      data: { triggers: ['girl_under14_sexual_assault'] },
+    });
+    expect((await refused(boy, ['girl_over14_pregnant_by_assault'])).data.triggers).toEqual(['girl_over14_pregnant_by_assault']);
+    expect((await refused(girl13, ['girl_over14_pregnant_by_assault'])).field).toBe('triggers');
+    expect((await refused(girl14, ['girl_under14_sexual_assault'])).field).toBe('triggers');
+    // The day before in China (the evening of 28 November UTC+8), the second girl was still 13.
+    expect((await refused(girl14, ['girl_over14_pregnant_by_assault'], '2026-11-28T15:59:00.000Z')).field).toBe('triggers');
+    const en = await director.request('POST', `/api/children/${boy.id}/reports`, reportInput({ triggers: ['girl_under14_sexual_assault'] }), { 'accept-language': 'en-US' });
+    expect((en.json() as { error: { message: string } }).error.message).toBe('Triggers: a chosen trigger does not fit this child (sex, or age on the day of the discovery: under 14 / 14 or over)');
+    // Nothing was written for any of them: no report, the risk untouched.
+    for (const c of [boy, girl13, girl14]) {
+      expect(((await director.request('GET', `/api/reports?childId=${c.id}`)).json() as ReportPage).total).toBe(0);
+      expect(((await director.request('GET', `/api/children/${c.id}`)).json() as ChildDetail).riskLevel).toBe('low');
+    }
+
+    // What fits is taken: the boy's private-parts injury, each girl's own trigger.
+    expect((await raise(director, boy.id, { triggers: ['private_parts_injury'] })).triggers).toEqual(['private_parts_injury']);
+    expect((await raise(director, girl13.id, { triggers: ['girl_under14_sexual_assault'] })).triggers).toEqual(['girl_under14_sexual_assault']);
+    expect((await raise(director, girl14.id, { triggers: ['girl_over14_pregnant_by_assault', 'other_serious_harm'] })).triggers).toEqual(['girl_over14_pregnant_by_assault', 'other_serious_harm']);
+    expect((await raise(director, girl14.id, { triggers: ['girl_under14_sexual_assault'], discoveredAt: '2026-11-28T15:59:00.000Z' })).triggers).toEqual(['girl_under14_sexual_assault']);
   });
 
   it('answers 404 out of scope: another county, 长沙, and a missing id alike', async () => {

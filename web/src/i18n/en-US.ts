@@ -1092,6 +1092,7 @@ export const enUS: Record<MessageKey, string> = {
   'report.lawHint': 'Whoever finds one of these must report it to the police at once (Minors Protection Law art. 11) and record it here.',
   'report.triggers': 'What was found',
   'report.triggersRequired': 'Choose at least one',
+  'report.triggersForChild': 'Only the triggers that fit the child’s sex and age on the day of the discovery are listed',
   'report.discoveredAt': 'Discovered at',
   'report.required': 'Required',
   'report.policeTold': 'Police told?',

@@ -1095,6 +1095,7 @@ export const zhCN = {
   'report.lawHint': '发现下列情形之一，应当立即向公安机关报案（《未成年人保护法》第十一条），并在此登记。',
   'report.triggers': '报告情形',
   'report.triggersRequired': '请至少选择一种情形',
+  'report.triggersForChild': '只列出适用于该儿童性别和发现当天年龄的情形',
   'report.discoveredAt': '发现时间',
   'report.required': '必填',
   'report.policeTold': '是否已报警',

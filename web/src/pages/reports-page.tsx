@@ -7,9 +7,9 @@
 import { AlertOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { POLICE_METHODS, REPORT_TRIGGERS, type PoliceMethod, type ReportTrigger } from '../../../domain/reports/rules.js';
+import { POLICE_METHODS, chinaDateOf, triggersFor, type PoliceMethod, type ReportTrigger } from '../../../domain/reports/rules.js';
 import type { ReportInput, ReportRecord, ReportRow } from '../../../domain/reports/schema.js';
 import { useChild } from '../api/children.js';
 import { isApiError } from '../api/client.js';
@@ -28,6 +28,12 @@ const methodLabel = (t: Translate, code: PoliceMethod) => t(`report.method.${cod
 /** `datetime-local` value of an instant, in the browser's time. */
 const localInput = (d: Date = new Date()) => dayjs(d).format('YYYY-MM-DDTHH:mm');
 const toInstant = (local: string) => new Date(local).toISOString();
+
+/** The discovery's day in China time, as the server judges the triggers by it (today while the field is empty or half typed). */
+function discoveryDay(local: string | undefined): string {
+  const ms = local ? new Date(local).getTime() : NaN;
+  return chinaDateOf(new Date(Number.isNaN(ms) ? Date.now() : ms).toISOString());
+}
 
 /** "35 分钟" / "2 小时 5 分钟". */
 export function minutesLabel(t: Translate, minutes: number): string {
@@ -71,6 +77,16 @@ export function ReportNewPage() {
   const create = useCreateReport(childId);
   const [form] = Form.useForm<FormValues>();
   const policeTold = Form.useWatch('policeTold', form);
+  const discoveredAt = Form.useWatch('discoveredAt', form);
+  // Only the triggers that fit the child: no "girl under 14" for a boy, or for a girl of 14 on the day of the discovery.
+  const offered = child.data ? triggersFor({ sex: child.data.sex, birthDate: child.data.birthDate }, discoveryDay(discoveredAt)) : [];
+  const offeredKey = offered.join();
+  useEffect(() => {
+    // A changed discovery time can make a chosen trigger no longer fit: it is unticked.
+    const chosen = (form.getFieldValue('triggers') as ReportTrigger[] | undefined) ?? [];
+    const kept = chosen.filter((code) => offeredKey.split(',').includes(code));
+    if (kept.length !== chosen.length) form.setFieldValue('triggers', kept);
+  }, [form, offeredKey]);
 
   const submit = (v: FormValues) => {
     const input: ReportInput = {
@@ -118,9 +134,15 @@ export function ReportNewPage() {
         data-testid="report-form"
       >
         <Card size="small" title={t('report.triggers')}>
-          <Form.Item name="triggers" rules={[{ required: true, type: 'array', min: 1, message: t('report.triggersRequired') }]} className="report-triggers-item">
+          {child.data ? null : <Skeleton active paragraph={{ rows: 4 }} title={false} />}
+          <Form.Item
+            name="triggers"
+            rules={[{ required: true, type: 'array', min: 1, message: t('report.triggersRequired') }]}
+            className="report-triggers-item"
+            extra={child.data ? t('report.triggersForChild') : null}
+          >
             <Checkbox.Group className="report-triggers">
-              {REPORT_TRIGGERS.map((code) => (
+              {offered.map((code) => (
                 <Checkbox key={code} value={code} className="report-trigger" data-testid={`report-trigger-${code}`}>
                   {triggerLabel(t, code)}
                 </Checkbox>
