@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { AppConfig } from './core/config.js';
 import { createFieldCrypto, loadMasterKey } from './core/crypto.js';
 import type { Deps } from './core/deps.js';
+import { createPrivateFile, secureDataDir } from './core/file-modes.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { keyAuditChain } from './features/audit/audit.service.js';
 import { rederiveCategories } from './features/children/children.service.js';
@@ -17,6 +18,9 @@ export function sqliteFileOf(config: AppConfig): string {
 }
 
 export function openFromConfig(config: AppConfig): DatabaseHandle {
+  // The data directory and the database file are the server user's alone (0700 / 0600) before SQLite writes a byte.
+  secureDataDir(config.dataDir);
+  if (!config.databaseUrl) createPrivateFile(sqliteFileOf(config));
   return openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: sqliteFileOf(config) });
 }
 

@@ -2,6 +2,7 @@
  * Command line: `npm run cli -- <verb> [options]`.
  *   migrate | seed-demo | create-user | backup [file] | verify-audit | audit-anchor | audit-key | rederive | help
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
@@ -10,6 +11,7 @@ import { depsOf, openFromConfig, prepareDatabase, unlockDatabase } from './boots
 import type { Actor } from './core/actor.js';
 import { loadConfig } from './core/config.js';
 import { AppError, StartupRefusal } from './core/errors.js';
+import { PRIVATE_FILE, createPrivateFile } from './core/file-modes.js';
 import { anchorAuditHead, keyAuditChain, verifyAuditChain, type AnchorResult } from './features/audit/audit.service.js';
 import { rederiveCategories } from './features/children/children.service.js';
 import { createUser } from './features/users/users.service.js';
@@ -23,7 +25,7 @@ const HELP = `Shouhu 守护 command line — npm run cli -- <verb>
   create-user --username U --role ROLE --region CODE --name NAME [--organisation ID]
                                create an account; prints a temporary password that
                                must be changed at first sign-in (e.g. the first city_admin)
-  backup [FILE]                SQLite: online backup to FILE (default data/backup-<time>.db);
+  backup [FILE]                SQLite: online backup to FILE (default data/backup-<time>.db, 0600);
                                PostgreSQL: prints the pg_dump command to use
   verify-audit                 check the audit chain with the key and against every anchor of
                                data/audit-anchors.log; exit code 1 if tampered; when intact,
@@ -109,9 +111,12 @@ async function run(): Promise<number> {
         return 0;
       }
       const target = path.resolve(rest[0] ?? path.join(config.dataDir, `backup-${new Date().toISOString().replace(/[:.]/g, '-')}.db`));
+      // The copy holds what the database holds: private from its first byte (SQLite keeps an existing file's mode).
+      createPrivateFile(target);
       const source = new SQLite(handle.file!, { readonly: true });
       await source.backup(target);
       source.close();
+      fs.chmodSync(target, PRIVATE_FILE);
       console.log(`Backup written to ${target}`);
       return 0;
     }
