@@ -41,6 +41,8 @@ export function pooledCrypto(real: FieldCrypto): FieldCrypto {
     },
     decrypt: (s) => real.decrypt(s),
     keyedHash: (s) => real.keyedHash(s),
+    auditMac: (s) => real.auditMac(s),
+    keyCheck: () => real.keyCheck(),
   };
 }
 

@@ -10,7 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { newId } from './core/ids.js';
 import type { Deps } from './core/deps.js';
-import { registerErrorHandler, requestLocale, type Api } from './core/http.js';
+import { registerErrorHandler, registerTextCheck, requestLocale, type Api } from './core/http.js';
 import { registerMetrics } from './core/metrics.js';
 import { errorMessage } from '../domain/errors.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
@@ -55,6 +55,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerTextCheck(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

@@ -72,6 +72,13 @@ export interface AuditHeadTable {
   last_hash: string;
 }
 
+/** One row: an HMAC of a fixed text under the master key (server/features/keys). */
+export interface KeyCheckTable {
+  id: number;
+  value: string;
+  created_at: string;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -391,6 +398,7 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   settings: SettingTable;
+  key_check: KeyCheckTable;
   files: FileTable;
   visits: VisitTable;
   visit_revisions: VisitRevisionTable;
