@@ -89,8 +89,8 @@ describe('child file (一人一档)', () => {
     childUrl = new URL(page.url()).pathname;
     await expect(page.getByTestId('child-name').textContent()).resolves.toBe(NAME);
     await expect(page.getByTestId('child-status').first().textContent()).resolves.toBe('待审核');
-    // Masked in the page, as in lists.
-    await expect(page.getByTestId('child-id-number').textContent()).resolves.toBe(`431202********${ID_NUMBER.slice(14)}`);
+    // Masked in the page, as in lists: the region and the check character only (the birth date is shown beside it).
+    await expect(page.getByTestId('child-id-number').textContent()).resolves.toBe(`431202***********${ID_NUMBER.slice(17)}`);
     expect(await hasHorizontalOverflow(page)).toBe(false);
     await screenshot(page, 'child-page-director-360');
 
@@ -211,7 +211,7 @@ describe('child file (一人一档)', () => {
       if (request.method() === 'PUT' && new URL(request.url()).pathname.startsWith('/api/children/')) puts.push(request.postData() ?? '');
     };
     page.on('request', onRequest);
-    const masked = `431202********${ID_NUMBER.slice(14)}`;
+    const masked = `431202***********${ID_NUMBER.slice(17)}`;
     await page.getByTestId('child-edit').click();
     await page.getByTestId('child-form').waitFor();
     await expect(page.locator('#idNumber').inputValue()).resolves.toBe(masked);
