@@ -322,6 +322,12 @@ export const CampaignDetail = CampaignRecord.extend({
   summary: CampaignSummary.nullable(),
   /** The viewer may close this campaign (campaign.manage over its whole region). */
   canClose: z.boolean(),
+  /**
+   * Children given a task who have since been transferred out of the campaign's
+   * region: their open tasks are withdrawn, their done ones no longer counted,
+   * and they are not listed. For viewers whose scope holds the whole campaign region; null otherwise.
+   */
+  movedAway: z.number().int().nullable(),
 });
 export type CampaignDetail = z.infer<typeof CampaignDetail>;
 export const CAMPAIGN_TASK_STATUSES = ['open', 'done'] as const;
@@ -335,7 +341,7 @@ export const CampaignTaskRow = z.object({
   id: z.string(),
   childId: z.string(),
   childName: z.string(),
-  /** The child's village when the campaign opened. */
+  /** The child's village (a task moves with its child). */
   region: RegionRef,
   township: z.string(),
   status: z.enum(CAMPAIGN_TASK_STATUSES),

@@ -13,6 +13,7 @@ import * as m0011 from './migrations/0011-create-referrals.js';
 import * as m0012 from './migrations/0012-create-letters.js';
 import * as m0013 from './migrations/0013-create-orders.js';
 import * as m0014 from './migrations/0014-add-referral-attachments.js';
+import * as m0015 from './migrations/0015-repair-transferred-records.js';
 import * as m0016 from './migrations/0016-rewrite-id-masks.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012-create-letters': m0012,
   '0013-create-orders': m0013,
   '0014-add-referral-attachments': m0014,
+  '0015-repair-transferred-records': m0015,
   '0016-rewrite-id-masks': m0016,
 };
 

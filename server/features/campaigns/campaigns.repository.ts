@@ -151,6 +151,48 @@ export async function countTasksByCampaign(db: Db, campaignIds: string[], region
   return new Map(rows.map((r) => [r.campaign_id, { tasks: Number(r.tasks), done: Number(r.done), problems: Number(r.problems) }]));
 }
 
+/**
+ * Tasks of the campaign whose child has since moved out of the campaign's
+ * region (a transfer moves a task with its child: open ones are withdrawn,
+ * done ones leave the counts). A count only: the children are no longer the
+ * campaign's to show.
+ */
+export async function countTasksMovedAway(db: Db, campaignId: string, campaignRegion: string): Promise<number> {
+  const row = await db
+    .selectFrom('campaign_tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('campaign_tasks.campaign_id', '=', campaignId)
+    .where((eb) => eb.not(inSubtree('campaign_tasks.region_code', campaignRegion)))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Before a child's tasks move with it to `village`: its open tasks of
+ * campaigns whose region does not hold that village are withdrawn (no one
+ * there runs that campaign, and no one in the campaign may see the child any
+ * more); a task withdrawn earlier opens again when the child comes back into
+ * its campaign's region. Done tasks keep their result. Returns the counts.
+ */
+export async function settleTasksForMove(db: Db, childId: string, village: string): Promise<{ withdrawn: number; reopened: number }> {
+  const holding = db.selectFrom('campaigns').select('campaigns.id').where('campaigns.region_code', 'in', ancestorCodes(village));
+  const withdrawn = await db
+    .updateTable('campaign_tasks')
+    .set({ status: 'withdrawn' })
+    .where('child_id', '=', childId)
+    .where('status', '=', 'open')
+    .where('campaign_id', 'not in', holding)
+    .executeTakeFirst();
+  const reopened = await db
+    .updateTable('campaign_tasks')
+    .set({ status: 'open' })
+    .where('child_id', '=', childId)
+    .where('status', '=', 'withdrawn')
+    .where('campaign_id', 'in', holding)
+    .executeTakeFirst();
+  return { withdrawn: Number(withdrawn.numUpdatedRows), reopened: Number(reopened.numUpdatedRows) };
+}
+
 /** Length of the code prefix that names the regions one level below `code` (a village: itself). */
 function childPrefixLength(code: string): number {
   const own = regionPrefix(code).length;
@@ -320,8 +362,10 @@ export type TaskWithCampaign = {
   end_date: string;
   checklist: string;
   child_name: string;
+  campaign_region: string;
 };
 
+/** A task in the viewer's scope (its campaign's region is checked by the caller: a task whose child moved out of it is no one's). */
 export function findTaskInScope(db: Db, taskId: string, scopeRegion: string): Promise<TaskWithCampaign | undefined> {
   return db
     .selectFrom('campaign_tasks')
@@ -339,6 +383,7 @@ export function findTaskInScope(db: Db, taskId: string, scopeRegion: string): Pr
       'campaigns.start_date',
       'campaigns.end_date',
       'campaigns.checklist',
+      'campaigns.region_code as campaign_region',
       'children.name as child_name',
     ])
     .where('campaign_tasks.id', '=', taskId)

@@ -7,6 +7,9 @@
  * (features/visits writes the completion). A campaign is visible to everyone
  * whose scope overlaps its region, and each viewer counts only the tasks
  * inside his own scope. Closing stores a summary; open tasks stay not done.
+ * A task moves with its child (children.service transferChild): out of the
+ * campaign's region it leaves every count and list of the campaign, which
+ * shows only how many did (movedAway).
  */
 import type { Readable } from 'node:stream';
 import { v7 } from 'uuid';
@@ -39,6 +42,7 @@ import {
   countMatchingChildren,
   countTasksByCampaign,
   countTasksBySubregion,
+  countTasksMovedAway,
   findCampaignOverlapping,
   findTaskInScope,
   insertCampaign,
@@ -229,15 +233,16 @@ export async function getCampaign(deps: Deps, ctx: RequestContext, id: string, q
   const campaign = await visibleCampaign(deps.db, ctx.actor, id);
   const root = viewRoot(ctx.actor, campaign);
   const progressRegion = regionWithin(root, query.region);
-  const [counts, progress, path] = await Promise.all([
+  const whole = holdsWholeCampaign(ctx.actor, campaign);
+  const [counts, progress, path, movedAway] = await Promise.all([
     countTasksByCampaign(deps.db, [id], root),
     countTasksBySubregion(deps.db, id, progressRegion),
     regionRefs(
       deps.db,
       ancestorCodes(progressRegion).filter((code) => isWithinRegion(code, root)),
     ),
+    whole ? countTasksMovedAway(deps.db, id, campaign.region_code) : null,
   ]);
-  const whole = holdsWholeCampaign(ctx.actor, campaign);
   return {
     ...presentCampaign(campaign, counts.get(id) ?? NO_COUNTS),
     progress: presentProgress(progress),
@@ -245,6 +250,7 @@ export async function getCampaign(deps: Deps, ctx: RequestContext, id: string, q
     progressPath: path,
     createdBy: campaign.creator_name,
     summary: whole && campaign.summary ? (JSON.parse(campaign.summary) as CampaignSummary) : null,
+    movedAway,
     canClose: campaign.status === 'open' && whole && can(ctx.actor.role, 'campaign.manage'),
   };
 }
@@ -266,7 +272,8 @@ export async function listCampaignTasks(
 export async function getCampaignTask(deps: Deps, ctx: RequestContext, taskId: string): Promise<CampaignTaskDetail> {
   requirePermission(ctx.actor, 'campaign.read');
   const task = await findTaskInScope(deps.db, taskId, ctx.actor.scopeRegion);
-  if (!task) throw notFound();
+  // A task whose child moved out of the campaign's region went with the child, but the campaign is not the new village's.
+  if (!task || !isWithinRegion(task.region_code, task.campaign_region)) throw notFound();
   return {
     id: task.id,
     campaignId: task.campaign_id,

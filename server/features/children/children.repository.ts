@@ -1,5 +1,5 @@
-import type { Db } from '../../db/database.js';
-import type { ChildChangeRow, ChildRow, ChildTable, DuplicateReviewTable } from '../../db/schema.js';
+import type { Db, Dialect } from '../../db/database.js';
+import type { ChildChangeRow, ChildRow, ChildTable, Database, DuplicateReviewTable } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
 import { isWithinRegion, regionLevel } from '../../../domain/regions.js';
 
@@ -11,6 +11,19 @@ function withRegion(db: Db) {
 
 export function findChildInScope(db: Db, id: string, scopeRegion: string): Promise<ChildWithRegion | undefined> {
   return withRegion(db).where('children.id', '=', id).where(inSubtree('children.region_code', scopeRegion)).executeTakeFirst();
+}
+
+/**
+ * The same read, for a write that copies the child's village into a new row
+ * of its own (a referral, an order): on PostgreSQL the child's row is held
+ * FOR SHARE until the write commits, so a transfer (which updates that row)
+ * either waits for the new row and then moves it too, or commits first and
+ * this read, waiting for it, no longer finds the child where it was (never a
+ * row written with the old village). SQLite runs one write at a time.
+ */
+export function findChildInScopeForWrite(db: Db, dialect: Dialect, id: string, scopeRegion: string): Promise<ChildWithRegion | undefined> {
+  const query = withRegion(db).where('children.id', '=', id).where(inSubtree('children.region_code', scopeRegion));
+  return (dialect === 'postgres' ? query.forShare('children') : query).executeTakeFirst();
 }
 
 export async function insertChild(db: Db, row: ChildTable): Promise<void> {
@@ -149,4 +162,43 @@ export function listChildChanges(db: Db, childId: string): Promise<ChildChangeRo
 
 export async function insertDuplicateReviews(db: Db, rows: DuplicateReviewTable[]): Promise<void> {
   if (rows.length > 0) await db.insertInto('duplicate_reviews').values(rows).execute();
+}
+
+/**
+ * Every table whose rows belong to one child (`child_id`) and carry its
+ * village (`region_code`, and `county_code` where the table has one) so that
+ * lists are scoped by an index on them. A transfer moves them all with the
+ * child, in its transaction (moveChildRecords); migration 0015 repaired rows
+ * written before. server/features/children/children-transfer.test.ts reads
+ * the database's own schema and fails when a table with both columns is
+ * missing here. Audit rows are history and stay where they were written.
+ */
+export const CHILD_SCOPED_TABLES = {
+  child_changes: { county: false },
+  duplicate_reviews: { county: false },
+  visits: { county: true },
+  campaign_tasks: { county: false },
+  protection_reports: { county: true },
+  referrals: { county: true },
+  protection_orders: { county: true },
+} as const satisfies Partial<Record<keyof Database, { county: boolean }>>;
+
+export type ChildScopedTable = keyof typeof CHILD_SCOPED_TABLES;
+
+/**
+ * Sets region_code (and county_code) of every row of the child in every
+ * CHILD_SCOPED_TABLES table: one UPDATE per table through its child_id index.
+ * Returns how many rows each table had moved.
+ */
+export async function moveChildRecords(db: Db, childId: string, to: { regionCode: string; countyCode: string }): Promise<Record<ChildScopedTable, number>> {
+  const moved = {} as Record<ChildScopedTable, number>;
+  for (const [table, { county }] of Object.entries(CHILD_SCOPED_TABLES) as [ChildScopedTable, { county: boolean }][]) {
+    const result = await db
+      .updateTable(table)
+      .set(county ? { region_code: to.regionCode, county_code: to.countyCode } : { region_code: to.regionCode })
+      .where('child_id', '=', childId)
+      .executeTakeFirst();
+    moved[table] = Number(result.numUpdatedRows);
+  }
+  return moved;
 }

@@ -31,6 +31,7 @@ import type { Db } from '../../db/database.js';
 import type { ChildRow, ChildTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
+import { settleTasksForMove } from '../campaigns/campaigns.repository.js';
 import { findCurrentFile, insertFile, markFileRemoved } from '../files/files.repository.js';
 import { findSignedLetters } from '../letters/letters.repository.js';
 import { lettersDue, lettersNeeded, type SignedLetter } from '../../../domain/letters/rules.js';
@@ -69,6 +70,7 @@ import {
   listChildChanges,
   listChildren,
   listOpenChildrenAfter,
+  moveChildRecords,
   updateChildColumns,
   updateChildIfVersion,
   type ChildFilter,
@@ -592,6 +594,13 @@ export const rejectClosure = (deps: Deps, ctx: RequestContext, id: string, comme
     extra: { close_reason: null, close_note: null, review_comment: comment },
   }));
 
+/**
+ * Moves the child to another village of the actor's scope, with everything
+ * scoped by its village (CHILD_SCOPED_TABLES: visits, reports, referrals,
+ * orders, campaign tasks, history) in the same transaction; letters and files
+ * are read through the child. Open tasks of campaigns that do not cover the
+ * new village are withdrawn. Audit rows stay where they were written.
+ */
 export async function transferChild(deps: Deps, ctx: RequestContext, id: string, regionCode: string, note: string | null | undefined): Promise<ChildDetail> {
   requirePermission(ctx.actor, 'child.transfer');
   const row = await inTransaction(deps.db, async (trx) => {
@@ -599,12 +608,16 @@ export async function transferChild(deps: Deps, ctx: RequestContext, id: string,
     requireStatus(current, ['pending', 'returned', 'active'], ctx);
     if (current.region_code === regionCode) throw invalid('regionCode', 'same_region');
     await villageInScope(trx, ctx, regionCode);
+    const countyCode = regionCode.slice(0, 6);
     const ok = await updateChildIfVersion(trx, id, current.version, {
       region_code: regionCode,
-      county_code: regionCode.slice(0, 6),
+      county_code: countyCode,
       updated_at: deps.clock.now().toISOString(),
     });
     if (!ok) throw new AppError('CONFLICT');
+    // Everything scoped by the child's village goes with it: the old village, township and county no longer see it.
+    const tasks = await settleTasksForMove(trx, id, regionCode);
+    const moved = await moveChildRecords(trx, id, { regionCode, countyCode });
     await insertChildChange(trx, {
       id: newId(),
       child_id: id,
@@ -616,7 +629,13 @@ export async function transferChild(deps: Deps, ctx: RequestContext, id: string,
       comment: note ?? null,
       changes: JSON.stringify([{ field: 'regionCode', from: current.region_code, to: regionCode }]),
     });
-    await audit(trx, deps, ctx, { action: 'child.transfer', targetType: 'child', targetId: id, regionCode, details: { from: current.region_code, to: regionCode } });
+    await audit(trx, deps, ctx, {
+      action: 'child.transfer',
+      targetType: 'child',
+      targetId: id,
+      regionCode,
+      details: { from: current.region_code, to: regionCode, moved, campaignTasks: tasks },
+    });
     return loadChild(trx, ctx, id);
   });
   return detailOf(deps, row);

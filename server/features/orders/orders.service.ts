@@ -34,7 +34,7 @@ import type { Db } from '../../db/database.js';
 import type { ProtectionOrderEntryRow } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit } from '../audit/audit.service.js';
-import { findChildInScope } from '../children/children.repository.js';
+import { findChildInScopeForWrite } from '../children/children.repository.js';
 import { findOrderInScope, findOrganisation, insertOrder, insertOrderEntry, listOrderEntries, listOrders, updateOrderIfVersion, type OrderWithNames } from './orders.repository.js';
 
 /** The organisation kind that issues each kind of order (guidance: the one chosen, court or women's federation). */
@@ -191,7 +191,7 @@ export async function recordOrder(deps: Deps, ctx: RequestContext, childId: stri
   const today = localToday(deps.clock);
   const id = newId();
   await inTransaction(deps.db, async (trx) => {
-    const child = await findChildInScope(trx, childId, ctx.actor.scopeRegion);
+    const child = await findChildInScopeForWrite(trx, deps.dialect, childId, ctx.actor.scopeRegion);
     if (!child) throw notFound();
     if (child.status === 'closed') throw new AppError('INVALID_STATE', { params: { status: ctx.actor.locale === 'en-US' ? 'closed' : '已销档' } });
     const facts = await factsOf(trx, input, child.region_code, today);

@@ -61,7 +61,7 @@ import type { FileRow, ReferralEventRow, ReferralTable } from '../../db/schema.j
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { openProfile } from '../children/child-file.js';
-import { findChildInScope } from '../children/children.repository.js';
+import { findChildInScope, findChildInScopeForWrite } from '../children/children.repository.js';
 import { insertFile } from '../files/files.repository.js';
 import { discardFileBytes, fileRowOf, processAttachment, readStoredFile, writeFileBytes, type StoredFile } from '../files/files.service.js';
 import { findVisitOfChild } from '../reports/reports.repository.js';
@@ -196,7 +196,7 @@ export async function createReferral(deps: Deps, ctx: RequestContext, childId: s
   }
   const id = newId();
   await inTransaction(deps.db, async (trx) => {
-    const child = await findChildInScope(trx, childId, ctx.actor.scopeRegion);
+    const child = await findChildInScopeForWrite(trx, deps.dialect, childId, ctx.actor.scopeRegion);
     if (!child) throw notFound();
     if (child.status === 'closed') throw new AppError('INVALID_STATE', { params: { status: ctx.actor.locale === 'en-US' ? 'closed' : '已销档' } });
     const org = await findOrganisation(trx, input.toOrganisationId);

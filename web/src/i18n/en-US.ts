@@ -1033,6 +1033,7 @@ export const enUS: Record<MessageKey, string> = {
   'campaign.detail.createdBy': 'Opened by',
   'campaign.detail.closedAt': 'Closed',
   'campaign.detail.yourPart': 'Progress within your area ({region})',
+  'campaign.detail.movedAway': '{count} more children were transferred out of this campaign’s region after it opened: their open tasks were withdrawn, and they are no longer counted or listed.',
   'campaign.stat.tasks': 'Tasks',
   'campaign.stat.done': 'Done',
   'campaign.stat.notDone': 'Not done',

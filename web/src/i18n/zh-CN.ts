@@ -1036,6 +1036,7 @@ export const zhCN = {
   'campaign.detail.createdBy': '发起人',
   'campaign.detail.closedAt': '结束时间',
   'campaign.detail.yourPart': '以下为您辖区（{region}）内的进度',
+  'campaign.detail.movedAway': '另有 {count} 名儿童在核查开始后迁出了本次核查的范围：未完成的任务已撤销，他们不再计入统计，也不在名单中显示。',
   'campaign.stat.tasks': '应核查',
   'campaign.stat.done': '已核查',
   'campaign.stat.notDone': '未核查',

@@ -267,6 +267,11 @@ export function CampaignPage() {
         ) : null}
         <Stats campaign={campaign} />
         <TaskProgress done={campaign.done} tasks={campaign.tasks} />
+        {campaign.movedAway ? (
+          <Typography.Paragraph type="secondary" className="campaign-part" data-testid="campaign-moved-away">
+            {t('campaign.detail.movedAway', { count: campaign.movedAway })}
+          </Typography.Paragraph>
+        ) : null}
       </Card>
 
       {campaign.summary ? (
