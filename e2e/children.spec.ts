@@ -6,6 +6,8 @@ import { hasHorizontalOverflow, useBrowser, screenshot, signIn } from './support
 const DIRECTOR = 'director-431202001201';
 const SUPERVISOR = 'supervisor-431202001000';
 const COUNTY = 'county-431202';
+/** A director of a village of 中方县: the 鹤城区 child is outside his county. */
+const OTHER_COUNTY_DIRECTOR = 'director-431221001201';
 const PHONE = { width: 360, height: 740 };
 
 // A girl born 2015-03-10 in 鹤城区 (even 17th digit = female), with a valid check character.
@@ -33,8 +35,11 @@ async function pickOption(page: Page, fieldId: string, option: string): Promise<
   }
 }
 
-/** Fills the registration form with the same child each time: both parents away since 2024, living with a grandparent. */
-async function fillRegistration(page: Page): Promise<void> {
+/**
+ * Fills the registration form with the same child each time: both parents away since 2024, living with a grandparent,
+ * linked to the township's school (`linkSchool`, where the demo has one).
+ */
+async function fillRegistration(page: Page, { linkSchool = true } = {}): Promise<void> {
   await page.locator('#name').fill(NAME);
   await page.locator('#idNumber').fill(ID_NUMBER);
   // The ID number fills in the birth date and sex it encodes.
@@ -50,6 +55,7 @@ async function fillRegistration(page: Page): Promise<void> {
   await page.locator('#caregiver_capacity').getByText('一般').click();
   await page.locator('#caregiver_phone').fill('13900001111');
   await pickOption(page, 'schooling_status', '在校');
+  if (!linkSchool) return;
   // Linked to the township's school: its contact then sees her among his pupils.
   await pickOption(page, 'schooling_schoolOrgId', '学校');
   await expect.poll(() => page.locator('#schooling_school').inputValue()).toMatch(/学校$/);
@@ -89,8 +95,8 @@ describe('child file (一人一档)', () => {
     childUrl = new URL(page.url()).pathname;
     await expect(page.getByTestId('child-name').textContent()).resolves.toBe(NAME);
     await expect(page.getByTestId('child-status').first().textContent()).resolves.toBe('待审核');
-    // Masked in the page, as in lists.
-    await expect(page.getByTestId('child-id-number').textContent()).resolves.toBe(`431202********${ID_NUMBER.slice(14)}`);
+    // Masked in the page, as in lists: the region and the check character only (the birth date is shown beside it).
+    await expect(page.getByTestId('child-id-number').textContent()).resolves.toBe(`431202***********${ID_NUMBER.slice(17)}`);
     expect(await hasHorizontalOverflow(page)).toBe(false);
     await screenshot(page, 'child-page-director-360');
 
@@ -198,6 +204,33 @@ describe('child file (一人一档)', () => {
     await page.getByTestId('child-history').getByText('双胞胎姐妹，已入户核实', { exact: false }).waitFor();
   });
 
+  it('tells a director of another county only that the number has a file elsewhere, and whom to ask', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, OTHER_COUNTY_DIRECTOR);
+    await page.goto(`${browser.baseURL}/children/new`);
+    await page.getByTestId('child-form').waitFor();
+    await fillRegistration(page, { linkSchool: false });
+    await page.getByTestId('child-submit').click();
+
+    const modal = page.getByTestId('duplicate-modal');
+    await modal.waitFor();
+    await expect(modal.getByTestId('duplicate-elsewhere').textContent()).resolves.toContain('请联系中方县民政局核实');
+    // Nothing of the 鹤城区 file: no candidate, no name, birth date or place, and no way to register it again.
+    await expect(modal.getByTestId('duplicate-candidate').count()).resolves.toBe(0);
+    const said = (await modal.textContent()) ?? '';
+    for (const secret of [NAME, '2015-03-10', '鹤城区', '431202']) expect(said).not.toContain(secret);
+    await expect(page.getByTestId('duplicate-continue').count()).resolves.toBe(0);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    // The dialog zooms in: shoot once it stands still.
+    await page.waitForFunction(() => document.getAnimations().length === 0);
+    await screenshot(page, 'child-duplicate-elsewhere-director-360', { fullPage: false });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForFunction(() => document.getAnimations().length === 0);
+    await screenshot(page, 'child-duplicate-elsewhere-director-1366', { fullPage: false });
+    await page.getByTestId('duplicate-cancel').click();
+    await modal.waitFor({ state: 'detached' });
+  });
+
   it('reveals the ID number after a confirmation, and the county admin finds it in the audit log', async () => {
     const page = await browser.freshPage(PHONE);
     await signIn(page, DIRECTOR);
@@ -211,7 +244,7 @@ describe('child file (一人一档)', () => {
       if (request.method() === 'PUT' && new URL(request.url()).pathname.startsWith('/api/children/')) puts.push(request.postData() ?? '');
     };
     page.on('request', onRequest);
-    const masked = `431202********${ID_NUMBER.slice(14)}`;
+    const masked = `431202***********${ID_NUMBER.slice(17)}`;
     await page.getByTestId('child-edit').click();
     await page.getByTestId('child-form').waitFor();
     await expect(page.locator('#idNumber').inputValue()).resolves.toBe(masked);

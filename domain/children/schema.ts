@@ -248,6 +248,7 @@ export const ChildListQuery = z.object({
 export type ChildListQuery = z.infer<typeof ChildListQuery>;
 export const ChildPage = paged(ChildSummary);
 
+/** A file in the actor's scope that may describe the child being entered (he may open it). */
 export const DuplicateCandidate = z.object({
   id: z.string(),
   name: z.string(),
@@ -257,10 +258,19 @@ export const DuplicateCandidate = z.object({
   status: z.enum(CHILD_STATUSES),
   /** same_id_number | same_name_birth_village | similar_name_birth */
   match: z.enum(['same_id_number', 'same_name_birth_village', 'similar_name_birth']),
-  /** Whether the actor may open it (it may lie outside the actor's scope). */
-  inScope: z.boolean(),
 });
 export type DuplicateCandidate = z.infer<typeof DuplicateCandidate>;
+/**
+ * A file with the same ID number outside the actor's scope. Nothing of it is
+ * told (not its name, birth date, place or id): only that it exists, and the
+ * civil-affairs office to ask — the actor's own county's (a city officer's:
+ * the city's). Similar names outside the scope are not told at all.
+ */
+export const DuplicateElsewhere = z.object({
+  match: z.literal('same_id_number'),
+  contact: RegionRef,
+});
+export type DuplicateElsewhere = z.infer<typeof DuplicateElsewhere>;
 export const DuplicateCheckInput = z.object({
   name: text(50).min(1),
   birthDate: IsoDate,
@@ -268,7 +278,9 @@ export const DuplicateCheckInput = z.object({
   regionCode: RegionCode,
   excludeId: z.string().optional(),
 });
-export const DuplicateCheckResult = z.object({ candidates: z.array(DuplicateCandidate) });
+/** Also the `data` of a 409 DUPLICATE or DUPLICATE_ELSEWHERE answer to a registration or an edit. */
+export const DuplicateCheckResult = z.object({ candidates: z.array(DuplicateCandidate), elsewhere: DuplicateElsewhere.nullable() });
+export type DuplicateCheckResult = z.infer<typeof DuplicateCheckResult>;
 
 export const ReviewInput = z.object({ comment: optionalText(500) });
 export const ReturnInput = z.object({ comment: text(500).min(2) });

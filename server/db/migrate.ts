@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012-create-letters.js';
 import * as m0013 from './migrations/0013-create-orders.js';
 import * as m0014 from './migrations/0014-add-referral-attachments.js';
 import * as m0015 from './migrations/0015-repair-transferred-records.js';
+import * as m0016 from './migrations/0016-rewrite-id-masks.js';
 import * as m0017 from './migrations/0017-widen-reporter-columns.js';
 import * as m0018 from './migrations/0018-create-key-check.js';
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0013-create-orders': m0013,
   '0014-add-referral-attachments': m0014,
   '0015-repair-transferred-records': m0015,
+  '0016-rewrite-id-masks': m0016,
   '0017-widen-reporter-columns': m0017,
   '0018-create-key-check': m0018,
 };

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorCan, type Action } from '../../domain/access.js';
 import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
 import { ORGANISATION_ROLES, ROLES, type Role } from '../../domain/roles.js';
+import { computeCheckCharacter } from '../../domain/children/id-number.js';
 import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
@@ -48,6 +49,14 @@ interface Actor {
 
 /** A child in village 431202001201 (in every Huaihua staff scope) and one in 长沙 (in none). */
 const CHILD = { inside: '', outside: '' };
+/**
+ * The 长沙 child's ID number (born 2015-03-10, a boy) and a name like his: every duplicate check in scope probes
+ * them, and no answer may tell anything of that child (issue 11 §3: the check is no oracle).
+ */
+const OUTSIDE_FIRST17 = '43010220150310555';
+const OUTSIDE_ID = OUTSIDE_FIRST17 + computeCheckCharacter(OUTSIDE_FIRST17);
+const OUTSIDE_NAME = '外地儿童';
+const OUTSIDE_LOOKALIKE = '外地儿同';
 /** A photo of each of those children, and an upload body. */
 const PHOTO = { inside: '', outside: '', upload: { body: Buffer.alloc(0) as Buffer, headers: {} as Record<string, string> } };
 /** A child only visits touch (the walker closes and moves CHILD), one in 长沙, and a visit of each. */
@@ -265,7 +274,8 @@ const CASES: Record<string, Case> = {
     outOfScope: () => ({ url: '/api/children', body: childInput({ name: `走查${++seq}`, idNumber: null, regionCode: OUTSIDE.village }) }),
   },
   'POST /api/children/duplicates': {
-    inScope: (a) => ({ url: '/api/children/duplicates', body: { name: '王小明', birthDate: '2015-03-10', regionCode: a.villageInScope } }),
+    inScope: (a) => ({ url: '/api/children/duplicates', body: { name: OUTSIDE_LOOKALIKE, birthDate: '2015-03-10', idNumber: OUTSIDE_ID, regionCode: a.villageInScope } }),
+    outOfScope: () => ({ url: '/api/children/duplicates', body: { name: OUTSIDE_LOOKALIKE, birthDate: '2015-03-10', idNumber: OUTSIDE_ID, regionCode: OUTSIDE.village } }),
   },
   'GET /api/children/schools': {
     inScope: (a) => ({ url: `/api/children/schools?regionCode=${a.villageInScope}` }),
@@ -443,9 +453,17 @@ const CASES: Record<string, Case> = {
   },
 };
 
-/** A one-row roster in the actor's first village, as a multipart upload. */
+/** A roster in the actor's first village, as a multipart upload: a new child, and two rows probing the 长沙 child (its ID number, a name like its). */
 async function rosterUpload(a: Actor): Promise<{ body: Buffer; headers: Record<string, string> }> {
-  return multipart('walker.xlsx', await buildRoster([rosterRow({ 姓名: `走查导入${++seq}`, 身份证号: null, '村（社区）代码': a.villageInScope })]));
+  const probe = { 性别: '男', 出生日期: '2015-03-10', '村（社区）代码': a.villageInScope };
+  return multipart(
+    'walker.xlsx',
+    await buildRoster([
+      rosterRow({ 姓名: `走查导入${++seq}`, 身份证号: null, '村（社区）代码': a.villageInScope }),
+      rosterRow({ ...probe, 姓名: `走查号码${seq}`, 身份证号: OUTSIDE_ID }),
+      rosterRow({ ...probe, 姓名: OUTSIDE_LOOKALIKE, 身份证号: null }),
+    ]),
+  );
 }
 const JOBS = new Map<Role, string>();
 const NO_JOB = '01234567-0000-7000-8000-000000000000';
@@ -461,6 +479,16 @@ async function finishedJob(a: Actor): Promise<string> {
 }
 const foreignJob = (a: Actor) => [...JOBS].find(([role]) => role !== a.role)?.[1] ?? NO_JOB;
 
+
+/**
+ * Records outside every Huaihua scope (长沙) that an answer to a Huaihua actor must never name: their ids, and
+ * the 长沙 children's names, whole or as a first character with stars.
+ */
+function leakedRecords(body: string): string[] {
+  const ids = [CHILD.outside, VISITED.outsideChild, VISITED.outsideVisit, PHOTO.outside, LETTER.outside, REPORT.outside, ORDER.outside, REFERRAL.outside, ATTACHMENT.outside, CAMPAIGN.outside, CAMPAIGN.outsideTask];
+  const names = [OUTSIDE_NAME, '吴外地', `${OUTSIDE_NAME.slice(0, 1)}**`, '吴**'];
+  return [...ids.filter((id) => id !== ''), ...names].filter((secret) => body.includes(secret));
+}
 
 /** Every 12-digit code in an answer must be in scope or above it (the breadcrumb path). */
 function leakedCodes(body: string, scope: string): string[] {
@@ -483,7 +511,10 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       return (res.json() as { id: string }).id;
     };
     CHILD.inside = await register('supervisor-431202001000', '431202001201', '走查儿童');
-    CHILD.outside = await register(OUTSIDE.director, OUTSIDE.village, '外地儿童');
+    const outsider = await signIn(t, OUTSIDE.director);
+    const outsideChild = await outsider.request('POST', '/api/children', childInput({ name: OUTSIDE_NAME, regionCode: OUTSIDE.village, idNumber: OUTSIDE_ID }));
+    if (outsideChild.status !== 201) throw new Error(`registering ${OUTSIDE_NAME}: ${outsideChild.body}`);
+    CHILD.outside = (outsideChild.json() as { id: string }).id;
     const openCampaign = async (username: string, regionCode: string) => {
       const res = await (await signIn(t, username)).request('POST', '/api/campaigns', campaignInput(regionCode));
       if (res.status !== 201) throw new Error(`campaign in ${regionCode}: ${res.body}`);
@@ -633,6 +664,7 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
             else expect(res.status, `${role} ${key} in scope: ${res.body.slice(0, 200)}`).toBeLessThan(300);
             if (key !== 'GET /api/openapi.json' && !c.systemWide?.includes(role)) {
               expect(leakedCodes(res.body, actor.scope), `${role} ${key} leaks codes outside scope`).toEqual([]);
+              expect(leakedRecords(res.body), `${role} ${key} names records outside scope`).toEqual([]);
             }
           } else {
             expect(res.status, `${role} ${key} without permission`).toBe(refusal(role, route.url));
@@ -655,6 +687,19 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       }
     });
   }
+
+  it('answers a registration with an ID number filed outside the scope 409, naming nothing of that file', async () => {
+    const registrars = ROLES.filter((role) => actorCan({ role }, 'child.register'));
+    expect(registrars).toEqual(expect.arrayContaining(['director', 'supervisor']));
+    for (const role of registrars) {
+      const actor = actors.get(role)!;
+      const res = await actor.session.request('POST', '/api/children', childInput({ name: OUTSIDE_LOOKALIKE, idNumber: OUTSIDE_ID, regionCode: actor.villageInScope }));
+      expect(res.status, `${role}: ${res.body}`).toBe(409);
+      expect(res.json()).toMatchObject({ error: { code: 'DUPLICATE_ELSEWHERE', field: 'idNumber', data: { candidates: [] } } });
+      expect(leakedCodes(res.body, actor.scope), `${role} registration leaks codes outside scope`).toEqual([]);
+      expect(leakedRecords(res.body), `${role} registration names records outside scope`).toEqual([]);
+    }
+  });
 
   it('answers an out-of-scope record exactly like a missing one', async () => {
     const county = actors.get('county_admin')!;

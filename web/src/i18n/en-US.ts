@@ -482,6 +482,7 @@ export const enUS: Record<MessageKey, string> = {
 
   'auditAction.child.read': 'Open child file',
   'auditAction.child.reveal': 'Show full number',
+  'auditAction.child.duplicates.check': 'Duplicate check',
   'auditAction.child.register': 'Register child',
   'auditAction.child.update': 'Edit child file',
   'auditAction.child.approve': 'Approve registration',
@@ -644,7 +645,8 @@ export const enUS: Record<MessageKey, string> = {
   'duplicate.intro': 'These files may describe the same child. Please check:',
   'duplicate.introEdit': 'With the new name, birth date or ID number the file may duplicate these; it was not saved:',
   'duplicate.match': 'Why',
-  'duplicate.outOfScope': 'Outside your scope ({region}): contact them to check',
+  'duplicate.elsewhereTitle': 'A file with this ID number exists outside your area',
+  'duplicate.elsewhere': 'One ID number has one file: it cannot be registered again. Ask the civil affairs bureau of {region} to check (if the child has moved into your area, they transfer the file).',
   'duplicate.open': 'Open the existing file',
   'duplicate.continue': 'Not the same child: continue',
   'duplicate.reason': 'Why it is not the same child',

@@ -484,6 +484,7 @@ export const zhCN = {
 
   'auditAction.child.read': '查看儿童档案',
   'auditAction.child.reveal': '查看完整号码',
+  'auditAction.child.duplicates.check': '档案查重',
   'auditAction.child.register': '登记儿童',
   'auditAction.child.update': '修改儿童档案',
   'auditAction.child.approve': '审核通过登记',
@@ -646,7 +647,8 @@ export const zhCN = {
   'duplicate.intro': '以下档案可能与正在登记的儿童是同一人。请核对：',
   'duplicate.introEdit': '修改后的姓名、出生日期或身份证号与以下档案可能重复，未能保存：',
   'duplicate.match': '疑似原因',
-  'duplicate.outOfScope': '在您的管辖范围外（{region}），请与该地联系核实',
+  'duplicate.elsewhereTitle': '该身份证号在您的辖区外已有档案',
+  'duplicate.elsewhere': '一个身份证号只能有一份档案，不能再登记。请联系{region}民政局核实（如儿童已迁入本辖区，由民政局办理档案转移）。',
   'duplicate.open': '打开已有档案',
   'duplicate.continue': '不是同一人，继续登记',
   'duplicate.reason': '不是同一人的理由',

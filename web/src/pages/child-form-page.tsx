@@ -16,12 +16,12 @@ import {
   SEXES,
   type ChildDetail,
   type ChildInput,
-  type DuplicateCandidate,
+  type DuplicateCheckResult,
   type ParentInput,
   type ParentRecord,
 } from '../../../domain/children/schema.js';
 import { isApiError } from '../api/client.js';
-import { duplicateCandidates, useChild, useRegisterChild, useSchoolChoices, useUpdateChild, type RevealField } from '../api/children.js';
+import { duplicateFindings, useChild, useRegisterChild, useSchoolChoices, useUpdateChild, type RevealField } from '../api/children.js';
 import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { DuplicateModal } from '../components/duplicate-modal.js';
@@ -538,7 +538,7 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
   const [form] = Form.useForm<FormValues>();
   const register = useRegisterChild();
   const update = useUpdateChild(child?.id ?? '');
-  const [duplicates, setDuplicates] = useState<DuplicateCandidate[] | null>(null);
+  const [duplicates, setDuplicates] = useState<DuplicateCheckResult | null>(null);
   const [pending, setPending] = useState<ChildInput | null>(null);
   const [idHint, setIdHint] = useState(false);
   const healthStatus = Form.useWatch(['health', 'status'], form);
@@ -581,10 +581,10 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
         void navigate(`/children/${saved.id}`, { replace: true });
       },
       onError: (error) => {
-        const candidates = duplicateCandidates(error);
-        if (candidates) {
+        const findings = duplicateFindings(error);
+        if (findings) {
           setPending(input);
-          setDuplicates(candidates);
+          setDuplicates(findings);
           return;
         }
         setDuplicates(null);
@@ -614,9 +614,9 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
             conflict(error.data?.currentVersion);
             return;
           }
-          const candidates = duplicateCandidates(error);
-          if (candidates) {
-            setDuplicates(candidates);
+          const findings = duplicateFindings(error);
+          if (findings) {
+            setDuplicates(findings);
             return;
           }
           showServerError(error);
@@ -896,12 +896,12 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
         </div>
       </Form>
       <DuplicateModal
-        candidates={duplicates}
+        findings={duplicates}
         allowContinue={mode === 'new'}
         saving={register.isPending}
         onCancel={() => setDuplicates(null)}
         onContinue={(reason) => {
-          if (pending && duplicates) registerWith(pending, { reason, candidateIds: duplicates.map((candidate) => candidate.id) });
+          if (pending && duplicates) registerWith(pending, { reason, candidateIds: duplicates.candidates.map((candidate) => candidate.id) });
         }}
       />
     </>
