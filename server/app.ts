@@ -12,6 +12,7 @@ import { newId } from './core/ids.js';
 import type { Deps } from './core/deps.js';
 import { registerErrorHandler, requestLocale, type Api } from './core/http.js';
 import { registerMetrics } from './core/metrics.js';
+import { registerRateLimit } from './core/rate-limit.js';
 import { errorMessage } from '../domain/errors.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { campaignsRoutes } from './features/campaigns/campaigns.routes.js';
@@ -57,6 +58,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   registerErrorHandler(app);
 
   await app.register(fastifyCookie);
+  await registerRateLimit(app);
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Shouhu 守护 API', version: '0.1.0', description: 'Case management for rural left-behind children and children in distress.' },

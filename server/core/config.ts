@@ -10,8 +10,17 @@ export interface AppConfig {
   demoPassword: string;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** Wrong passwords from one address that lock that address out of the account. */
   loginMaxFailures: number;
+  /** Wrong passwords from all addresses together that lock the account for everyone. */
+  loginAccountMaxFailures: number;
   loginLockMinutes: number;
+  /** Sign-in attempts per minute from one client address. */
+  loginRatePerAddress: number;
+  /** Sign-in attempts per minute from all addresses together. */
+  loginRateGlobal: number;
+  /** Duplicate checks (POST /api/children/duplicates) per minute and signed-in user. */
+  duplicateCheckRate: number;
   /** Set the Secure flag on cookies (behind HTTPS). */
   secureCookies: boolean;
   logLevel: string;
@@ -34,7 +43,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 60),
     sessionMaxHours: int(env.SESSION_MAX_HOURS, 12),
     loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5),
+    loginAccountMaxFailures: int(env.LOGIN_ACCOUNT_MAX_FAILURES, 50),
     loginLockMinutes: int(env.LOGIN_LOCK_MINUTES, 15),
+    loginRatePerAddress: int(env.LOGIN_RATE_PER_ADDRESS, 10),
+    loginRateGlobal: int(env.LOGIN_RATE_GLOBAL, 300),
+    duplicateCheckRate: int(env.DUPLICATE_CHECK_RATE, 30),
     secureCookies: env.SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),
   };

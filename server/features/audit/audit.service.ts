@@ -13,6 +13,8 @@ export interface AuditEvent {
   /** The region the target belongs to: decides who may read this row. */
   regionCode?: string | null;
   details?: Record<string, unknown>;
+  /** Where from, for an event without a signed-in actor (a sign-in with an unknown username). */
+  origin?: { ip: string | null; requestId: string | null };
 }
 
 /** Appends an audit row for `ctx.actor` inside the caller's transaction. */
@@ -26,8 +28,8 @@ export async function audit(trx: Db, deps: Pick<Deps, 'clock'>, ctx: RequestCont
     targetType: event.targetType ?? null,
     targetId: event.targetId ?? null,
     regionCode: event.regionCode ?? ctx?.actor.scopeRegion ?? null,
-    ip: ctx?.ip ?? null,
-    requestId: ctx?.requestId ?? null,
+    ip: ctx?.ip ?? event.origin?.ip ?? null,
+    requestId: ctx?.requestId ?? event.origin?.requestId ?? null,
     details: event.details ?? null,
   });
 }

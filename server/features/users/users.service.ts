@@ -15,6 +15,7 @@ import { audit, auditRead } from '../audit/audit.service.js';
 import { findOrganisation } from '../organisations/organisations.repository.js';
 import { findRegion } from '../regions/regions.repository.js';
 import {
+  deleteLoginFailuresOfUser,
   deleteSessionsOfUser,
   findUserByUsername,
   findUserInScope,
@@ -36,7 +37,8 @@ export function presentUser(row: UserWithNames, now: Date): UserRecord {
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,
     disabled: row.disabled === 1,
-    locked: !!row.locked_until && new Date(row.locked_until) > now,
+    // Locked for everyone, or for one address (issue 11 §5): either way the admin sees it, and a reset lifts it.
+    locked: [row.locked_until, row.address_locked_until].some((until) => !!until && new Date(until) > now),
     mustChangePassword: row.must_change_password === 1,
     lastLoginAt: row.last_login_at,
     createdAt: row.created_at,
@@ -213,6 +215,8 @@ export async function resetUserPassword(deps: Deps, ctx: RequestContext, id: str
       updated_at: deps.clock.now().toISOString(),
     });
     await deleteSessionsOfUser(trx, id);
+    // Every lock goes with the old password: the account's own and those of single addresses.
+    await deleteLoginFailuresOfUser(trx, id);
     await audit(trx, deps, ctx, {
       action: 'user.reset_password',
       targetType: 'user',
