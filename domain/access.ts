@@ -128,7 +128,8 @@ export const PERMISSIONS = {
   school: ['region.read', 'pupil.read', 'pupil.visit'],
   agency: ['region.read', 'referral.inbox', 'referral.respond'],
   volunteer: ['region.read'],
-  // Configuration only: no child data by default (DESIGN §1).
+  // Configuration only, never child data (DESIGN §1, issue 11 §6): no child action, it manages only system
+  // administrator accounts (domain/roles.ts), and audit rows about children reach it without their details.
   sysadmin: ['region.read', 'coverage.read', 'user.read', 'user.manage', 'organisation.read', 'organisation.manage', 'audit.read', 'settings.manage'],
 } as const satisfies Record<Role, readonly Action[]>;
 
