@@ -21,8 +21,17 @@ export interface AppConfig {
   loginRateGlobal: number;
   /** Duplicate checks (POST /api/children/duplicates) per minute and signed-in user. */
   duplicateCheckRate: number;
-  /** Set the Secure flag on cookies (behind HTTPS). */
+  /** Set the Secure flag on cookies (behind HTTPS); also turns on HSTS. */
   secureCookies: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-* headers are believed (addresses, CIDR ranges or
+   * proxy-addr names); false: none. TRUST_PROXY=1 means a proxy on this host ('loopback').
+   */
+  trustProxy: string[] | false;
+  /** Bearer token for GET /metrics; without one, /metrics answers only to the host itself. */
+  metricsToken: string | undefined;
+  /** Serve /api/docs and /api/openapi.json (to signed-in staff); off in production unless API_DOCS=1. */
+  apiDocs: boolean;
   logLevel: string;
 }
 
@@ -30,6 +39,12 @@ const int = (value: string | undefined, fallback: number) => {
   const n = Number(value);
   return value !== undefined && value !== '' && Number.isFinite(n) ? n : fallback;
 };
+
+function trustedProxies(value: string | undefined): string[] | false {
+  if (!value || value === '0') return false;
+  if (value === '1') return ['loopback'];
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
@@ -49,6 +64,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRateGlobal: int(env.LOGIN_RATE_GLOBAL, 300),
     duplicateCheckRate: int(env.DUPLICATE_CHECK_RATE, 30),
     secureCookies: env.SECURE_COOKIES === '1',
+    trustProxy: trustedProxies(env.TRUST_PROXY),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    apiDocs: env.API_DOCS !== undefined && env.API_DOCS !== '' ? env.API_DOCS === '1' : !production,
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),
   };
 }
