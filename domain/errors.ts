@@ -5,7 +5,6 @@ export const ERROR_STATUS = {
   VALIDATION: 400,
   UNAUTHENTICATED: 401,
   BAD_CREDENTIALS: 401,
-  ACCOUNT_LOCKED: 423,
   ACCOUNT_DISABLED: 403,
   SESSION_EXPIRED: 401,
   CSRF: 403,
@@ -38,8 +37,8 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
   'zh-CN': {
     VALIDATION: (p) => (p.field ? `${p.field}：${p.reason ?? '格式不正确'}` : `输入有误：${p.reason ?? ''}`),
     UNAUTHENTICATED: '请先登录',
-    BAD_CREDENTIALS: '用户名或密码错误',
-    ACCOUNT_LOCKED: (p) => `登录失败次数过多，账号已暂时锁定，请在 ${p.minutes} 分钟后再试`,
+    // The same answer for a wrong password, an unknown username and a locked account (issue 11 §5).
+    BAD_CREDENTIALS: (p) => (p.minutes ? `用户名或密码错误；连续多次输错后，须等待 ${p.minutes} 分钟再试` : '用户名或密码错误'),
     ACCOUNT_DISABLED: '该账号已停用，请联系管理员',
     SESSION_EXPIRED: '登录已过期，请重新登录',
     CSRF: '请求来源校验失败，请刷新页面后重试',
@@ -52,7 +51,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     WRONG_PASSWORD: '当前密码不正确',
     REGION_LEVEL: (p) => `该角色须设在${p.level}一级的区划`,
     ROLE_NOT_ALLOWED: '您不能创建或管理该角色的账号',
-    TOO_MANY_REQUESTS: '请求过于频繁，请稍后再试',
+    TOO_MANY_REQUESTS: (p) => (p.seconds ? `请求过于频繁，请在 ${p.seconds} 秒后再试` : '请求过于频繁，请稍后再试'),
     DUPLICATE: (p) => `发现 ${p.count} 份可能重复的档案，请核对后选择关联已有档案、说明理由后继续登记，或取消`,
     DUPLICATE_ELSEWHERE: (p) => `该身份证号在您的辖区外已有档案，不能再登记一份。请联系${p.region}民政局核实`,
     INVALID_STATE: (p) => `档案当前状态为“${p.status}”，不能执行此操作`,
@@ -64,8 +63,8 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
   'en-US': {
     VALIDATION: (p) => (p.field ? `${p.field}: ${p.reason ?? 'invalid value'}` : `Invalid input: ${p.reason ?? ''}`),
     UNAUTHENTICATED: 'Please sign in',
-    BAD_CREDENTIALS: 'Wrong username or password',
-    ACCOUNT_LOCKED: (p) => `Too many failed sign-ins: the account is locked, try again in ${p.minutes} minutes`,
+    BAD_CREDENTIALS: (p) =>
+      p.minutes ? `Wrong username or password; after repeated mistakes, wait ${p.minutes} minutes before trying again` : 'Wrong username or password',
     ACCOUNT_DISABLED: 'This account is disabled; contact an administrator',
     SESSION_EXPIRED: 'Your session has expired; please sign in again',
     CSRF: 'The request could not be verified; reload the page and try again',
@@ -78,7 +77,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     WRONG_PASSWORD: 'The current password is wrong',
     REGION_LEVEL: (p) => `This role must be placed at a ${p.level}`,
     ROLE_NOT_ALLOWED: 'You may not create or manage accounts of that role',
-    TOO_MANY_REQUESTS: 'Too many requests; try again later',
+    TOO_MANY_REQUESTS: (p) => (p.seconds ? `Too many requests; try again in ${p.seconds} seconds` : 'Too many requests; try again later'),
     DUPLICATE: (p) => `${p.count} possible duplicate file(s) found: link to an existing file, continue with a reason, or cancel`,
     DUPLICATE_ELSEWHERE: (p) => `A file with this ID number exists outside your area; a second one cannot be registered. Ask the civil affairs bureau of ${p.region} to check`,
     INVALID_STATE: (p) => `The file is ${p.status}: this action is not possible now`,

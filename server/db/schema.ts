@@ -49,6 +49,15 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
+/** Wrong passwords for one account from one client address (IPv6 by its /64), and that address's lock. */
+export interface LoginFailureTable {
+  user_id: string;
+  address: string;
+  failures: number;
+  locked_until: string | null;
+  last_failed_at: string;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: string;
@@ -395,6 +404,7 @@ export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
+  login_failures: LoginFailureTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   settings: SettingTable;
@@ -418,6 +428,7 @@ export type UserRow = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type SessionRow = Selectable<SessionTable>;
+export type LoginFailureRow = Selectable<LoginFailureTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type ChildRow = Selectable<ChildTable>;
 export type ChildChangeRow = Selectable<ChildChangeTable>;

@@ -200,6 +200,7 @@ export const enUS: Record<MessageKey, string> = {
   'users.updated': 'Saved',
   'users.disabledDone': 'Account disabled',
   'users.enabledDone': 'Account enabled',
+  'users.sysadminNote': 'The system administrator manages system administrator accounts and the configuration only, never child data. Accounts that can see children are created and managed by city and county civil-affairs administrators within their region (or on the server with the command line); you may disable one that is misused.',
 
   'organisations.title': 'Organisations',
   'organisations.create': 'New organisation',

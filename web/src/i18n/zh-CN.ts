@@ -202,6 +202,7 @@ export const zhCN = {
   'users.updated': '已保存',
   'users.disabledDone': '账号已停用',
   'users.enabledDone': '账号已启用',
+  'users.sysadminNote': '系统管理员只管理系统管理员账号和系统配置，不接触儿童数据。可查看儿童信息的账号由市、县（区）民政管理员在本辖区内创建和管理（或在服务器上用命令行创建）；如账号被盗用，您可以先将其停用。',
 
   'organisations.title': '机构管理',
   'organisations.create': '新建机构',
