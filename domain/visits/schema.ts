@@ -142,6 +142,8 @@ export const ScheduleSettingsSchema = z.object({
   }),
   priorityMaxDays: z.number().int().min(1).max(90),
   dueSoonDays: z.number().int().min(1).max(30),
+  /** A child never visited is due for a first visit this many days after registration (or import). */
+  firstVisitDays: z.number().int().min(1).max(90),
 });
 
 // ---------------------------------------------------------------- school contacts' pupils (学校联络人)

@@ -32,7 +32,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { NO_OVERRIDES, categoriesOf, factsOf, namePinyin, normaliseChild, type NormalisedChild } from '../children/child-file.js';
 import type { ChildWithRegion } from '../children/children.repository.js';
-import { buildChildRow, categorySettings, childFilterOf } from '../children/children.service.js';
+import { buildChildRow, categorySettings, childFilterOf, scheduleSettings } from '../children/children.service.js';
 import {
   countFilteredChildren,
   findOpenChildrenByBirthDate,
@@ -603,6 +603,8 @@ async function findDuplicatesInDatabase(
 
 async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJob, rows: ValidRow[], day: string, hashOf: (idNumber: string) => string): Promise<number> {
   const settings = await categorySettings(trx);
+  // The first visit is due as for a file registered by hand: the stored visit settings, not the defaults.
+  const schedule = await scheduleSettings(trx);
   const now = deps.clock.now().toISOString();
   // The ID numbers' keyed hashes were worked out for the duplicate check: not again for the rows.
   const crypto = { ...deps.crypto, keyedHash: hashOf };
@@ -614,7 +616,7 @@ async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJo
       const r = rows[i]!;
       const id = newId();
       const categories = categoriesOf(factsOf(r.child), day, settings, NO_OVERRIDES);
-      await children.add(buildChildRow(r.child, r.regionCode, categories, settings, crypto, { id, status: 'active', actorId: ctx.actor.id, now, pinyin: r.pinyin }));
+      await children.add(buildChildRow(r.child, r.regionCode, categories, settings, crypto, { id, status: 'active', actorId: ctx.actor.id, now, pinyin: r.pinyin, schedule }));
       await changes.add({
         id: newId(),
         child_id: id,

@@ -484,6 +484,8 @@ export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query
   return { items: rows.map((r) => presentSummary(r, day, schedule)), total, page: query.page, pageSize: query.pageSize };
 }
 
+type Transition = { status: string; historyAction: string; comment?: string | null; extra?: Partial<ChildTable> };
+
 /** Status changes of the approval workflow, each allowed from given states only. */
 async function transition(
   deps: Deps,
@@ -491,13 +493,13 @@ async function transition(
   id: string,
   action: Action,
   from: readonly string[],
-  change: (row: ChildWithRegion) => { status: string; historyAction: string; comment?: string | null; extra?: Partial<ChildTable> },
+  change: (row: ChildWithRegion, trx: Db) => Transition | Promise<Transition>,
 ): Promise<ChildDetail> {
   requirePermission(ctx.actor, action);
   const row = await inTransaction(deps.db, async (trx) => {
     const current = await loadChild(trx, ctx, id);
     requireStatus(current, from, ctx);
-    const next = change(current);
+    const next = await change(current, trx);
     const ok = await updateChildIfVersion(trx, id, current.version, {
       status: next.status,
       updated_at: deps.clock.now().toISOString(),
@@ -510,8 +512,24 @@ async function transition(
   return detailOf(deps, row);
 }
 
+/**
+ * Approving a registration puts the file on the work lists: its risk and due
+ * date are worked out again with today's settings (the same computeSchedule as
+ * every other writer), so that a file pending for days enters them as the
+ * child page and the lists will state it.
+ */
 export const approveRegistration = (deps: Deps, ctx: RequestContext, id: string, comment: string | null | undefined) =>
-  transition(deps, ctx, id, 'child.approve', ['pending'], () => ({ status: 'active', historyAction: 'approve', comment, extra: { review_comment: comment ?? null } }));
+  transition(deps, ctx, id, 'child.approve', ['pending'], async (row, trx) => {
+    const profile = openProfile(row.profile, deps.crypto);
+    const facts = factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile });
+    const schedule = computeSchedule({ facts, ...visitsMetaOf(row) }, today(deps), await scheduleSettings(trx));
+    return {
+      status: 'active',
+      historyAction: 'approve',
+      comment,
+      extra: { review_comment: comment ?? null, risk_level: schedule.risk.level, risk_factors: JSON.stringify(schedule.risk.factors), next_visit_due: schedule.nextDue },
+    };
+  });
 
 export const returnRegistration = (deps: Deps, ctx: RequestContext, id: string, comment: string) =>
   transition(deps, ctx, id, 'child.approve', ['pending'], () => ({ status: 'returned', historyAction: 'return', comment, extra: { review_comment: comment } }));

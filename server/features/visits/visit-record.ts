@@ -9,7 +9,7 @@ import { isIsoDate } from '../../../domain/children/dates.js';
 import type { ChildFacts } from '../../../domain/children/facts.js';
 import type { FileRef } from '../../../domain/children/schema.js';
 import { riskLevelOf, VISIT_FACTORS, type ObservedFactors, type RiskFactor, type RiskLevel, type RiskOverride } from '../../../domain/visits/risk.js';
-import { nextVisitDue, priorityGroups, visitIntervalDays, visitState, type ScheduleSettings } from '../../../domain/visits/schedule.js';
+import { firstVisitDays, nextVisitDue, priorityGroups, visitIntervalDays, visitState, type ScheduleSettings } from '../../../domain/visits/schedule.js';
 import type { ChildSchedule } from '../../../domain/visits/schedule-schema.js';
 import type { Checklist, RecordedVisit, VisitCorrection, VisitInput, VisitKind, VisitRecord, VisitSuggestion } from '../../../domain/visits/schema.js';
 import { localToday } from '../../core/clock.js';
@@ -22,7 +22,7 @@ export const AUTHOR_CORRECTION_MS = 24 * 3_600_000;
 export const STAFF_VISIT_KINDS: readonly VisitKind[] = ['home', 'phone', 'key_verification', 'joint'];
 export const SCHOOL_VISIT_KINDS: readonly VisitKind[] = ['school_vacation'];
 
-/** The calendar date (China time) a file was opened: a never-visited child is due one interval later. */
+/** The calendar date (China time) a file was opened: a never-visited child is due for a first visit soon after. */
 export const openedOnOf = (createdAt: string): string => localToday({ now: () => new Date(createdAt) });
 
 export interface VisitHistoryState {
@@ -71,6 +71,7 @@ export function presentSchedule(row: ChildRow, facts: ChildFacts, today: string,
     risk: { level, derived: riskLevelOf(factors), factors, override },
     priorityGroups: groups,
     intervalDays: visitIntervalDays(level, groups, settings),
+    firstVisitDays: row.last_visit_date === null ? firstVisitDays(level, groups, settings) : null,
     lastVisitDate: row.last_visit_date,
     lastSeenDate: row.last_seen_date,
     nextDue,

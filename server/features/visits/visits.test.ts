@@ -44,13 +44,14 @@ describe(`visits (${dialectUnderTest()})`, () => {
 
   it('records a visit: risk, last visit and next due date move with it, the answer suggests a referral', async () => {
     const child = await activeChild();
-    expect(child.schedule).toMatchObject({ risk: { level: 'low', factors: [] }, lastVisitDate: null, intervalDays: 90, nextDue: '2027-02-27', state: 'ok' });
+    // Never visited: due for a first visit 30 days after registration, not one 90-day interval later.
+    expect(child.schedule).toMatchObject({ risk: { level: 'low', factors: [] }, lastVisitDate: null, intervalDays: 90, firstVisitDays: 30, nextDue: '2026-12-29', state: 'ok' });
     const audits = await count('audit_log', ['action', 'visit.record']);
 
     const res = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-28', factors: { psych_concern: true, living_alone: false } }));
     expect(res.status, res.body).toBe(201);
     const visit = res.json() as RecordedVisit;
-    expect(visit).toMatchObject({ childId: child.id, kind: 'home', visitDate: '2026-11-28', dueDate: '2027-02-27', onTime: true, version: 1, corrected: false, correction: 'author' });
+    expect(visit).toMatchObject({ childId: child.id, kind: 'home', visitDate: '2026-11-28', dueDate: '2026-12-29', onTime: true, version: 1, corrected: false, correction: 'author' });
     expect(visit.visitor.name).toBeTruthy();
     expect(visit.region.code).toBe(VILLAGE);
     expect(visit.suggestions).toEqual(['referral_social_work']);
@@ -58,11 +59,11 @@ describe(`visits (${dialectUnderTest()})`, () => {
     // A serious psychological concern is a high risk: visited every 30 days from now on.
     const after = await detail(director, child.id);
     expect(after.riskLevel).toBe('high');
-    expect(after.schedule).toMatchObject({ risk: { level: 'high', derived: 'high', factors: ['psych_concern'] }, lastVisitDate: '2026-11-28', lastSeenDate: '2026-11-28', intervalDays: 30, nextDue: '2026-12-28', unseenStreak: 0 });
+    expect(after.schedule).toMatchObject({ risk: { level: 'high', derived: 'high', factors: ['psych_concern'] }, lastVisitDate: '2026-11-28', lastSeenDate: '2026-11-28', intervalDays: 30, firstVisitDays: null, nextDue: '2026-12-28', unseenStreak: 0 });
     expect(after.nextVisitDue).toBe('2026-12-28');
     const history = (await director.request('GET', `/api/children/${child.id}/history`)).json() as { items: { action: string; changes: { field: string; from: unknown; to: unknown }[] }[] };
     expect(history.items[0]!.action).toBe('visit');
-    expect(history.items[0]!.changes).toEqual(expect.arrayContaining([{ field: 'riskLevel', from: 'low', to: 'high' }, { field: 'nextVisitDue', from: '2027-02-27', to: '2026-12-28' }]));
+    expect(history.items[0]!.changes).toEqual(expect.arrayContaining([{ field: 'riskLevel', from: 'low', to: 'high' }, { field: 'nextVisitDue', from: '2026-12-29', to: '2026-12-28' }]));
     expect(await count('audit_log', ['action', 'visit.record'])).toBe(audits + 1);
 
     // A later visit that finds the concern gone brings the level down; an unanswered factor stays as it was.
@@ -393,7 +394,7 @@ describe(`visits (${dialectUnderTest()})`, () => {
     const child = await activeChild();
     await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-20' }));
     expect((await detail(director, child.id)).schedule?.nextDue).toBe('2027-02-18');
-    const settings = { intervalDays: { urgent: 7, high: 30, medium: 45, low: 45 }, priorityMaxDays: 30, dueSoonDays: 7 };
+    const settings = { intervalDays: { urgent: 7, high: 30, medium: 45, low: 45 }, priorityMaxDays: 30, dueSoonDays: 7, firstVisitDays: 30 };
     expect((await director.request('PUT', '/api/settings/visit-schedule', settings)).status).toBe(403);
     const city = await signIn(t, 'city-431200');
     const bad = await city.request('PUT', '/api/settings/visit-schedule', { ...settings, dueSoonDays: 0 });

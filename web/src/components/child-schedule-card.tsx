@@ -149,6 +149,7 @@ export function ChildScheduleCard({ childId, schedule, canRecord, canOverride }:
       ) : null}
       <Typography.Text type="secondary" className="schedule-rule">
         <Space size={4} wrap>
+          {schedule.firstVisitDays !== null ? <span data-testid="schedule-first-visit">{t('schedule.firstVisit', { days: schedule.firstVisitDays })} ·</span> : null}
           <span>{t('schedule.interval', { days: schedule.intervalDays })}</span>
           {schedule.priorityGroups.length > 0 ? (
             <span>· {t('schedule.priority', { groups: schedule.priorityGroups.map((group) => scheduleLabel(t, 'group', group)).join('、') })}</span>
