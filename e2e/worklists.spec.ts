@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ChildPage } from '../domain/children/schema.js';
+import { ChildDetail, ChildPage } from '../domain/children/schema.js';
 import { WorklistCounts, WorklistPage } from '../domain/visits/schema.js';
 import { api, fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
 
@@ -196,5 +196,53 @@ describe('work lists (工作清单)', () => {
     await table.locator('.ant-table-row').first().click();
     await page.waitForURL(`**/worklist?region=${counts.regions[0]!.region.code}`);
     await page.getByTestId('worklist-table').locator('.ant-table-row').first().waitFor();
+  });
+
+  it('a child due today reads 今天到期 on the work list, the home tile, the children list and the child page alike', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    // A never-visited child visited one interval ago (through the API) is due today.
+    const never = WorklistPage.parse((await api(page, 'GET', '/api/worklists?kind=never_visited&pageSize=200')).json).items;
+    let dueToday: { id: string; name: string } | null = null;
+    for (const row of never) {
+      const detail = ChildDetail.parse((await api(page, 'GET', `/api/children/${row.childId}`)).json);
+      const res = await api(page, 'POST', `/api/children/${row.childId}/visits`, quietVisit(chinaDay(-detail.schedule!.intervalDays)));
+      if (res.status !== 201) continue;
+      const after = ChildDetail.parse((await api(page, 'GET', `/api/children/${row.childId}`)).json);
+      expect(after.schedule!.nextDue).toBe(chinaDay());
+      dueToday = { id: row.childId, name: row.name };
+      break;
+    }
+    expect(dueToday).not.toBeNull();
+    const child = dueToday!;
+
+    await page.goto(`${browser.baseURL}/`);
+    await expect.poll(async () => (await page.getByTestId('home-worklist-due-today').textContent()) ?? '').toMatch(/^其中今天到期 \d+$/);
+    await page.goto(`${browser.baseURL}/worklist?tab=due_this_week`);
+    const card = page.getByTestId('worklist-row').filter({ hasText: child.name }).first();
+    await card.waitFor();
+    await expect(card.getByTestId('worklist-due').textContent()).resolves.toBe('今天到期');
+    await settle(page);
+    await screenshot(page, 'worklist-due-today-360', { fullPage: false });
+
+    await page.goto(`${browser.baseURL}/children?q=${encodeURIComponent(child.name)}`);
+    const row = page.getByTestId('child-row').filter({ hasText: child.name }).first();
+    await expect(row.getByTestId('visit-state').textContent()).resolves.toBe('今天到期');
+
+    await page.goto(`${browser.baseURL}/children/${child.id}`);
+    const tag = page.getByTestId('schedule-card').getByTestId('visit-state');
+    await expect(tag.textContent()).resolves.toBe('今天到期');
+    await expect(tag.getAttribute('data-state')).resolves.toBe('due_soon');
+    await expect(page.locator('body').textContent()).resolves.not.toContain('即将到期');
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+
+    // At 1366 px the children list shows the due date with the same words.
+    const wide = await browser.freshPage();
+    await signIn(wide, DIRECTOR);
+    await wide.goto(`${browser.baseURL}/children?q=${encodeURIComponent(child.name)}`);
+    const cell = wide.locator('.ant-table-row', { hasText: child.name }).first();
+    await expect(cell.getByTestId('visit-state').textContent()).resolves.toBe('今天到期');
+    await settle(wide);
+    await screenshot(wide, 'children-list-due-today');
   });
 });

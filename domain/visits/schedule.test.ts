@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../children/dates.js';
-import { DEFAULT_SCHEDULE_SETTINGS, firstVisitDays, nextVisitDue, priorityGroups, visitIntervalDays, visitState, type PriorityGroup, type ScheduleSettings } from './schedule.js';
+import { DEFAULT_SCHEDULE_SETTINGS, dueLabel, firstVisitDays, nextVisitDue, priorityGroups, visitIntervalDays, visitState, type PriorityGroup, type ScheduleSettings } from './schedule.js';
 import type { RiskLevel } from './risk.js';
 
 const plain = {
@@ -93,4 +93,21 @@ describe('nextVisitDue and visitState', () => {
     ['2026-12-07', 'ok'],
   ] as const)('due %s seen on 2026-11-29 → %s', (due, state) => expect(visitState(due, '2026-11-29')).toBe(state));
   it('due soon crosses the year end', () => expect(visitState('2027-01-03', '2026-12-28')).toBe('due_soon'));
+});
+
+describe('dueLabel: one wording for a due date, wherever it is shown', () => {
+  it.each([
+    ['2026-11-27', { state: 'overdue', key: 'overdue', days: 2 }],
+    ['2026-11-28', { state: 'overdue', key: 'overdue', days: 1 }],
+    ['2026-11-29', { state: 'due_soon', key: 'due_today', days: 0 }], // 今天到期, never 即将到期
+    ['2026-11-30', { state: 'due_soon', key: 'due_in', days: 1 }],
+    ['2026-12-06', { state: 'due_soon', key: 'due_in', days: 7 }],
+    ['2026-12-07', { state: 'ok', key: 'ok', days: 8 }],
+  ] as const)('due %s seen on 2026-11-29 → %j', (due, label) => expect(dueLabel(due, '2026-11-29')).toEqual(label));
+  it('follows the due-soon window of the settings, and its state is visitState’s', () => {
+    const settings = { ...DEFAULT_SCHEDULE_SETTINGS, dueSoonDays: 3 };
+    expect(dueLabel('2026-12-02', '2026-11-29', settings)).toEqual({ state: 'due_soon', key: 'due_in', days: 3 });
+    expect(dueLabel('2026-12-03', '2026-11-29', settings)).toEqual({ state: 'ok', key: 'ok', days: 4 });
+    for (const due of ['2026-11-01', '2026-11-29', '2026-12-01', '2027-01-01']) expect(dueLabel(due, '2026-11-29').state).toBe(visitState(due, '2026-11-29'));
+  });
 });

@@ -80,6 +80,27 @@ export function visitState(dueDate: string, today: string, settings: ScheduleSet
   return daysLeft <= settings.dueSoonDays ? 'due_soon' : 'ok';
 }
 
+/**
+ * What a due date says on `today`, in one wording for every page (child page,
+ * list, work lists, home): overdue by N days, due today (今天到期), due in N
+ * days while due soon, or on schedule. Derived from visitState, so the words
+ * and the lists' filters never disagree.
+ */
+export type DueLabel = { state: 'overdue'; key: 'overdue'; days: number } | { state: 'due_soon'; key: 'due_today' | 'due_in'; days: number } | { state: 'ok'; key: 'ok'; days: number };
+
+export function dueLabel(dueDate: string, today: string, settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS): DueLabel {
+  const daysLeft = daysBetween(today, dueDate);
+  const state = visitState(dueDate, today, settings);
+  switch (state) {
+    case 'overdue':
+      return { state, key: 'overdue', days: -daysLeft };
+    case 'due_soon':
+      return { state, key: daysLeft === 0 ? 'due_today' : 'due_in', days: daysLeft };
+    case 'ok':
+      return { state, key: 'ok', days: daysLeft };
+  }
+}
+
 /** The last day that still counts as "not overdue" for a given today: overdue ⇔ due < today. Used by SQL filters. */
 export const overdueBefore = (today: string): string => today;
 /** Due soon ⇔ today ≤ due ≤ dueSoonLimit(today). */

@@ -246,6 +246,8 @@ export const WorklistCounts = z.object({
   region: RegionRef,
   path: z.array(RegionRef),
   counts: z.record(z.enum(WORKLIST_KINDS), z.number().int()),
+  /** Of due_this_week, the children due today (今天到期). */
+  dueToday: z.number().int(),
   /** One row per region one level down, worst (most overdue) first; empty for a village. */
   regions: z.array(WorklistRegionCounts),
 });

@@ -69,6 +69,8 @@ export interface RegionCountRow {
   active: number;
   overdue: number;
   due_this_week: number;
+  /** Of due_this_week, due today. */
+  due_today: number;
   never_visited: number;
   unseen: number;
   aging_out: number;
@@ -90,6 +92,7 @@ export async function countByVillage(db: Db, scope: string, d: WorklistDates): P
       (eb) => eb.fn.countAll<number>().as('active'),
       one(sql<SqlBool>`${due} < ${d.today}`).as('overdue'),
       one(sql<SqlBool>`${due} >= ${d.today} and ${due} <= ${d.dueSoonLimit}`).as('due_this_week'),
+      one(sql<SqlBool>`${due} = ${d.today}`).as('due_today'),
       one(sql<SqlBool>`${sql.ref('children.last_visit_date')} is null`).as('never_visited'),
       one(sql<SqlBool>`${sql.ref('children.unseen_streak')} >= ${d.unseenVisits}`).as('unseen'),
       one(sql<SqlBool>`${sql.ref('children.aging_out_date')} <= ${d.agingOutBy}`).as('aging_out'),
@@ -102,6 +105,7 @@ export async function countByVillage(db: Db, scope: string, d: WorklistDates): P
     active: Number(r.active),
     overdue: Number(r.overdue),
     due_this_week: Number(r.due_this_week),
+    due_today: Number(r.due_today),
     never_visited: Number(r.never_visited),
     unseen: Number(r.unseen),
     aging_out: Number(r.aging_out),

@@ -90,7 +90,9 @@ export async function getWorklistCounts(deps: Deps, ctx: RequestContext, region:
   ]);
 
   const counts = Object.fromEntries(WORKLIST_KINDS.map((kind) => [kind, 0])) as Record<WorklistKind, number>;
+  let dueToday = 0;
   for (const v of villages) {
+    dueToday += v.due_today;
     counts.overdue += v.overdue;
     counts.due_this_week += v.due_this_week;
     counts.never_visited += v.never_visited;
@@ -101,7 +103,7 @@ export async function getWorklistCounts(deps: Deps, ctx: RequestContext, region:
   counts.campaign = campaign;
 
   const regions = prefixLength === null ? [] : await regionRows(deps, prefixLength, rated, villages, tallies, childRegions);
-  return { region: presentRegionRef(row), path: path.map(presentRegionRef), counts, regions };
+  return { region: presentRegionRef(row), path: path.map(presentRegionRef), counts, dueToday, regions };
 }
 
 interface Tally {

@@ -164,6 +164,9 @@ describe(`work lists (${dialectUnderTest()})`, () => {
       [day(7), 'due_soon', 0],
     ]);
     expect((await counts(director)).counts.due_this_week).toBe(3);
+    // Of those, one is due today: the home tile says so in the work list's words.
+    expect((await counts(director)).dueToday).toBe(1);
+    expect((await counts(supervisor)).dueToday).toBe(1);
     expect(names(await list(director, 'overdue'))).not.toContain('清单今日');
   });
 

@@ -44,6 +44,11 @@ export function WorklistHomeCard() {
                     loading={counts.isPending}
                     valueStyle={(value ?? 0) > 0 ? { color: tile.colour, fontWeight: 600 } : { color: '#389e0d' }}
                   />
+                  {tile.kind === 'due_this_week' && (counts.data?.dueToday ?? 0) > 0 ? (
+                    <span className="home-worklist-today" data-testid="home-worklist-due-today">
+                      {t('home.worklist.dueToday', { count: counts.data?.dueToday ?? 0 })}
+                    </span>
+                  ) : null}
                 </Link>
               </Col>
             );

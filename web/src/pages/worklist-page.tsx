@@ -13,6 +13,7 @@ import { WORKLIST_KINDS, type WorklistKind, type WorklistRegionCounts, type Work
 import { useSession } from '../api/session.js';
 import { useWorklist, useWorklistCounts } from '../api/worklists.js';
 import { RiskTag } from '../components/child-tags.js';
+import { DueText } from '../components/due-state.js';
 import { LateReportsCard } from '../components/late-reports-card.js';
 import { PageHeader } from '../components/page-header.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
@@ -88,25 +89,6 @@ function overdueColour(overdue: number, active: number): string {
   return share >= 0.3 ? '#cf1322' : share >= 0.15 ? '#fa541c' : '#faad14';
 }
 
-/** The due state in words: overdue in red, due soon with the days left. */
-function DueText({ row, t }: { row: WorklistRow; t: Translate }) {
-  if (row.state === 'overdue') {
-    return (
-      <Typography.Text type="danger" strong data-testid="worklist-overdue-days">
-        {t('worklist.overdueDays', { days: row.daysOverdue })}
-      </Typography.Text>
-    );
-  }
-  const left = Math.round((Date.parse(row.nextDue) - Date.parse(todayInChina())) / 86_400_000);
-  if (row.state === 'due_soon') return <Typography.Text style={{ color: '#d46b08' }}>{left <= 0 ? t('worklist.dueToday') : t('worklist.dueIn', { days: left })}</Typography.Text>;
-  return <Typography.Text type="secondary">{t('worklist.dueOn', { date: row.nextDue })}</Typography.Text>;
-}
-
-/** The users' calendar date (China Standard Time), as the server counts days. */
-function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** A phone-sized row: who, where, how late; the child page on a tap, the visit form on the button. */
 function WorklistCard({ row, kind }: { row: WorklistRow; kind: WorklistKind }) {
   const t = useT();
@@ -133,12 +115,12 @@ function WorklistCard({ row, kind }: { row: WorklistRow; kind: WorklistKind }) {
           ) : kind === 'campaign' && row.campaignName ? (
             <Typography.Text>{row.campaignName}</Typography.Text>
           ) : (
-            <DueText row={row} t={t} />
+            <DueText nextDue={row.nextDue} />
           )}
           {kind === 'aging_out' || kind === 'campaign' || kind === 'letters_missing' ? (
             <>
               {' · '}
-              <DueText row={row} t={t} />
+              <DueText nextDue={row.nextDue} />
             </>
           ) : null}
           <RightOutlined className="worklist-card-arrow" />
@@ -173,7 +155,7 @@ function listColumns(t: Translate, kind: WorklistKind, navigate: ReturnType<type
     { title: t('worklist.col.risk'), dataIndex: 'riskLevel', render: (_: unknown, row) => <RiskTag risk={row.riskLevel} /> },
     { title: t('worklist.col.lastVisit'), dataIndex: 'lastVisitDate', render: (date: string | null) => date ?? <Typography.Text type="secondary">{t('worklist.neverVisited')}</Typography.Text> },
     { title: t('worklist.col.nextDue'), dataIndex: 'nextDue' },
-    { title: t('worklist.col.state'), key: 'state', render: (_: unknown, row) => <DueText row={row} t={t} /> },
+    { title: t('worklist.col.state'), key: 'state', render: (_: unknown, row) => <DueText nextDue={row.nextDue} /> },
   ];
   if (kind === 'aging_out') columns.push({ title: t('worklist.col.agingOut'), dataIndex: 'agingOutDate' });
   if (kind === 'campaign') columns.push({ title: t('worklist.col.campaign'), dataIndex: 'campaignName' });
