@@ -140,6 +140,7 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     'checklist.health': '逐项查看：身体健康',
     'checklist.emotional_state': '逐项查看：情绪心理',
     'checklist.needs': '逐项查看：生活需求',
+    checklistAllFine: '全部正常（一键）',
     'schooling.schoolOrgId': '就读学校（机构）',
     // Mandatory reports (强制报告).
     triggers: '报告情形',
@@ -254,6 +255,7 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     'checklist.health': 'Checklist: health',
     'checklist.emotional_state': 'Checklist: emotional state',
     'checklist.needs': 'Checklist: needs',
+    checklistAllFine: 'All fine (one tap)',
     'schooling.schoolOrgId': 'School (organisation)',
     triggers: 'Triggers',
     discoveredAt: 'Discovered at',
@@ -396,6 +398,8 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     attachment_type: '须为照片（JPEG、PNG、WebP）或 PDF 扫描件',
     attachment_too_large: '不能超过 10 MB',
     too_many_attachments: '每个转介最多 10 个附件',
+    unanswered: '未作答，请选择正常、关注或严重',
+    all_fine_mismatch: '有一项不是“正常”，不能记为全部正常',
   },
   'en-US': {
     required: 'is required',
@@ -475,6 +479,8 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     attachment_type: 'must be a photo (JPEG, PNG, WebP) or a PDF scan',
     attachment_too_large: 'must be at most 10 MB',
     too_many_attachments: 'at most 10 per referral',
+    unanswered: 'is not answered: choose fine, concern or serious',
+    all_fine_mismatch: 'cannot be recorded: an item is not "fine"',
   },
 };
 

@@ -129,6 +129,7 @@ describe('work lists (工作清单)', () => {
     await card(child.overdue[0]!.name).getByTestId('worklist-record').click();
     await page.waitForURL(`**/children/${child.overdue[0]!.id}/visits/new`);
     await page.getByTestId('visit-form').waitFor();
+    await page.getByTestId('visit-all-fine').click();
     await page.getByTestId('visit-submit').click();
     await page.getByText('走访记录已保存').waitFor();
     await page.waitForURL(`**/children/${child.overdue[0]!.id}`);

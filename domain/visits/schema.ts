@@ -14,10 +14,12 @@ export type VisitKind = (typeof VISIT_KINDS)[number];
 export const PRESENT_PEOPLE = ['child', 'father', 'mother', 'grandparent', 'relative', 'entrusted_carer', 'teacher', 'other'] as const;
 
 /**
- * The structured checklist. A staff visit answers every item (each starts at
- * "fine" on the form, so a quiet visit takes a few taps); a teacher's vacation
- * visit is asked fewer (VACATION_CHECKLIST_ITEMS). An item left out was not
- * asked (未询问): it is no information, neither "fine" nor a problem.
+ * The structured checklist. A staff visit answers every item; each starts
+ * unanswered on the form, so that nothing reads "fine" unless somebody said so
+ * (a single 全部正常 tap answers them all, and is recorded as such:
+ * checklistAllFine). A teacher's vacation visit is asked fewer
+ * (VACATION_CHECKLIST_ITEMS). An item left out was not asked (未询问): it is
+ * no information, neither "fine" nor a problem.
  */
 export const CHECKLIST_ITEMS = ['safety', 'living_conditions', 'carer_care', 'schooling', 'health', 'emotional_state', 'needs'] as const;
 export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
@@ -33,9 +35,19 @@ export const VACATION_CHECKLIST_ITEMS: readonly ChecklistItem[] = ['schooling', 
 /** The items a visit of this kind must answer: all of them, but for a teacher's vacation visit. */
 export const askedChecklistItems = (kind: VisitKind): readonly ChecklistItem[] => (kind === 'school_vacation' ? VACATION_CHECKLIST_ITEMS : CHECKLIST_ITEMS);
 
+/** The items a visit of this kind must answer and did not, in the order they are asked. */
+export function missingChecklistItems(kind: VisitKind, checklist: Checklist): ChecklistItem[] {
+  return askedChecklistItems(kind).filter((item) => !checklist[item]);
+}
+
 /** The first item a visit of this kind must answer and did not, or null. */
 export function missingChecklistItem(kind: VisitKind, checklist: Checklist): ChecklistItem | null {
-  return askedChecklistItems(kind).find((item) => !checklist[item]) ?? null;
+  return missingChecklistItems(kind, checklist)[0] ?? null;
+}
+
+/** A checklist answered "all fine" in one tap must be fine on every item the kind asks. */
+export function allFineHolds(kind: VisitKind, checklist: Checklist): boolean {
+  return askedChecklistItems(kind).every((item) => checklist[item]?.rating === 'fine');
 }
 
 /** The items rated other than fine, most serious first; an item not asked is not among them. */
@@ -62,6 +74,8 @@ export const VisitInput = z.object({
   seenInPerson: z.boolean(),
   present: z.array(z.enum(PRESENT_PEOPLE)).max(PRESENT_PEOPLE.length),
   checklist: Checklist,
+  /** The checklist was answered with the single 全部正常 tap (a deliberate act, shown on the visit as 全部正常（一键）). */
+  checklistAllFine: z.boolean().nullish(),
   factors: ObservedFactors,
   notes: text(2000).nullish(),
   followUps: z.array(FollowUp).max(10),

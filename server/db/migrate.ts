@@ -13,6 +13,7 @@ import * as m0011 from './migrations/0011-create-referrals.js';
 import * as m0012 from './migrations/0012-create-letters.js';
 import * as m0013 from './migrations/0013-create-orders.js';
 import * as m0014 from './migrations/0014-add-referral-attachments.js';
+import * as m0020 from './migrations/0020-record-missing-facts-and-all-fine.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012-create-letters': m0012,
   '0013-create-orders': m0013,
   '0014-add-referral-attachments': m0014,
+  '0020-record-missing-facts-and-all-fine': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -8,6 +8,7 @@ import type { Action } from '../../../domain/access.js';
 import { addYears } from '../../../domain/children/age.js';
 import { addDays } from '../../../domain/children/dates.js';
 import { DEFAULT_CATEGORY_SETTINGS, type CategorySettings } from '../../../domain/children/facts.js';
+import { missingFacts, missingFactsColumn } from '../../../domain/children/facts-missing.js';
 import { maskIdNumber } from '../../../domain/children/id-number.js';
 import type {
   ChildCategories,
@@ -306,6 +307,7 @@ export function buildChildRow(
     school_org_id: c.profile.schooling.schoolOrgId ?? null,
     letters_needed: lettersNeeded(c.profile.caregiver).length,
     letters_due: lettersDue(c.profile.caregiver, meta.signedLetters ?? []),
+    missing_facts: missingFactsColumn(missingFacts(factsOf(c))),
   };
 }
 
@@ -735,7 +737,9 @@ export async function rederiveCategories(deps: Deps, options: { batch?: number }
         const riskFactors = JSON.stringify(schedule.risk.factors);
         if (schedule.risk.level !== row.risk_level) diff.push({ field: 'riskLevel', from: row.risk_level, to: schedule.risk.level });
         const scheduleMoved = riskFactors !== row.risk_factors || schedule.nextDue !== row.next_visit_due;
-        if (diff.length === 0 && agingOut === row.aging_out_date && !scheduleMoved) continue;
+        // Kept with the file, so the work list 缺少关键信息 finds it (files from before the column are filled here too).
+        const missing = missingFactsColumn(missingFacts(factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile })));
+        if (diff.length === 0 && agingOut === row.aging_out_date && !scheduleMoved && missing === row.missing_facts) continue;
         changed++;
         await updateChildColumns(trx, row.id, {
           categories: JSON.stringify(categories),
@@ -746,6 +750,7 @@ export async function rederiveCategories(deps: Deps, options: { batch?: number }
           risk_level: schedule.risk.level,
           risk_factors: riskFactors,
           next_visit_due: schedule.nextDue,
+          missing_facts: missing,
         });
         if (diff.length > 0) {
           await insertChildChange(trx, {

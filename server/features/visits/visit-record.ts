@@ -111,6 +111,7 @@ export function visitContentColumns(input: VisitContent) {
     seen_in_person: input.seenInPerson ? 1 : 0,
     present: JSON.stringify([...new Set(input.present)]),
     checklist: JSON.stringify(input.checklist),
+    checklist_all_fine: input.checklistAllFine ? 1 : 0,
     factors: JSON.stringify(answeredFactors(input.factors)),
     follow_ups: JSON.stringify(input.followUps),
     campaign_answers: input.campaignAnswers ? JSON.stringify(input.campaignAnswers) : null,
@@ -128,6 +129,7 @@ export function contentOf(row: VisitRow, photoIds: string[]): VisitContent {
     seenInPerson: row.seen_in_person === 1,
     present: JSON.parse(row.present) as VisitContent['present'],
     checklist: JSON.parse(row.checklist) as Checklist,
+    checklistAllFine: row.checklist_all_fine === 1,
     factors: JSON.parse(row.factors) as ObservedFactors,
     notes: row.notes,
     followUps: JSON.parse(row.follow_ups) as VisitContent['followUps'],
@@ -138,7 +140,7 @@ export function contentOf(row: VisitRow, photoIds: string[]): VisitContent {
   };
 }
 
-const CORRECTABLE_FIELDS = ['visitDate', 'kind', 'seenInPerson', 'present', 'checklist', 'factors', 'notes', 'followUps', 'photoIds', 'dropoutRisk', 'campaignAnswers', 'gps'] as const;
+const CORRECTABLE_FIELDS = ['visitDate', 'kind', 'seenInPerson', 'present', 'checklist', 'checklistAllFine', 'factors', 'notes', 'followUps', 'photoIds', 'dropoutRisk', 'campaignAnswers', 'gps'] as const;
 
 /** Old → new per field that a correction changes (values as the API shows them). */
 export function correctionChanges(before: VisitContent, after: VisitContent): { field: string; from: unknown; to: unknown }[] {
@@ -147,6 +149,7 @@ export function correctionChanges(before: VisitContent, after: VisitContent): { 
     if (field === 'factors') return answeredFactors(c.factors);
     if (field === 'notes') return c.notes?.trim() ? c.notes.trim() : null;
     if (field === 'gps') return gpsOf(gpsText(c.gps));
+    if (field === 'checklistAllFine') return c.checklistAllFine === true;
     return c[field] ?? null;
   };
   const stable = (v: unknown): string => JSON.stringify(v, (_k, value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value));

@@ -173,6 +173,42 @@ describe(`visits (${dialectUnderTest()})`, () => {
     expect(await count('visits', ['child_id', child.id])).toBe(0);
   });
 
+  it('refuses a visit whose checklist nobody answered, naming the item; records a deliberate "all fine" tap as such', async () => {
+    const child = await activeChild();
+    const before = [await count('visits', ['child_id', child.id]), await count('audit_log')];
+    // Nothing answered: no item is taken as fine.
+    const empty = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ checklist: {} }));
+    expect(empty.status).toBe(400);
+    expect(empty.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'checklist.safety', message: '逐项查看：人身安全：未作答，请选择正常、关注或严重' } });
+    const { needs: _n, ...sixOfSeven } = visitInput().checklist;
+    expect((await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ checklist: sixOfSeven }))).json()).toMatchObject({ error: { field: 'checklist.needs' } });
+    // "All fine in one tap" with an item that is not fine is a contradiction.
+    const mixed = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ checklistAllFine: true, checklist: { ...visitInput().checklist, health: { rating: 'concern', note: '咳嗽' } } }));
+    expect(mixed.status).toBe(400);
+    expect(mixed.json()).toMatchObject({ error: { field: 'checklistAllFine', message: '全部正常（一键）：有一项不是“正常”，不能记为全部正常' } });
+    expect([await count('visits', ['child_id', child.id]), await count('audit_log')]).toEqual(before);
+
+    // The tap, recorded on the visit and in the audit row.
+    const tapped = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ checklistAllFine: true }));
+    expect(tapped.status, tapped.body).toBe(201);
+    const visit = tapped.json() as RecordedVisit;
+    expect(visit.checklistAllFine).toBe(true);
+    expect(((await director.request('GET', `/api/visits/${visit.id}`)).json() as VisitRecord).checklistAllFine).toBe(true);
+    const audit = await t.deps.db.selectFrom('audit_log').select('details').where('action', '=', 'visit.record').where('target_id', '=', visit.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details!)).toMatchObject({ checklistAllFine: true });
+    // Answered item by item, it is not.
+    const byItem = (await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-28' }))).json() as VisitRecord;
+    expect(byItem.checklistAllFine).toBe(false);
+    // A correction that finds a concern drops the one-tap mark (kept as a revision), or is refused.
+    const stillTapped = await director.request('PUT', `/api/visits/${visit.id}`, { ...visitInput({ checklistAllFine: true, checklist: { ...visitInput().checklist, needs: { rating: 'concern', note: '缺冬衣' } } }), version: 1 });
+    expect(stillTapped.json()).toMatchObject({ error: { field: 'checklistAllFine' } });
+    const corrected = await director.request('PUT', `/api/visits/${visit.id}`, { ...visitInput({ checklistAllFine: false, checklist: { ...visitInput().checklist, needs: { rating: 'concern', note: '缺冬衣' } } }), version: 1 });
+    expect(corrected.status, corrected.body).toBe(200);
+    expect(corrected.json()).toMatchObject({ checklistAllFine: false, version: 2 });
+    const revision = await t.deps.db.selectFrom('visit_revisions').select('changes').where('visit_id', '=', visit.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(revision.changes)).toEqual(expect.arrayContaining([{ field: 'checklistAllFine', from: true, to: false }]));
+  });
+
   it('stores visit photos without their location unless kept on purpose, and refuses other files with a clear message', async () => {
     const child = await activeChild();
     const plain = await uploadVisitPhoto(director, child.id, await phoneJpeg(3000, 2000));
@@ -340,7 +376,7 @@ describe(`visits (${dialectUnderTest()})`, () => {
     const { needs: _n, ...withoutNeeds } = asked;
     const short = await teacher.request('POST', `/api/pupils/${pupil.id}/visits`, visitInput({ kind: 'school_vacation', checklist: withoutNeeds }));
     expect(short.status).toBe(400);
-    expect(short.json()).toMatchObject({ error: { field: 'checklist.needs', message: '逐项查看：生活需求：必填' } });
+    expect(short.json()).toMatchObject({ error: { field: 'checklist.needs', message: '逐项查看：生活需求：未作答，请选择正常、关注或严重' } });
     const fixed = await teacher.request('PUT', `/api/pupils/visits/${visit.id}`, { ...visitInput({ kind: 'school_vacation', checklist: { ...asked, schooling: fine }, factors: {}, dropoutRisk: false }), version: 1 });
     expect(fixed.status, fixed.body).toBe(200);
     expect((fixed.json() as RecordedVisit).checklist).toEqual({ ...asked, schooling: fine });
