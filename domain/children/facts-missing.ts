@@ -10,9 +10,9 @@ import type { ChildFacts, ParentFacts } from './facts.js';
 export const MISSING_FACTS = ['father.since', 'mother.since'] as const;
 export type MissingFact = (typeof MISSING_FACTS)[number];
 
-/** Working away across the county line with no date of leaving. */
+/** Working away across the county line with neither a date of leaving (a month is enough) nor "more than six months, date unknown". */
 export function absenceDateMissing(parent: ParentFacts): boolean {
-  return parent.status === 'working_away' && parent.workAwayCrossesCounty !== false && !parent.since;
+  return parent.status === 'working_away' && parent.workAwayCrossesCounty !== false && !parent.since && !parent.sinceUnknown;
 }
 
 export function missingFacts(facts: Pick<ChildFacts, 'father' | 'mother'>): MissingFact[] {

@@ -1,6 +1,7 @@
 /** The API contract of visits, risk, schedules, work lists and verification campaigns (DESIGN §4). */
 import { z } from 'zod';
 import { RegionCode, RegionRef, paged } from '../api.js';
+import { MISSING_FACTS } from '../children/facts-missing.js';
 import { FileRef, IsoDate, SCHOOL_STATUSES, SEXES } from '../children/schema.js';
 import { RISK_LEVELS, VISIT_FACTORS } from './risk.js';
 import { VISIT_STATES } from './schedule.js';
@@ -200,7 +201,8 @@ export type ChildTimeline = z.infer<typeof ChildTimeline>;
 
 // ---------------------------------------------------------------- work lists
 
-export const WORKLIST_KINDS = ['due_this_week', 'overdue', 'never_visited', 'unseen', 'aging_out', 'campaign', 'letters_missing'] as const;
+/** facts_missing (缺少关键信息): files missing a fact that decides a category (domain/children/facts-missing.ts). */
+export const WORKLIST_KINDS = ['due_this_week', 'overdue', 'never_visited', 'unseen', 'aging_out', 'campaign', 'letters_missing', 'facts_missing'] as const;
 export type WorklistKind = (typeof WORKLIST_KINDS)[number];
 /** "Aging out" lists files that age out within this many days (or should have already). */
 export const WORKLIST_AGING_OUT_DAYS = 30;
@@ -230,6 +232,8 @@ export const WorklistRow = z.object({
   campaignName: z.string().nullable(),
   /** Guardianship letters not signed for the current carer (0 = covered): what the 责任书未签 list is about. */
   lettersDue: z.number().int(),
+  /** Facts that decide a category and are missing: what the 缺少关键信息 list is about. */
+  missingFacts: z.array(z.enum(MISSING_FACTS)),
 });
 export type WorklistRow = z.infer<typeof WorklistRow>;
 export const WorklistPage = paged(WorklistRow);

@@ -12,9 +12,9 @@ import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
  * none (domain/children/facts-missing.ts). The work list 缺少关键信息 counts and
  * lists them from the work-list indexes, rebuilt here with the column last.
  * Existing files are filled here by the same rule: a parent working away (not
- * within the county) with no date of leaving — no file had the explicit
- * "more than six months, date unknown" before. The start-up re-derivation
- * keeps the column from then on. Nothing else of the file changes: such a
+ * within the county) with neither a date of leaving nor the explicit "more
+ * than six months, date unknown". The start-up re-derivation keeps the column
+ * from then on. Nothing else of the file changes: such a
  * child is listed, not re-categorised.
  */
 const WORKLIST_COLUMNS = ['id', 'last_visit_date', 'unseen_streak', 'aging_out_date', 'letters_due'];
@@ -22,10 +22,10 @@ const WORKLIST_COLUMNS = ['id', 'last_visit_date', 'unseen_streak', 'aging_out_d
 function awayWithoutDate(db: Kysely<unknown>, role: 'father' | 'mother'): RawBuilder<unknown> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const at = (field: string) => sql`(profile::jsonb #>> ${sql.lit(`{${role},${field}}`)})`;
-    return sql`(${at('status')} = 'working_away' and coalesce(${at('workAwayCrossesCounty')}, 'true') <> 'false' and coalesce(${at('since')}, '') = '')`;
+    return sql`(${at('status')} = 'working_away' and coalesce(${at('workAwayCrossesCounty')}, 'true') <> 'false' and coalesce(${at('since')}, '') = '' and coalesce(${at('sinceUnknown')}, 'false') <> 'true')`;
   }
   const at = (field: string) => sql`json_extract(profile, ${sql.lit(`$.${role}.${field}`)})`;
-  return sql`(${at('status')} = 'working_away' and coalesce(${at('workAwayCrossesCounty')}, 1) <> 0 and coalesce(${at('since')}, '') = '')`;
+  return sql`(${at('status')} = 'working_away' and coalesce(${at('workAwayCrossesCounty')}, 1) <> 0 and coalesce(${at('since')}, '') = '' and coalesce(${at('sinceUnknown')}, 0) = 0)`;
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -116,7 +116,8 @@ export async function buildImportTemplate(deps: Deps, ctx: RequestContext): Prom
     cell.note = `${c.required ? '必填。' : ''}${c.help}`;
     const letter = columnLetter(i);
     // ID numbers and codes as text: a number cell loses the last digits of an 18-digit ID.
-    if (c.type.kind === 'id' || c.type.kind === 'code') ws.getColumn(i + 1).numFmt = '@';
+    // …and a month of leaving as text too: Excel would turn 2024-03 into the first of March.
+    if (c.type.kind === 'id' || c.type.kind === 'code' || c.type.kind === 'since') ws.getColumn(i + 1).numFmt = '@';
     if (c.type.kind === 'date') ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
     if (c.type.kind === 'choice' || c.type.kind === 'bool') {
       const words = c.type.kind === 'bool' ? ['是', '否'] : Object.values(c.type.labels).map((l) => l[0]);
@@ -463,7 +464,7 @@ async function checkFile(
     }
     let child: NormalisedChild;
     try {
-      child = normaliseChild(data, day);
+      child = normaliseChild(data, day, { recorder: ctx.actor.displayName });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'VALIDATION') throw err;
       issue('error', row, err.details.field ?? '', err.details.reason ?? 'invalid_format');

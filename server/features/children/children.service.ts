@@ -316,7 +316,7 @@ export function buildChildRow(
 export async function registerChild(deps: Deps, ctx: RequestContext, input: ChildRegistration): Promise<ChildDetail> {
   requirePermission(ctx.actor, 'child.register');
   const day = today(deps);
-  const child = normaliseChild(input, day);
+  const child = normaliseChild(input, day, { recorder: ctx.actor.displayName });
   const id = newId();
   const row = await inTransaction(deps.db, async (trx) => {
     await villageInScope(trx, ctx, input.regionCode);
@@ -373,6 +373,7 @@ export async function updateChild(deps: Deps, ctx: RequestContext, id: string, i
         schooling: { ...input.schooling, schoolOrgId: keep(input.schooling.schoolOrgId, before.schooling.schoolOrgId ?? null) },
       },
       day,
+      { recorder: ctx.actor.displayName, before },
     );
     await checkSchool(trx, next.profile.schooling.schoolOrgId ?? null, current.region_code);
     if (next.name !== current.name || next.birthDate !== current.birth_date || next.idNumber !== beforeId) {

@@ -60,6 +60,8 @@ function kindCondition(eb: ChildrenEb, kind: Exclude<WorklistKind, 'campaign'>, 
       return eb('children.aging_out_date', '<=', d.agingOutBy);
     case 'letters_missing':
       return eb('children.letters_due', '>', 0);
+    case 'facts_missing':
+      return eb('children.missing_facts', 'is not', null);
   }
 }
 
@@ -76,6 +78,8 @@ export interface RegionCountRow {
   aging_out: number;
   /** Children with a guardianship letter not signed for their current carer (domain/letters). */
   letters_missing: number;
+  /** Children whose file misses a fact that decides a category (domain/children/facts-missing.ts). */
+  facts_missing: number;
 }
 
 /**
@@ -97,6 +101,7 @@ export async function countByVillage(db: Db, scope: string, d: WorklistDates): P
       one(sql<SqlBool>`${sql.ref('children.unseen_streak')} >= ${d.unseenVisits}`).as('unseen'),
       one(sql<SqlBool>`${sql.ref('children.aging_out_date')} <= ${d.agingOutBy}`).as('aging_out'),
       one(sql<SqlBool>`${sql.ref('children.letters_due')} > 0`).as('letters_missing'),
+      one(sql<SqlBool>`${sql.ref('children.missing_facts')} is not null`).as('facts_missing'),
     ])
     .groupBy('children.region_code')
     .execute();
@@ -110,6 +115,7 @@ export async function countByVillage(db: Db, scope: string, d: WorklistDates): P
     unseen: Number(r.unseen),
     aging_out: Number(r.aging_out),
     letters_missing: Number(r.letters_missing),
+    facts_missing: Number(r.facts_missing),
   }));
 }
 
@@ -146,6 +152,7 @@ export interface WorklistChildRow {
   campaign_task_id: string | null;
   campaign_name: string | null;
   letters_due: number;
+  missing_facts: string | null;
 }
 
 /** The order of each list: the most urgent first. */
@@ -156,6 +163,7 @@ const SORT: Record<Exclude<WorklistKind, 'campaign'>, 'next_visit_due' | 'aging_
   unseen: 'next_visit_due',
   aging_out: 'aging_out_date',
   letters_missing: 'next_visit_due',
+  facts_missing: 'next_visit_due',
 };
 
 export async function listWorklistPage(
@@ -195,7 +203,8 @@ export async function listWorklistPage(
           'children.risk_level',
           'children.last_visit_date',
           'children.aging_out_date',
-        'children.letters_due',
+          'children.letters_due',
+          'children.missing_facts',
           't.id as campaign_task_id',
           'c.name as campaign_name',
         ])
@@ -232,6 +241,7 @@ export async function listWorklistPage(
         'children.last_visit_date',
         'children.aging_out_date',
         'children.letters_due',
+        'children.missing_facts',
         sql<null>`null`.as('campaign_task_id'),
         sql<null>`null`.as('campaign_name'),
       ])

@@ -1,6 +1,7 @@
 /**
  * Work lists (DESIGN §4): what is due this week, overdue, never visited, not
- * seen in person, aging out, and open verification tasks; per village with
+ * seen in person, aging out, open verification tasks, letters to sign and
+ * files missing a fact that decides a category (缺少关键信息); per village with
  * each director's on-time rate for a supervisor, per township or county for
  * the civil-affairs offices. States come from the due date at read time with
  * the domain's rules (domain/visits/schedule.ts), so no list drifts from the
@@ -8,6 +9,7 @@
  */
 import type { RegionRef } from '../../../domain/api.js';
 import { addDays, daysBetween } from '../../../domain/children/dates.js';
+import { missingFactsOfColumn } from '../../../domain/children/facts-missing.js';
 import { regionLevel, type RegionLevel } from '../../../domain/regions.js';
 import { dueSoonLimit, overdueBefore, visitState, type ScheduleSettings } from '../../../domain/visits/schedule.js';
 import {
@@ -99,6 +101,7 @@ export async function getWorklistCounts(deps: Deps, ctx: RequestContext, region:
     counts.unseen += v.unseen;
     counts.aging_out += v.aging_out;
     counts.letters_missing += v.letters_missing;
+    counts.facts_missing += v.facts_missing;
   }
   counts.campaign = campaign;
 
@@ -189,6 +192,7 @@ function presentRow(r: WorklistChildRow, today: string, settings: ScheduleSettin
     campaignTaskId: r.campaign_task_id,
     campaignName: r.campaign_name,
     lettersDue: Number(r.letters_due),
+    missingFacts: missingFactsOfColumn(r.missing_facts),
   };
 }
 

@@ -11,6 +11,7 @@ const TILES: { kind: WorklistKind; label: MessageKey; colour: string }[] = [
   { kind: 'never_visited', label: 'home.worklist.neverVisited', colour: '#d46b08' },
   { kind: 'unseen', label: 'home.worklist.unseen', colour: '#d46b08' },
   { kind: 'letters_missing', label: 'home.worklist.lettersMissing', colour: '#d46b08' },
+  { kind: 'facts_missing', label: 'home.worklist.factsMissing', colour: '#cf1322' },
 ];
 
 /** The home page's first card for those who visit or oversee visits: what is waiting, one tap from each list. */
