@@ -141,7 +141,9 @@ describe('child file (一人一档)', () => {
     await expect.poll(async () => (await facts.getByTestId('category-summary-leftBehind').textContent()) ?? '').toContain('属于');
     await facts.getByText(/母亲外出务工，具体日期不详，据 .+ 登记已离家超过六个月/).waitFor();
     await expect(facts.getByTestId('missing-facts').count()).resolves.toBe(0);
-    await screenshot(page, 'child-approve-dialog-supervisor', { fullPage: false });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'child-approve-dialog-supervisor-1366', { fullPage: false });
     // The same dialog on a phone's width.
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(300);
