@@ -563,6 +563,8 @@ export const enUS: Record<MessageKey, string> = {
   'field.parent.status': 'Situation',
   'field.parent.since': 'Since',
   'field.parent.sinceAway': 'Working away since',
+  'field.parent.sinceUnknown': 'Away over six months, date unknown',
+  'field.parent.sinceStatedBy': 'Absence recorded by',
   'field.parent.until': 'Until (expected)',
   'field.parent.workProvince': 'Province of work',
   'field.parent.workCity': 'City of work',

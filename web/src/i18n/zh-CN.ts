@@ -565,6 +565,8 @@ export const zhCN = {
   'field.parent.status': '状况',
   'field.parent.since': '起始日期',
   'field.parent.sinceAway': '外出务工起始日期',
+  'field.parent.sinceUnknown': '离家超过六个月（日期不详）',
+  'field.parent.sinceStatedBy': '离家情况登记人',
   'field.parent.until': '预计结束日期',
   'field.parent.workProvince': '务工省份',
   'field.parent.workCity': '务工城市',
