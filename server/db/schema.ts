@@ -139,6 +139,8 @@ export interface ChildTable {
   /** Guardianship letters the file needs (1 or 2) and how many are not signed for its current carer (domain/letters). */
   letters_needed: number;
   letters_due: number;
+  /** Facts that decide a category and are missing (comma-separated field paths, e.g. 'father.since'); null when none. */
+  missing_facts: string | null;
 }
 
 export interface GuardianshipLetterTable {
@@ -236,6 +238,8 @@ export interface VisitTable {
   created_at: string;
   updated_at: string;
   corrected_at: string | null;
+  /** 1: the checklist was answered with the single 全部正常 tap; 0 otherwise. */
+  checklist_all_fine: number;
 }
 
 export interface VisitRevisionTable {

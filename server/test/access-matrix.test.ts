@@ -373,7 +373,7 @@ const CASES: Record<string, Case> = {
     outOfScope: () => ({ url: `/api/pupils/visits/${VISITED.visit}`, body: { ...visitInput({ kind: 'school_vacation' }), version: 1 } }),
   },
   'PUT /api/settings/visit-schedule': {
-    inScope: () => ({ url: '/api/settings/visit-schedule', body: { intervalDays: { urgent: 7, high: 30, medium: 60, low: 90 }, priorityMaxDays: 30, dueSoonDays: 7 } }),
+    inScope: () => ({ url: '/api/settings/visit-schedule', body: { intervalDays: { urgent: 7, high: 30, medium: 60, low: 90 }, priorityMaxDays: 30, dueSoonDays: 7, firstVisitDays: 30 } }),
   },
   'GET /api/children/import/template': { inScope: () => ({ url: '/api/children/import/template' }) },
   'POST /api/children/import': { inScope: async (a) => ({ url: '/api/children/import?dryRun=true', ...(await rosterUpload(a)) }), ok: [202] },
