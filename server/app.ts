@@ -1,8 +1,6 @@
 import '@fastify/cookie';
-import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
@@ -10,11 +8,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { newId } from './core/ids.js';
 import type { Deps } from './core/deps.js';
-import { registerErrorHandler, registerTextCheck, requestLocale, type Api } from './core/http.js';
+import { registerErrorHandler, registerTextCheck, type Api } from './core/http.js';
 import { registerMetrics } from './core/metrics.js';
 import { registerRateLimit } from './core/rate-limit.js';
 import { registerSecurityHeaders } from './core/security-headers.js';
-import { errorMessage } from '../domain/errors.js';
+import { registerCompression, registerWebApp } from './core/web-delivery.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { campaignsRoutes } from './features/campaigns/campaigns.routes.js';
 import { childrenRoutes } from './features/children/children.routes.js';
@@ -62,6 +60,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   registerTextCheck(app);
 
   await registerSecurityHeaders(app, deps.config);
+  await registerCompression(app);
   await app.register(fastifyCookie);
   await registerRateLimit(app);
   await app.register(fastifySwagger, {
@@ -113,17 +112,6 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   lettersRoutes(app, deps);
   ordersRoutes(app, deps);
 
-  const webRoot = options.webRoot === undefined ? WEB_ROOT : options.webRoot;
-  const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));
-  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: true });
-  app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
-      const locale = requestLocale(req);
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: errorMessage(locale, 'NOT_FOUND') } });
-    }
-    // Client-side routes of the single-page app.
-    return reply.sendFile('index.html');
-  });
+  await registerWebApp(app, options.webRoot === undefined ? WEB_ROOT : options.webRoot);
   return app;
 }

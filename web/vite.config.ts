@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.js';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -8,7 +9,8 @@ const apiServer = process.env.SHOUHU_API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: webRoot,
-  plugins: [react()],
+  // precompress: .br and .gz beside each file of dist/, sent as they are by the server.
+  plugins: [react(), precompress()],
   resolve: {
     // Every `import … from 'zod'` (web/ and domain/) gets zod without eval, as the CSP requires: web/src/zod/.
     alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod/index.ts', import.meta.url)) }],

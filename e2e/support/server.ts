@@ -30,8 +30,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function assertWebBuilt(): void {
-  const index = path.join(REPO_ROOT, 'web/dist/index.html');
+export function assertWebBuilt(root = REPO_ROOT): void {
+  const index = path.join(root, 'web/dist/index.html');
   if (!fs.existsSync(index)) {
     throw new Error(`The browser tests need the built web app, and ${index} is missing. Run \`npm run build:web\` first.`);
   }
@@ -77,8 +77,10 @@ function stopProcessGroup(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startServer(): Promise<RunningServer> {
-  assertWebBuilt();
+/** `root`: the checkout whose server and web/dist are started (bench/web.ts compares two). */
+export async function startServer(options: { root?: string } = {}): Promise<RunningServer> {
+  const root = options.root ?? REPO_ROOT;
+  assertWebBuilt(root);
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouhu-e2e-data-'));
   const baseURL = `http://127.0.0.1:${port}`;
@@ -93,7 +95,7 @@ export async function startServer(): Promise<RunningServer> {
     LOGIN_RATE_PER_ADDRESS: '100000',
     LOGIN_RATE_GLOBAL: '100000',
   };
-  const child = spawn('npx', ['tsx', 'server/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npx', ['tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-20_000);
