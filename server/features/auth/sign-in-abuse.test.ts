@@ -159,26 +159,33 @@ describe(`sign-in lockout per account and address (${dialectUnderTest()})`, () =
   it('an unknown username and a locked account take as long to answer as a wrong password (medians of 15)', async () => {
     const [known, locked] = await directors(t, 40, 2);
     for (let i = 0; i < 5; i++) await attempt(t, locked!, `wrong-guess-${i}`, '203.0.113.40');
-    const times: Record<'known' | 'unknown' | 'locked', number[]> = { known: [], unknown: [], locked: [] };
     const time = async (username: string, address: string) => {
       const start = performance.now();
       const res = await attempt(t, username, 'wrong-guess-t', address);
       expect(res.status).toBe(401);
       return performance.now() - start;
     };
-    for (let i = 0; i < 15; i++) {
-      // A new address each time for the known account, so that it never locks while measured.
-      times.known.push(await time(known!, `192.0.2.${100 + i}`));
-      times.unknown.push(await time('director-999999999998', '203.0.113.40'));
-      times.locked.push(await time(locked!, '203.0.113.40'));
-    }
-    const reference = median(times.known);
-    // The verification of a password (scrypt) is nearly all of the time: without it, an answer takes a few milliseconds.
-    expect(reference).toBeGreaterThan(5);
-    for (const kind of ['unknown', 'locked'] as const) {
-      const ratio = median(times[kind]) / reference;
-      expect(ratio, `${kind}: ${median(times[kind]).toFixed(1)} ms against ${reference.toFixed(1)} ms`).toBeGreaterThan(0.6);
-      expect(ratio, `${kind}: ${median(times[kind]).toFixed(1)} ms against ${reference.toFixed(1)} ms`).toBeLessThan(1.6);
+    /** One round of 15 interleaved attempts of each kind: the medians' ratios to a wrong password's. */
+    const round = async (r: number) => {
+      const times: Record<'known' | 'unknown' | 'locked', number[]> = { known: [], unknown: [], locked: [] };
+      for (let i = 0; i < 15; i++) {
+        // A new address each time for the known account, so that it never locks while measured.
+        times.known.push(await time(known!, `192.0.${2 + r}.${100 + i}`));
+        times.unknown.push(await time('director-999999999998', '203.0.113.40'));
+        times.locked.push(await time(locked!, '203.0.113.40'));
+      }
+      const reference = median(times.known);
+      // The verification of a password (scrypt) is nearly all of the time: without it, an answer takes a few milliseconds.
+      expect(reference).toBeGreaterThan(5);
+      return (['unknown', 'locked'] as const).map((kind) => ({ kind, ratio: median(times[kind]) / reference, text: `${kind}: ${median(times[kind]).toFixed(1)} ms against ${reference.toFixed(1)} ms` }));
+    };
+    // A loaded machine can skew one round (other test files share the two cores); a real difference of
+    // work (no password verification for an unknown name: a ratio near 0.05) skews every round.
+    let ratios = await round(0);
+    for (let r = 1; r < 3 && ratios.some((x) => x.ratio <= 0.6 || x.ratio >= 1.6); r++) ratios = await round(r);
+    for (const { ratio, text } of ratios) {
+      expect(ratio, text).toBeGreaterThan(0.6);
+      expect(ratio, text).toBeLessThan(1.6);
     }
   });
 
