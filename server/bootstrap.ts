@@ -5,7 +5,7 @@ import type { AppConfig } from './core/config.js';
 import { createFieldCrypto, loadMasterKey } from './core/crypto.js';
 import type { Deps } from './core/deps.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
-import { rederiveCategories } from './features/children/children.service.js';
+import { rederiveCategories, spellStoredNames } from './features/children/children.service.js';
 import { encryptClearReporters } from './features/reports/reports.service.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemoChildren } from './seed/demo-children.js';
@@ -40,6 +40,8 @@ export async function prepareDatabase(deps: Deps, options: PrepareOptions = {}):
   const migrations = await migrateToLatest(deps.db);
   // Reporters of mandatory reports from before they were encrypted (the migrations never see the key).
   await encryptClearReporters(deps);
+  // Names stored before their initials and syllables were (pinyin search, migration 0022).
+  await spellStoredNames(deps);
   if (await isSeeded(deps)) {
     // Files from before visit schedules existed get their risk and due date before anyone lists them.
     const unscheduled = await deps.db.selectFrom('children').select('id').where('next_visit_due', 'is', null).where('status', '!=', 'closed').limit(1).executeTakeFirst();

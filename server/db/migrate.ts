@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013-create-orders.js';
 import * as m0014 from './migrations/0014-add-referral-attachments.js';
 import * as m0015 from './migrations/0015-repair-transferred-records.js';
 import * as m0017 from './migrations/0017-widen-reporter-columns.js';
+import * as m0022 from './migrations/0022-add-name-spellings-police-response-referral-work.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014-add-referral-attachments': m0014,
   '0015-repair-transferred-records': m0015,
   '0017-widen-reporter-columns': m0017,
+  '0022-add-name-spellings-police-response-referral-work': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

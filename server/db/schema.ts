@@ -83,7 +83,11 @@ export interface ChildTable {
   region_code: string;
   county_code: string;
   name: string;
+  /** The name's spellings (domain/children/name-search.ts spellName): pinyin run together, initials, syllables in padded slots. */
   name_pinyin: string;
+  /** Null in the database only until start-up spells the names of files from before (spellStoredNames). */
+  name_initials: string;
+  name_syllables: string;
   sex: string;
   birth_date: string;
   id_hash: string | null;

@@ -341,7 +341,7 @@ export const enUS: Record<MessageKey, string> = {
 
   'children.title': 'Child files',
   'children.register': 'Register a child',
-  'children.searchPlaceholder': 'Name, pinyin or 18-character ID number',
+  'children.searchPlaceholder': 'Name, pinyin (e.g. wxm, wangxm) or 18-character ID number',
   'children.filter.region': 'Filter by region',
   'children.filter.category': 'Category',
   'children.filter.risk': 'Risk level',
@@ -893,7 +893,7 @@ export const enUS: Record<MessageKey, string> = {
   'pupils.nav': 'My pupils',
   'pupils.navDescription': 'Pupils of your school in the register; record vacation home visits',
   'pupils.title': 'My pupils',
-  'pupils.search': 'Search by name',
+  'pupils.search': 'Name or pinyin (e.g. wxm)',
   'pupils.empty': 'No pupils in the register',
   'pupils.recordVisit': 'Vacation visit',
   'pupils.correctVisit': 'Edit',

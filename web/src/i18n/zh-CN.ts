@@ -343,7 +343,7 @@ export const zhCN = {
 
   'children.title': '儿童档案',
   'children.register': '登记儿童',
-  'children.searchPlaceholder': '姓名、拼音或 18 位身份证号',
+  'children.searchPlaceholder': '姓名、拼音（如 wxm、wangxm）或 18 位身份证号',
   'children.filter.region': '按区划筛选',
   'children.filter.category': '类别',
   'children.filter.risk': '风险等级',
@@ -895,7 +895,7 @@ export const zhCN = {
   'pupils.nav': '我的学生',
   'pupils.navDescription': '本校在册学生，记录寒暑假家访',
   'pupils.title': '我的学生',
-  'pupils.search': '搜索学生姓名',
+  'pupils.search': '学生姓名或拼音（如 wxm）',
   'pupils.empty': '没有在册的学生',
   'pupils.recordVisit': '寒暑假家访',
   'pupils.correctVisit': '修改',

@@ -1,0 +1,25 @@
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+/**
+ * Issue 12 (SQLite adds one column per ALTER TABLE). Pinyin search (point 9):
+ * each child's name initials (`wxm`) and its syllables in padded slots
+ * (`wang..xiao..ming..`, domain/children/name-search.ts). A search is a prefix
+ * range on the initials, the syllables (and the full pinyin, to leave out what
+ * the pinyin prefix already found) checked in the same index, which carries
+ * the scope and the list's sort key like the name indexes (0003). Code-point
+ * order on PostgreSQL ("C", as 0005 explains). The columns stay empty here:
+ * migrations never run the app's pinyin code, so prepareDatabase spells the
+ * names at start-up (spellStoredNames).
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const bytewise = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema.alterTable('children').addColumn('name_initials', 'varchar(60)', (c) => (bytewise ? c.modifyEnd(sql`collate "C"`) : c)).execute();
+  await db.schema.alterTable('children').addColumn('name_syllables', 'varchar(320)', (c) => (bytewise ? c.modifyEnd(sql`collate "C"`) : c)).execute();
+  await db.schema.createIndex('children_initials_idx').on('children').columns(['name_initials', 'region_code', 'name_syllables', 'name_pinyin', 'updated_at', 'id']).execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('children_initials_idx').execute();
+  await db.schema.alterTable('children').dropColumn('name_syllables').execute();
+  await db.schema.alterTable('children').dropColumn('name_initials').execute();
+}
