@@ -284,6 +284,15 @@ export interface ProtectionReportTable {
   police_notified_at: string | null;
   police_method: string | null;
   police_receipt_no: string | null;
+  /** The police's own record (agency of kind police): receipt acknowledged (接警确认), case number, outcome. */
+  police_received_at: string | null;
+  police_received_by: string | null;
+  police_received_by_name: string | null;
+  police_case_no: string | null;
+  /** domain/reports/rules.ts POLICE_OUTCOMES */
+  police_outcome: string | null;
+  police_outcome_note: string | null;
+  police_outcome_at: string | null;
   status: string;
   closed_at: string | null;
   closed_by: string | null;
@@ -299,9 +308,11 @@ export interface ProtectionReportTable {
 export interface ProtectionReportEntryTable {
   id: string;
   report_id: string;
-  /** created, police, action, feedback, closed */
+  /** created, police, action, feedback, closed; the police's received, case_no, outcome */
   kind: string;
   note: string | null;
+  /** received: the time of receipt; outcome: the outcome's code. */
+  detail: string | null;
   actor_id: string | null;
   actor_name: string | null;
   at: string;

@@ -1,5 +1,6 @@
 import type { MessageKey } from './zh-CN.js';
 import { ordersEnUS } from './orders-en-US.js';
+import { policeEnUS } from './police-en-US.js';
 
 /** English. The type demands exactly the keys of the Chinese dictionary. */
 export const enUS: Record<MessageKey, string> = {
@@ -1245,6 +1246,7 @@ export const enUS: Record<MessageKey, string> = {
   'inbox.childViewHint': 'Shown only to handle this referral; gone once it is finished.',
   'inbox.childViewNoContacts': 'The sender did not share the caregiver’s contacts; ask the sender if you need them.',
   ...ordersEnUS,
+  ...policeEnUS,
   // Guardianship letters (监护责任书).
   'letter.required': 'Required',
   'letter.cardTitle': 'Guardianship letters',

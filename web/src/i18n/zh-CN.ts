@@ -4,6 +4,7 @@
  * `{name}` placeholders are filled by `t(key, { name })`.
  */
 import { ordersZhCN } from './orders-zh-CN.js';
+import { policeZhCN } from './police-zh-CN.js';
 
 export const zhCN = {
   'app.name': '守护',
@@ -1248,6 +1249,7 @@ export const zhCN = {
   'inbox.childViewHint': '仅为办理本次转介提供，转介结束后不再可见。',
   'inbox.childViewNoContacts': '发送方未提供监护人联系方式；如需联系，请与发送方沟通。',
   ...ordersZhCN,
+  ...policeZhCN,
   // Guardianship letters (监护责任书).
   'letter.required': '必填',
   'letter.cardTitle': '监护责任书',
