@@ -357,6 +357,27 @@ export interface ReferralEventTable {
   at: string;
 }
 
+/** What an agency records while it serves a referral (in_service): a session, a contact or a note. */
+export interface ReferralWorkTable {
+  id: string;
+  referral_id: string;
+  /** session, contact, note (domain/referrals/rules.ts REFERRAL_WORK_KINDS) */
+  kind: string;
+  /** The day it happened (YYYY-MM-DD, China time). */
+  occurred_on: string;
+  /** Sessions: minutes. */
+  duration_minutes: number | null;
+  /** Sessions: SESSION_KINDS. */
+  session_kind: string | null;
+  /** Contacts: CONTACT_METHODS, and with whom. */
+  contact_method: string | null;
+  contact_with: string | null;
+  note: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: string;
+}
+
 export interface ProtectionOrderTable {
   id: string;
   child_id: string;
@@ -415,6 +436,7 @@ export interface Database {
   protection_report_entries: ProtectionReportEntryTable;
   referrals: ReferralTable;
   referral_events: ReferralEventTable;
+  referral_work: ReferralWorkTable;
   protection_orders: ProtectionOrderTable;
   protection_order_entries: ProtectionOrderEntryTable;
   guardianship_letters: GuardianshipLetterTable;
@@ -436,6 +458,7 @@ export type ProtectionReportRow = Selectable<ProtectionReportTable>;
 export type ProtectionReportEntryRow = Selectable<ProtectionReportEntryTable>;
 export type ReferralRow = Selectable<ReferralTable>;
 export type ReferralEventRow = Selectable<ReferralEventTable>;
+export type ReferralWorkRow = Selectable<ReferralWorkTable>;
 export type ProtectionOrderRow = Selectable<ProtectionOrderTable>;
 export type ProtectionOrderEntryRow = Selectable<ProtectionOrderEntryTable>;
 export type GuardianshipLetterRow = Selectable<GuardianshipLetterTable>;

@@ -11,7 +11,7 @@ import { ORGANISATION_ROLES, ROLES, type Role } from '../../domain/roles.js';
 import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
-import { attachFile, organisationOfKind, referralInput, scanPdf } from '../features/referrals/referrals.test-data.js';
+import { attachFile, organisationOfKind, referralInput, scanPdf, sessionInput } from '../features/referrals/referrals.test-data.js';
 import { supervisionInput, temporaryGuardianshipInput } from '../features/orders/orders.test-data.js';
 import { reportInput } from '../features/reports/reports.test-data.js';
 import { visitInput } from '../features/visits/visits.test-data.js';
@@ -453,6 +453,7 @@ const CASES: Record<string, Case> = {
   'POST /api/inbox/referrals/:id/decline': inboxProbe('decline', [], { reason: '走查' }),
   'POST /api/inbox/referrals/:id/start': inboxProbe('start', ['accept'], {}),
   'POST /api/inbox/referrals/:id/complete': inboxProbe('complete', ['accept', 'start'], { feedback: '走查' }),
+  'POST /api/inbox/referrals/:id/work': inboxProbe('work', ['accept', 'start'], sessionInput()),
   'GET /api/worklists/counts': {
     inScope: (a) => ({ url: `/api/worklists/counts?region=${a.scope}` }),
     outOfScope: () => ({ url: `/api/worklists/counts?region=${OUTSIDE.county}` }),

@@ -1,6 +1,7 @@
 import type { MessageKey } from './zh-CN.js';
 import { ordersEnUS } from './orders-en-US.js';
 import { policeEnUS } from './police-en-US.js';
+import { referralWorkEnUS } from './referral-work-en-US.js';
 
 /** English. The type demands exactly the keys of the Chinese dictionary. */
 export const enUS: Record<MessageKey, string> = {
@@ -1247,6 +1248,7 @@ export const enUS: Record<MessageKey, string> = {
   'inbox.childViewNoContacts': 'The sender did not share the caregiver’s contacts; ask the sender if you need them.',
   ...ordersEnUS,
   ...policeEnUS,
+  ...referralWorkEnUS,
   // Guardianship letters (监护责任书).
   'letter.required': 'Required',
   'letter.cardTitle': 'Guardianship letters',

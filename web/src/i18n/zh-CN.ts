@@ -5,6 +5,7 @@
  */
 import { ordersZhCN } from './orders-zh-CN.js';
 import { policeZhCN } from './police-zh-CN.js';
+import { referralWorkZhCN } from './referral-work-zh-CN.js';
 
 export const zhCN = {
   'app.name': '守护',
@@ -1250,6 +1251,7 @@ export const zhCN = {
   'inbox.childViewNoContacts': '发送方未提供监护人联系方式；如需联系，请与发送方沟通。',
   ...ordersZhCN,
   ...policeZhCN,
+  ...referralWorkZhCN,
   // Guardianship letters (监护责任书).
   'letter.required': '必填',
   'letter.cardTitle': '监护责任书',
