@@ -169,9 +169,10 @@ function WorkForm({ referral }: { referral: InboxReferral }) {
       <Form.Item name="kind" label={t('inbox.work.kind')}>
         <Radio.Group optionType="button" buttonStyle="solid" size="large" className="work-kinds">
           {REFERRAL_WORK_KINDS.map((k) => (
-            <Radio key={k} value={k} data-testid={`work-kind-${k}`}>
-              {t(`referral.work.${k}`)}
-            </Radio>
+            <Radio.Button key={k} value={k}>
+              {/* On the label's text: a button-style radio's input is hidden, so the test clicks what a user does. */}
+              <span data-testid={`work-kind-${k}`}>{t(`referral.work.${k}`)}</span>
+            </Radio.Button>
           ))}
         </Radio.Group>
       </Form.Item>
@@ -193,9 +194,9 @@ function WorkForm({ referral }: { referral: InboxReferral }) {
           <Form.Item name="method" label={t('inbox.work.method')}>
             <Radio.Group optionType="button" buttonStyle="solid" size="large" className="work-methods">
               {CONTACT_METHODS.map((m) => (
-                <Radio key={m} value={m} data-testid={`work-method-${m}`}>
-                  {t(`referral.contactMethod.${m}`)}
-                </Radio>
+                <Radio.Button key={m} value={m}>
+                  <span data-testid={`work-method-${m}`}>{t(`referral.contactMethod.${m}`)}</span>
+                </Radio.Button>
               ))}
             </Radio.Group>
           </Form.Item>
