@@ -49,7 +49,11 @@ export function benchFiles(n: number) {
   return { db: `${base}.db`, meta: `${base}.json` };
 }
 
-export const benchKey = () => loadMasterKey(DATA_DIR, {}).key;
+export const benchKey = () => {
+  const master = loadMasterKey(DATA_DIR, {});
+  master.save?.(); // the bench's own key, kept beside its cached databases
+  return master.key;
+};
 
 export async function ensureDatabase(n: number, log: (s: string) => void): Promise<BenchMeta> {
   const files = benchFiles(n);

@@ -21,7 +21,7 @@ import type { Deps } from '../server/core/deps.js';
 import type { Api } from '../server/core/http.js';
 import { openDatabase, type Db } from '../server/db/database.js';
 import type { AuditRow } from '../server/db/schema.js';
-import { hashAuditRow } from '../server/features/audit/audit.repository.js';
+import { keyedAuditHash } from '../server/features/audit/audit.repository.js';
 import { nameSyllables } from '../domain/children/name-search.js';
 import { benchFiles, benchKey, DATA_DIR, ensureDatabase, type BenchMeta } from './generate.js';
 import { benchImport } from './import.js';
@@ -96,6 +96,8 @@ const AUDIT_INSERT = /^insert into "audit_log" \(([^)]*)\) values/;
  * order. The audit append is re-chained on each replay (new seq, prev_hash,
  * hash), as the app does, so that the replay writes exactly what a request writes.
  */
+let replayCrypto: Deps['crypto'] | undefined;
+
 function replayer(raw: SQLite.Database, calls: Recorded[], eachRun?: () => (params: unknown[]) => unknown[]): () => void {
   const steps = calls.map((c) => ({ ...c, stmt: raw.prepare(c.sql) }));
   return () => {
@@ -111,7 +113,8 @@ function replayer(raw: SQLite.Database, calls: Recorded[], eachRun?: () => (para
         row.seq = Number(head.last_seq);
         row.prev_hash = head.last_hash;
         delete row.hash;
-        hash = hashAuditRow(row as Omit<AuditRow, 'hash'>);
+        replayCrypto ??= createFieldCrypto(benchKey());
+        hash = keyedAuditHash(replayCrypto, row as Omit<AuditRow, 'hash'>);
         row.hash = hash;
         params = cols.map((c) => row[c]);
       } else if (hash && s.sql.startsWith('update "audit_head" set "last_hash"')) {

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeCheckCharacter } from '../domain/children/id-number.js';
 import { IMPORT_COLUMNS } from '../server/features/children-import/import-columns.js';
-import { useBrowser, screenshot, signIn } from './support/browser.js';
+import { hasHorizontalOverflow, useBrowser, screenshot, signIn } from './support/browser.js';
 
 const COUNTY = 'county-431202';
 const VILLAGE = '431202001201';
@@ -25,8 +25,8 @@ interface RowInput {
   idNumber: string;
 }
 
-/** A roster with the server's own columns, each row the template's example with its own name, birth date and ID number. */
-async function roster(rows: RowInput[]): Promise<Buffer> {
+/** A roster with the server's own columns, each row the template's example with its own name, birth date and ID number, in `village`. */
+async function roster(rows: RowInput[], village = VILLAGE): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('儿童花名册');
   ws.addRow(IMPORT_COLUMNS.map((c) => c.header));
@@ -36,7 +36,7 @@ async function roster(rows: RowInput[]): Promise<Buffer> {
         if (c.field === 'name') return row.name;
         if (c.field === 'birthDate') return row.birthDate;
         if (c.field === 'idNumber') return row.idNumber;
-        if (c.field === 'regionCode') return VILLAGE;
+        if (c.field === 'regionCode') return village;
         if (c.field === 'notes') return null;
         return c.example ?? null;
       }),
@@ -133,5 +133,28 @@ describe('roster import and export', () => {
     const exported = page.waitForEvent('download');
     await page.getByTestId('children-export').click();
     expect((await exported).suggestedFilename()).toMatch(/\.xlsx$/);
+  });
+
+  it('tells another county only that an ID number has a file outside its area, and to ask its own civil-affairs bureau', async () => {
+    const page = await browser.freshPage({ width: 360, height: 740 });
+    await signIn(page, 'county-431221');
+    await page.goto(`${browser.baseURL}/children/import`);
+    // 龚沐阳 was imported into 鹤城区 just above.
+    const file = await roster([{ name: '龚某', birthDate: '2016-05-12', idNumber: idNumber('43120220160512971') }], '431221001201');
+    await upload(page, '花名册-中方县.xlsx', file);
+    await page.getByTestId('import-check').click();
+    await expect.poll(() => page.getByTestId('import-invalid').locator('.ant-statistic-content-value').textContent()).toBe('1');
+    const error = page.getByTestId('import-errors').locator('tr.ant-table-row', { hasText: '辖区外' }).first();
+    await error.waitFor();
+    await expect(error.textContent()).resolves.toContain('该身份证号在您的辖区外已有档案，请联系中方县民政局核实');
+    const shown = (await page.getByTestId('import-result').textContent()) ?? '';
+    for (const secret of ['龚沐阳', '鹤城区', '431202']) expect(shown).not.toContain(secret);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    // On a phone the problems table scrolls sideways (the page does not): scrolled to the message for the shot.
+    await page.getByTestId('import-errors').locator('.ant-table-content').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    await screenshot(page, 'children-import-elsewhere-county-360');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'children-import-elsewhere-county-1366');
   });
 });

@@ -6,6 +6,8 @@ import { hasHorizontalOverflow, useBrowser, screenshot, signIn } from './support
 const DIRECTOR = 'director-431202001201';
 const SUPERVISOR = 'supervisor-431202001000';
 const COUNTY = 'county-431202';
+/** A director of a village of 中方县: the 鹤城区 child is outside his county. */
+const OTHER_COUNTY_DIRECTOR = 'director-431221001201';
 const PHONE = { width: 360, height: 740 };
 
 // A girl born 2015-03-10 in 鹤城区 (even 17th digit = female), with a valid check character.
@@ -33,8 +35,13 @@ async function pickOption(page: Page, fieldId: string, option: string): Promise<
   }
 }
 
-/** Fills the registration form with the same child each time: both parents away since 2024, living with a grandparent. */
-async function fillRegistration(page: Page): Promise<void> {
+/**
+ * Fills the registration form with the same child each time: both parents away, living with a grandparent;
+ * the father since 2024, the mother's date unknown ("more than six months, date unknown", chosen on purpose);
+ * linked to the township's school (`linkSchool`, where the demo has one).
+ * `refusedFirst`: saving with the mother's date blank is tried first, and refused on the field.
+ */
+async function fillRegistration(page: Page, { linkSchool = true, refusedFirst = false } = {}): Promise<void> {
   await page.locator('#name').fill(NAME);
   await page.locator('#idNumber').fill(ID_NUMBER);
   // The ID number fills in the birth date and sex it encodes.
@@ -44,12 +51,17 @@ async function fillRegistration(page: Page): Promise<void> {
   await page.locator('#father_since').press('Enter');
   await page.locator('#father_workProvince').fill('广东省');
   await pickOption(page, 'mother_status', '外出务工');
-  await page.locator('#mother_since').fill('2024-03-01');
-  await page.locator('#mother_since').press('Enter');
+  if (refusedFirst) {
+    await page.getByTestId('child-submit').click();
+    await page.getByTestId('section-mother').getByText('请填写离家日期（年月即可），或选择“离家超过六个月，具体日期不详”').waitFor();
+  }
+  await page.getByTestId('mother-since-mode').getByText('离家超过六个月，具体日期不详', { exact: true }).click();
+  await page.getByTestId('mother-since-unknown').waitFor();
   await pickOption(page, 'caregiver_kind', '（外）祖父母');
   await page.locator('#caregiver_capacity').getByText('一般').click();
   await page.locator('#caregiver_phone').fill('13900001111');
   await pickOption(page, 'schooling_status', '在校');
+  if (!linkSchool) return;
   // Linked to the township's school: its contact then sees her among his pupils.
   await pickOption(page, 'schooling_schoolOrgId', '学校');
   await expect.poll(() => page.locator('#schooling_school').inputValue()).toMatch(/学校$/);
@@ -80,8 +92,10 @@ describe('child file (一人一档)', () => {
     await page.getByTestId('child-form').waitFor();
     // A director registers in his own village: no village picker.
     await expect(page.getByTestId('child-village').textContent()).resolves.toBeTruthy();
-    await fillRegistration(page);
+    await fillRegistration(page, { refusedFirst: true });
     expect(await hasHorizontalOverflow(page)).toBe(false);
+    await page.getByTestId('section-mother').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'child-form-mother-date-unknown-director-360', { fullPage: false });
     await screenshot(page, 'child-form-director-360');
 
     await page.getByTestId('child-submit').click();
@@ -89,13 +103,21 @@ describe('child file (一人一档)', () => {
     childUrl = new URL(page.url()).pathname;
     await expect(page.getByTestId('child-name').textContent()).resolves.toBe(NAME);
     await expect(page.getByTestId('child-status').first().textContent()).resolves.toBe('待审核');
-    // Masked in the page, as in lists.
-    await expect(page.getByTestId('child-id-number').textContent()).resolves.toBe(`431202********${ID_NUMBER.slice(14)}`);
+    // Masked in the page, as in lists: the region and the check character only (the birth date is shown beside it).
+    await expect(page.getByTestId('child-id-number').textContent()).resolves.toBe(`431202***********${ID_NUMBER.slice(17)}`);
     expect(await hasHorizontalOverflow(page)).toBe(false);
     await screenshot(page, 'child-page-director-360');
 
+    // Counted as left-behind, and the reason says how the mother's absence is known.
+    await expect(page.locator('.child-header').textContent()).resolves.toContain('留守');
     await page.getByRole('tab', { name: '类别' }).click();
-    await page.getByTestId('child-categories').getByText('父母双方外出务工', { exact: false }).waitFor();
+    const categories = page.getByTestId('child-categories');
+    await categories.getByText('父母双方外出务工', { exact: false }).waitFor();
+    await categories.getByText(/母亲外出务工，具体日期不详，据 .+ 登记已离家超过六个月/).waitFor();
+    await categories.getByText('父亲自 2024-01-01 起外出务工', { exact: false }).waitFor();
+    await page.getByRole('tab', { name: '家庭' }).click();
+    await page.getByTestId('mother-since-unknown').getByText('离家超过六个月，具体日期不详', { exact: false }).waitFor();
+    await page.getByRole('tab', { name: '类别' }).click();
     await screenshot(page, 'child-categories-director-360');
   });
 
@@ -118,6 +140,19 @@ describe('child file (一人一档)', () => {
     await page.goBack();
     await row.waitFor();
     await row.getByTestId('child-approve').click();
+    // The approval dialog shows what the rules derive, with the reasons: 留守, the mother's date stated unknown.
+    const facts = page.getByTestId('approval-facts');
+    await expect.poll(async () => (await facts.getByTestId('category-summary-leftBehind').textContent()) ?? '').toContain('属于');
+    await facts.getByText(/母亲外出务工，具体日期不详，据 .+ 登记已离家超过六个月/).waitFor();
+    await expect(facts.getByTestId('missing-facts').count()).resolves.toBe(0);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'child-approve-dialog-supervisor-1366', { fullPage: false });
+    // The same dialog on a phone's width.
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'child-approve-dialog-supervisor-360', { fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('decision-comment').fill('信息核实无误');
     await page.getByTestId('decision-ok').click();
     await row.waitFor({ state: 'detached' });
@@ -198,6 +233,33 @@ describe('child file (一人一档)', () => {
     await page.getByTestId('child-history').getByText('双胞胎姐妹，已入户核实', { exact: false }).waitFor();
   });
 
+  it('tells a director of another county only that the number has a file elsewhere, and whom to ask', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, OTHER_COUNTY_DIRECTOR);
+    await page.goto(`${browser.baseURL}/children/new`);
+    await page.getByTestId('child-form').waitFor();
+    await fillRegistration(page, { linkSchool: false });
+    await page.getByTestId('child-submit').click();
+
+    const modal = page.getByTestId('duplicate-modal');
+    await modal.waitFor();
+    await expect(modal.getByTestId('duplicate-elsewhere').textContent()).resolves.toContain('请联系中方县民政局核实');
+    // Nothing of the 鹤城区 file: no candidate, no name, birth date or place, and no way to register it again.
+    await expect(modal.getByTestId('duplicate-candidate').count()).resolves.toBe(0);
+    const said = (await modal.textContent()) ?? '';
+    for (const secret of [NAME, '2015-03-10', '鹤城区', '431202']) expect(said).not.toContain(secret);
+    await expect(page.getByTestId('duplicate-continue').count()).resolves.toBe(0);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    // The dialog zooms in: shoot once it stands still.
+    await page.waitForFunction(() => document.getAnimations().length === 0);
+    await screenshot(page, 'child-duplicate-elsewhere-director-360', { fullPage: false });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForFunction(() => document.getAnimations().length === 0);
+    await screenshot(page, 'child-duplicate-elsewhere-director-1366', { fullPage: false });
+    await page.getByTestId('duplicate-cancel').click();
+    await modal.waitFor({ state: 'detached' });
+  });
+
   it('reveals the ID number after a confirmation, and the county admin finds it in the audit log', async () => {
     const page = await browser.freshPage(PHONE);
     await signIn(page, DIRECTOR);
@@ -211,7 +273,7 @@ describe('child file (一人一档)', () => {
       if (request.method() === 'PUT' && new URL(request.url()).pathname.startsWith('/api/children/')) puts.push(request.postData() ?? '');
     };
     page.on('request', onRequest);
-    const masked = `431202********${ID_NUMBER.slice(14)}`;
+    const masked = `431202***********${ID_NUMBER.slice(17)}`;
     await page.getByTestId('child-edit').click();
     await page.getByTestId('child-form').waitFor();
     await expect(page.locator('#idNumber').inputValue()).resolves.toBe(masked);

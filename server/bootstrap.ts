@@ -4,8 +4,11 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { AppConfig } from './core/config.js';
 import { createFieldCrypto, loadMasterKey } from './core/crypto.js';
 import type { Deps } from './core/deps.js';
+import { createPrivateFile, secureDataDir } from './core/file-modes.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { keyAuditChain } from './features/audit/audit.service.js';
 import { rederiveCategories, spellStoredNames } from './features/children/children.service.js';
+import { confirmMasterKey } from './features/keys/keys.service.js';
 import { encryptClearReporters } from './features/reports/reports.service.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemoChildren } from './seed/demo-children.js';
@@ -16,13 +19,22 @@ export function sqliteFileOf(config: AppConfig): string {
 }
 
 export function openFromConfig(config: AppConfig): DatabaseHandle {
+  // The data directory and the database file are the server user's alone (0700 / 0600) before SQLite writes a byte.
+  secureDataDir(config.dataDir);
+  if (!config.databaseUrl) createPrivateFile(sqliteFileOf(config));
   return openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: sqliteFileOf(config) });
 }
 
+/** A fresh key (none found) is written only by confirmMasterKey, once the database is known to hold nothing sealed. */
 export function depsOf(handle: DatabaseHandle, config: AppConfig, clock: Clock = systemClock): Deps {
-  const { key, created, source } = loadMasterKey(config.dataDir);
-  if (created) console.log(`Created the encryption key ${source} — back it up apart from the database: without it, ID and phone numbers cannot be read.`);
-  return { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(key) };
+  const master = loadMasterKey(config.dataDir);
+  const save =
+    master.save &&
+    (() => {
+      master.save!();
+      console.log(`Created the encryption key ${master.source} — back it up apart from the database: without it, ID and phone numbers cannot be read.`);
+    });
+  return { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(master.key), masterKey: { source: master.source, save } };
 }
 
 export interface PrepareResult {
@@ -33,13 +45,28 @@ export interface PrepareResult {
 export interface PrepareOptions {
   /** Seed the demo population of child files in demo mode (default true; the test harness opts out: it costs seconds). */
   demoChildren?: boolean;
+  /** Seed the hierarchy on the very first start (default true; command-line verbs that only read or check opt out). */
+  seed?: boolean;
 }
 
-/** Migrates, and on the very first start seeds the hierarchy (and demo accounts in demo mode). */
-export async function prepareDatabase(deps: Deps, options: PrepareOptions = {}): Promise<PrepareResult> {
+/**
+ * Migrates, then refuses a master key that is not this database's (and a
+ * missing one for a database that holds sealed data) before anything reads or
+ * writes sealed data. Returns the migrations applied.
+ */
+export async function unlockDatabase(deps: Deps): Promise<string[]> {
   const migrations = await migrateToLatest(deps.db);
-  // Reporters of mandatory reports from before they were encrypted (the migrations never see the key).
+  await confirmMasterKey(deps);
+  return migrations;
+}
+
+/** Migrates, checks the key, keys an audit log from before the keyed chain, and on the very first start seeds the hierarchy (and demo accounts in demo mode). */
+export async function prepareDatabase(deps: Deps, options: PrepareOptions = {}): Promise<PrepareResult> {
+  const migrations = await unlockDatabase(deps);
+  await keyAuditChain(deps);
+  // Reporters of mandatory reports from before they were encrypted (the migrations never see the key; the key is checked and the chain keyed first, since this writes an audit row).
   await encryptClearReporters(deps);
+  if (options.seed === false) return { migrations, seeded: null };
   // Names stored before their initials and syllables were (pinyin search, migration 0022).
   await spellStoredNames(deps);
   if (await isSeeded(deps)) {

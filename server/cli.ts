@@ -1,19 +1,19 @@
 /**
  * Command line: `npm run cli -- <verb> [options]`.
- *   migrate | seed-demo | create-user | backup [file] | verify-audit | help
+ *   migrate | seed-demo | create-user | backup [file] | verify-audit | audit-anchor | audit-key | rederive | help
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { UserCreateInput } from '../domain/api.js';
-import { depsOf, openFromConfig, prepareDatabase } from './bootstrap.js';
-import type { Actor } from './core/actor.js';
+import { depsOf, openFromConfig, prepareDatabase, unlockDatabase } from './bootstrap.js';
 import { loadConfig } from './core/config.js';
-import { AppError } from './core/errors.js';
-import { migrateToLatest } from './db/migrate.js';
-import { verifyAuditChain } from './features/audit/audit.service.js';
+import { AppError, StartupRefusal } from './core/errors.js';
+import { PRIVATE_FILE, createPrivateFile } from './core/file-modes.js';
+import { anchorAuditHead, keyAuditChain, verifyAuditChain, type AnchorResult } from './features/audit/audit.service.js';
 import { rederiveCategories } from './features/children/children.service.js';
-import { createUser } from './features/users/users.service.js';
+import { createUserOnHost } from './features/users/users.service.js';
 import { isSeeded, seedDemoAccounts, seedNetwork } from './seed/seed.js';
 import { findUserByUsername } from './features/users/users.repository.js';
 
@@ -24,9 +24,15 @@ const HELP = `Shouhu 守护 command line — npm run cli -- <verb>
   create-user --username U --role ROLE --region CODE --name NAME [--organisation ID]
                                create an account; prints a temporary password that
                                must be changed at first sign-in (e.g. the first city_admin)
-  backup [FILE]                SQLite: online backup to FILE (default data/backup-<time>.db);
+  backup [FILE]                SQLite: online backup to FILE (default data/backup-<time>.db, 0600);
                                PostgreSQL: prints the pg_dump command to use
-  verify-audit                 check the audit hash chain; exit code 1 if tampered
+  verify-audit                 check the audit chain with the key and against every anchor of
+                               data/audit-anchors.log; exit code 1 if tampered; when intact,
+                               anchors the head (appends its row number and hash to that file)
+  audit-anchor                 anchor the head of the audit chain now (the server does it daily)
+  audit-key [--accept-broken]  key an audit log begun before the chain was keyed (the first start
+                               does it when the old chain verifies); --accept-broken keys one that
+                               does not, listing its breaks in the keyed row on record
   rederive                     re-derive the categories of every open child file (also runs daily)
   help                         this text
 
@@ -37,15 +43,25 @@ const config = loadConfig();
 const handle = openFromConfig(config);
 const deps = depsOf(handle, config);
 
+function reportAnchor(result: AnchorResult): number {
+  if (result.state === 'refused') {
+    console.error(`Not anchored: ${result.reason}`);
+    return 1;
+  }
+  if (result.state === 'empty') console.log('The audit log is empty: nothing to anchor.');
+  else console.log(`Anchored row ${result.anchor.seq} (hash ${result.anchor.hash}) in ${result.file}.`);
+  return 0;
+}
+
 async function run(): Promise<number> {
   switch (verb) {
     case 'migrate': {
-      const done = await migrateToLatest(deps.db);
+      const done = (await prepareDatabase(deps, { seed: false })).migrations;
       console.log(done.length ? `Applied: ${done.join(', ')}` : 'Database is up to date.');
       return 0;
     }
     case 'seed-demo': {
-      await migrateToLatest(deps.db);
+      await prepareDatabase(deps, { seed: false });
       if (!(await isSeeded(deps))) console.log(`Seeded ${await seedNetwork(deps)} regions.`);
       if (await findUserByUsername(deps.db, 'sysadmin')) {
         console.log('Demo accounts already exist.');
@@ -71,19 +87,8 @@ async function run(): Promise<number> {
         console.error(`Invalid options: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n\n${HELP}`);
         return 2;
       }
-      const region = input.data.regionCode ?? '430000000000';
-      // The command line acts as a system administrator over the province of the target region.
-      const system: Actor = {
-        id: 'cli',
-        username: 'cli',
-        displayName: 'command line',
-        role: 'sysadmin',
-        locale: 'en-US',
-        scopeRegion: `${region.slice(0, 2)}0000000000`,
-        organisationId: null,
-        mustChangePassword: false,
-      };
-      const created = await createUser(deps, { actor: system, ip: null, requestId: 'cli' }, input.data);
+      // Someone who holds the host: any role, including those no administrator in the app may create.
+      const created = await createUserOnHost(deps, input.data);
       console.log(`Created ${created.user.username} (${created.user.role}, ${created.user.regionName ?? created.user.organisationName}).`);
       console.log(`Temporary password: ${created.temporaryPassword}  — it must be changed at first sign-in.`);
       return 0;
@@ -94,23 +99,44 @@ async function run(): Promise<number> {
         return 0;
       }
       const target = path.resolve(rest[0] ?? path.join(config.dataDir, `backup-${new Date().toISOString().replace(/[:.]/g, '-')}.db`));
+      // The copy holds what the database holds: private from its first byte (SQLite keeps an existing file's mode).
+      createPrivateFile(target);
       const source = new SQLite(handle.file!, { readonly: true });
       await source.backup(target);
       source.close();
+      fs.chmodSync(target, PRIVATE_FILE);
       console.log(`Backup written to ${target}`);
       return 0;
     }
     case 'verify-audit': {
-      const report = await verifyAuditChain(deps.db);
+      await unlockDatabase(deps);
+      const report = await verifyAuditChain(deps);
+      const keyed = report.keyedFrom === null ? '' : report.keyedFrom > 1 ? ` (SHA-256 up to row ${report.keyedFrom - 1}, keyed from row ${report.keyedFrom})` : ' (keyed)';
+      for (const p of report.accepted) console.log(`  accepted on record when the chain was keyed: ${p}`);
       if (report.ok) {
-        console.log(`Audit chain intact: ${report.rows} rows verified.`);
-        return 0;
+        console.log(`Audit chain intact: ${report.rows} rows verified${keyed}, ${report.anchors} anchors held.`);
+        return reportAnchor(await anchorAuditHead(deps));
       }
-      console.error(`Audit chain BROKEN (${report.rows} rows read):`);
+      console.error(`Audit chain BROKEN (${report.rows} rows read${keyed}):`);
       for (const p of report.problems) console.error(`  - ${p}`);
       return 1;
     }
+    case 'audit-anchor': {
+      await prepareDatabase(deps, { seed: false });
+      return reportAnchor(await anchorAuditHead(deps));
+    }
+    case 'audit-key': {
+      const { values } = parseArgs({ args: rest, options: { 'accept-broken': { type: 'boolean' } } });
+      await unlockDatabase(deps);
+      const result = await keyAuditChain(deps, { acceptBroken: values['accept-broken'] === true });
+      if (result.state === 'keyed now') {
+        console.log(`Keyed the audit chain after its ${result.legacyRows} SHA-256 rows.`);
+        for (const p of result.accepted) console.log(`  accepted on record: ${p}`);
+      } else console.log(result.state === 'empty' ? 'The audit log is empty: its first row will be keyed.' : 'The audit chain is already keyed.');
+      return 0;
+    }
     case 'rederive': {
+      await prepareDatabase(deps, { seed: false });
       const result = await rederiveCategories(deps);
       console.log(`Checked ${result.checked} open files; ${result.changed} changed.`);
       return 0;
@@ -128,7 +154,10 @@ async function run(): Promise<number> {
 try {
   process.exitCode = await run();
 } catch (error) {
-  if (error instanceof AppError) {
+  if (error instanceof StartupRefusal) {
+    console.error(`Refused: ${error.message}`);
+    process.exitCode = 1;
+  } else if (error instanceof AppError) {
     console.error(`Refused: ${error.code}${error.details.field ? ` (${error.details.field}${error.details.reason ? `: ${error.details.reason}` : ''})` : ''}`);
     process.exitCode = 2;
   } else {

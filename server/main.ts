@@ -2,6 +2,8 @@
 import { buildApp } from './app.js';
 import { depsOf, openFromConfig, prepareDatabase, sqliteFileOf } from './bootstrap.js';
 import { loadConfig } from './core/config.js';
+import { StartupRefusal } from './core/errors.js';
+import { anchorAuditHead } from './features/audit/audit.service.js';
 import { rederiveCategories } from './features/children/children.service.js';
 import { demoAccountTable } from './seed/seed.js';
 import { ensureWebBuilt } from './web-build.js';
@@ -13,7 +15,13 @@ if (process.env.SHOUHU_SKIP_WEB_BUILD !== '1') await ensureWebBuilt(say);
 
 const handle = openFromConfig(config);
 const deps = depsOf(handle, config);
-const prepared = await prepareDatabase(deps);
+const prepared = await prepareDatabase(deps).catch(async (error: unknown) => {
+  if (!(error instanceof StartupRefusal)) throw error;
+  // Another key, no key for sealed data, a broken audit log: say what to do, and do nothing else.
+  console.error(`\nShouhu 守护 will not start.\n${error.message}\n`);
+  await handle.close();
+  process.exit(1);
+});
 if (prepared.seeded) {
   say(`First start: seeded ${prepared.seeded.regions} regions of the Huaihua network and ${prepared.seeded.accounts} demo accounts.`);
 }
@@ -33,7 +41,18 @@ const rederive = () =>
   rederiveCategories(deps)
     .then((r) => app.log.info({ checked: r.checked, changed: r.changed }, 'categories re-derived'))
     .catch((err: unknown) => app.log.error({ err }, 'category re-derivation failed'));
-const daily = setInterval(() => void rederive(), 24 * 3600 * 1000);
+// The head of the audit chain goes to the anchors file and to this log: outside the database.
+const anchor = () =>
+  anchorAuditHead(deps)
+    .then((r) => {
+      if (r.state === 'anchored') app.log.info({ auditAnchor: { seq: r.anchor.seq, hash: r.anchor.hash, file: r.file } }, 'audit chain head anchored');
+      else if (r.state === 'refused') app.log.error({ reason: r.reason }, 'audit chain head NOT anchored');
+    })
+    .catch((err: unknown) => app.log.error({ err }, 'audit anchoring failed'));
+const daily = setInterval(() => {
+  void rederive();
+  void anchor();
+}, 24 * 3600 * 1000);
 daily.unref();
 
 const close = async () => {
@@ -47,9 +66,10 @@ process.on('SIGTERM', () => void close());
 
 await app.listen({ port: config.port, host: config.host });
 void rederive();
+void anchor();
 say('');
 say(`Shouhu 守护 is running: http://localhost:${config.port}`);
 say(`Database: ${handle.dialect === 'sqlite' ? sqliteFileOf(config) : 'PostgreSQL (DATABASE_URL)'}`);
-say(`API docs: http://localhost:${config.port}/api/docs`);
+if (config.apiDocs) say(`API docs (signed-in staff): http://localhost:${config.port}/api/docs`);
 if (config.demo) say(demoAccountTable(config.demoPassword));
 else say('Production mode: no demo accounts. Create the first administrator with `npm run cli -- create-user`.');

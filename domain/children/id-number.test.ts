@@ -124,23 +124,55 @@ describe('checkIdNumber', () => {
 
 describe('masking personal data', () => {
   it.each([
-    ['43120220150101123X', '431202********123X'],
-    ['43120220150101123x', '431202********123X'],
-    ['431202201501011230', '431202********1230'],
-    ['431202150101123', '43***********23'], // old 15-digit number: first 2 and last 2
-    ['12345', '12*45'],
-    ['1234', '****'],
+    ['43120220150101123X', '431202***********X'],
+    ['43120220150101123x', '431202***********X'],
+    ['431202201501011230', '431202***********0'],
+    ['431202150101123', '43************3'], // old 15-digit number: first 2 and last 1
+    ['E12345678', 'E1******8'], // a passport: a third at most
+    ['12345', '****5'],
+    ['123', '**3'],
+    ['12', '**'],
     ['', ''],
   ])('maskIdNumber(%j) is %j', (id, expected) => {
     expect(maskIdNumber(id)).toBe(expected);
+  });
+
+  it('never shows the sequence digits of an 18-character number, nor more than a third of any other', () => {
+    const id = makeId('431202', '20150310', '739');
+    const masked = maskIdNumber(id);
+    expect(masked.slice(6, 17)).toBe('*'.repeat(11));
+    expect(masked).not.toContain('739');
+    for (let length = 0; length <= 30; length++) {
+      const value = '7'.repeat(length);
+      if (length === 18) continue;
+      expect(maskIdNumber(value).replaceAll('*', '').length, `length ${length}`).toBeLessThanOrEqual(Math.floor(length / 3));
+    }
+  });
+
+  it('masks an old mask (first 6 and last 4 kept) into the new one, and a mask into itself', () => {
+    const id = makeId('431202', '20150310', '739');
+    const old = `${id.slice(0, 6)}********${id.slice(14)}`;
+    expect(maskIdNumber(old)).toBe(maskIdNumber(id));
+    expect(maskIdNumber(maskIdNumber(id))).toBe(maskIdNumber(id));
+    expect(maskIdNumber('43***********23')).toBe(maskIdNumber('431202150101123'));
   });
 
   it.each([
     ['13812345678', '138****5678'],
     ['07452345678', '074****5678'],
     ['0745234567', '07******67'],
+    ['12345678', '12****78'],
+    ['1234567', '1****67'],
+    ['123456', '1****6'],
+    ['12345', '****5'],
     ['123', '***'],
   ])('maskPhone(%j) is %j', (phone, expected) => {
     expect(maskPhone(phone)).toBe(expected);
+  });
+
+  it('hides at least four digits of any phone number longer than four', () => {
+    for (let length = 5; length <= 20; length++) {
+      expect(maskPhone('5'.repeat(length)).split('*').length - 1, `length ${length}`).toBeGreaterThanOrEqual(4);
+    }
   });
 });

@@ -60,27 +60,43 @@ export function checkIdNumber(id: string, expect?: IdNumberExpectation, asOf?: s
   return { ok: true, normalised, birthDate, sex };
 }
 
-/** Keeps the first `head` and last `tail` characters; too short to keep any safely → all stars. */
-function maskMiddle(value: string, head: number, tail: number): string {
-  if (value.length <= head + tail) return '*'.repeat(value.length);
+/** Keeps the first `head` and last `tail` characters, stars for the rest. */
+function keepEnds(value: string, head: number, tail: number): string {
   return value.slice(0, head) + '*'.repeat(value.length - head - tail) + value.slice(value.length - tail);
 }
 
+/** The stars of an 18-character number: birth date (8), sequence (3) — everything between region and check character. */
+const ID_HIDDEN = 11;
+
 /**
- * For lists (DESIGN §3): '43120220150101123X' → '431202********123X' (address
- * code and last four kept). Anything that is not 18 characters keeps only its
- * first 2 and last 2; 4 characters or fewer are masked entirely.
+ * What lists, pages, history, exports and letters show of an ID number
+ * (DESIGN §3: a mask never rebuilds the number with the birth date beside
+ * it). An 18-character number keeps only its 6-digit region of registration
+ * and its check character: '43120220150101123X' → '431202***********X'. The
+ * birth date is shown anyway, but the three sequence digits stay hidden, so
+ * with the birth date and sex some 45 numbers remain possible, never one.
+ * Any other length (an old 15-digit number, a passport) keeps at most its
+ * first 2 and last 1 characters, and never more than a third of them.
+ *
+ * Masking a mask gives the same mask (the kept positions are a subset of any
+ * earlier rule's), which lets migration 0016 rewrite stored masks without the key.
  */
 export function maskIdNumber(id: string): string {
-  if (id.length === 18) return id.slice(0, 6) + '********' + id.slice(14).toUpperCase();
-  return maskMiddle(id, 2, 2);
+  if (id.length === 18) return id.slice(0, 6) + '*'.repeat(ID_HIDDEN) + id.slice(17).toUpperCase();
+  const shown = Math.floor(id.length / 3);
+  const tail = Math.min(1, shown);
+  return keepEnds(id, Math.min(2, shown - tail), tail);
 }
 
 /**
- * '13812345678' → '138****5678' (mobile: network prefix and last four kept).
- * Other lengths keep the first 2 and last 2; 4 characters or fewer are masked entirely.
+ * '13812345678' → '138****5678' (mobile: network prefix and last four kept,
+ * the four digits in the middle hidden). Any other length hides at least four
+ * characters in the middle and keeps at most 2 at each end; 4 or fewer: all stars.
  */
 export function maskPhone(phone: string): string {
-  if (phone.length === 11) return phone.slice(0, 3) + '****' + phone.slice(7);
-  return maskMiddle(phone, 2, 2);
+  if (phone.length === 11) return keepEnds(phone, 3, 4);
+  if (phone.length <= 4) return '*'.repeat(phone.length);
+  const shown = phone.length - 4;
+  const head = Math.min(2, Math.floor(shown / 2));
+  return keepEnds(phone, head, Math.min(2, shown - head));
 }

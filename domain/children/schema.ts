@@ -1,6 +1,7 @@
 /** The child file's API contract (一人一档): what is sent, what comes back. */
 import { z } from 'zod';
 import { RegionCode, RegionRef, paged } from '../api.js';
+import { MISSING_FACTS } from './facts-missing.js';
 import { RISK_LEVELS } from '../visits/risk.js';
 import { VISIT_STATES } from '../visits/schedule.js';
 import { ChildSchedule } from '../visits/schedule-schema.js';
@@ -8,6 +9,8 @@ import { ChildSchedule } from '../visits/schedule-schema.js';
 export { RISK_LEVELS };
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'iso_date' });
+/** A date, or a month when the day is not known ('YYYY-MM': "month and year are enough"). */
+export const IsoDateOrMonth = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, { message: 'iso_month_or_date' });
 const text = (max: number) => z.string().trim().max(max);
 // No transforms: response schemas are encoded too. Empty strings become null in the service.
 const optionalText = (max: number) => text(max).nullish();
@@ -42,7 +45,14 @@ export const ParentInput = z.object({
   idNumber: optionalText(18),
   phone: optionalText(20),
   status: z.enum(PARENT_STATUSES),
-  since: IsoDate.nullish(),
+  /** When the status began; for a parent working away, when he left ('YYYY-MM' is enough). */
+  since: IsoDateOrMonth.nullish(),
+  /**
+   * Working away and the date is not known: "more than six months, date
+   * unknown" (离家超过六个月，具体日期不详), recorded on purpose. A parent working
+   * away across the county line needs the date or this.
+   */
+  sinceUnknown: z.boolean().nullish(),
   until: IsoDate.nullish(),
   workProvince: optionalText(30),
   workCity: optionalText(30),
@@ -164,6 +174,9 @@ export const ParentRecord = z.object({
   phone: nullableText,
   status: z.enum(PARENT_STATUSES),
   since: nullableText,
+  /** "More than six months, date unknown", and who recorded it (shown in the category's reason). */
+  sinceUnknown: z.boolean(),
+  sinceStatedBy: nullableText,
   until: nullableText,
   workProvince: nullableText,
   workCity: nullableText,
@@ -210,6 +223,8 @@ export const ChildDetail = ChildSummary.extend({
   ...ChildProfile.shape,
   path: z.array(RegionRef),
   categories: ChildCategories,
+  /** Facts that decide a category and are missing (缺少关键信息), by field path. */
+  missingFacts: z.array(z.enum(MISSING_FACTS)),
   reviewComment: z.string().nullable(),
   closeReason: z.enum(CLOSE_REASONS).nullable(),
   closeNote: z.string().nullable(),
@@ -248,6 +263,7 @@ export const ChildListQuery = z.object({
 export type ChildListQuery = z.infer<typeof ChildListQuery>;
 export const ChildPage = paged(ChildSummary);
 
+/** A file in the actor's scope that may describe the child being entered (he may open it). */
 export const DuplicateCandidate = z.object({
   id: z.string(),
   name: z.string(),
@@ -257,10 +273,19 @@ export const DuplicateCandidate = z.object({
   status: z.enum(CHILD_STATUSES),
   /** same_id_number | same_name_birth_village | similar_name_birth */
   match: z.enum(['same_id_number', 'same_name_birth_village', 'similar_name_birth']),
-  /** Whether the actor may open it (it may lie outside the actor's scope). */
-  inScope: z.boolean(),
 });
 export type DuplicateCandidate = z.infer<typeof DuplicateCandidate>;
+/**
+ * A file with the same ID number outside the actor's scope. Nothing of it is
+ * told (not its name, birth date, place or id): only that it exists, and the
+ * civil-affairs office to ask — the actor's own county's (a city officer's:
+ * the city's). Similar names outside the scope are not told at all.
+ */
+export const DuplicateElsewhere = z.object({
+  match: z.literal('same_id_number'),
+  contact: RegionRef,
+});
+export type DuplicateElsewhere = z.infer<typeof DuplicateElsewhere>;
 export const DuplicateCheckInput = z.object({
   name: text(50).min(1),
   birthDate: IsoDate,
@@ -268,7 +293,9 @@ export const DuplicateCheckInput = z.object({
   regionCode: RegionCode,
   excludeId: z.string().optional(),
 });
-export const DuplicateCheckResult = z.object({ candidates: z.array(DuplicateCandidate) });
+/** Also the `data` of a 409 DUPLICATE or DUPLICATE_ELSEWHERE answer to a registration or an edit. */
+export const DuplicateCheckResult = z.object({ candidates: z.array(DuplicateCandidate), elsewhere: DuplicateElsewhere.nullable() });
+export type DuplicateCheckResult = z.infer<typeof DuplicateCheckResult>;
 
 export const ReviewInput = z.object({ comment: optionalText(500) });
 export const ReturnInput = z.object({ comment: text(500).min(2) });

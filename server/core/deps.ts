@@ -9,6 +9,8 @@ export interface Deps {
   dialect: Dialect;
   clock: Clock;
   config: AppConfig;
-  /** Encryption and keyed hashing of personal numbers. */
+  /** Encryption and keyed hashing of personal numbers, the audit chain's HMAC. */
   crypto: FieldCrypto;
+  /** Where the master key came from; `save` when it is a fresh key not yet written (written once the database is known to hold nothing sealed). */
+  masterKey?: { source: string; save?: (() => void) | undefined };
 }

@@ -26,3 +26,14 @@ export class AppError extends Error {
 
 export const notFound = () => new AppError('NOT_FOUND');
 export const invalid = (field: string, reason = 'invalid_format') => new AppError('VALIDATION', { field, reason });
+
+/**
+ * The server (or the command line) will not start on this data: the message
+ * says to the operator what is wrong and what to do. Printed without a stack.
+ */
+export class StartupRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupRefusal';
+  }
+}

@@ -9,6 +9,7 @@ import { FIELD_LABELS, VALIDATION_REASONS, errorMessage, type ErrorCode } from '
 import { localeFromAcceptLanguage, type Locale } from '../../domain/locale.js';
 import type { Actor, RequestContext } from './actor.js';
 import { AppError } from './errors.js';
+import { findUnstorableText } from './text.js';
 
 /**
  * What a route requires: 'public' (no sign-in), 'authenticated' (any signed-in
@@ -66,7 +67,7 @@ interface ZodIssueLike {
 
 function reasonOfIssue(issue: ZodIssueLike): string {
   if (issue.keyword === 'invalid_type' && issue.params.input === undefined) return 'required';
-  if (issue.message === 'region_code') return 'region_code';
+  if (issue.message === 'region_code' || issue.message === 'iso_month_or_date') return issue.message;
   return issue.keyword;
 }
 
@@ -90,6 +91,22 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(errorBody(locale, 'INTERNAL', undefined, {}));
+  });
+}
+
+/**
+ * One check every route passes before its schema: the params, query and JSON
+ * body hold only text the database stores as sent (no lone UTF-16 surrogate,
+ * no NUL). Otherwise the stored value, and the audit row that hashed it, would
+ * differ from what the code saw — or PostgreSQL would refuse the write.
+ */
+export function registerTextCheck(app: FastifyInstance): void {
+  app.addHook('preValidation', (request, _reply, done) => {
+    for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+      const path = findUnstorableText(value);
+      if (path !== null) return done(new AppError('VALIDATION', { field: path || part, reason: 'unstorable_text' }));
+    }
+    done();
   });
 }
 

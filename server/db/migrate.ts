@@ -14,7 +14,11 @@ import * as m0012 from './migrations/0012-create-letters.js';
 import * as m0013 from './migrations/0013-create-orders.js';
 import * as m0014 from './migrations/0014-add-referral-attachments.js';
 import * as m0015 from './migrations/0015-repair-transferred-records.js';
+import * as m0016 from './migrations/0016-rewrite-id-masks.js';
 import * as m0017 from './migrations/0017-widen-reporter-columns.js';
+import * as m0018 from './migrations/0018-create-key-check.js';
+import * as m0019 from './migrations/0019-create-login-failures.js';
+import * as m0020 from './migrations/0020-record-missing-facts-and-all-fine.js';
 import * as m0022 from './migrations/0022-add-name-spellings-police-response-referral-work.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
@@ -34,7 +38,11 @@ const migrations: Record<string, Migration> = {
   '0013-create-orders': m0013,
   '0014-add-referral-attachments': m0014,
   '0015-repair-transferred-records': m0015,
+  '0016-rewrite-id-masks': m0016,
   '0017-widen-reporter-columns': m0017,
+  '0018-create-key-check': m0018,
+  '0019-create-login-failures': m0019,
+  '0020-record-missing-facts-and-all-fine': m0020,
   '0022-add-name-spellings-police-response-referral-work': m0022,
 };
 

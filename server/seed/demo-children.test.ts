@@ -32,7 +32,7 @@ describe(`demo population (${dialectUnderTest()})`, () => {
     expect(share((r) => r.status === 'pending')).toBeGreaterThan(0.04);
     expect(share((r) => r.id_hash === null)).toBeGreaterThan(0.03);
     expect(share((r) => r.school_status === 'dropped_out')).toBeGreaterThan(0.01);
-    expect(rows.filter((r) => r.id_masked).every((r) => /^4312\d{2}\*{8}\d{3}[\dX]$/.test(r.id_masked!))).toBe(true);
+    expect(rows.filter((r) => r.id_masked).every((r) => /^4312\d{2}\*{11}[\dX]$/.test(r.id_masked!))).toBe(true);
     expect(JSON.stringify(rows.slice(0, 50).map((r) => r.profile))).not.toMatch(/1[358]\d{9}/); // phones sealed
     expect(new Set(rows.map((r) => r.region_code.slice(0, 6))).size).toBe(13);
     const hashes = rows.map((r) => r.id_hash).filter((h) => h !== null);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorCan, type Action } from '../../domain/access.js';
 import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
 import { ORGANISATION_ROLES, ROLES, type Role } from '../../domain/roles.js';
+import { computeCheckCharacter } from '../../domain/children/id-number.js';
 import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
@@ -48,6 +49,14 @@ interface Actor {
 
 /** A child in village 431202001201 (in every Huaihua staff scope) and one in 长沙 (in none). */
 const CHILD = { inside: '', outside: '' };
+/**
+ * The 长沙 child's ID number (born 2015-03-10, a boy) and a name like his: every duplicate check in scope probes
+ * them, and no answer may tell anything of that child (issue 11 §3: the check is no oracle).
+ */
+const OUTSIDE_FIRST17 = '43010220150310555';
+const OUTSIDE_ID = OUTSIDE_FIRST17 + computeCheckCharacter(OUTSIDE_FIRST17);
+const OUTSIDE_NAME = '外地儿童';
+const OUTSIDE_LOOKALIKE = '外地儿同';
 /** A photo of each of those children, and an upload body. */
 const PHOTO = { inside: '', outside: '', upload: { body: Buffer.alloc(0) as Buffer, headers: {} as Record<string, string> } };
 /** A child only visits touch (the walker closes and moves CHILD), one in 长沙, and a visit of each. */
@@ -85,6 +94,14 @@ interface Case {
   systemWide?: Role[];
   /** Routes whose behaviour is the session itself; tested in auth.test.ts. */
   skip?: string;
+  /**
+   * Roles that hold the route's action and are still refused the in-scope probe, by a rule of
+   * their own: the system administrator manages system administrator accounts only (the probe's
+   * target is a director).
+   */
+  refusedInScope?: Partial<Record<Role, number>>;
+  /** The same for the out-of-scope probe (a role refused whatever the region). */
+  refusedOutOfScope?: Partial<Record<Role, number>>;
 }
 
 /**
@@ -236,14 +253,18 @@ const CASES: Record<string, Case> = {
   'POST /api/users': {
     inScope: (a) => ({ url: '/api/users', body: { username: unique(), displayName: '测试', role: 'director', regionCode: a.villageInScope } }),
     outOfScope: () => ({ url: '/api/users', body: { username: unique(), displayName: '测试', role: 'director', regionCode: OUTSIDE.village } }),
+    refusedInScope: { sysadmin: 403 },
+    refusedOutOfScope: { sysadmin: 403 },
   },
   'PATCH /api/users/:id': {
     inScope: (a) => ({ url: `/api/users/${a.targetUserId}`, body: { displayName: '改名' } }),
     outOfScope: (a) => ({ url: `/api/users/${a.outsideUserId}`, body: { displayName: '改名' } }),
+    refusedInScope: { sysadmin: 403 },
   },
   'POST /api/users/:id/reset-password': {
     inScope: (a) => ({ url: `/api/users/${a.targetUserId}/reset-password` }),
     outOfScope: (a) => ({ url: `/api/users/${a.outsideUserId}/reset-password` }),
+    refusedInScope: { sysadmin: 403 },
   },
   'GET /api/organisations': { inScope: () => ({ url: '/api/organisations?pageSize=200' }) },
   'POST /api/organisations': {
@@ -282,7 +303,8 @@ const CASES: Record<string, Case> = {
     outOfScope: () => ({ url: '/api/children', body: childInput({ name: `走查${++seq}`, idNumber: null, regionCode: OUTSIDE.village }) }),
   },
   'POST /api/children/duplicates': {
-    inScope: (a) => ({ url: '/api/children/duplicates', body: { name: '王小明', birthDate: '2015-03-10', regionCode: a.villageInScope } }),
+    inScope: (a) => ({ url: '/api/children/duplicates', body: { name: OUTSIDE_LOOKALIKE, birthDate: '2015-03-10', idNumber: OUTSIDE_ID, regionCode: a.villageInScope } }),
+    outOfScope: () => ({ url: '/api/children/duplicates', body: { name: OUTSIDE_LOOKALIKE, birthDate: '2015-03-10', idNumber: OUTSIDE_ID, regionCode: OUTSIDE.village } }),
   },
   'GET /api/children/schools': {
     inScope: (a) => ({ url: `/api/children/schools?regionCode=${a.villageInScope}` }),
@@ -368,7 +390,7 @@ const CASES: Record<string, Case> = {
     outOfScope: () => ({ url: `/api/pupils/visits/${VISITED.visit}`, body: { ...visitInput({ kind: 'school_vacation' }), version: 1 } }),
   },
   'PUT /api/settings/visit-schedule': {
-    inScope: () => ({ url: '/api/settings/visit-schedule', body: { intervalDays: { urgent: 7, high: 30, medium: 60, low: 90 }, priorityMaxDays: 30, dueSoonDays: 7 } }),
+    inScope: () => ({ url: '/api/settings/visit-schedule', body: { intervalDays: { urgent: 7, high: 30, medium: 60, low: 90 }, priorityMaxDays: 30, dueSoonDays: 7, firstVisitDays: 30 } }),
   },
   'GET /api/children/import/template': { inScope: () => ({ url: '/api/children/import/template' }) },
   'POST /api/children/import': { inScope: async (a) => ({ url: '/api/children/import?dryRun=true', ...(await rosterUpload(a)) }), ok: [202] },
@@ -464,9 +486,17 @@ const CASES: Record<string, Case> = {
   },
 };
 
-/** A one-row roster in the actor's first village, as a multipart upload. */
+/** A roster in the actor's first village, as a multipart upload: a new child, and two rows probing the 长沙 child (its ID number, a name like its). */
 async function rosterUpload(a: Actor): Promise<{ body: Buffer; headers: Record<string, string> }> {
-  return multipart('walker.xlsx', await buildRoster([rosterRow({ 姓名: `走查导入${++seq}`, 身份证号: null, '村（社区）代码': a.villageInScope })]));
+  const probe = { 性别: '男', 出生日期: '2015-03-10', '村（社区）代码': a.villageInScope };
+  return multipart(
+    'walker.xlsx',
+    await buildRoster([
+      rosterRow({ 姓名: `走查导入${++seq}`, 身份证号: null, '村（社区）代码': a.villageInScope }),
+      rosterRow({ ...probe, 姓名: `走查号码${seq}`, 身份证号: OUTSIDE_ID }),
+      rosterRow({ ...probe, 姓名: OUTSIDE_LOOKALIKE, 身份证号: null }),
+    ]),
+  );
 }
 const JOBS = new Map<Role, string>();
 const NO_JOB = '01234567-0000-7000-8000-000000000000';
@@ -482,6 +512,24 @@ async function finishedJob(a: Actor): Promise<string> {
 }
 const foreignJob = (a: Actor) => [...JOBS].find(([role]) => role !== a.role)?.[1] ?? NO_JOB;
 
+
+/**
+ * Records outside every Huaihua scope (长沙) that an answer to a Huaihua actor must never name: their ids, and
+ * the 长沙 children's names, whole or as a first character with stars.
+ */
+function leakedRecords(body: string): string[] {
+  const ids = [CHILD.outside, VISITED.outsideChild, VISITED.outsideVisit, PHOTO.outside, LETTER.outside, REPORT.outside, ORDER.outside, REFERRAL.outside, ATTACHMENT.outside, CAMPAIGN.outside, CAMPAIGN.outsideTask];
+  const names = [OUTSIDE_NAME, '吴外地', `${OUTSIDE_NAME.slice(0, 1)}**`, '吴**'];
+  return [...ids.filter((id) => id !== ''), ...names].filter((secret) => body.includes(secret));
+}
+
+/**
+ * What only a child's file and its records hold: the walker's children, the relatives and phone
+ * of the test file, and the comments written on returning and refusing a closure (which the
+ * audit log keeps in its details). The system administrator must meet none of it (issue 11 §6).
+ */
+const CHILD_DATA = ['走查儿童', '走查待审', '外地儿童', '周走访', '吴外地', '郑学生', '王大山', '李秀英', '王奶奶', '13900001111', '请补充材料', '仍需关注'];
+const childDataIn = (body: string) => CHILD_DATA.filter((marker) => body.includes(marker));
 
 /** Every 12-digit code in an answer must be in scope or above it (the breadcrumb path). */
 function leakedCodes(body: string, scope: string): string[] {
@@ -504,7 +552,10 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       return (res.json() as { id: string }).id;
     };
     CHILD.inside = await register('supervisor-431202001000', '431202001201', '走查儿童');
-    CHILD.outside = await register(OUTSIDE.director, OUTSIDE.village, '外地儿童');
+    const outsider = await signIn(t, OUTSIDE.director);
+    const outsideChild = await outsider.request('POST', '/api/children', childInput({ name: OUTSIDE_NAME, regionCode: OUTSIDE.village, idNumber: OUTSIDE_ID }));
+    if (outsideChild.status !== 201) throw new Error(`registering ${OUTSIDE_NAME}: ${outsideChild.body}`);
+    CHILD.outside = (outsideChild.json() as { id: string }).id;
     const openCampaign = async (username: string, regionCode: string) => {
       const res = await (await signIn(t, username)).request('POST', '/api/campaigns', campaignInput(regionCode));
       if (res.status !== 201) throw new Error(`campaign in ${regionCode}: ${res.body}`);
@@ -649,11 +700,15 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
         if (c.inScope && !needsTarget) {
           const probe = await c.inScope(actor);
           const res = await actor.session.request(route.method, probe.url, probe.body, probe.headers);
-          if (permitted) {
+          if (role === 'sysadmin') expect(childDataIn(res.body), `sysadmin ${key} answers with child data`).toEqual([]);
+          if (permitted && c.refusedInScope?.[role]) {
+            expect(res.status, `${role} ${key} in scope, refused by its own rule: ${res.body.slice(0, 200)}`).toBe(c.refusedInScope[role]);
+          } else if (permitted) {
             if (c.ok) expect(c.ok, `${role} ${key} in scope: ${res.status} ${res.body.slice(0, 200)}`).toContain(res.status);
             else expect(res.status, `${role} ${key} in scope: ${res.body.slice(0, 200)}`).toBeLessThan(300);
             if (key !== 'GET /api/openapi.json' && !c.systemWide?.includes(role)) {
               expect(leakedCodes(res.body, actor.scope), `${role} ${key} leaks codes outside scope`).toEqual([]);
+              expect(leakedRecords(res.body), `${role} ${key} names records outside scope`).toEqual([]);
             }
           } else {
             expect(res.status, `${role} ${key} without permission`).toBe(refusal(role, route.url));
@@ -662,8 +717,11 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
         if (c.outOfScope) {
           const probe = c.outOfScope(actor);
           const res = await actor.session.request(route.method, probe.url, probe.body, probe.headers);
+          if (role === 'sysadmin') expect(childDataIn(res.body), `sysadmin ${key} answers with child data`).toEqual([]);
           if (!permitted) {
             expect(res.status, `${role} ${key} without permission`).toBe(refusal(role, route.url));
+          } else if (c.refusedOutOfScope?.[role]) {
+            expect(res.status, `${role} ${key} out of scope, refused by its own rule`).toBe(c.refusedOutOfScope[role]);
           } else if (route.method === 'POST' && !route.url.includes(':') && probe.body) {
             // Creating under a region outside scope: the region "does not exist" for this actor.
             expect(res.status, `${role} ${key} out of scope`).toBe(400);
@@ -676,6 +734,44 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       }
     });
   }
+
+  it('answers a registration with an ID number filed outside the scope 409, naming nothing of that file', async () => {
+    const registrars = ROLES.filter((role) => actorCan({ role }, 'child.register'));
+    expect(registrars).toEqual(expect.arrayContaining(['director', 'supervisor']));
+    for (const role of registrars) {
+      const actor = actors.get(role)!;
+      const res = await actor.session.request('POST', '/api/children', childInput({ name: OUTSIDE_LOOKALIKE, idNumber: OUTSIDE_ID, regionCode: actor.villageInScope }));
+      expect(res.status, `${role}: ${res.body}`).toBe(409);
+      expect(res.json()).toMatchObject({ error: { code: 'DUPLICATE_ELSEWHERE', field: 'idNumber', data: { candidates: [] } } });
+      expect(leakedCodes(res.body, actor.scope), `${role} registration leaks codes outside scope`).toEqual([]);
+      expect(leakedRecords(res.body), `${role} registration names records outside scope`).toEqual([]);
+    }
+  });
+
+  it('the system administrator reaches no child data through the audit log: rows about children come without details', async () => {
+    // A registration returned with a comment: the comment is kept in its audit row's details.
+    const registered = await actors.get('director')!.session.request('POST', '/api/children', childInput({ name: '走查待审', idNumber: null, regionCode: '431202001201', birthDate: '2014-02-02' }));
+    expect(registered.status).toBe(201);
+    const returned = await actors.get('supervisor')!.session.request('POST', `/api/children/${(registered.json() as { id: string }).id}/return`, { comment: '请补充材料' });
+    expect(returned.status).toBe(200);
+    const raw = await t.deps.db.selectFrom('audit_log').select(['action', 'details']).execute();
+    expect(raw.filter((r) => r.details && childDataIn(r.details).length > 0).length, 'rows with child data to hide').toBeGreaterThan(0);
+    const sysadmin = actors.get('sysadmin')!.session;
+    const seen: string[] = [];
+    for (let page = 1; ; page++) {
+      const res = await sysadmin.request('GET', `/api/audit?pageSize=200&page=${page}`);
+      expect(res.status).toBe(200);
+      const { items, total } = res.json() as { items: { action: string; details: unknown }[]; total: number };
+      expect(childDataIn(res.body), `audit page ${page}`).toEqual([]);
+      seen.push(...items.filter((r) => r.details !== null).map((r) => r.action));
+      if (page * 200 >= total) break;
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((action) => !/^(auth|user|organisation|settings|seed)\./.test(action))).toEqual([]);
+    // A county administrator still reads the details of its own rows.
+    const county = await actors.get('county_admin')!.session.request('GET', '/api/audit?pageSize=200&action=child.return');
+    expect(childDataIn(county.body)).toContain('请补充材料');
+  });
 
   it('answers an out-of-scope record exactly like a missing one', async () => {
     const county = actors.get('county_admin')!;

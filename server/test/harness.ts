@@ -40,13 +40,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Every test signs in from 127.0.0.1 (app.inject), many times a minute: the request limits are
+ * lifted here, and the tests that prove them pass the real values as overrides.
+ */
+export const UNTHROTTLED = { loginRatePerAddress: 1_000_000, loginRateGlobal: 1_000_000, duplicateCheckRate: 1_000_000 } as const satisfies Partial<AppConfig>;
+
 export const dialectUnderTest = (): 'sqlite' | 'postgres' => (process.env.DATABASE_URL ? 'postgres' : 'sqlite');
 
-/** `demoChildren`: seed the 20,000 demo child files too (off by default: it costs seconds per test file). */
-export async function createTestApp(overrides: Partial<AppConfig> = {}, options: { demoChildren?: boolean } = {}): Promise<TestApp> {
+/**
+ * `demoChildren`: seed the 20,000 demo child files too (off by default: it costs seconds per test file).
+ * `onDisk`: SQLite in a file under the test's data folder (`handle.file`) instead of in memory, for tests that read its bytes.
+ */
+export async function createTestApp(overrides: Partial<AppConfig> = {}, options: { demoChildren?: boolean; onDisk?: boolean } = {}): Promise<TestApp> {
   // Uploaded files go to a throwaway folder, never into the developer's data/.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouhu-test-'));
-  const config: AppConfig = { ...loadConfig({}), demo: true, demoPassword: DEMO_PASSWORD, dataDir, ...overrides };
+  const config: AppConfig = { ...loadConfig({}), demo: true, demoPassword: DEMO_PASSWORD, dataDir, ...UNTHROTTLED, ...overrides };
   const url = process.env.DATABASE_URL;
   let schema: string | undefined;
   if (url) {
@@ -55,7 +64,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, options:
     await sql`create schema ${sql.id(schema)}`.execute(admin.db);
     await admin.close();
   }
-  const handle = openDatabase(url ? { databaseUrl: url, pgSchema: schema! } : { sqliteFile: ':memory:' });
+  const handle = openDatabase(url ? { databaseUrl: url, pgSchema: schema! } : { sqliteFile: options.onDisk ? path.join(dataDir, 'shouhu.db') : ':memory:' });
   const clock = fixedClock('2026-11-29T02:00:00.000Z');
   const deps: Deps = { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(randomBytes(32)) };
   await prepareDatabase(deps, { demoChildren: options.demoChildren ?? false });
@@ -80,6 +89,20 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, options:
       }
     },
   };
+}
+
+/** Every row of every table of the test's database, as one JSON text per table (what someone holding the database could read). */
+export async function dumpTables(t: TestApp): Promise<Map<string, string>> {
+  const tables =
+    t.deps.dialect === 'postgres'
+      ? (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(t.deps.db)).rows
+      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(t.deps.db)).rows;
+  const dump = new Map<string, string>();
+  for (const { name } of tables) {
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(t.deps.db);
+    dump.set(name, JSON.stringify(rows.rows));
+  }
+  return dump;
 }
 
 /** 长沙市 芙蓉区: outside every Huaihua account's scope. */

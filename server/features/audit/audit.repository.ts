@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { FieldCrypto } from '../../core/crypto.js';
+import { storableText } from '../../core/text.js';
 import type { AuditRow } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
 import { containsText } from '../../db/search.js';
@@ -19,11 +21,11 @@ export interface AuditInput {
   details: Record<string, unknown> | null;
 }
 
-type HashedFields = Omit<AuditRow, 'hash'>;
+export type HashedFields = Omit<AuditRow, 'hash'>;
 
-/** The hash of a row covers every field and the previous row's hash. */
-export function hashAuditRow(row: HashedFields): string {
-  const material = JSON.stringify([
+/** What a row's hash covers: every field and the previous row's hash, in a fixed order. */
+function auditMaterial(row: HashedFields): string {
+  return JSON.stringify([
     Number(row.seq),
     row.at,
     row.actor_id,
@@ -38,15 +40,32 @@ export function hashAuditRow(row: HashedFields): string {
     row.details,
     row.prev_hash,
   ]);
-  return createHash('sha256').update(material).digest('hex');
 }
+
+/** The hash of a row of the keyed chain: HMAC-SHA256 under the audit key derived from the master key. */
+export function keyedAuditHash(crypto: Pick<FieldCrypto, 'auditMac'>, row: HashedFields): string {
+  return crypto.auditMac(auditMaterial(row));
+}
+
+/**
+ * The hash of a row written before the chain was keyed: plain SHA-256, which
+ * anyone who can write the database can recompute. Only the rows before the
+ * `audit.chain.keyed` row may carry it.
+ */
+export function legacyAuditHash(row: HashedFields): string {
+  return createHash('sha256').update(auditMaterial(row)).digest('hex');
+}
+
+const text = (value: string | null): string | null => (value === null ? null : storableText(value));
 
 /**
  * Appends one row to the chain. Must run inside the caller's transaction: the
  * UPDATE of the single head row takes its lock, so concurrent appends queue up
- * (PostgreSQL) or are already serial (SQLite).
+ * (PostgreSQL) or are already serial (SQLite). Every text is hashed as it will
+ * be stored (a lone surrogate would otherwise be hashed as sent and stored as
+ * U+FFFD, and the row would never verify again).
  */
-export async function appendAuditRow(trx: Db, input: AuditInput): Promise<number> {
+export async function appendAuditRow(trx: Db, crypto: Pick<FieldCrypto, 'auditMac'>, input: AuditInput): Promise<number> {
   const head = await trx
     .updateTable('audit_head')
     .set({ last_seq: sql`last_seq + 1` })
@@ -56,25 +75,31 @@ export async function appendAuditRow(trx: Db, input: AuditInput): Promise<number
   const row: HashedFields = {
     seq: Number(head.last_seq),
     at: input.at,
-    actor_id: input.actorId,
-    actor_username: input.actorUsername,
-    actor_role: input.actorRole,
-    action: input.action,
-    target_type: input.targetType,
-    target_id: input.targetId,
-    region_code: input.regionCode,
-    ip: input.ip,
-    request_id: input.requestId,
-    details: input.details ? JSON.stringify(input.details) : null,
+    actor_id: text(input.actorId),
+    actor_username: text(input.actorUsername),
+    actor_role: text(input.actorRole),
+    action: storableText(input.action),
+    target_type: text(input.targetType),
+    target_id: text(input.targetId),
+    region_code: text(input.regionCode),
+    ip: text(input.ip),
+    request_id: text(input.requestId),
+    // JSON.stringify writes a lone surrogate as an escape (plain ASCII), but the row shows what is stored.
+    details: input.details ? JSON.stringify(input.details, (_key, value: unknown) => (typeof value === 'string' ? storableText(value) : value)) : null,
     prev_hash: head.last_hash,
   };
-  const hash = hashAuditRow(row);
+  const hash = keyedAuditHash(crypto, row);
   await trx
     .insertInto('audit_log')
     .values({ ...row, hash })
     .execute();
   await trx.updateTable('audit_head').set({ last_hash: hash }).where('id', '=', 1).execute();
   return row.seq;
+}
+
+/** Sets the head to the row the chain really ends at (only when a broken legacy chain is accepted on record). */
+export async function resetAuditHead(db: Db, lastSeq: number, lastHash: string): Promise<void> {
+  await db.updateTable('audit_head').set({ last_seq: lastSeq, last_hash: lastHash }).where('id', '=', 1).execute();
 }
 
 export interface AuditSearch {
@@ -131,4 +156,13 @@ export async function* readAuditChain(db: Db, batch = 5000): AsyncGenerator<Audi
 export async function readAuditHead(db: Db): Promise<{ lastSeq: number; lastHash: string }> {
   const head = await db.selectFrom('audit_head').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   return { lastSeq: Number(head.last_seq), lastHash: head.last_hash };
+}
+
+export async function readAuditRow(db: Db, seq: number): Promise<AuditRow | undefined> {
+  return db.selectFrom('audit_log').selectAll().where('seq', '=', seq).executeTakeFirst();
+}
+
+/** The first row with this action (the row where the chain became keyed), by the action index. */
+export async function findFirstAuditRowOf(db: Db, action: string): Promise<AuditRow | undefined> {
+  return db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('seq').limit(1).executeTakeFirst();
 }

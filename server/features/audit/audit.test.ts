@@ -136,7 +136,7 @@ describe(`audit log (${dialectUnderTest()})`, () => {
     const head = async () => Number((await db().selectFrom('audit_head').select('last_seq').executeTakeFirstOrThrow()).last_seq);
 
     it('verifies an untouched log, row for row', async () => {
-      const report = await verifyAuditChain(db());
+      const report = await verifyAuditChain(t.deps);
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);
       expect(report.rows).toBe(await head());
@@ -147,56 +147,68 @@ describe(`audit log (${dialectUnderTest()})`, () => {
       const seq = Math.floor((await head()) / 2);
       const original = await rowAt(seq);
       await db().updateTable('audit_log').set({ details: JSON.stringify({ note: 'nothing happened' }) }).where('seq', '=', seq).execute();
-      let report = await verifyAuditChain(db());
+      let report = await verifyAuditChain(t.deps);
       expect(report.ok).toBe(false);
       expect(report.problems.join('\n')).toMatch(new RegExp(`row ${seq}\\b.*changed`));
 
       await db().updateTable('audit_log').set({ details: original.details }).where('seq', '=', seq).execute();
-      expect((await verifyAuditChain(db())).ok).toBe(true);
+      expect((await verifyAuditChain(t.deps)).ok).toBe(true);
 
       await db().updateTable('audit_log').set({ actor_username: 'someone-else', actor_id: null }).where('seq', '=', seq).execute();
-      report = await verifyAuditChain(db());
+      report = await verifyAuditChain(t.deps);
       expect(report.ok).toBe(false);
       expect(report.problems.some((p) => p.includes(`row ${seq}`))).toBe(true);
       await db().updateTable('audit_log').set({ actor_username: original.actor_username, actor_id: original.actor_id }).where('seq', '=', seq).execute();
-      expect((await verifyAuditChain(db())).ok).toBe(true);
+      expect((await verifyAuditChain(t.deps)).ok).toBe(true);
     });
 
-    it('detects a changed row whose hash was recomputed by the forger (the next link breaks)', async () => {
-      const { hashAuditRow } = await import('./audit.repository.js');
-      const seq = Math.floor((await head()) / 3);
-      const original = await rowAt(seq);
-      const forged = { ...original, action: 'auth.logout' };
-      const { hash: _old, ...fields } = forged;
-      await db().updateTable('audit_log').set({ action: forged.action, hash: hashAuditRow(fields) }).where('seq', '=', seq).execute();
-      const report = await verifyAuditChain(db());
+    it('detects a changed row even when the forger recomputed every later hash and the head by plain SHA-256 (the chain is keyed)', async () => {
+      const { legacyAuditHash } = await import('./audit.repository.js');
+      const last = await head();
+      const seq = Math.floor(last / 3);
+      const originals = await db().selectFrom('audit_log').selectAll().where('seq', '>=', seq).orderBy('seq').execute();
+      const originalHead = await db().selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+      // The old attack: rewrite a row, then re-chain everything after it so that every SHA-256 link holds.
+      let prev = originals[0]!.prev_hash;
+      for (const row of originals) {
+        const { hash: _old, ...fields } = row;
+        const forged = { ...fields, prev_hash: prev, ...(Number(row.seq) === seq ? { action: 'auth.logout' } : {}) };
+        prev = legacyAuditHash(forged);
+        await db().updateTable('audit_log').set({ action: forged.action, prev_hash: forged.prev_hash, hash: prev }).where('seq', '=', row.seq).execute();
+      }
+      await db().updateTable('audit_head').set({ last_hash: prev }).execute();
+      const report = await verifyAuditChain(t.deps);
       expect(report.ok).toBe(false);
-      expect(report.problems.join('\n')).toMatch(new RegExp(`row ${seq + 1}: link`));
-      await db().updateTable('audit_log').set({ action: original.action, hash: original.hash }).where('seq', '=', seq).execute();
-      expect((await verifyAuditChain(db())).ok).toBe(true);
+      // Every rewritten row is caught, the changed one first.
+      expect(report.problems[0]).toMatch(new RegExp(`^row ${seq}: content does not match its hash \\(changed\\)`));
+      expect(report.problems.filter((p) => p.includes('plain SHA-256 where the keyed hash is due'))).toHaveLength(originals.length);
+
+      for (const row of originals) await db().updateTable('audit_log').set({ action: row.action, prev_hash: row.prev_hash, hash: row.hash }).where('seq', '=', row.seq).execute();
+      await db().updateTable('audit_head').set({ last_hash: originalHead.last_hash }).execute();
+      expect((await verifyAuditChain(t.deps)).ok).toBe(true);
     });
 
     it('detects a deleted row in the middle', async () => {
       const seq = Math.floor((await head()) / 2) + 1;
       const original = await rowAt(seq);
       await db().deleteFrom('audit_log').where('seq', '=', seq).execute();
-      const report = await verifyAuditChain(db());
+      const report = await verifyAuditChain(t.deps);
       expect(report.ok).toBe(false);
       expect(report.problems.join('\n')).toMatch(new RegExp(`row ${seq} missing`));
       await db().insertInto('audit_log').values(original).execute();
-      expect((await verifyAuditChain(db())).ok).toBe(true);
+      expect((await verifyAuditChain(t.deps)).ok).toBe(true);
     });
 
     it('detects a deleted last row', async () => {
       const last = await head();
       const original = await rowAt(last);
       await db().deleteFrom('audit_log').where('seq', '=', last).execute();
-      const report = await verifyAuditChain(db());
+      const report = await verifyAuditChain(t.deps);
       expect(report.ok).toBe(false);
       expect(report.rows).toBe(last - 1);
       expect(report.problems.join('\n')).toMatch(/head/);
       await db().insertInto('audit_log').values(original).execute();
-      expect((await verifyAuditChain(db())).ok).toBe(true);
+      expect((await verifyAuditChain(t.deps)).ok).toBe(true);
     });
 
     it('stays whole after more activity through the API', async () => {
@@ -204,7 +216,7 @@ describe(`audit log (${dialectUnderTest()})`, () => {
       await county.request('PATCH', `/api/users/${target.id}`, { displayName: '改名' });
       await county.request('GET', `/api/users/${target.id}`);
       await county.request('POST', '/api/auth/logout');
-      const report = await verifyAuditChain(db());
+      const report = await verifyAuditChain(t.deps);
       expect(report).toMatchObject({ ok: true, rows: await head() });
       const newest = (await search(sysadmin, 'pageSize=3')).items.map((r) => r.action);
       expect(newest).toEqual(['auth.logout', 'user.read', 'user.update']);

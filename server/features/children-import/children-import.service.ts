@@ -33,7 +33,8 @@ import { audit, auditRead } from '../audit/audit.service.js';
 import { spellName, type NameSpelling } from '../../../domain/children/name-search.js';
 import { NO_OVERRIDES, categoriesOf, factsOf, normaliseChild, type NormalisedChild } from '../children/child-file.js';
 import type { ChildWithRegion } from '../children/children.repository.js';
-import { buildChildRow, categorySettings, childFilterOf } from '../children/children.service.js';
+import { auditDuplicateCheck, buildChildRow, categorySettings, childFilterOf, civilAffairsContact, scheduleSettings } from '../children/children.service.js';
+import type { RegionRef } from '../../../domain/api.js';
 import {
   countFilteredChildren,
   findOpenChildrenByBirthDate,
@@ -121,7 +122,8 @@ export async function buildImportTemplate(deps: Deps, ctx: RequestContext): Prom
     cell.note = `${c.required ? '必填。' : ''}${c.help}`;
     const letter = columnLetter(i);
     // ID numbers and codes as text: a number cell loses the last digits of an 18-digit ID.
-    if (c.type.kind === 'id' || c.type.kind === 'code') ws.getColumn(i + 1).numFmt = '@';
+    // …and a month of leaving as text too: Excel would turn 2024-03 into the first of March.
+    if (c.type.kind === 'id' || c.type.kind === 'code' || c.type.kind === 'since') ws.getColumn(i + 1).numFmt = '@';
     if (c.type.kind === 'date') ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
     if (c.type.kind === 'choice' || c.type.kind === 'bool') {
       const words = c.type.kind === 'bool' ? ['是', '否'] : Object.values(c.type.labels).map((l) => l[0]);
@@ -336,20 +338,23 @@ async function runImport(deps: Deps, ctx: RequestContext, jobs: ImportJobs, job:
     if (hash === undefined) hashes.set(idNumber, (hash = deps.crypto.keyedHash(idNumber)));
     return hash;
   };
-  const checkDatabase = (db: Db) => findDuplicatesInDatabase(db, ctx, locale, villages, valid, issue, duplicatesInFile, hashOf);
+  const contact = await civilAffairsContact(deps.db, ctx.actor.scopeRegion);
+  const checkDatabase = (db: Db) => findDuplicatesInDatabase(db, ctx, contact, villages, valid, issue, duplicatesInFile, hashOf);
+  const auditCheck = (found: { inScope: number; outOfScope: number }) => auditDuplicateCheck(deps, ctx, 'import', found, { jobId: job.id, dryRun: job.dryRun });
 
   let imported = 0;
   if (job.dryRun) {
     const fileIssues = { errors: collected.errors.length, warnings: collected.warnings.slice() };
-    await checkDatabase(deps.db);
+    await auditCheck(await checkDatabase(deps.db));
     // A file without errors of its own is kept for its commit; the database is checked again then anyway.
     if (fileIssues.errors === 0) jobs.keepPrepared<PreparedFile>(ctx.actor.id, key, { rows: checked.rows, columns, valid, warnings: fileIssues.warnings, hashes });
   } else {
     const refused = new Error('import refused: rows with errors'); // rolls the transaction back
+    let found: { inScope: number; outOfScope: number } | undefined;
     try {
       await inTransaction(deps.db, async (trx) => {
         // Checked again inside the transaction that writes, so that no duplicate slips in meanwhile.
-        await checkDatabase(trx);
+        found = await checkDatabase(trx);
         if (collected.errors.length > 0) throw refused;
         job.phase = 'writing';
         job.processed = 0;
@@ -359,6 +364,7 @@ async function runImport(deps: Deps, ctx: RequestContext, jobs: ImportJobs, job:
     } catch (err) {
       if (err !== refused) throw err;
     }
+    if (found) await auditCheck(found);
   }
 
   const byRow = (a: ImportIssue, b: ImportIssue) => a.row - b.row;
@@ -505,7 +511,7 @@ async function checkFile(
     }
     let child: NormalisedChild;
     try {
-      child = normaliseChild(data, day);
+      child = normaliseChild(data, day, { recorder: ctx.actor.displayName });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'VALIDATION') throw err;
       issue('error', row, err.details.field ?? '', err.details.reason ?? 'invalid_format');
@@ -599,32 +605,48 @@ function findDuplicatesInFile(rows: ValidRow[], issue: IssueFn): Set<number> {
   return duplicates;
 }
 
+/**
+ * Rows that repeat an open file: the same ID number, or the same name, birth
+ * date and village (errors); a similar name and the same birth date (a
+ * warning). A file in the importer's scope is named by its village. Of a file
+ * outside it only a same ID number is told, as "exists outside your area, ask
+ * your civil-affairs office" (issue 11 §3); a similar name there is not told.
+ * Returns how many rows matched in and out of scope, for the audit row.
+ */
 async function findDuplicatesInDatabase(
   db: Db,
   ctx: RequestContext,
-  locale: Locale,
+  contact: RegionRef,
   villages: Map<string, string>,
   rows: ValidRow[],
   issue: IssueFn,
   alreadyDuplicate: Set<number>,
   hashOf: (idNumber: string) => string,
-): Promise<void> {
-  // Where the existing file is: its village when in scope, else only that it lies outside (no details leak).
-  const where = (c: { region_code: string }) => (isInScope(ctx.actor, c.region_code) ? (villages.get(c.region_code) ?? c.region_code) : reasonText(locale, 'outside_scope'));
+): Promise<{ inScope: number; outOfScope: number }> {
+  const inScope = (c: { region_code: string }) => isInScope(ctx.actor, c.region_code);
+  const village = (c: { region_code: string }) => villages.get(c.region_code) ?? c.region_code;
   const hashes: string[] = [];
   for (const r of rows) if (r.child.idNumber) hashes.push(hashOf(r.child.idNumber));
   const byHash = new Map((await findOpenChildrenByIdHash(db, hashes)).map((c) => [c.id_hash!, c]));
   const byBirth = new Map<string, SameDayChild[]>();
   for (const c of await findOpenChildrenByBirthDate(db, rows.map((r) => r.child.birthDate))) {
+    if (!inScope(c)) continue;
     const list = byBirth.get(c.birth_date);
     if (list) list.push(c);
     else byBirth.set(c.birth_date, [c]);
   }
+  const found = { inScope: 0, outOfScope: 0 };
   for (const r of rows) {
     if (alreadyDuplicate.has(r.row)) continue;
     const sameId = r.child.idNumber ? byHash.get(hashOf(r.child.idNumber)) : undefined;
+    if (sameId && inScope(sameId)) {
+      found.inScope++;
+      issue('error', r.row, 'idNumber', 'duplicate_id_existing', { where: village(sameId) });
+      continue;
+    }
     if (sameId) {
-      issue('error', r.row, 'idNumber', 'duplicate_id_existing', { where: where(sameId) });
+      found.outOfScope++;
+      issue('error', r.row, 'idNumber', 'duplicate_id_elsewhere', { region: contact.name });
       continue;
     }
     const sameDay = byBirth.get(r.child.birthDate);
@@ -632,19 +654,23 @@ async function findDuplicatesInDatabase(
     const { name } = r.child;
     const exact = sameDay.find((c) => c.name === name && c.region_code === r.regionCode);
     if (exact) {
-      issue('error', r.row, 'name', 'duplicate_child_existing', { where: where(exact) });
+      found.inScope++;
+      issue('error', r.row, 'name', 'duplicate_child_existing', { where: village(exact) });
       continue;
     }
     const similar = sameDay.find((c) => similarNamesWithPinyin(name, r.spelling.pinyin, c.name, c.name_pinyin));
     if (similar) {
-      const shown = isInScope(ctx.actor, similar.region_code) ? similar.name : `${similar.name.slice(0, 1)}**`;
-      issue('warning', r.row, 'name', 'similar_existing', { name: shown, where: where(similar) });
+      found.inScope++;
+      issue('warning', r.row, 'name', 'similar_existing', { name: similar.name, where: village(similar) });
     }
   }
+  return found;
 }
 
 async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJob, rows: ValidRow[], day: string, hashOf: (idNumber: string) => string): Promise<number> {
   const settings = await categorySettings(trx);
+  // The first visit is due as for a file registered by hand: the stored visit settings, not the defaults.
+  const schedule = await scheduleSettings(trx);
   const now = deps.clock.now().toISOString();
   // The ID numbers' keyed hashes were worked out for the duplicate check: not again for the rows.
   const crypto = { ...deps.crypto, keyedHash: hashOf };
@@ -656,7 +682,7 @@ async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJo
       const r = rows[i]!;
       const id = newId();
       const categories = categoriesOf(factsOf(r.child), day, settings, NO_OVERRIDES);
-      await children.add(buildChildRow(r.child, r.regionCode, categories, settings, crypto, { id, status: 'active', actorId: ctx.actor.id, now, spelling: r.spelling }));
+      await children.add(buildChildRow(r.child, r.regionCode, categories, settings, crypto, { id, status: 'active', actorId: ctx.actor.id, now, spelling: r.spelling, schedule }));
       await changes.add({
         id: newId(),
         child_id: id,

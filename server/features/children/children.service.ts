@@ -8,6 +8,7 @@ import type { Action } from '../../../domain/access.js';
 import { addYears } from '../../../domain/children/age.js';
 import { addDays } from '../../../domain/children/dates.js';
 import { DEFAULT_CATEGORY_SETTINGS, type CategorySettings } from '../../../domain/children/facts.js';
+import { missingFacts, missingFactsColumn } from '../../../domain/children/facts-missing.js';
 import { maskIdNumber } from '../../../domain/children/id-number.js';
 import type {
   ChildCategories,
@@ -17,8 +18,10 @@ import type {
   ChildRegistration,
   ChildUpdate,
   DuplicateCandidate,
+  DuplicateCheckResult,
   SchoolChoices,
 } from '../../../domain/children/schema.js';
+import type { RegionRef } from '../../../domain/api.js';
 import { ancestorCodes, regionLevel } from '../../../domain/regions.js';
 import { isInScope, requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
@@ -193,15 +196,34 @@ export interface DuplicateProbe {
   excludeId?: string | undefined;
 }
 
+/** What a duplicate check may tell the actor (DuplicateCheckResult), and how many files it found out of his scope. */
+export interface DuplicateFindings extends DuplicateCheckResult {
+  outOfScope: number;
+}
+
 /**
- * Files that may describe the same child. Candidates outside the actor's
- * scope are reported without personal details: only that one exists, and in which county.
+ * The civil-affairs office an actor asks about a file outside his area: his
+ * own county's (a city officer's: the city's). Never the other file's county.
  */
-export async function findDuplicates(db: Db, deps: Deps, ctx: RequestContext, probe: DuplicateProbe): Promise<DuplicateCandidate[]> {
+export async function civilAffairsContact(db: Db, scopeRegion: string): Promise<RegionRef> {
+  const level = regionLevel(scopeRegion);
+  const code = level === 'village' || level === 'township' ? `${scopeRegion.slice(0, 6)}000000` : scopeRegion;
+  const region = await findRegion(db, code);
+  return { code, name: region?.name ?? code, level: regionLevel(code) };
+}
+
+/**
+ * Files that may describe the same child. Those in the actor's scope are
+ * shown as they are. Outside it, only a file with the same ID number counts,
+ * and of it only that it exists and whom to ask (issue 11 §3: the check must
+ * not tell a guessed number's name, birth date, place or id); similar names
+ * outside the scope are not told at all, nor do they stop a registration.
+ */
+export async function findDuplicates(db: Db, deps: Deps, ctx: RequestContext, probe: DuplicateProbe): Promise<DuplicateFindings> {
   const idHash = probe.idNumber ? deps.crypto.keyedHash(probe.idNumber) : null;
   const rows = await findPossibleDuplicates(db, { idHash, birthDate: probe.birthDate, excludeId: probe.excludeId });
   const candidates: DuplicateCandidate[] = [];
-  const counties = new Map<string, { code: string; name: string }>();
+  let outOfScope = 0;
   for (const row of rows) {
     const match: DuplicateCandidate['match'] | null =
       idHash && row.id_hash === idHash
@@ -212,40 +234,53 @@ export async function findDuplicates(db: Db, deps: Deps, ctx: RequestContext, pr
             ? 'similar_name_birth'
             : null;
     if (!match) continue;
-    const inScope = isInScope(ctx.actor, row.region_code);
-    if (inScope) {
-      candidates.push({
-        id: row.id,
-        name: row.name,
-        birthDate: row.birth_date,
-        idNumberMasked: row.id_masked,
-        region: { code: row.region_code, name: row.region_name, level: 'village' },
-        status: row.status as DuplicateCandidate['status'],
-        match,
-        inScope,
-      });
-    } else {
-      const countyCode = `${row.county_code}000000`;
-      if (!counties.has(countyCode)) counties.set(countyCode, (await findRegion(db, countyCode)) ?? { code: countyCode, name: countyCode });
-      candidates.push({
-        id: row.id,
-        name: `${row.name.slice(0, 1)}**`,
-        birthDate: row.birth_date,
-        idNumberMasked: null,
-        region: { code: countyCode, name: counties.get(countyCode)!.name, level: 'county' },
-        status: row.status as DuplicateCandidate['status'],
-        match,
-        inScope,
-      });
+    if (!isInScope(ctx.actor, row.region_code)) {
+      if (match === 'same_id_number') outOfScope++;
+      continue;
     }
+    candidates.push({
+      id: row.id,
+      name: row.name,
+      birthDate: row.birth_date,
+      idNumberMasked: row.id_masked,
+      region: { code: row.region_code, name: row.region_name, level: 'village' },
+      status: row.status as DuplicateCandidate['status'],
+      match,
+    });
   }
   const order = { same_id_number: 0, same_name_birth_village: 1, similar_name_birth: 2 } as const;
-  return candidates.sort((a, b) => order[a.match] - order[b.match]);
+  candidates.sort((a, b) => order[a.match] - order[b.match]);
+  const elsewhere = outOfScope > 0 ? { match: 'same_id_number' as const, contact: await civilAffairsContact(db, ctx.actor.scopeRegion) } : null;
+  return { candidates, elsewhere, outOfScope };
 }
 
-export async function checkDuplicates(deps: Deps, ctx: RequestContext, probe: DuplicateProbe): Promise<{ candidates: DuplicateCandidate[] }> {
+/**
+ * Every duplicate check is audited, in its own short transaction: how many
+ * files it found in and out of the actor's scope — never the number probed
+ * nor its hash. `source`: the check route, a registration, an edit, an import.
+ */
+export function auditDuplicateCheck(deps: Deps, ctx: RequestContext, source: 'check' | 'register' | 'update' | 'import', found: { inScope: number; outOfScope: number }, extra: Record<string, unknown> = {}): Promise<void> {
+  return auditRead(deps, ctx, { action: 'child.duplicates.check', details: { source, inScope: found.inScope, outOfScope: found.outOfScope, ...extra } });
+}
+
+/**
+ * A registration or an edit that the duplicates stop: a file with the same
+ * ID number outside the actor's scope always does (one ID number, one file:
+ * he asks his civil-affairs office), an in-scope candidate unless dismissed.
+ */
+function duplicateRefusal(found: DuplicateFindings, dismissed: ReadonlySet<string>): AppError | null {
+  const data = { candidates: found.candidates, elsewhere: found.elsewhere } satisfies DuplicateCheckResult;
+  if (found.elsewhere) return new AppError('DUPLICATE_ELSEWHERE', { field: 'idNumber', params: { region: found.elsewhere.contact.name }, data });
+  if (found.candidates.some((c) => !dismissed.has(c.id))) return new AppError('DUPLICATE', { params: { count: found.candidates.length }, data });
+  return null;
+}
+
+export async function checkDuplicates(deps: Deps, ctx: RequestContext, probe: DuplicateProbe): Promise<DuplicateCheckResult> {
   requirePermission(ctx.actor, 'child.read');
-  return { candidates: await findDuplicates(deps.db, deps, ctx, probe) };
+  await villageInScope(deps.db, ctx, probe.regionCode);
+  const found = await findDuplicates(deps.db, deps, ctx, probe);
+  await auditDuplicateCheck(deps, ctx, 'check', { inScope: found.candidates.length, outOfScope: found.outOfScope });
+  return { candidates: found.candidates, elsewhere: found.elsewhere };
 }
 
 // ---------------------------------------------------------------- building rows
@@ -314,6 +349,7 @@ export function buildChildRow(
     school_org_id: c.profile.schooling.schoolOrgId ?? null,
     letters_needed: lettersNeeded(c.profile.caregiver).length,
     letters_due: lettersDue(c.profile.caregiver, meta.signedLetters ?? []),
+    missing_facts: missingFactsColumn(missingFacts(factsOf(c))),
   };
 }
 
@@ -322,16 +358,19 @@ export function buildChildRow(
 export async function registerChild(deps: Deps, ctx: RequestContext, input: ChildRegistration): Promise<ChildDetail> {
   requirePermission(ctx.actor, 'child.register');
   const day = today(deps);
-  const child = normaliseChild(input, day);
+  const child = normaliseChild(input, day, { recorder: ctx.actor.displayName });
   const id = newId();
+  const refused: { found?: DuplicateFindings } = {};
   const row = await inTransaction(deps.db, async (trx) => {
     await villageInScope(trx, ctx, input.regionCode);
     await checkSchool(trx, child.profile.schooling.schoolOrgId ?? null, input.regionCode);
-    const candidates = await findDuplicates(trx, deps, ctx, { ...child, regionCode: input.regionCode });
-    const dismissed = new Set(input.duplicateDecision?.candidateIds ?? []);
-    if (candidates.some((c) => !dismissed.has(c.id))) {
-      throw new AppError('DUPLICATE', { params: { count: candidates.length }, data: { candidates } });
+    const found = await findDuplicates(trx, deps, ctx, { ...child, regionCode: input.regionCode });
+    const refusal = duplicateRefusal(found, new Set(input.duplicateDecision?.candidateIds ?? []));
+    if (refusal) {
+      refused.found = found;
+      throw refusal;
     }
+    const candidates = found.candidates;
     const settings = await categorySettings(trx);
     const categories = categoriesOf(factsOf(child), day, settings, NO_OVERRIDES);
     const now = deps.clock.now().toISOString();
@@ -354,13 +393,22 @@ export async function registerChild(deps: Deps, ctx: RequestContext, input: Chil
     const view = historyView({ ...child, regionCode: input.regionCode });
     await recordChange(trx, deps, ctx, { id, regionCode: input.regionCode }, 'register', diffFiles({}, view), input.duplicateDecision?.reason ?? null);
     return loadChild(trx, ctx, id);
-  });
+  }).catch(auditRefusedCheck(deps, ctx, 'register', refused));
   return detailOf(deps, row);
+}
+
+/** After a transaction a duplicate stopped (and rolled back): the check it made is audited, then the refusal answered. */
+function auditRefusedCheck(deps: Deps, ctx: RequestContext, source: 'register' | 'update', refused: { found?: DuplicateFindings }) {
+  return async (err: unknown): Promise<never> => {
+    if (refused.found) await auditDuplicateCheck(deps, ctx, source, { inScope: refused.found.candidates.length, outOfScope: refused.found.outOfScope });
+    throw err;
+  };
 }
 
 export async function updateChild(deps: Deps, ctx: RequestContext, id: string, input: ChildUpdate): Promise<ChildDetail> {
   requirePermission(ctx.actor, 'child.update');
   const day = today(deps);
+  const refused: { found?: DuplicateFindings } = {};
   const row = await inTransaction(deps.db, async (trx) => {
     const current = await loadChild(trx, ctx, id);
     requireStatus(current, ['pending', 'returned', 'active'], ctx);
@@ -379,14 +427,17 @@ export async function updateChild(deps: Deps, ctx: RequestContext, id: string, i
         schooling: { ...input.schooling, schoolOrgId: keep(input.schooling.schoolOrgId, before.schooling.schoolOrgId ?? null) },
       },
       day,
+      { recorder: ctx.actor.displayName, before },
     );
     await checkSchool(trx, next.profile.schooling.schoolOrgId ?? null, current.region_code);
     if (next.name !== current.name || next.birthDate !== current.birth_date || next.idNumber !== beforeId) {
-      const candidates = await findDuplicates(trx, deps, ctx, { ...next, regionCode: current.region_code, excludeId: id });
-      const dismissed = new Set(input.duplicateDecision?.candidateIds ?? []);
-      if (candidates.some((c) => !dismissed.has(c.id))) {
-        throw new AppError('DUPLICATE', { params: { count: candidates.length }, data: { candidates } });
+      const found = await findDuplicates(trx, deps, ctx, { ...next, regionCode: current.region_code, excludeId: id });
+      const refusal = duplicateRefusal(found, new Set(input.duplicateDecision?.candidateIds ?? []));
+      if (refusal) {
+        refused.found = found;
+        throw refusal;
       }
+      const candidates = found.candidates;
       await insertDuplicateReviews(
         trx,
         candidates.map((c) => ({
@@ -424,7 +475,7 @@ export async function updateChild(deps: Deps, ctx: RequestContext, id: string, i
       .map((k) => ({ field: `categories.${k}`, from: previous[k].value, to: categories[k].value }));
     await recordChange(trx, deps, ctx, { id, regionCode: current.region_code }, 'update', [...diff, ...categoryDiff]);
     return loadChild(trx, ctx, id);
-  });
+  }).catch(auditRefusedCheck(deps, ctx, 'update', refused));
   return detailOf(deps, row);
 }
 
@@ -492,6 +543,8 @@ export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query
   return { items: rows.map((r) => presentSummary(r, day, schedule)), total, page: query.page, pageSize: query.pageSize };
 }
 
+type Transition = { status: string; historyAction: string; comment?: string | null; extra?: Partial<ChildTable> };
+
 /** Status changes of the approval workflow, each allowed from given states only. */
 async function transition(
   deps: Deps,
@@ -499,13 +552,13 @@ async function transition(
   id: string,
   action: Action,
   from: readonly string[],
-  change: (row: ChildWithRegion) => { status: string; historyAction: string; comment?: string | null; extra?: Partial<ChildTable> },
+  change: (row: ChildWithRegion, trx: Db) => Transition | Promise<Transition>,
 ): Promise<ChildDetail> {
   requirePermission(ctx.actor, action);
   const row = await inTransaction(deps.db, async (trx) => {
     const current = await loadChild(trx, ctx, id);
     requireStatus(current, from, ctx);
-    const next = change(current);
+    const next = await change(current, trx);
     const ok = await updateChildIfVersion(trx, id, current.version, {
       status: next.status,
       updated_at: deps.clock.now().toISOString(),
@@ -518,8 +571,24 @@ async function transition(
   return detailOf(deps, row);
 }
 
+/**
+ * Approving a registration puts the file on the work lists: its risk and due
+ * date are worked out again with today's settings (the same computeSchedule as
+ * every other writer), so that a file pending for days enters them as the
+ * child page and the lists will state it.
+ */
 export const approveRegistration = (deps: Deps, ctx: RequestContext, id: string, comment: string | null | undefined) =>
-  transition(deps, ctx, id, 'child.approve', ['pending'], () => ({ status: 'active', historyAction: 'approve', comment, extra: { review_comment: comment ?? null } }));
+  transition(deps, ctx, id, 'child.approve', ['pending'], async (row, trx) => {
+    const profile = openProfile(row.profile, deps.crypto);
+    const facts = factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile });
+    const schedule = computeSchedule({ facts, ...visitsMetaOf(row) }, today(deps), await scheduleSettings(trx));
+    return {
+      status: 'active',
+      historyAction: 'approve',
+      comment,
+      extra: { review_comment: comment ?? null, risk_level: schedule.risk.level, risk_factors: JSON.stringify(schedule.risk.factors), next_visit_due: schedule.nextDue },
+    };
+  });
 
 export const returnRegistration = (deps: Deps, ctx: RequestContext, id: string, comment: string) =>
   transition(deps, ctx, id, 'child.approve', ['pending'], () => ({ status: 'returned', historyAction: 'return', comment, extra: { review_comment: comment } }));
@@ -716,7 +785,7 @@ export async function revealField(deps: Deps, ctx: RequestContext, id: string, f
  * (the count, no names); a database with nothing to spell costs one index
  * probe. Returns how many files it spelled.
  */
-export async function spellStoredNames(deps: Pick<Deps, 'db' | 'clock'>, options: { batch?: number } = {}): Promise<number> {
+export async function spellStoredNames(deps: Pick<Deps, 'db' | 'clock' | 'crypto'>, options: { batch?: number } = {}): Promise<number> {
   const batch = options.batch ?? 5000;
   const spellingOf = new Map<string, NameSpelling>();
   let spelled = 0;
@@ -768,7 +837,9 @@ export async function rederiveCategories(deps: Deps, options: { batch?: number }
         const riskFactors = JSON.stringify(schedule.risk.factors);
         if (schedule.risk.level !== row.risk_level) diff.push({ field: 'riskLevel', from: row.risk_level, to: schedule.risk.level });
         const scheduleMoved = riskFactors !== row.risk_factors || schedule.nextDue !== row.next_visit_due;
-        if (diff.length === 0 && agingOut === row.aging_out_date && !scheduleMoved) continue;
+        // Kept with the file, so the work list 缺少关键信息 finds it (files from before the column are filled here too).
+        const missing = missingFactsColumn(missingFacts(factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile })));
+        if (diff.length === 0 && agingOut === row.aging_out_date && !scheduleMoved && missing === row.missing_facts) continue;
         changed++;
         await updateChildColumns(trx, row.id, {
           categories: JSON.stringify(categories),
@@ -779,6 +850,7 @@ export async function rederiveCategories(deps: Deps, options: { batch?: number }
           risk_level: schedule.risk.level,
           risk_factors: riskFactors,
           next_visit_due: schedule.nextDue,
+          missing_facts: missing,
         });
         if (diff.length > 0) {
           await insertChildChange(trx, {

@@ -6,6 +6,7 @@ import type { FileRef } from '../../../domain/children/schema.js';
 import { requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../../core/file-modes.js';
 import { invalid, notFound } from '../../core/errors.js';
 import type { FileRow, FileTable } from '../../db/schema.js';
 import { findChildInScope } from '../children/children.repository.js';
@@ -100,9 +101,11 @@ const filesRoot = (deps: Deps) => path.join(deps.config.dataDir, 'files');
 export async function writeFileBytes(deps: Deps, id: string, data: Buffer, extension = 'jpg'): Promise<string> {
   const relative = path.join(id.slice(-2), `${id}.${extension}`);
   const target = path.join(filesRoot(deps), relative);
-  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  // Private to the server's user whatever the umask (server/core/file-modes.ts): directories 0700, files 0600.
+  await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR });
   const temporary = `${target}.${process.pid}.tmp`;
-  await fs.promises.writeFile(temporary, data, { mode: 0o600 });
+  await fs.promises.writeFile(temporary, data, { mode: PRIVATE_FILE });
+  await fs.promises.chmod(temporary, PRIVATE_FILE);
   await fs.promises.rename(temporary, target);
   return relative;
 }

@@ -1,10 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import {
   ChildDetail,
   ChildHistory,
   ChildPage,
-  DuplicateCandidate,
+  DuplicateCheckResult,
   RevealResult,
   SchoolChoices,
   type CATEGORIES,
@@ -156,11 +155,9 @@ export function useRevealChildField() {
   return useMutation({ mutationFn: ({ id, field }: { id: string; field: RevealField }) => revealChildField(id, field) });
 }
 
-const DuplicateData = z.object({ candidates: z.array(DuplicateCandidate) });
-
-/** The candidates of a 409 DUPLICATE answer, or null for any other error. */
-export function duplicateCandidates(error: unknown): DuplicateCandidate[] | null {
-  if (!isApiError(error) || error.code !== 'DUPLICATE') return null;
-  const parsed = DuplicateData.safeParse(error.data);
-  return parsed.success ? parsed.data.candidates : [];
+/** What a 409 DUPLICATE or DUPLICATE_ELSEWHERE answer says (possible duplicates in scope; a same ID number elsewhere), or null for any other error. */
+export function duplicateFindings(error: unknown): DuplicateCheckResult | null {
+  if (!isApiError(error) || (error.code !== 'DUPLICATE' && error.code !== 'DUPLICATE_ELSEWHERE')) return null;
+  const parsed = DuplicateCheckResult.safeParse(error.data);
+  return parsed.success ? parsed.data : { candidates: [], elsewhere: null };
 }

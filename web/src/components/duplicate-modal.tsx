@@ -1,14 +1,14 @@
 import { ExportOutlined } from '@ant-design/icons';
-import { Button, Form, Input, List, Modal, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, List, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { DuplicateCandidate } from '../../../domain/children/schema.js';
+import type { DuplicateCandidate, DuplicateCheckResult } from '../../../domain/children/schema.js';
 import { useT } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
 import { ChildStatusTag } from './child-tags.js';
 
 interface DuplicateModalProps {
-  candidates: DuplicateCandidate[] | null;
+  findings: DuplicateCheckResult | null;
   /** Registration may go on with a reason; an edit cannot (the API takes no decision on PUT). */
   allowContinue: boolean;
   saving: boolean;
@@ -17,12 +17,17 @@ interface DuplicateModalProps {
 }
 
 /**
- * The answer to a 409 DUPLICATE: the possible duplicates, each with why it
- * matched, and three ways out — open the existing file (when in scope),
- * continue with a recorded reason, or cancel. Never a silent merge.
+ * The answer to a 409 DUPLICATE: the possible duplicates in the user's scope,
+ * each with why it matched, and three ways out — open the existing file,
+ * continue with a recorded reason, or cancel. Never a silent merge. A file
+ * with the same ID number outside his scope (409 DUPLICATE_ELSEWHERE) is only
+ * said to exist, with the civil-affairs office to ask; it cannot be passed by.
  */
-export function DuplicateModal({ candidates, allowContinue, saving, onContinue, onCancel }: DuplicateModalProps) {
+export function DuplicateModal({ findings, allowContinue: mayContinue, saving, onContinue, onCancel }: DuplicateModalProps) {
   const t = useT();
+  const candidates = findings?.candidates ?? [];
+  const elsewhere = findings?.elsewhere ?? null;
+  const allowContinue = mayContinue && elsewhere === null;
   const [form] = Form.useForm<{ reason: string }>();
   const [explaining, setExplaining] = useState(false);
   const close = () => {
@@ -32,7 +37,7 @@ export function DuplicateModal({ candidates, allowContinue, saving, onContinue, 
 
   return (
     <Modal
-      open={candidates !== null}
+      open={findings !== null}
       title={t('duplicate.title')}
       onCancel={close}
       destroyOnHidden
@@ -56,40 +61,50 @@ export function DuplicateModal({ candidates, allowContinue, saving, onContinue, 
       }
     >
       <div data-testid="duplicate-modal">
-        <Typography.Paragraph>{t(allowContinue ? 'duplicate.intro' : 'duplicate.introEdit')}</Typography.Paragraph>
-        <List<DuplicateCandidate>
-          className="duplicate-list"
-          bordered
-          size="small"
-          dataSource={candidates ?? []}
-          renderItem={(candidate) => (
-            <List.Item key={candidate.id} data-testid="duplicate-candidate" className="duplicate-item">
-              <div className="duplicate-item-body">
-                <div className="duplicate-item-title">
-                  <Typography.Text strong>{candidate.name}</Typography.Text>
-                  <Typography.Text type="secondary">{t('duplicate.birth', { date: candidate.birthDate })}</Typography.Text>
-                  <ChildStatusTag status={candidate.status} />
-                </div>
-                <Typography.Text type="secondary" className="duplicate-item-meta">
-                  {candidate.region.name}
-                  {candidate.idNumberMasked ? ` · ${candidate.idNumberMasked}` : ''}
-                </Typography.Text>
-                <div>
-                  <Tag color={candidate.match === 'same_id_number' ? 'red' : 'orange'} className="child-tag">
-                    {t('duplicate.match')}：{enumLabel(t, 'match', candidate.match)}
-                  </Tag>
-                </div>
-                {candidate.inScope ? (
+        {elsewhere ? (
+          <Alert
+            type="warning"
+            showIcon
+            className="duplicate-elsewhere"
+            data-testid="duplicate-elsewhere"
+            message={t('duplicate.elsewhereTitle')}
+            description={t('duplicate.elsewhere', { region: elsewhere.contact.name })}
+          />
+        ) : null}
+        {candidates.length > 0 ? (
+          <Typography.Paragraph>{t(mayContinue ? 'duplicate.intro' : 'duplicate.introEdit')}</Typography.Paragraph>
+        ) : null}
+        {candidates.length > 0 ? (
+          <List<DuplicateCandidate>
+            className="duplicate-list"
+            bordered
+            size="small"
+            dataSource={candidates}
+            renderItem={(candidate) => (
+              <List.Item key={candidate.id} data-testid="duplicate-candidate" className="duplicate-item">
+                <div className="duplicate-item-body">
+                  <div className="duplicate-item-title">
+                    <Typography.Text strong>{candidate.name}</Typography.Text>
+                    <Typography.Text type="secondary">{t('duplicate.birth', { date: candidate.birthDate })}</Typography.Text>
+                    <ChildStatusTag status={candidate.status} />
+                  </div>
+                  <Typography.Text type="secondary" className="duplicate-item-meta">
+                    {candidate.region.name}
+                    {candidate.idNumberMasked ? ` · ${candidate.idNumberMasked}` : ''}
+                  </Typography.Text>
+                  <div>
+                    <Tag color={candidate.match === 'same_id_number' ? 'red' : 'orange'} className="child-tag">
+                      {t('duplicate.match')}：{enumLabel(t, 'match', candidate.match)}
+                    </Tag>
+                  </div>
                   <Link to={`/children/${candidate.id}`} target="_blank" rel="noopener" data-testid="duplicate-open">
                     <ExportOutlined /> {t('duplicate.open')}
                   </Link>
-                ) : (
-                  <Typography.Text type="warning">{t('duplicate.outOfScope', { region: candidate.region.name })}</Typography.Text>
-                )}
-              </div>
-            </List.Item>
-          )}
-        />
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : null}
         {allowContinue && explaining ? (
           <Form
             form={form}

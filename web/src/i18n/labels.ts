@@ -36,6 +36,7 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'organisation.create',
   'child.read',
   'child.reveal',
+  'child.duplicates.check',
   'child.register',
   'child.update',
   'child.approve',
