@@ -18,8 +18,8 @@ import { openDatabase } from '../server/db/database.js';
 import { seededRandom } from '../server/seed/random.js';
 import { COLUMNS, selfCheck, villageWeights, type BatchPlan } from './rows.js';
 
-/** Bump when the generated data changes shape: older cached files are then rebuilt. */
-const GENERATOR_VERSION = 1;
+/** Bump when the generated data changes shape: older cached files are then rebuilt (2: the names' initials and syllables). */
+const GENERATOR_VERSION = 2;
 const BATCH = 2000;
 /** Worker threads load their TypeScript through tsx's API, as the main thread does through the tsx command. */
 const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((api) => api.tsImport(${JSON.stringify(

@@ -1,6 +1,6 @@
 /**
  * Rows of the children table for the generator: the same columns as the
- * app's buildChildRow, built faster (pinyin memoised, pooled parents'
+ * app's buildChildRow, built faster (spellings memoised, pooled parents'
  * numbers encrypted once). Used by the generator's worker threads.
  */
 import { missingFacts, missingFactsColumn } from '../domain/children/facts-missing.js';
@@ -10,7 +10,8 @@ import { computeSchedule } from '../domain/visits/child-schedule.js';
 import { localToday } from '../server/core/clock.js';
 import type { FieldCrypto } from '../server/core/crypto.js';
 import type { ChildTable } from '../server/db/schema.js';
-import { agingOutOf, categoriesOf, factsOf, NO_OVERRIDES, namePinyin, normaliseChild, sealProfile, type NormalisedChild } from '../server/features/children/child-file.js';
+import { agingOutOf, categoriesOf, factsOf, NO_OVERRIDES, normaliseChild, sealProfile, type NormalisedChild } from '../server/features/children/child-file.js';
+import { spellName, type NameSpelling } from '../domain/children/name-search.js';
 import { buildChildRow } from '../server/features/children/children.service.js';
 import { seededRandom } from '../server/seed/random.js';
 import { v7 } from 'uuid';
@@ -18,7 +19,7 @@ import { lettersNeeded } from '../domain/letters/rules.js';
 import { childInput, childStatus, phonePool } from './children-data.js';
 
 export const COLUMNS = [
-  'id', 'region_code', 'county_code', 'name', 'name_pinyin', 'sex', 'birth_date', 'id_hash', 'id_cipher', 'id_masked', 'status',
+  'id', 'region_code', 'county_code', 'name', 'name_pinyin', 'name_initials', 'name_syllables', 'sex', 'birth_date', 'id_hash', 'id_cipher', 'id_masked', 'status',
   'left_behind', 'distress', 'unsupported', 'risk_level', 'school_status', 'aging_out_date', 'profile', 'categories',
   'review_comment', 'close_reason', 'close_note', 'closed_at', 'version', 'created_by', 'created_at', 'updated_at',
   'risk_factors', 'risk_observed', 'risk_override', 'last_visit_date', 'last_seen_date', 'unseen_streak', 'next_visit_due', 'school_org_id',
@@ -57,19 +58,21 @@ export interface RowMeta {
 /** Same columns as buildChildRow (server/features/children/children.service.ts); checked against it by selfCheck. */
 export function fastRowBuilder(real: FieldCrypto) {
   const pooled = pooledCrypto(real);
-  const pinyinOf = new Map<string, string>();
+  const spellingOf = new Map<string, NameSpelling>();
   return (c: NormalisedChild, regionCode: string, today: string, meta: RowMeta): ChildTable => {
     const categories = categoriesOf(factsOf(c), today, DEFAULT_CATEGORY_SETTINGS, NO_OVERRIDES);
     const opened = localToday({ now: () => new Date(meta.now) });
     const schedule = computeSchedule({ facts: factsOf(c), observed: {}, override: null, lastVisitDate: null, openedOn: opened }, opened);
-    let py = pinyinOf.get(c.name);
-    if (py === undefined) pinyinOf.set(c.name, (py = namePinyin(c.name)));
+    let spelling = spellingOf.get(c.name);
+    if (spelling === undefined) spellingOf.set(c.name, (spelling = spellName(c.name)));
     return {
       id: meta.id,
       region_code: regionCode,
       county_code: regionCode.slice(0, 6),
       name: c.name,
-      name_pinyin: py,
+      name_pinyin: spelling.pinyin,
+      name_initials: spelling.initials,
+      name_syllables: spelling.syllables,
       sex: c.sex,
       birth_date: c.birthDate,
       id_hash: c.idNumber ? real.keyedHash(c.idNumber) : null,

@@ -22,6 +22,7 @@ import type { Api } from '../server/core/http.js';
 import { openDatabase, type Db } from '../server/db/database.js';
 import type { AuditRow } from '../server/db/schema.js';
 import { keyedAuditHash } from '../server/features/audit/audit.repository.js';
+import { nameSyllables } from '../domain/children/name-search.js';
 import { benchFiles, benchKey, DATA_DIR, ensureDatabase, type BenchMeta } from './generate.js';
 import { benchImport } from './import.js';
 import { wrapDatabase, type Recorded } from './sqlite-wrap.js';
@@ -214,11 +215,17 @@ async function main() {
   const surname = '杨';
   const fullName = meta.sampleNames[0]!;
   const childId = meta.sampleIds[0]!;
+  const syllables = nameSyllables(fullName);
+  const spelled = { initials: syllables.map((s) => s[0]).join(''), mixed: syllables[0]! + syllables.slice(1).map((s) => s[0]).join(''), spaced: syllables.join(' ') };
   const requests = [
     { key: 'list', what: 'list left_behind -updatedAt', url: '/api/children?category=left_behind&sort=-updatedAt', target: TARGETS.list },
     { key: 'search', what: `search q=${surname} (surname prefix)`, url: `/api/children?q=${encodeURIComponent(surname)}`, target: TARGETS.search },
     { key: 'search', what: `search q=${fullName} (full name)`, url: `/api/children?q=${encodeURIComponent(fullName)}`, target: TARGETS.search },
     { key: 'search', what: 'search q=yang (pinyin prefix)', url: '/api/children?q=yang', target: TARGETS.search },
+    // Pinyin initials, surname in full then initials, full pinyin with spaces (issue 12 point 9).
+    { key: 'search', what: `search q=${spelled.initials} (initials)`, url: `/api/children?q=${spelled.initials}`, target: TARGETS.search },
+    { key: 'search', what: `search q=${spelled.mixed} (mixed)`, url: `/api/children?q=${spelled.mixed}`, target: TARGETS.search },
+    { key: 'search', what: `search q=${spelled.spaced} (spaced)`, url: `/api/children?q=${encodeURIComponent(spelled.spaced)}`, target: TARGETS.search },
     { key: 'page', what: 'child page GET /api/children/:id', url: `/api/children/${childId}`, target: TARGETS.page },
   ];
 

@@ -37,6 +37,7 @@ export const ACTIONS = [
   'report.update', // record the police notification, add actions and feedback
   'report.close', // close a mandatory report with a note
   'report.reporter', // see who reported (identity confidential: civil-affairs administrators only)
+  'report.respond', // the police on a report of their area: acknowledge receipt (接警确认), record the case number and the outcome
   'referral.create', // refer a child in scope to an organisation (转介)
   'referral.read', // read and list referrals of the scope
   'referral.withdraw', // withdraw a referral of the scope while it is open
@@ -144,10 +145,11 @@ export function can(role: Role, action: Action): boolean {
  * What an agency user holds beyond its role, by its organisation's kind: the
  * police read the mandatory reports of their area and see who reported
  * (Minors Protection Law art. 11; DESIGN §5 — the reporter's identity is for
- * civil-affairs administrators and the police only).
+ * civil-affairs administrators and the police only), and record their own
+ * handling of each: receipt, case number, outcome (issue 12 point 10).
  */
 export const ORGANISATION_ACTIONS: Partial<Record<OrganisationKind, readonly Action[]>> = {
-  police: ['report.read', 'report.reporter'],
+  police: ['report.read', 'report.reporter', 'report.respond'],
 };
 
 /** `can` for a signed-in actor: its role's actions, and for an agency user those of its organisation's kind. */

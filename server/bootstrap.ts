@@ -7,7 +7,7 @@ import type { Deps } from './core/deps.js';
 import { createPrivateFile, secureDataDir } from './core/file-modes.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { keyAuditChain } from './features/audit/audit.service.js';
-import { rederiveCategories } from './features/children/children.service.js';
+import { rederiveCategories, spellStoredNames } from './features/children/children.service.js';
 import { confirmMasterKey } from './features/keys/keys.service.js';
 import { encryptClearReporters } from './features/reports/reports.service.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -67,6 +67,8 @@ export async function prepareDatabase(deps: Deps, options: PrepareOptions = {}):
   // Reporters of mandatory reports from before they were encrypted (the migrations never see the key; the key is checked and the chain keyed first, since this writes an audit row).
   await encryptClearReporters(deps);
   if (options.seed === false) return { migrations, seeded: null };
+  // Names stored before their initials and syllables were (pinyin search, migration 0022).
+  await spellStoredNames(deps);
   if (await isSeeded(deps)) {
     // Files from before visit schedules existed get their risk and due date before anyone lists them.
     const unscheduled = await deps.db.selectFrom('children').select('id').where('next_visit_due', 'is', null).where('status', '!=', 'closed').limit(1).executeTakeFirst();

@@ -99,3 +99,36 @@ export function mayReceiveFor(organisationRegion: string, childRegion: string): 
 /** Files a sender may attach to one referral (photos and PDF scans, each ≤ 10 MB). */
 export const MAX_REFERRAL_ATTACHMENTS = 10;
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * What the receiving organisation records between starting and completing the
+ * service (issue 12 point 13): a session, a contact, a note — each on the
+ * referral's trail, seen by the sending staff. Only while it is in service.
+ */
+export const REFERRAL_WORK_KINDS = ['session', 'contact', 'note'] as const;
+export type ReferralWorkKind = (typeof REFERRAL_WORK_KINDS)[number];
+
+/** Kinds of session. */
+export const SESSION_KINDS = [
+  'individual', // 个别辅导
+  'family', // 家庭辅导
+  'group', // 小组活动
+  'assessment', // 评估
+  'other', // 其他
+] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
+/** How a contact was made. */
+export const CONTACT_METHODS = [
+  'phone', // 电话联系
+  'home_visit', // 入户走访
+  'meeting', // 约见面谈
+] as const;
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
+
+/** A session lasts at least a minute and at most a day. */
+export const MAX_SESSION_MINUTES = 24 * 60;
+
+export function canRecordWork(state: ReferralState): boolean {
+  return state === 'in_service';
+}

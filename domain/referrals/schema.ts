@@ -1,8 +1,9 @@
 /** The API contract of referrals (转介): staff side (send, list, read, withdraw) and the agency inbox. */
 import { z } from 'zod';
 import { Id, RegionCode, RegionRef, paged } from '../api.js';
+import { IsoDate } from '../children/schema.js';
 import { Instant } from '../reports/schema.js';
-import { RECEIVING_KINDS, REFERRAL_ACTIONS, REFERRAL_STATES, REFERRAL_URGENCIES } from './rules.js';
+import { CONTACT_METHODS, MAX_SESSION_MINUTES, RECEIVING_KINDS, REFERRAL_ACTIONS, REFERRAL_STATES, REFERRAL_URGENCIES, REFERRAL_WORK_KINDS, SESSION_KINDS } from './rules.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -37,6 +38,28 @@ export const ReferralEvent = z.object({
   actor: z.string().nullable(),
 });
 export type ReferralEvent = z.infer<typeof ReferralEvent>;
+
+/** A session, a contact or a note the organisation records while serving (in service); the day it happened, not in the future. */
+export const ReferralWorkInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('session'), date: IsoDate, durationMinutes: z.number().int().min(1).max(MAX_SESSION_MINUTES), sessionKind: z.enum(SESSION_KINDS), note: text(2000).nullish() }),
+  z.object({ kind: z.literal('contact'), date: IsoDate, method: z.enum(CONTACT_METHODS), withWhom: text(100).min(1), note: text(2000).nullish() }),
+  z.object({ kind: z.literal('note'), date: IsoDate, note: text(2000).min(1) }),
+]);
+export type ReferralWorkInput = z.infer<typeof ReferralWorkInput>;
+
+export const ReferralWork = z.object({
+  id: z.string(),
+  kind: z.enum(REFERRAL_WORK_KINDS),
+  date: z.string(),
+  durationMinutes: z.number().int().nullable(),
+  sessionKind: z.enum(SESSION_KINDS).nullable(),
+  method: z.enum(CONTACT_METHODS).nullable(),
+  withWhom: z.string().nullable(),
+  note: z.string().nullable(),
+  actor: z.string().nullable(),
+  at: z.string(),
+});
+export type ReferralWork = z.infer<typeof ReferralWork>;
 
 export const ReferralOrganisation = z.object({ id: z.string(), name: z.string(), kind: z.enum(RECEIVING_KINDS) });
 /** The organisations that may receive a referral about one child (the send form's choices). */
@@ -82,6 +105,8 @@ export const ReferralRecord = ReferralCore.extend({
   visitId: z.string().nullable(),
   shareContacts: z.boolean(),
   events: z.array(ReferralEvent),
+  /** What the organisation recorded while serving, oldest first. */
+  work: z.array(ReferralWork),
   attachments: z.array(ReferralAttachment),
   version: z.number().int(),
   /** attach: the actor may add files (it may send referrals and this one is still open). */
@@ -160,9 +185,12 @@ export const InboxReferral = ReferralCore.extend({
   child: ReferralChildView.nullable(),
   /** Finished referrals keep only the organisation's own actions. */
   events: z.array(ReferralEvent),
+  /** Its own sessions, contacts and notes, oldest first (kept once finished: they are its own). */
+  work: z.array(ReferralWork),
   /** The sender's files; empty once the referral is finished (like the child view). */
   attachments: z.array(ReferralAttachment),
   readOnly: z.boolean(),
-  can: z.object({ accept: z.boolean(), decline: z.boolean(), start: z.boolean(), complete: z.boolean() }),
+  /** recordWork: sessions, contacts and notes, while in service. */
+  can: z.object({ accept: z.boolean(), decline: z.boolean(), start: z.boolean(), complete: z.boolean(), recordWork: z.boolean() }),
 });
 export type InboxReferral = z.infer<typeof InboxReferral>;

@@ -75,6 +75,41 @@ export type PoliceMethod = (typeof POLICE_METHODS)[number];
 export const REPORT_ENTRY_KINDS = ['action', 'feedback'] as const;
 export type ReportEntryKind = (typeof REPORT_ENTRY_KINDS)[number];
 
+/**
+ * What the police record on a report of their area (issue 12 point 10):
+ * receipt acknowledged (接警确认), the case number (案件编号 / 受案回执号) and
+ * the outcome. The outcomes, and 'other' with a note saying what.
+ */
+export const POLICE_OUTCOMES = [
+  'filed', // 立案侦查
+  'not_filed', // 不予立案
+  'transferred', // 移送其他机关或管辖
+  'administrative', // 不构成犯罪，治安处罚或调解处理
+  'other', // 其他（须说明）
+] as const;
+export type PoliceOutcome = (typeof POLICE_OUTCOMES)[number];
+
+export function outcomeNeedsNote(outcome: PoliceOutcome): boolean {
+  return outcome === 'other';
+}
+
+/** Entries the police's own record adds to the trail. */
+export const POLICE_ENTRY_KINDS = ['received', 'case_no', 'outcome'] as const;
+
+/** Waiting for the police: an open report whose receipt they have not acknowledged. */
+export function awaitingPolice(report: { status: ReportStatus; policeReceivedAt: string | null }): boolean {
+  return report.status === 'open' && report.policeReceivedAt === null;
+}
+
+/**
+ * Late for the police (shown to them in red): still waiting for their
+ * acknowledgement more than an hour after the discovery — the hour in which
+ * the police should have been told.
+ */
+export function policeAckLate(report: { status: ReportStatus; discoveredAt: string; policeReceivedAt: string | null }, now: Date): boolean {
+  return awaitingPolice(report) && now.getTime() > lateAfter(report.discoveredAt).getTime();
+}
+
 /** The police must be told within this many minutes of the discovery. */
 export const POLICE_DEADLINE_MINUTES = 60;
 

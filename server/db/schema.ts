@@ -99,7 +99,11 @@ export interface ChildTable {
   region_code: string;
   county_code: string;
   name: string;
+  /** The name's spellings (domain/children/name-search.ts spellName): pinyin run together, initials, syllables in padded slots. */
   name_pinyin: string;
+  /** Null in the database only until start-up spells the names of files from before (spellStoredNames). */
+  name_initials: string;
+  name_syllables: string;
   sex: string;
   birth_date: string;
   id_hash: string | null;
@@ -300,6 +304,15 @@ export interface ProtectionReportTable {
   police_notified_at: string | null;
   police_method: string | null;
   police_receipt_no: string | null;
+  /** The police's own record (agency of kind police): receipt acknowledged (接警确认), case number, outcome. */
+  police_received_at: string | null;
+  police_received_by: string | null;
+  police_received_by_name: string | null;
+  police_case_no: string | null;
+  /** domain/reports/rules.ts POLICE_OUTCOMES */
+  police_outcome: string | null;
+  police_outcome_note: string | null;
+  police_outcome_at: string | null;
   status: string;
   closed_at: string | null;
   closed_by: string | null;
@@ -315,9 +328,11 @@ export interface ProtectionReportTable {
 export interface ProtectionReportEntryTable {
   id: string;
   report_id: string;
-  /** created, police, action, feedback, closed */
+  /** created, police, action, feedback, closed; the police's received, case_no, outcome */
   kind: string;
   note: string | null;
+  /** received: the time of receipt; outcome: the outcome's code. */
+  detail: string | null;
   actor_id: string | null;
   actor_name: string | null;
   at: string;
@@ -356,6 +371,27 @@ export interface ReferralEventTable {
   to_state: string;
   /** sender or receiver */
   side: string;
+  note: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: string;
+}
+
+/** What an agency records while it serves a referral (in_service): a session, a contact or a note. */
+export interface ReferralWorkTable {
+  id: string;
+  referral_id: string;
+  /** session, contact, note (domain/referrals/rules.ts REFERRAL_WORK_KINDS) */
+  kind: string;
+  /** The day it happened (YYYY-MM-DD, China time). */
+  occurred_on: string;
+  /** Sessions: minutes. */
+  duration_minutes: number | null;
+  /** Sessions: SESSION_KINDS. */
+  session_kind: string | null;
+  /** Contacts: CONTACT_METHODS, and with whom. */
+  contact_method: string | null;
+  contact_with: string | null;
   note: string | null;
   actor_id: string | null;
   actor_name: string | null;
@@ -422,6 +458,7 @@ export interface Database {
   protection_report_entries: ProtectionReportEntryTable;
   referrals: ReferralTable;
   referral_events: ReferralEventTable;
+  referral_work: ReferralWorkTable;
   protection_orders: ProtectionOrderTable;
   protection_order_entries: ProtectionOrderEntryTable;
   guardianship_letters: GuardianshipLetterTable;
@@ -444,6 +481,7 @@ export type ProtectionReportRow = Selectable<ProtectionReportTable>;
 export type ProtectionReportEntryRow = Selectable<ProtectionReportEntryTable>;
 export type ReferralRow = Selectable<ReferralTable>;
 export type ReferralEventRow = Selectable<ReferralEventTable>;
+export type ReferralWorkRow = Selectable<ReferralWorkTable>;
 export type ProtectionOrderRow = Selectable<ProtectionOrderTable>;
 export type ProtectionOrderEntryRow = Selectable<ProtectionOrderEntryTable>;
 export type GuardianshipLetterRow = Selectable<GuardianshipLetterTable>;

@@ -12,7 +12,7 @@ import { computeCheckCharacter } from '../../domain/children/id-number.js';
 import { childInput } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
-import { attachFile, organisationOfKind, referralInput, scanPdf } from '../features/referrals/referrals.test-data.js';
+import { attachFile, organisationOfKind, referralInput, scanPdf, sessionInput } from '../features/referrals/referrals.test-data.js';
 import { supervisionInput, temporaryGuardianshipInput } from '../features/orders/orders.test-data.js';
 import { reportInput } from '../features/reports/reports.test-data.js';
 import { visitInput } from '../features/visits/visits.test-data.js';
@@ -145,6 +145,23 @@ function ownReport(suffix: string, body: Record<string, unknown>): (a: Actor) =>
     const res = await a.session.request('POST', `/api/children/${VISITED.child}/reports`, reportInput());
     const id = res.status === 201 ? (res.json() as { id: string }).id : REPORT.inside;
     return { url: `/api/reports/${id}${suffix}`, body: { ...body, version: 1 } };
+  };
+}
+/**
+ * The police's own record on a report the supervisor raises just now: `acknowledged` first when the actor may
+ * (the case number and the outcome come after the receipt). Roles that may not are refused before the id matters.
+ */
+function policeProbe(suffix: string, body: Record<string, unknown>, acknowledged: boolean): Pick<Case, 'inScope' | 'outOfScope'> {
+  return {
+    inScope: async (a) => {
+      const res = await REFERRAL.sender!.request('POST', `/api/children/${VISITED.child}/reports`, reportInput());
+      if (res.status !== 201) throw new Error(`report: ${res.body}`);
+      const id = (res.json() as { id: string }).id;
+      let version = 1;
+      if (acknowledged && (await a.session.request('POST', `/api/reports/${id}/acknowledge`, { receivedAt: '2026-11-29T01:40:00.000Z', version })).status === 200) version++;
+      return { url: `/api/reports/${id}${suffix}`, body: { ...body, version } };
+    },
+    outOfScope: () => ({ url: `/api/reports/${REPORT.outside}${suffix}`, body: { ...body, version: 1 } }),
   };
 }
 const reportProbe = (suffix: string, body: Record<string, unknown>): Pick<Case, 'inScope' | 'outOfScope'> => ({
@@ -409,6 +426,9 @@ const CASES: Record<string, Case> = {
   'POST /api/reports/:id/police': reportProbe('/police', { notifiedAt: '2026-11-29T01:40:00.000Z', method: 'phone_110', receiptNo: 'walker' }),
   'POST /api/reports/:id/entries': reportProbe('/entries', { kind: 'action', note: '走查' }),
   'POST /api/reports/:id/close': reportProbe('/close', { note: '走查' }),
+  'POST /api/reports/:id/acknowledge': policeProbe('/acknowledge', { receivedAt: '2026-11-29T01:40:00.000Z' }, false),
+  'POST /api/reports/:id/case-number': policeProbe('/case-number', { caseNo: '走查-1' }, true),
+  'POST /api/reports/:id/outcome': policeProbe('/outcome', { outcome: 'filed' }, true),
   'POST /api/children/:id/orders': visitedProbe('/orders', supervisionInput()),
   'GET /api/orders': {
     inScope: () => ({ url: '/api/orders?pageSize=200' }),
@@ -455,6 +475,7 @@ const CASES: Record<string, Case> = {
   'POST /api/inbox/referrals/:id/decline': inboxProbe('decline', [], { reason: '走查' }),
   'POST /api/inbox/referrals/:id/start': inboxProbe('start', ['accept'], {}),
   'POST /api/inbox/referrals/:id/complete': inboxProbe('complete', ['accept', 'start'], { feedback: '走查' }),
+  'POST /api/inbox/referrals/:id/work': inboxProbe('work', ['accept', 'start'], sessionInput()),
   'GET /api/worklists/counts': {
     inScope: (a) => ({ url: `/api/worklists/counts?region=${a.scope}` }),
     outOfScope: () => ({ url: `/api/worklists/counts?region=${OUTSIDE.county}` }),
@@ -880,6 +901,10 @@ describe(`access matrix after a transfer to another county (${dialectUnderTest()
         return { url: `/api/reports/${id}/close`, body: { note: '迁移走查', version: await version(a, `/api/reports/${id}`) } };
       },
     },
+    // The police's own record: staff of either side are refused (403); the police keep their city-wide area.
+    'POST /api/reports/:id/acknowledge': { probe: () => ({ url: `/api/reports/${R.report}/acknowledge`, body: { receivedAt: '2026-11-29T01:40:00.000Z', version: 1 } }) },
+    'POST /api/reports/:id/case-number': { probe: () => ({ url: `/api/reports/${R.report}/case-number`, body: { caseNo: '迁移走查', version: 1 } }) },
+    'POST /api/reports/:id/outcome': { probe: () => ({ url: `/api/reports/${R.report}/outcome`, body: { outcome: 'filed', version: 1 } }) },
     'POST /api/children/:id/orders': { probe: () => ({ url: `/api/children/${R.child}/orders`, body: supervisionInput() }) },
     'GET /api/orders/:id': { probe: () => ({ url: `/api/orders/${R.order}` }) },
     'POST /api/orders/:id/entries': {

@@ -30,7 +30,8 @@ import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
-import { NO_OVERRIDES, categoriesOf, factsOf, namePinyin, normaliseChild, type NormalisedChild } from '../children/child-file.js';
+import { spellName, type NameSpelling } from '../../../domain/children/name-search.js';
+import { NO_OVERRIDES, categoriesOf, factsOf, normaliseChild, type NormalisedChild } from '../children/child-file.js';
 import type { ChildWithRegion } from '../children/children.repository.js';
 import { auditDuplicateCheck, buildChildRow, categorySettings, childFilterOf, civilAffairsContact, scheduleSettings } from '../children/children.service.js';
 import type { RegionRef } from '../../../domain/api.js';
@@ -233,7 +234,7 @@ interface ValidRow {
   row: number;
   child: NormalisedChild;
   regionCode: string;
-  pinyin: string;
+  spelling: NameSpelling;
 }
 
 interface Collected {
@@ -462,8 +463,8 @@ async function checkFile(
   job.total = dataRows.length;
   job.phase = 'validating';
   const valid: ValidRow[] = [];
-  // Rosters repeat names (and every row of a family its surname): each name's pinyin is worked out once.
-  const pinyinOf = new Map<string, string>();
+  // Rosters repeat names (and every row of a family its surname): each name's spellings are worked out once.
+  const spellingOf = new Map<string, NameSpelling>();
 
   for (let i = 0; i < dataRows.length; i++) {
     if (i > 0 && i % SLICE === 0) {
@@ -517,9 +518,9 @@ async function checkFile(
       continue;
     }
     if (ok) {
-      let pinyin = pinyinOf.get(child.name);
-      if (pinyin === undefined) pinyinOf.set(child.name, (pinyin = namePinyin(child.name)));
-      valid.push({ row, child, regionCode: data.regionCode, pinyin });
+      let spelling = spellingOf.get(child.name);
+      if (spelling === undefined) spellingOf.set(child.name, (spelling = spellName(child.name)));
+      valid.push({ row, child, regionCode: data.regionCode, spelling });
     }
   }
   job.processed = dataRows.length;
@@ -588,7 +589,7 @@ function findDuplicatesInFile(rows: ValidRow[], issue: IssueFn): Set<number> {
         const end = Math.min(50, sameDay.length);
         for (let i = 0; i < end; i++) {
           const o = sameDay[i]!;
-          if (similarNamesWithPinyin(name, r.pinyin, o.child.name, o.pinyin)) {
+          if (similarNamesWithPinyin(name, r.spelling.pinyin, o.child.name, o.spelling.pinyin)) {
             issue('warning', r.row, 'name', 'similar_in_file', { row: String(o.row) });
             break;
           }
@@ -657,7 +658,7 @@ async function findDuplicatesInDatabase(
       issue('error', r.row, 'name', 'duplicate_child_existing', { where: village(exact) });
       continue;
     }
-    const similar = sameDay.find((c) => similarNamesWithPinyin(name, r.pinyin, c.name, c.name_pinyin));
+    const similar = sameDay.find((c) => similarNamesWithPinyin(name, r.spelling.pinyin, c.name, c.name_pinyin));
     if (similar) {
       found.inScope++;
       issue('warning', r.row, 'name', 'similar_existing', { name: similar.name, where: village(similar) });
@@ -681,7 +682,7 @@ async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJo
       const r = rows[i]!;
       const id = newId();
       const categories = categoriesOf(factsOf(r.child), day, settings, NO_OVERRIDES);
-      await children.add(buildChildRow(r.child, r.regionCode, categories, settings, crypto, { id, status: 'active', actorId: ctx.actor.id, now, pinyin: r.pinyin, schedule }));
+      await children.add(buildChildRow(r.child, r.regionCode, categories, settings, crypto, { id, status: 'active', actorId: ctx.actor.id, now, spelling: r.spelling, schedule }));
       await changes.add({
         id: newId(),
         child_id: id,

@@ -4,11 +4,11 @@
  * No database here.
  */
 import { distance } from 'fastest-levenshtein';
-import { pinyin } from 'pinyin-pro';
 import type { RegionRef } from '../../../domain/api.js';
 import { ageOn, dateWhenAge } from '../../../domain/children/age.js';
 import { agingOutDate } from '../../../domain/children/aging-out.js';
 import { deriveCategories } from '../../../domain/children/categories.js';
+import { spellName } from '../../../domain/children/name-search.js';
 import type { ChildFacts, CategorySettings } from '../../../domain/children/facts.js';
 import { isIsoDate, isIsoDateOrMonth } from '../../../domain/children/dates.js';
 import { absenceDateMissing, missingFacts } from '../../../domain/children/facts-missing.js';
@@ -31,8 +31,9 @@ import type { ChildRow } from '../../db/schema.js';
 
 const orNull = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
 
+/** The name's pinyin run together, surnames read as surnames (单 shan): the duplicate check's and the sort's spelling. */
 export function namePinyin(name: string): string {
-  return pinyin(name, { toneType: 'none', type: 'array' }).join('').toLowerCase();
+  return spellName(name).pinyin;
 }
 
 /**

@@ -1,7 +1,9 @@
+import type { AliasedSelectQueryBuilder, CompiledQuery, Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
 import type { ChildChangeRow, ChildRow, ChildTable, Database, DuplicateReviewTable } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
 import { isWithinRegion, regionLevel } from '../../../domain/regions.js';
+import { isPinyinQuery, readNameQuery, type NameSpelling } from '../../../domain/children/name-search.js';
 
 export type ChildWithRegion = ChildRow & { region_name: string };
 
@@ -64,17 +66,60 @@ export interface ChildFilter {
 /** The largest code point: `text < prefix || TOP` bounds every string starting with prefix. */
 const TOP = '\u{10FFFF}';
 
+type ChildrenWhere = (eb: ExpressionBuilder<Database, 'children'>) => Expression<SqlBool>;
+
 /**
- * The list's WHERE clause, scoped; also used by the xlsx export. A county is
- * an equality on county_code (its index then gives the list order for free);
- * smaller scopes are a range on region_code. Name search is a prefix range:
- * Chinese characters on the name, Latin letters on its pinyin.
+ * A name search, as the conditions of its branches. Chinese characters: one,
+ * a prefix of the name. Pinyin (domain/children/name-search.ts): first a
+ * prefix of the full pinyin, then one per group of the query's readings
+ * sharing their initials — a prefix range on the initials, the syllables typed
+ * in full checked by a LIKE on their slots, and what the first branch finds
+ * left out (so that the first, the large one, is never de-duplicated). Each
+ * branch is one index range (children_name_idx, children_pinyin_idx,
+ * children_initials_idx, each carrying region_code, the columns checked and
+ * the list's sort key); they are combined by a UNION of scoped queries, never
+ * an OR beside the scope's range (the planner would scan the scope instead).
  */
-export function filtered(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
-  const scope = f.region && isWithinRegion(f.region, f.scopeRegion) ? f.region : f.scopeRegion;
-  const searching = !!f.q && !f.idHash;
+export function nameBranches(q: string): ChildrenWhere[] {
+  const text = q.trim();
+  if (!isPinyinQuery(text)) return [(eb) => eb.and([eb('children.name', '>=', text), eb('children.name', '<', text + TOP)])];
+  const read = readNameQuery(text);
+  const patterns = new Map<string, (string | null)[]>();
+  for (const r of read.readings) patterns.set(r.initials, [...(patterns.get(r.initials) ?? []), r.pattern]);
+  const prefix: ChildrenWhere = (eb) => eb.and([eb('children.name_pinyin', '>=', read.pinyin), eb('children.name_pinyin', '<', read.pinyin + TOP)]);
+  const branches = [prefix];
+  for (const [initials, likes] of patterns) {
+    branches.push((eb) => {
+      const range = [eb('children.name_initials', '>=', initials), eb('children.name_initials', '<', initials + TOP), eb.not(prefix(eb))];
+      // Only initials typed: the range alone; otherwise the slots of the syllables typed in full.
+      return eb.and(likes.includes(null) ? range : [...range, eb.or(likes.map((p) => eb('children.name_syllables', 'like', p!)))]);
+    });
+  }
+  return branches;
+}
+
+/** A name search within `scope`, as one condition (the export, a school's pupils): the ids of the union of its scoped branches. */
+export function nameMatches(db: Db, q: string, scope: string): ChildrenWhere {
+  const branches = nameBranches(q);
+  if (branches.length === 1) return branches[0]!;
+  const scoped = branches.map((b) => db.selectFrom('children').select('children.id').where(inSubtree('children.region_code', scope)).where(b));
+  const ids = scoped.slice(1).reduce((all, part) => all.unionAll(part), scoped[0]!);
+  return (eb) => eb('children.id', 'in', ids);
+}
+
+/** The scope the list is asked for (a region inside the actor's scope, or the whole scope). */
+const listScope = (f: Pick<ChildFilter, 'region' | 'scopeRegion'>) => (f.region && isWithinRegion(f.region, f.scopeRegion) ? f.region : f.scopeRegion);
+
+/**
+ * The list's WHERE clause without the name search: scope and filters. A county
+ * is an equality on county_code (its index then gives the list order for
+ * free); smaller scopes, and any name search, a range on region_code (the name
+ * indexes carry it).
+ */
+function scopedFilters(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
+  const scope = listScope(f);
+  const searching = !!f.q?.trim() && !f.idHash;
   let query = db.selectFrom('children');
-  // A name search starts from the name index (which carries region_code); a plain county list from county_code.
   query =
     regionLevel(scope) === 'county' && !searching
       ? query.where('children.county_code', '=', scope.slice(0, 6))
@@ -91,28 +136,55 @@ export function filtered(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
   if (f.letters === 'missing') query = query.where('children.letters_due', '>', 0).where('children.status', 'in', ['pending', 'returned', 'active']);
   if (f.letters === 'signed') query = query.where('children.letters_due', '=', 0);
   if (f.idHash) query = query.where('children.id_hash', '=', f.idHash);
-  else if (f.q) {
-    const q = f.q.trim();
-    const column = /^[a-zA-Z\s]+$/.test(q) ? 'children.name_pinyin' : 'children.name';
-    const prefix = column === 'children.name_pinyin' ? q.toLowerCase().replace(/\s+/g, '') : q;
-    query = query.where(column, '>=', prefix).where(column, '<', prefix + TOP);
-  }
   return query;
 }
 
-export async function listChildren(db: Db, f: ChildFilter): Promise<{ rows: ChildWithRegion[]; total: number }> {
-  const base = filtered(db, f);
+/** The list's WHERE clause, scoped, with the name search as one condition (nameMatches); also used by the xlsx export. */
+export function filtered(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
+  const query = scopedFilters(db, f);
+  return f.q?.trim() && !f.idHash ? query.where(nameMatches(db, f.q, listScope(f))) : query;
+}
+
+/** The list's two statements: its page of ids in order (as the derived table `page`), and its count. */
+export function listQueries(db: Db, f: ChildFilter): { page: AliasedSelectQueryBuilder<{ page_id: string }, 'page'>; count: { executeTakeFirstOrThrow(): Promise<{ n: number }>; compile(): CompiledQuery } } {
   const direction = f.sort.desc ? 'desc' : 'asc';
+  const branches = f.q?.trim() && !f.idHash ? nameBranches(f.q) : [];
+  if (branches.length > 1) {
+    // A pinyin search: each branch (scope, filters, one name range) is read from its index, so the count and the page
+    // of ids come from the indexes alone when no other filter needs the row. The readings' branches may find a child
+    // twice (UNION); the prefix's, the large one, finds what they do not (UNION ALL, nothing to de-duplicate).
+    const parts = branches.map((b) => scopedFilters(db, f).where(b));
+    const withSort = (p: (typeof parts)[number]) => p.select((eb) => [eb.ref('children.id').as('page_id'), eb.ref(`children.${f.sort.column}`).as('sort_value')]);
+    const idOnly = (p: (typeof parts)[number]) => p.select('children.id as page_id');
+    const sortedRest = parts.slice(2).map(withSort).reduce((a, b) => a.union(b), withSort(parts[1]!));
+    const sorted = withSort(parts[0]!).unionAll(db.selectFrom(sortedRest.as('r')).select(['r.page_id', 'r.sort_value']));
+    const idsRest = parts.slice(2).map(idOnly).reduce((a, b) => a.union(b), idOnly(parts[1]!));
+    const ids = idOnly(parts[0]!).unionAll(db.selectFrom(idsRest.as('r')).select('r.page_id'));
+    return {
+      page: db.selectFrom(sorted.as('m')).select('m.page_id').orderBy('m.sort_value', direction).orderBy('m.page_id', direction).limit(f.pageSize).offset((f.page - 1) * f.pageSize).as('page'),
+      count: db.selectFrom(ids.as('m')).select((eb) => eb.fn.countAll<number>().as('n')),
+    };
+  }
+  const base = filtered(db, f);
   // Deferred join: the page of ids comes from the index alone; full rows are read for that page only.
-  const pageIds = base
-    .select(['children.id as page_id'])
-    .orderBy(`children.${f.sort.column}`, direction)
-    .orderBy('children.id', direction)
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize);
-  const [rows, count] = await Promise.all([
+  return {
+    page: base
+      .select(['children.id as page_id'])
+      .orderBy(`children.${f.sort.column}`, direction)
+      .orderBy('children.id', direction)
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .as('page'),
+    count: base.select((eb) => eb.fn.countAll<number>().as('n')),
+  };
+}
+
+export async function listChildren(db: Db, f: ChildFilter): Promise<{ rows: ChildWithRegion[]; total: number }> {
+  const direction = f.sort.desc ? 'desc' : 'asc';
+  const { page, count } = listQueries(db, f);
+  const [rows, total] = await Promise.all([
     db
-      .selectFrom(pageIds.as('page'))
+      .selectFrom(page)
       .innerJoin('children', 'children.id', 'page.page_id')
       .innerJoin('regions', 'regions.code', 'children.region_code')
       .selectAll('children')
@@ -120,9 +192,9 @@ export async function listChildren(db: Db, f: ChildFilter): Promise<{ rows: Chil
       .orderBy(`children.${f.sort.column}`, direction)
       .orderBy('children.id', direction)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    count.executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(count.n) };
+  return { rows, total: Number(total.n) };
 }
 
 /** Rows that may be the same child: same ID hash, or same birth date (names compared by the caller). */
@@ -146,6 +218,15 @@ export function listOpenChildrenAfter(db: Db, afterId: string, limit: number): P
     .orderBy('id')
     .limit(limit)
     .execute();
+}
+
+/** Files whose name has not been spelled yet (from before the spellings were stored), a batch at a time. */
+export function listUnspelledChildren(db: Db, limit: number): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('children').select(['id', 'name']).where('name_initials', 'is', null).limit(limit).execute();
+}
+
+export async function updateChildSpelling(db: Db, id: string, spelling: NameSpelling): Promise<void> {
+  await db.updateTable('children').set({ name_pinyin: spelling.pinyin, name_initials: spelling.initials, name_syllables: spelling.syllables }).where('id', '=', id).execute();
 }
 
 export async function updateChildColumns(db: Db, id: string, changes: Partial<ChildTable>): Promise<void> {

@@ -45,6 +45,7 @@ import { localToday } from '../../core/clock.js';
 import { computeSchedule, type ScheduleInputs } from '../../../domain/visits/child-schedule.js';
 import { DEFAULT_SCHEDULE_SETTINGS, type ScheduleSettings } from '../../../domain/visits/schedule.js';
 import type { ObservedFactors, RiskOverride } from '../../../domain/visits/risk.js';
+import { spellName, type NameSpelling } from '../../../domain/children/name-search.js';
 import {
   NO_OVERRIDES,
   agingOutOf,
@@ -52,7 +53,6 @@ import {
   diffFiles,
   factsOf,
   historyView,
-  namePinyin,
   normaliseChild,
   openProfile,
   overridesOf,
@@ -71,8 +71,10 @@ import {
   listChildChanges,
   listChildren,
   listOpenChildrenAfter,
+  listUnspelledChildren,
   moveChildRecords,
   updateChildColumns,
+  updateChildSpelling,
   updateChildIfVersion,
   type ChildFilter,
   type ChildWithRegion,
@@ -294,7 +296,8 @@ export function buildChildRow(
     status: string;
     actorId: string | null;
     now: string;
-    pinyin?: string;
+    /** The name's spellings when the caller has them already (an import spells each distinct name once). */
+    spelling?: NameSpelling;
     /** What the schedule depends on beyond the file (kept from the stored row on an edit); a new file has none. */
     visits?: Pick<ScheduleInputs, 'observed' | 'override' | 'lastVisitDate' | 'openedOn'> & { lastSeenDate: string | null; unseenStreak: number };
     schedule?: ScheduleSettings;
@@ -305,12 +308,15 @@ export function buildChildRow(
   const today = localToday({ now: () => new Date(meta.now) });
   const visits = meta.visits ?? { observed: {}, override: null, lastVisitDate: null, openedOn: today, lastSeenDate: null, unseenStreak: 0 };
   const schedule = computeSchedule({ facts: factsOf(c), ...visits }, today, meta.schedule);
+  const spelling = meta.spelling ?? spellName(c.name);
   return {
     id: meta.id,
     region_code: regionCode,
     county_code: regionCode.slice(0, 6),
     name: c.name,
-    name_pinyin: meta.pinyin ?? namePinyin(c.name),
+    name_pinyin: spelling.pinyin,
+    name_initials: spelling.initials,
+    name_syllables: spelling.syllables,
     sex: c.sex,
     birth_date: c.birthDate,
     id_hash: c.idNumber ? crypto.keyedHash(c.idNumber) : null,
@@ -771,6 +777,32 @@ export async function revealField(deps: Deps, ctx: RequestContext, id: string, f
   return { field, value: values[field] };
 }
 
+/**
+ * Start-up step (prepareDatabase, after the migrations: they never run the
+ * app's pinyin code): spells the names of files stored before the initials and
+ * syllables were (migration 0022), and reads their pinyin again with surnames
+ * as surnames (单 shan, not dan). A batch per transaction with one audit row
+ * (the count, no names); a database with nothing to spell costs one index
+ * probe. Returns how many files it spelled.
+ */
+export async function spellStoredNames(deps: Pick<Deps, 'db' | 'clock' | 'crypto'>, options: { batch?: number } = {}): Promise<number> {
+  const batch = options.batch ?? 5000;
+  const spellingOf = new Map<string, NameSpelling>();
+  let spelled = 0;
+  for (;;) {
+    const rows = await listUnspelledChildren(deps.db, batch);
+    if (rows.length === 0) return spelled;
+    await inTransaction(deps.db, async (trx) => {
+      for (const row of rows) {
+        let spelling = spellingOf.get(row.name);
+        if (spelling === undefined) spellingOf.set(row.name, (spelling = spellName(row.name)));
+        await updateChildSpelling(trx, row.id, spelling);
+      }
+      await audit(trx, deps, null, { action: 'child.names.spell', targetType: 'child', details: { count: rows.length } });
+    });
+    spelled += rows.length;
+  }
+}
 
 /**
  * Categories depend on time (a parent's absence reaches 6 months, a child

@@ -193,10 +193,12 @@ describe(`child file (${dialectUnderTest()})`, () => {
     const { sql } = await import('kysely');
     const rows = await sql<{ column_name: string; collation_name: string }>`
       select column_name, collation_name from information_schema.columns
-      where table_schema = current_schema() and table_name = 'children' and column_name in ('name', 'name_pinyin') order by column_name`.execute(t.deps.db);
+      where table_schema = current_schema() and table_name = 'children' and column_name in ('name', 'name_pinyin', 'name_initials', 'name_syllables') order by column_name`.execute(t.deps.db);
     expect(rows.rows).toEqual([
       { column_name: 'name', collation_name: 'C' },
+      { column_name: 'name_initials', collation_name: 'C' },
       { column_name: 'name_pinyin', collation_name: 'C' },
+      { column_name: 'name_syllables', collation_name: 'C' },
     ]);
   });
 });

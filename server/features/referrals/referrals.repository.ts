@@ -1,7 +1,7 @@
 /** SQL of referrals: staff reads scoped by the child's village (region_code) or county (county_code); the inbox by the receiving organisation. */
 import { regionLevel } from '../../../domain/regions.js';
 import type { Db } from '../../db/database.js';
-import type { FileRow, ReferralEventRow, ReferralEventTable, ReferralRow, ReferralTable } from '../../db/schema.js';
+import type { FileRow, ReferralEventRow, ReferralEventTable, ReferralRow, ReferralTable, ReferralWorkRow, ReferralWorkTable } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
 
 export type ReferralWithNames = ReferralRow & { child_name: string; region_name: string; organisation_name: string; organisation_kind: string };
@@ -51,6 +51,15 @@ export async function insertReferralEvent(db: Db, row: ReferralEventTable): Prom
 
 export function listReferralEvents(db: Db, referralId: string): Promise<ReferralEventRow[]> {
   return db.selectFrom('referral_events').selectAll().where('referral_id', '=', referralId).orderBy('at').orderBy('id').execute();
+}
+
+export async function insertReferralWork(db: Db, row: ReferralWorkTable): Promise<void> {
+  await db.insertInto('referral_work').values(row).execute();
+}
+
+/** The organisation's sessions, contacts and notes on one referral, in the order they were recorded. */
+export function listReferralWork(db: Db, referralId: string): Promise<ReferralWorkRow[]> {
+  return db.selectFrom('referral_work').selectAll().where('referral_id', '=', referralId).orderBy('at').orderBy('id').execute();
 }
 
 export interface ReferralFilter {

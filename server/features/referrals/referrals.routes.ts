@@ -3,7 +3,21 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
-import { InboxPage, InboxQuery, InboxReferral, ReferralAttachment, ReferralCompleteInput, ReferralDeclineInput, ReferralInput, ReferralListQuery, ReferralNoteInput, ReferralOrganisations, ReferralPage, ReferralRecord } from '../../../domain/referrals/schema.js';
+import {
+  InboxPage,
+  InboxQuery,
+  InboxReferral,
+  ReferralAttachment,
+  ReferralCompleteInput,
+  ReferralDeclineInput,
+  ReferralInput,
+  ReferralListQuery,
+  ReferralNoteInput,
+  ReferralOrganisations,
+  ReferralPage,
+  ReferralRecord,
+  ReferralWorkInput,
+} from '../../../domain/referrals/schema.js';
 import type { Deps } from '../../core/deps.js';
 import { contextOf, type Api } from '../../core/http.js';
 import { MAX_ATTACHMENT_BYTES } from '../../../domain/referrals/rules.js';
@@ -14,6 +28,7 @@ import {
   openInboxAttachment,
   openReferralAttachment,
   completeReferral,
+  recordReferralWork,
   createReferral, declineReferral, getInboxReferral, getReferral, listInboxReferrals, listReferralOrganisations, listReferralsInScope, startReferral, withdrawReferral } from './referrals.service.js';
 
 const params = z.object({ id: Id });
@@ -104,5 +119,13 @@ export function referralsRoutes(app: Api, deps: Deps): void {
     '/api/inbox/referrals/:id/complete',
     { config: { access: 'referral.respond' }, schema: { tags, summary: 'Complete the service with feedback; access to the child ends', params, body: ReferralCompleteInput, response: { 200: InboxReferral } } },
     (req) => completeReferral(deps, contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/inbox/referrals/:id/work',
+    {
+      config: { access: 'referral.respond' },
+      schema: { tags, summary: 'Record a session, a contact or a note of the service while the referral is in service (on its trail, seen by the sender)', params, body: ReferralWorkInput, response: { 200: InboxReferral } },
+    },
+    (req) => recordReferralWork(deps, contextOf(req), req.params.id, req.body),
   );
 }

@@ -12,6 +12,8 @@
  * said the referral needs it — audited), and only while the referral is open.
  */
 import { ageOn } from '../../../domain/children/age.js';
+import { parseIsoDate } from '../../../domain/children/dates.js';
+import { chinaDateOf } from '../../../domain/reports/rules.js';
 import { can } from '../../../domain/access.js';
 import { ancestorCodes, regionLevel } from '../../../domain/regions.js';
 import {
@@ -25,7 +27,11 @@ import {
   isOpenReferral,
   isReceivingKind,
   MAX_REFERRAL_ATTACHMENTS,
+  canRecordWork,
   mayReceiveFor,
+  type ContactMethod,
+  type ReferralWorkKind,
+  type SessionKind,
   type ReceivingKind,
   type ReferralAction,
   type ReferralSide,
@@ -49,6 +55,8 @@ import type {
   ReferralPage,
   ReferralRecord,
   ReferralRow,
+  ReferralWork,
+  ReferralWorkInput,
 } from '../../../domain/referrals/schema.js';
 import { assertInScope, requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
@@ -57,7 +65,7 @@ import type { Deps } from '../../core/deps.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
-import type { FileRow, ReferralEventRow, ReferralTable } from '../../db/schema.js';
+import type { FileRow, ReferralEventRow, ReferralTable, ReferralWorkRow } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { openProfile } from '../children/child-file.js';
@@ -75,8 +83,10 @@ import {
   findReferralOfOrganisation,
   insertReferral,
   insertReferralEvent,
+  insertReferralWork,
   listInbox,
   listReferralEvents,
+  listReferralWork,
   listReferrals,
   updateReferralIfState,
   type ReferralWithNames,
@@ -130,12 +140,27 @@ function presentRow(row: ReferralWithNames, now: Date): ReferralRow {
   };
 }
 
+function presentWork(row: ReferralWorkRow): ReferralWork {
+  return {
+    id: row.id,
+    kind: row.kind as ReferralWorkKind,
+    date: row.occurred_on,
+    durationMinutes: row.duration_minutes,
+    sessionKind: row.session_kind as SessionKind | null,
+    method: row.contact_method as ContactMethod | null,
+    withWhom: row.contact_with,
+    note: row.note,
+    actor: row.actor_name,
+    at: row.at,
+  };
+}
+
 /** `base`: the referral's URL on the reading side (staff or inbox); the file downloads under it. */
 function presentAttachment(row: Pick<FileRow, 'id' | 'mime' | 'size' | 'created_at' | 'original_name'>, base: string): ReferralAttachment {
   return { id: row.id, name: row.original_name ?? row.id, mime: row.mime, size: row.size, uploadedAt: row.created_at, url: `${base}/attachments/${row.id}` };
 }
 
-function presentReferral(ctx: RequestContext, row: ReferralWithNames, events: ReferralEventRow[], files: FileRow[], now: Date): ReferralRecord {
+function presentReferral(ctx: RequestContext, row: ReferralWithNames, events: ReferralEventRow[], work: ReferralWorkRow[], files: FileRow[], now: Date): ReferralRecord {
   const state = row.state as ReferralState;
   return {
     ...coreOf(row, now),
@@ -144,6 +169,7 @@ function presentReferral(ctx: RequestContext, row: ReferralWithNames, events: Re
     visitId: row.visit_id,
     shareContacts: row.share_contacts === 1,
     events: events.map(presentEvent),
+    work: work.map(presentWork),
     attachments: files.map((f) => presentAttachment(f, `/api/referrals/${row.id}`)),
     version: row.version,
     can: { withdraw: can(ctx.actor.role, 'referral.withdraw') && canTransition(state, 'withdraw', 'sender'), attach: can(ctx.actor.role, 'referral.create') && isOpenReferral(state) },
@@ -153,7 +179,7 @@ function presentReferral(ctx: RequestContext, row: ReferralWithNames, events: Re
 async function loadReferral(db: Db, deps: Deps, ctx: RequestContext, id: string): Promise<ReferralRecord> {
   const row = await findReferralInScope(db, id, ctx.actor.scopeRegion);
   if (!row) throw notFound();
-  return presentReferral(ctx, row, await listReferralEvents(db, id), await listReferralAttachments(db, id), deps.clock.now());
+  return presentReferral(ctx, row, await listReferralEvents(db, id), await listReferralWork(db, id), await listReferralAttachments(db, id), deps.clock.now());
 }
 
 async function addEvent(trx: Db, ctx: RequestContext, referralId: string, e: { action: ReferralEvent['action']; from: ReferralState | null; to: ReferralState; side: ReferralSide; note: string | null; at: string }): Promise<void> {
@@ -385,6 +411,56 @@ export async function completeReferral(deps: Deps, ctx: RequestContext, id: stri
   return getInboxReferral(deps, ctx, id);
 }
 
+// ---------------------------------------------------------------- the agency's work while serving
+
+/**
+ * The receiving organisation records a session, a contact or a note while the
+ * referral is in service (issue 12 point 13): its referral only (another
+ * organisation's is not found), the day it happened neither in the future nor
+ * before the referral was sent. One transaction: the row, the referral's
+ * updated_at (written only if it is still in service, so a completion that
+ * commits first refuses this one), an audit row without the note's text.
+ */
+export async function recordReferralWork(deps: Deps, ctx: RequestContext, id: string, input: ReferralWorkInput): Promise<InboxReferral> {
+  const organisationId = requireOrganisation(ctx);
+  requirePermission(ctx.actor, 'referral.respond');
+  const today = localToday(deps.clock);
+  if (!parseIsoDate(input.date)) throw invalid('date', 'no_such_date');
+  if (input.date > today) throw invalid('date', 'future_date');
+  await inTransaction(deps.db, async (trx) => {
+    const row = await findReferralOfOrganisation(trx, id, organisationId);
+    if (!row) throw notFound();
+    const state = row.state as ReferralState;
+    if (!canRecordWork(state)) throw invalid('state', isOpenReferral(state) ? 'work_not_in_service' : 'referral_finished');
+    if (input.date < chinaDateOf(row.created_at)) throw invalid('date', 'before_referral');
+    const at = deps.clock.now().toISOString();
+    if (!(await updateReferralIfState(trx, id, state, row.version, { updated_at: at }))) throw new AppError('CONFLICT', { field: 'state' });
+    const workId = newId();
+    await insertReferralWork(trx, {
+      id: workId,
+      referral_id: id,
+      kind: input.kind,
+      occurred_on: input.date,
+      duration_minutes: input.kind === 'session' ? input.durationMinutes : null,
+      session_kind: input.kind === 'session' ? input.sessionKind : null,
+      contact_method: input.kind === 'contact' ? input.method : null,
+      contact_with: input.kind === 'contact' ? input.withWhom.trim() : null,
+      note: input.note?.trim() || null,
+      actor_id: ctx.actor.id,
+      actor_name: ctx.actor.displayName,
+      at,
+    });
+    await audit(trx, deps, ctx, {
+      action: `referral.work.${input.kind}`,
+      targetType: 'referral',
+      targetId: id,
+      regionCode: row.region_code,
+      details: { childId: row.child_id, organisationId, workId, date: input.date, ...(input.kind === 'session' ? { minutes: input.durationMinutes, sessionKind: input.sessionKind } : {}), ...(input.kind === 'contact' ? { method: input.method } : {}) },
+    });
+  });
+  return getInboxReferral(deps, ctx, id);
+}
+
 // ---------------------------------------------------------------- agency inbox
 
 function requireOrganisation(ctx: RequestContext): string {
@@ -434,11 +510,13 @@ export async function getInboxReferral(deps: Deps, ctx: RequestContext, id: stri
   }
   const responds = can(ctx.actor.role, 'referral.respond');
   const files = open ? await listReferralAttachments(deps.db, id) : [];
+  const work = (await listReferralWork(deps.db, id)).map(presentWork);
   return {
     ...coreOf(row, now),
     childName: row.child_name,
     child,
     events: open ? events : events.filter((e) => e.side === 'receiver'),
+    work,
     attachments: files.map((f) => presentAttachment(f, `/api/inbox/referrals/${id}`)),
     readOnly: !open,
     can: {
@@ -446,6 +524,7 @@ export async function getInboxReferral(deps: Deps, ctx: RequestContext, id: stri
       decline: responds && canTransition(state, 'decline', 'receiver'),
       start: responds && canTransition(state, 'start', 'receiver'),
       complete: responds && canTransition(state, 'complete', 'receiver'),
+      recordWork: responds && canRecordWork(state),
     },
   };
 }

@@ -1,11 +1,16 @@
 /** Test data for referrals, shared by the feature tests and the access-matrix walker. */
-import type { ReferralInput } from '../../../domain/referrals/schema.js';
+import type { ReferralInput, ReferralWorkInput } from '../../../domain/referrals/schema.js';
 import type { Db } from '../../db/database.js';
 import type { Session } from '../../test/harness.js';
 import { multipart } from '../children-import/import-test-files.js';
 
 export function referralInput(toOrganisationId: string, overrides: Partial<ReferralInput> = {}): ReferralInput {
   return { toOrganisationId, reason: '孩子近期情绪低落、拒绝上学，需要心理评估和辅导', urgency: 'urgent', shareContacts: true, ...overrides };
+}
+
+/** A counselling session on the harness's day (2026-11-29): what an agency records while serving. */
+export function sessionInput(overrides: Partial<Extract<ReferralWorkInput, { kind: 'session' }>> = {}): ReferralWorkInput {
+  return { kind: 'session', date: '2026-11-29', durationMinutes: 50, sessionKind: 'individual', note: '建立信任关系，孩子愿意谈学校的事', ...overrides };
 }
 
 /** The demo organisation of this kind (the seed makes one of each, with an account `agency-<kind>`). */

@@ -1,8 +1,8 @@
 /** SQL of mandatory reports: every read scoped by the report's village (region_code) or county (county_code). */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { regionLevel } from '../../../domain/regions.js';
 import type { Db } from '../../db/database.js';
-import type { ProtectionReportEntryRow, ProtectionReportEntryTable, ProtectionReportRow, ProtectionReportTable } from '../../db/schema.js';
+import type { Database, ProtectionReportEntryRow, ProtectionReportEntryTable, ProtectionReportRow, ProtectionReportTable } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
 
 export type ReportWithNames = ProtectionReportRow & { child_name: string; region_name: string };
@@ -49,8 +49,10 @@ export interface ReportFilter {
   /** true: open, police not told, discovered before `lateBefore`; false: the others. */
   late?: boolean | undefined;
   lateBefore: string;
+  /** true: open and not yet acknowledged by the police; false: the others. */
+  awaitingPolice?: boolean | undefined;
   childId?: string | undefined;
-  sortAsc: boolean;
+  sort: 'discovered_desc' | 'discovered_asc' | 'police_queue';
   page: number;
   pageSize: number;
 }
@@ -67,12 +69,23 @@ export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: Repo
       eb.or([eb('protection_reports.status', '!=', 'open'), eb('protection_reports.police_notified_at', 'is not', null), eb('protection_reports.discovered_at', '>=', f.lateBefore)]),
     );
   }
-  const direction = f.sortAsc ? 'asc' : 'desc';
+  const awaiting = (eb: ExpressionBuilder<Database, 'protection_reports'>) => eb.and([eb('protection_reports.status', '=', 'open'), eb('protection_reports.police_received_at', 'is', null)]);
+  if (f.awaitingPolice === true) base = base.where(awaiting);
+  else if (f.awaitingPolice === false) base = base.where((eb) => eb.not(awaiting(eb)));
+  const direction = f.sort === 'discovered_asc' ? 'asc' : 'desc';
+  let page = base.select('protection_reports.id');
+  // The police's queue: what awaits their acknowledgement first, the longest waiting at the top; then the rest, newest first.
+  if (f.sort === 'police_queue') {
+    page = page
+      .orderBy((eb) => eb.case().when(awaiting(eb)).then(0).else(1).end())
+      .orderBy((eb) => eb.case().when(awaiting(eb)).then(eb.ref('protection_reports.discovered_at')).else(null).end())
+      .orderBy('protection_reports.discovered_at', 'desc')
+      .orderBy('protection_reports.id', 'desc');
+  } else {
+    page = page.orderBy('protection_reports.discovered_at', direction).orderBy('protection_reports.id', direction);
+  }
   const [ids, count] = await Promise.all([
-    base
-      .select('protection_reports.id')
-      .orderBy('protection_reports.discovered_at', direction)
-      .orderBy('protection_reports.id', direction)
+    page
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize)
       .execute(),

@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
-import { ReportCloseInput, ReportEntryInput, ReportInput, ReportListQuery, ReportPage, ReportPoliceInput, ReportRecord } from '../../../domain/reports/schema.js';
+import {
+  ReportCaseNoInput,
+  ReportCloseInput,
+  ReportEntryInput,
+  ReportInput,
+  ReportListQuery,
+  ReportOutcomeInput,
+  ReportPage,
+  ReportPoliceInput,
+  ReportReceiptInput,
+  ReportRecord,
+} from '../../../domain/reports/schema.js';
 import type { Deps } from '../../core/deps.js';
 import { contextOf, type Api } from '../../core/http.js';
-import { addReportEntry, closeReport, createReport, getReport, listReportsInScope, recordPolice } from './reports.service.js';
+import { acknowledgeReport, addReportEntry, closeReport, createReport, getReport, listReportsInScope, recordCaseNo, recordOutcome, recordPolice } from './reports.service.js';
 
 const params = z.object({ id: Id });
 const tags = ['reports'];
@@ -44,5 +55,21 @@ export function reportsRoutes(app: Api, deps: Deps): void {
     '/api/reports/:id/close',
     { config: { access: 'report.close' }, schema: { tags, summary: 'Close the report with a note (once)', params, body: ReportCloseInput, response: { 200: ReportRecord } } },
     (req) => closeReport(deps, contextOf(req), req.params.id, req.body),
+  );
+  // The police's own record (agency users of kind police, on reports of their area).
+  app.post(
+    '/api/reports/:id/acknowledge',
+    { config: { access: 'report.respond' }, schema: { tags, summary: 'The police acknowledge receipt (接警确认) with its time (once, while open)', params, body: ReportReceiptInput, response: { 200: ReportRecord } } },
+    (req) => acknowledgeReport(deps, contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/reports/:id/case-number',
+    { config: { access: 'report.respond' }, schema: { tags, summary: "The police's case number (案件编号 / 受案回执号), after receipt, while open", params, body: ReportCaseNoInput, response: { 200: ReportRecord } } },
+    (req) => recordCaseNo(deps, contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/reports/:id/outcome',
+    { config: { access: 'report.respond' }, schema: { tags, summary: 'The outcome (立案, 不予立案, 移送 …, other with a note), after receipt, while open', params, body: ReportOutcomeInput, response: { 200: ReportRecord } } },
+    (req) => recordOutcome(deps, contextOf(req), req.params.id, req.body),
   );
 }

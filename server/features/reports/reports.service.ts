@@ -1,15 +1,20 @@
 /**
  * Mandatory reports (强制报告, DESIGN §5): raising one (the child's risk
  * becomes urgent in the same transaction), recording when and how the police
- * were told, actions and feedback, closure. A report is open until closed;
+ * were told, actions and feedback, closure; and the police's own record
+ * (issue 12 point 10): receipt acknowledged, case number, outcome. A report is open until closed;
  * a closed report takes nothing more. Every write: permission, scope, one
  * transaction, one audit row (codes only, never the reporter or the facts).
  */
 import { actorCan } from '../../../domain/access.js';
 import { regionLevel } from '../../../domain/regions.js';
 import {
+  awaitingPolice,
   chinaDateOf,
   isLate,
+  outcomeNeedsNote,
+  policeAckLate,
+  type PoliceOutcome,
   lateDiscoveredBefore,
   minutesToPolice,
   policeToldLate,
@@ -19,7 +24,20 @@ import {
   type ReportStatus,
   type ReportTrigger,
 } from '../../../domain/reports/rules.js';
-import type { ReportCloseInput, ReportEntry, ReportEntryInput, ReportInput, ReportListQuery, ReportPage, ReportPoliceInput, ReportRecord, ReportRow } from '../../../domain/reports/schema.js';
+import type {
+  ReportCaseNoInput,
+  ReportCloseInput,
+  ReportEntry,
+  ReportEntryInput,
+  ReportInput,
+  ReportListQuery,
+  ReportOutcomeInput,
+  ReportPage,
+  ReportPoliceInput,
+  ReportReceiptInput,
+  ReportRecord,
+  ReportRow,
+} from '../../../domain/reports/schema.js';
 import type { RiskOverride } from '../../../domain/visits/risk.js';
 import { assertInScope, requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
@@ -77,7 +95,7 @@ function requireVersion(row: { version: number }, version: number): void {
 }
 
 function presentEntry(row: ProtectionReportEntryRow): ReportEntry {
-  return { at: row.at, kind: row.kind as ReportEntry['kind'], note: row.note, actor: row.actor_name };
+  return { at: row.at, kind: row.kind as ReportEntry['kind'], note: row.note, detail: row.detail, actor: row.actor_name };
 }
 
 function presentRow(row: ReportWithNames, now: Date): ReportRow {
@@ -91,6 +109,11 @@ function presentRow(row: ReportWithNames, now: Date): ReportRow {
     policeNotifiedAt: row.police_notified_at,
     minutesToPolice: minutesToPolice(row.discovered_at, row.police_notified_at),
     late: isLate({ status, discoveredAt: row.discovered_at, policeNotifiedAt: row.police_notified_at }, now),
+    policeReceivedAt: row.police_received_at,
+    caseNo: row.police_case_no,
+    outcome: row.police_outcome as PoliceOutcome | null,
+    awaitingPolice: awaitingPolice({ status, policeReceivedAt: row.police_received_at }),
+    policeLate: policeAckLate({ status, discoveredAt: row.discovered_at, policeReceivedAt: row.police_received_at }, now),
     status,
   };
 }
@@ -111,6 +134,14 @@ function presentReport(ctx: RequestContext, crypto: FieldCrypto, row: ReportWith
     reporterHidden: !seesReporter,
     description: row.description,
     police: row.police_notified_at ? { notifiedAt: row.police_notified_at, method: row.police_method as PoliceMethod, receiptNo: row.police_receipt_no } : null,
+    response: {
+      receivedAt: row.police_received_at,
+      receivedBy: row.police_received_by_name,
+      caseNo: row.police_case_no,
+      outcome: row.police_outcome as PoliceOutcome | null,
+      outcomeNote: row.police_outcome_note,
+      outcomeAt: row.police_outcome_at,
+    },
     policeToldLate: policeToldLate(row.discovered_at, row.police_notified_at),
     closedAt: row.closed_at,
     closureNote: row.closure_note,
@@ -122,6 +153,9 @@ function presentReport(ctx: RequestContext, crypto: FieldCrypto, row: ReportWith
       police: open && !row.police_notified_at && actorCan(ctx.actor, 'report.update'),
       addEntry: open && actorCan(ctx.actor, 'report.update'),
       close: open && actorCan(ctx.actor, 'report.close'),
+      acknowledge: open && !row.police_received_at && actorCan(ctx.actor, 'report.respond'),
+      caseNo: open && !!row.police_received_at && actorCan(ctx.actor, 'report.respond'),
+      outcome: open && !!row.police_received_at && actorCan(ctx.actor, 'report.respond'),
     },
   };
 }
@@ -139,8 +173,8 @@ async function loadReport(db: Db, deps: Deps, ctx: RequestContext, id: string): 
   return report;
 }
 
-async function addEntry(trx: Db, ctx: RequestContext, reportId: string, kind: ReportEntry['kind'], note: string | null, at: string): Promise<void> {
-  await insertReportEntry(trx, { id: newId(), report_id: reportId, kind, note, actor_id: ctx.actor.id, actor_name: ctx.actor.displayName, at });
+async function addEntry(trx: Db, ctx: RequestContext, reportId: string, kind: ReportEntry['kind'], note: string | null, at: string, detail: string | null = null): Promise<void> {
+  await insertReportEntry(trx, { id: newId(), report_id: reportId, kind, note, detail, actor_id: ctx.actor.id, actor_name: ctx.actor.displayName, at });
 }
 
 // ---------------------------------------------------------------- the reporter at rest
@@ -227,6 +261,13 @@ export async function createReport(deps: Deps, ctx: RequestContext, childId: str
         police_notified_at: police?.at ?? null,
         police_method: police?.method ?? null,
         police_receipt_no: police?.receiptNo ?? null,
+        police_received_at: null,
+        police_received_by: null,
+        police_received_by_name: null,
+        police_case_no: null,
+        police_outcome: null,
+        police_outcome_note: null,
+        police_outcome_at: null,
         status: 'open',
         closed_at: null,
         closed_by: null,
@@ -273,8 +314,9 @@ export async function listReportsInScope(deps: Deps, ctx: RequestContext, q: Rep
     status: q.status,
     late: q.late === undefined ? undefined : q.late === 'true',
     lateBefore: lateDiscoveredBefore(now),
+    awaitingPolice: q.awaitingPolice === undefined ? undefined : q.awaitingPolice === 'true',
     childId: q.childId,
-    sortAsc: q.sort === 'discovered_asc',
+    sort: q.sort,
     page: q.page,
     pageSize: q.pageSize,
   });
@@ -283,10 +325,21 @@ export async function listReportsInScope(deps: Deps, ctx: RequestContext, q: Rep
 
 // ---------------------------------------------------------------- transitions
 
-type Transition = (row: ReportWithNames, at: string) => { changes: Parameters<typeof updateReportIfVersion>[3]; entry: { kind: ReportEntry['kind']; note: string | null }; details: Record<string, unknown> };
+type Transition = (
+  row: ReportWithNames,
+  at: string,
+) => { changes: Parameters<typeof updateReportIfVersion>[3]; entry: { kind: ReportEntry['kind']; note: string | null; detail?: string | null }; details: Record<string, unknown> };
 
 /** One transition of an open report: permission, scope (404), open (status named), version (409), one write, one entry, one audit row. */
-async function transition(deps: Deps, ctx: RequestContext, id: string, version: number, action: 'report.update' | 'report.close', auditAction: string, apply: Transition): Promise<ReportRecord> {
+async function transition(
+  deps: Deps,
+  ctx: RequestContext,
+  id: string,
+  version: number,
+  action: 'report.update' | 'report.close' | 'report.respond',
+  auditAction: string,
+  apply: Transition,
+): Promise<ReportRecord> {
   requirePermission(ctx.actor, action);
   await inTransaction(deps.db, async (trx) => {
     const row = await findReportInScope(trx, id, ctx.actor.scopeRegion);
@@ -297,7 +350,7 @@ async function transition(deps: Deps, ctx: RequestContext, id: string, version: 
     requireVersion(row, version);
     const ok = await updateReportIfVersion(trx, id, version, { ...changes, updated_by: ctx.actor.id, updated_at: at });
     if (!ok) throw new AppError('CONFLICT', { field: 'version' });
-    await addEntry(trx, ctx, id, entry.kind, entry.note, at);
+    await addEntry(trx, ctx, id, entry.kind, entry.note, at, entry.detail ?? null);
     await audit(trx, deps, ctx, { action: auditAction, targetType: 'report', targetId: id, regionCode: row.region_code, details: { childId: row.child_id, ...details } });
   });
   return loadReport(deps.db, deps, ctx, id);
@@ -332,4 +385,51 @@ export function closeReport(deps: Deps, ctx: RequestContext, id: string, input: 
     entry: { kind: 'closed', note: input.note.trim() },
     details: {},
   }));
+}
+
+// ---------------------------------------------------------------- the police's own record
+
+/** The police must acknowledge receipt before they record a case number or an outcome. */
+function requireReceived(row: ReportWithNames, field: string): void {
+  if (!row.police_received_at) throw invalid(field, 'not_acknowledged');
+}
+
+/**
+ * The police acknowledge receipt (接警确认), once: when they received the
+ * report (not before the discovery, not in the future); who did is kept.
+ */
+export function acknowledgeReport(deps: Deps, ctx: RequestContext, id: string, input: ReportReceiptInput): Promise<ReportRecord> {
+  const now = deps.clock.now();
+  return transition(deps, ctx, id, input.version, 'report.respond', 'report.police_received', (row) => {
+    if (row.police_received_at) throw invalid('receivedAt', 'already_recorded');
+    const at = checkPoliceTime('receivedAt', input.receivedAt, row.discovered_at, now);
+    return {
+      changes: { police_received_at: at, police_received_by: ctx.actor.id, police_received_by_name: ctx.actor.displayName },
+      entry: { kind: 'received', note: null, detail: at },
+      details: { minutesFromDiscovery: minutesToPolice(row.discovered_at, at) },
+    };
+  });
+}
+
+/** The police's case number (案件编号 / 受案回执号); recording another replaces it, both stay on the trail. */
+export function recordCaseNo(deps: Deps, ctx: RequestContext, id: string, input: ReportCaseNoInput): Promise<ReportRecord> {
+  return transition(deps, ctx, id, input.version, 'report.respond', 'report.police_case_no', (row) => {
+    requireReceived(row, 'caseNo');
+    const caseNo = input.caseNo.trim();
+    return { changes: { police_case_no: caseNo }, entry: { kind: 'case_no', note: caseNo }, details: { replaced: row.police_case_no !== null } };
+  });
+}
+
+/** The outcome (立案, 不予立案, 移送 …; 'other' with a note); recording another replaces it, both stay on the trail. */
+export function recordOutcome(deps: Deps, ctx: RequestContext, id: string, input: ReportOutcomeInput): Promise<ReportRecord> {
+  return transition(deps, ctx, id, input.version, 'report.respond', 'report.police_outcome', (row, at) => {
+    requireReceived(row, 'outcome');
+    const note = input.note?.trim() || null;
+    if (outcomeNeedsNote(input.outcome) && note === null) throw invalid('note', 'required');
+    return {
+      changes: { police_outcome: input.outcome, police_outcome_note: note, police_outcome_at: at },
+      entry: { kind: 'outcome', note, detail: input.outcome },
+      details: { outcome: input.outcome, replaced: row.police_outcome !== null },
+    };
+  });
 }

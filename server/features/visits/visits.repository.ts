@@ -3,7 +3,7 @@ import { CompiledQuery } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
 import type { ChildRow, FileRow, VisitRow, VisitRevisionTable, VisitTable } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
-import type { ChildWithRegion } from '../children/children.repository.js';
+import { nameMatches, type ChildWithRegion } from '../children/children.repository.js';
 import type { VisitWithChild } from './visit-record.js';
 
 /**
@@ -207,22 +207,14 @@ export function listOwnVacationVisitsSince(db: Db, f: { childIds: string[]; visi
     .execute();
 }
 
-const TOP = '\u{10FFFF}';
-
-/** Active files linked to a school, by name (a prefix of the name, or of its pinyin). */
+/** Active files linked to a school, by name (the children list's name search: characters, pinyin, initials). */
 export async function listPupils(db: Db, f: { schoolOrgId: string; region: string; q?: string | undefined; page: number; pageSize: number }): Promise<{ rows: PupilRow[]; total: number }> {
   let base = db
     .selectFrom('children')
     .where('children.school_org_id', '=', f.schoolOrgId)
     .where('children.status', '=', 'active')
     .where(inSubtree('children.region_code', f.region));
-  const q = f.q?.trim();
-  if (q) {
-    const latin = /^[a-zA-Z\s]+$/.test(q);
-    const column = latin ? 'children.name_pinyin' : 'children.name';
-    const prefix = latin ? q.toLowerCase().replace(/\s+/g, '') : q;
-    base = base.where(column, '>=', prefix).where(column, '<', prefix + TOP);
-  }
+  if (f.q?.trim()) base = base.where(nameMatches(db, f.q, f.region));
   const [rows, count] = await Promise.all([
     base
       .innerJoin('regions', 'regions.code', 'children.region_code')

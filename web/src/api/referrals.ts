@@ -1,5 +1,17 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { InboxPage, InboxReferral, ReferralAttachment, ReferralOrganisations, ReferralPage, ReferralRecord, type ReferralCompleteInput, type ReferralDeclineInput, type ReferralInput, type ReferralNoteInput } from '../../../domain/referrals/schema.js';
+import {
+  InboxPage,
+  InboxReferral,
+  ReferralAttachment,
+  ReferralOrganisations,
+  ReferralPage,
+  ReferralRecord,
+  type ReferralCompleteInput,
+  type ReferralDeclineInput,
+  type ReferralInput,
+  type ReferralNoteInput,
+  type ReferralWorkInput,
+} from '../../../domain/referrals/schema.js';
 import type { ReferralState } from '../../../domain/referrals/rules.js';
 import { download, postForm, request } from './client.js';
 
@@ -65,6 +77,11 @@ export function useInboxAction(id: string) {
   return useReferralMutation(({ action, body }: { action: InboxAction; body: ReferralNoteInput | ReferralDeclineInput | ReferralCompleteInput }) =>
     request(InboxReferral, `${inboxPath(id)}/${action}`, { method: 'POST', body }),
   );
+}
+
+/** The organisation records a session, a contact or a note while serving. */
+export function useRecordReferralWork(id: string) {
+  return useReferralMutation((input: ReferralWorkInput) => request(InboxReferral, `${inboxPath(id)}/work`, { method: 'POST', body: input }));
 }
 
 /** Sends one file (photo or PDF scan) to an open referral; the server checks it by content. */

@@ -1,5 +1,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ReportPage, ReportRecord, type ReportCloseInput, type ReportEntryInput, type ReportInput, type ReportPoliceInput } from '../../../domain/reports/schema.js';
+import {
+  ReportPage,
+  ReportRecord,
+  type ReportCaseNoInput,
+  type ReportCloseInput,
+  type ReportEntryInput,
+  type ReportInput,
+  type ReportOutcomeInput,
+  type ReportPoliceInput,
+  type ReportReceiptInput,
+} from '../../../domain/reports/schema.js';
 import { request } from './client.js';
 
 /** Reports and what they change (the child's risk and timeline, the work lists) refresh together. */
@@ -8,8 +18,10 @@ const ROOT = 'reports';
 export interface ReportListFilters {
   status: 'open' | 'closed' | undefined;
   late: 'true' | 'false' | undefined;
+  /** The police's filter: awaiting their acknowledgement or not. */
+  awaitingPolice?: 'true' | 'false' | undefined;
   region: string | undefined;
-  sort: 'discovered_desc' | 'discovered_asc';
+  sort: 'discovered_desc' | 'discovered_asc' | 'police_queue';
   page: number;
   pageSize: number;
 }
@@ -53,4 +65,19 @@ export function useAddReportEntry(id: string) {
 
 export function useCloseReport(id: string) {
   return useReportMutation((input: ReportCloseInput) => request(ReportRecord, `/api/reports/${encodeURIComponent(id)}/close`, { method: 'POST', body: input }));
+}
+
+/** The police: acknowledge receipt (接警确认). */
+export function useAcknowledgeReport(id: string) {
+  return useReportMutation((input: ReportReceiptInput) => request(ReportRecord, `/api/reports/${encodeURIComponent(id)}/acknowledge`, { method: 'POST', body: input }));
+}
+
+/** The police: the case number (案件编号 / 受案回执号). */
+export function useRecordCaseNo(id: string) {
+  return useReportMutation((input: ReportCaseNoInput) => request(ReportRecord, `/api/reports/${encodeURIComponent(id)}/case-number`, { method: 'POST', body: input }));
+}
+
+/** The police: the outcome. */
+export function useRecordOutcome(id: string) {
+  return useReportMutation((input: ReportOutcomeInput) => request(ReportRecord, `/api/reports/${encodeURIComponent(id)}/outcome`, { method: 'POST', body: input }));
 }

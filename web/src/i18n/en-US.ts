@@ -1,5 +1,7 @@
 import type { MessageKey } from './zh-CN.js';
 import { ordersEnUS } from './orders-en-US.js';
+import { policeEnUS } from './police-en-US.js';
+import { referralWorkEnUS } from './referral-work-en-US.js';
 
 /** English. The type demands exactly the keys of the Chinese dictionary. */
 export const enUS: Record<MessageKey, string> = {
@@ -342,7 +344,7 @@ export const enUS: Record<MessageKey, string> = {
 
   'children.title': 'Child files',
   'children.register': 'Register a child',
-  'children.searchPlaceholder': 'Name, pinyin or 18-character ID number',
+  'children.searchPlaceholder': 'Name, pinyin (e.g. wxm, wangxm) or 18-character ID number',
   'children.filter.region': 'Filter by region',
   'children.filter.category': 'Category',
   'children.filter.risk': 'Risk level',
@@ -929,7 +931,7 @@ export const enUS: Record<MessageKey, string> = {
   'pupils.nav': 'My pupils',
   'pupils.navDescription': 'Pupils of your school in the register; record vacation home visits',
   'pupils.title': 'My pupils',
-  'pupils.search': 'Search by name',
+  'pupils.search': 'Name or pinyin (e.g. wxm)',
   'pupils.empty': 'No pupils in the register',
   'pupils.recordVisit': 'Vacation visit',
   'pupils.correctVisit': 'Edit',
@@ -1279,6 +1281,8 @@ export const enUS: Record<MessageKey, string> = {
   'inbox.childViewHint': 'Shown only to handle this referral; gone once it is finished.',
   'inbox.childViewNoContacts': 'The sender did not share the caregiver’s contacts; ask the sender if you need them.',
   ...ordersEnUS,
+  ...policeEnUS,
+  ...referralWorkEnUS,
   // Guardianship letters (监护责任书).
   'letter.required': 'Required',
   'letter.cardTitle': 'Guardianship letters',

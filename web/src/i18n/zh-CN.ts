@@ -4,6 +4,8 @@
  * `{name}` placeholders are filled by `t(key, { name })`.
  */
 import { ordersZhCN } from './orders-zh-CN.js';
+import { policeZhCN } from './police-zh-CN.js';
+import { referralWorkZhCN } from './referral-work-zh-CN.js';
 
 export const zhCN = {
   'app.name': '守护',
@@ -344,7 +346,7 @@ export const zhCN = {
 
   'children.title': '儿童档案',
   'children.register': '登记儿童',
-  'children.searchPlaceholder': '姓名、拼音或 18 位身份证号',
+  'children.searchPlaceholder': '姓名、拼音（如 wxm、wangxm）或 18 位身份证号',
   'children.filter.region': '按区划筛选',
   'children.filter.category': '类别',
   'children.filter.risk': '风险等级',
@@ -931,7 +933,7 @@ export const zhCN = {
   'pupils.nav': '我的学生',
   'pupils.navDescription': '本校在册学生，记录寒暑假家访',
   'pupils.title': '我的学生',
-  'pupils.search': '搜索学生姓名',
+  'pupils.search': '学生姓名或拼音（如 wxm）',
   'pupils.empty': '没有在册的学生',
   'pupils.recordVisit': '寒暑假家访',
   'pupils.correctVisit': '修改',
@@ -1282,6 +1284,8 @@ export const zhCN = {
   'inbox.childViewHint': '仅为办理本次转介提供，转介结束后不再可见。',
   'inbox.childViewNoContacts': '发送方未提供监护人联系方式；如需联系，请与发送方沟通。',
   ...ordersZhCN,
+  ...policeZhCN,
+  ...referralWorkZhCN,
   // Guardianship letters (监护责任书).
   'letter.required': '必填',
   'letter.cardTitle': '监护责任书',

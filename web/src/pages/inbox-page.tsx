@@ -4,12 +4,14 @@
  * referral with the referral-scoped view of the child (never a link to the
  * child file) and the actions the server allows (can.*), each confirmed.
  */
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Result, Skeleton, Space, Tabs, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Result, Select, Skeleton, Space, Tabs, Typography, type TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { InboxReferral, InboxRow } from '../../../domain/referrals/schema.js';
+import { CONTACT_METHODS, MAX_SESSION_MINUTES, REFERRAL_WORK_KINDS, SESSION_KINDS, type ContactMethod, type ReferralWorkKind, type SessionKind } from '../../../domain/referrals/rules.js';
+import type { InboxReferral, InboxRow, ReferralWorkInput } from '../../../domain/referrals/schema.js';
 import { isApiError } from '../api/client.js';
-import { useInbox, useInboxAction, useInboxReferral, type InboxAction } from '../api/referrals.js';
+import { useInbox, useInboxAction, useInboxReferral, useRecordReferralWork, type InboxAction } from '../api/referrals.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { formatDateTime } from '../components/format.js';
 import { PageHeader } from '../components/page-header.js';
@@ -17,7 +19,7 @@ import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
-import { ReferralAttachmentList, ReferralStateTag, ReferralTrail, UrgencyTag } from './referrals-page.js';
+import { ReferralAttachmentList, ReferralStateTag, ReferralTrail, UrgencyTag, WorkTotals } from './referrals-page.js';
 
 export function InboxPage() {
   const t = useT();
@@ -126,6 +128,93 @@ function ActionButton({ referral, action }: { referral: InboxReferral; action: I
   );
 }
 
+interface WorkValues {
+  kind: ReferralWorkKind;
+  date: string;
+  durationMinutes?: number;
+  sessionKind?: SessionKind;
+  method?: ContactMethod;
+  withWhom?: string;
+  note?: string;
+}
+
+/** While serving: a session (kind, minutes), a contact (how, with whom) or a note, each with its day; big controls for a phone. */
+function WorkForm({ referral }: { referral: InboxReferral }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const record = useRecordReferralWork(referral.id);
+  const [form] = Form.useForm<WorkValues>();
+  const kind = Form.useWatch('kind', form) ?? 'session';
+  const today = dayjs().format('YYYY-MM-DD');
+  const submit = (v: WorkValues) => {
+    const note = v.note?.trim() || null;
+    const input: ReferralWorkInput =
+      v.kind === 'session'
+        ? { kind: 'session', date: v.date, durationMinutes: v.durationMinutes ?? 0, sessionKind: v.sessionKind ?? 'individual', note }
+        : v.kind === 'contact'
+          ? { kind: 'contact', date: v.date, method: v.method ?? 'phone', withWhom: v.withWhom ?? '', note }
+          : { kind: 'note', date: v.date, note: note ?? '' };
+    record.mutate(input, {
+      onSuccess: () => {
+        void message.success(t('inbox.work.saved'));
+        form.resetFields(['note', 'withWhom', 'durationMinutes']);
+      },
+      onError: (e) => showError(e, { instance: form, fields: ['date', 'durationMinutes', 'sessionKind', 'method', 'withWhom', 'note'] }),
+    });
+  };
+  return (
+    <Form<WorkValues> form={form} layout="vertical" initialValues={{ kind: 'session', date: today, sessionKind: 'individual', method: 'phone' }} onFinish={submit} data-testid="work-form">
+      <Typography.Paragraph type="secondary">{t('inbox.work.hint')}</Typography.Paragraph>
+      <Form.Item name="kind" label={t('inbox.work.kind')}>
+        <Radio.Group optionType="button" buttonStyle="solid" size="large" className="work-kinds">
+          {REFERRAL_WORK_KINDS.map((k) => (
+            <Radio.Button key={k} value={k}>
+              {/* On the label's text: a button-style radio's input is hidden, so the test clicks what a user does. */}
+              <span data-testid={`work-kind-${k}`}>{t(`referral.work.${k}`)}</span>
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item name="date" label={t('inbox.work.date')} rules={[{ required: true, message: t('inbox.work.required') }]}>
+        <Input type="date" size="large" max={today} data-testid="work-date" />
+      </Form.Item>
+      {kind === 'session' ? (
+        <>
+          <Form.Item name="sessionKind" label={t('inbox.work.sessionKind')}>
+            <Select size="large" options={SESSION_KINDS.map((k) => ({ value: k, label: t(`referral.sessionKind.${k}`) }))} data-testid="work-session-kind" />
+          </Form.Item>
+          <Form.Item name="durationMinutes" label={t('inbox.work.duration')} rules={[{ required: true, message: t('inbox.work.required') }]}>
+            <InputNumber size="large" min={1} max={MAX_SESSION_MINUTES} step={10} inputMode="numeric" style={{ width: '100%' }} data-testid="work-duration" />
+          </Form.Item>
+        </>
+      ) : null}
+      {kind === 'contact' ? (
+        <>
+          <Form.Item name="method" label={t('inbox.work.method')}>
+            <Radio.Group optionType="button" buttonStyle="solid" size="large" className="work-methods">
+              {CONTACT_METHODS.map((m) => (
+                <Radio.Button key={m} value={m}>
+                  <span data-testid={`work-method-${m}`}>{t(`referral.contactMethod.${m}`)}</span>
+                </Radio.Button>
+              ))}
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item name="withWhom" label={t('inbox.work.withWhom')} rules={[{ required: true, whitespace: true, message: t('inbox.work.required') }]}>
+            <Input size="large" maxLength={100} placeholder={t('inbox.work.withWhomPlaceholder')} data-testid="work-with-whom" />
+          </Form.Item>
+        </>
+      ) : null}
+      <Form.Item name="note" label={t('inbox.work.note')} rules={kind === 'note' ? [{ required: true, whitespace: true, message: t('inbox.work.required') }] : []}>
+        <Input.TextArea rows={3} maxLength={2000} placeholder={t('inbox.work.notePlaceholder')} data-testid="work-note" />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" size="large" block loading={record.isPending} data-testid="work-submit">
+        {t('inbox.work.submit')}
+      </Button>
+    </Form>
+  );
+}
+
 export function InboxReferralPage() {
   const t = useT();
   const { id = '' } = useParams();
@@ -182,13 +271,21 @@ export function InboxReferralPage() {
           ))}
         </div>
       ) : null}
+      {r.can.recordWork ? (
+        <Card size="small" title={t('inbox.work.title')}>
+          <WorkForm referral={r} />
+        </Card>
+      ) : r.state === 'accepted' ? (
+        <Alert type="info" showIcon message={t('inbox.work.notYet')} className="referral-alert" />
+      ) : null}
       {r.readOnly ? null : (
         <Card size="small" title={t('referral.attachments')}>
           <ReferralAttachmentList attachments={r.attachments} testId="inbox-attachments" />
         </Card>
       )}
       <Card size="small" title={t('referral.trail')}>
-        <ReferralTrail events={r.events} testId="inbox-trail" />
+        <WorkTotals work={r.work} />
+        <ReferralTrail events={r.events} work={r.work} testId="inbox-trail" />
       </Card>
     </div>
   );

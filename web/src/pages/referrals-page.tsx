@@ -9,7 +9,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Radio
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { DEFAULT_ACCEPT_HOURS, MAX_ATTACHMENT_BYTES, MAX_REFERRAL_ATTACHMENTS, RECEIVING_KINDS, REFERRAL_STATES, REFERRAL_URGENCIES, type ReferralState, type ReferralUrgency } from '../../../domain/referrals/rules.js';
-import type { ReferralAttachment, ReferralEvent, ReferralInput, ReferralRecord, ReferralRow } from '../../../domain/referrals/schema.js';
+import type { ReferralAttachment, ReferralEvent, ReferralInput, ReferralRecord, ReferralRow, ReferralWork } from '../../../domain/referrals/schema.js';
 import { useChild } from '../api/children.js';
 import { isApiError } from '../api/client.js';
 import { downloadAttachment, uploadReferralAttachment, useAttachToReferral, useCreateReferral, useReferral, useReferralOrganisations, useReferrals, useWithdrawReferral, type ReferralListFilters } from '../api/referrals.js';
@@ -36,27 +36,81 @@ export function UrgencyTag({ urgency }: { urgency: ReferralUrgency }) {
   return <Tag color={urgency === 'emergency' ? 'red' : urgency === 'urgent' ? 'orange' : 'default'}>{t(`referral.urgency.${urgency}`)}</Tag>;
 }
 
-/** The trail of transitions, newest first. */
-export function ReferralTrail({ events, testId }: { events: ReferralEvent[]; testId: string }) {
+/** What a work entry says in one line: "个别辅导 · 50 分钟", "电话联系 · 奶奶". */
+function workSummary(t: Translate, w: ReferralWork): string {
+  switch (w.kind) {
+    case 'session':
+      return [w.sessionKind ? t(`referral.sessionKind.${w.sessionKind}`) : null, w.durationMinutes ? t('referral.minutes', { n: w.durationMinutes }) : null].filter(Boolean).join(' · ');
+    case 'contact':
+      return [w.method ? t(`referral.contactMethod.${w.method}`) : null, w.withWhom].filter(Boolean).join(' · ');
+    case 'note':
+      return '';
+  }
+}
+
+/**
+ * The trail, newest first: the transitions, and the sessions, contacts and
+ * notes the organisation recorded while serving (by when they were recorded;
+ * each shows the day it happened).
+ */
+export function ReferralTrail({ events, work = [], testId }: { events: ReferralEvent[]; work?: ReferralWork[]; testId: string }) {
   const t = useT();
+  const items = [
+    ...events.map((e) => ({ at: e.at, node: 'event' as const, e })),
+    ...work.map((w) => ({ at: w.at, node: 'work' as const, w })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.node === b.node ? 0 : a.node === 'work' ? -1 : 1));
   return (
     <Timeline
       data-testid={testId}
-      items={[...events].reverse().map((e, i) => ({
-        key: i,
-        color: e.to === 'declined' || e.to === 'withdrawn' ? 'gray' : e.to === 'completed' ? 'green' : 'blue',
-        children: (
-          <div>
-            <Typography.Text strong>{t(`referral.action.${e.action}`)}</Typography.Text>{' '}
-            <Typography.Text type="secondary">
-              {formatDateTime(e.at)}
-              {e.actor ? ` · ${e.actor}` : ''}
-            </Typography.Text>
-            {e.note ? <div>{e.note}</div> : null}
-          </div>
-        ),
-      }))}
+      items={items.map((item, i) => {
+        if (item.node === 'work') {
+          const w = item.w;
+          const summary = workSummary(t, w);
+          return {
+            key: `w${i}`,
+            color: 'purple',
+            children: (
+              <div data-testid="trail-work" data-kind={w.kind}>
+                <Typography.Text strong>{t(`referral.work.${w.kind}`)}</Typography.Text>
+                {summary ? <Typography.Text>{` ${summary}`}</Typography.Text> : null}{' '}
+                <Typography.Text type="secondary">
+                  {w.date}
+                  {w.actor ? ` · ${w.actor}` : ''}
+                </Typography.Text>
+                {w.note ? <div className="referral-work-note">{w.note}</div> : null}
+              </div>
+            ),
+          };
+        }
+        const e = item.e;
+        return {
+          key: `e${i}`,
+          color: e.to === 'declined' || e.to === 'withdrawn' ? 'gray' : e.to === 'completed' ? 'green' : 'blue',
+          children: (
+            <div>
+              <Typography.Text strong>{t(`referral.action.${e.action}`)}</Typography.Text>{' '}
+              <Typography.Text type="secondary">
+                {formatDateTime(e.at)}
+                {e.actor ? ` · ${e.actor}` : ''}
+              </Typography.Text>
+              {e.note ? <div>{e.note}</div> : null}
+            </div>
+          ),
+        };
+      })}
     />
+  );
+}
+
+/** "服务 3 次，共 150 分钟；联系 2 次": the work at a glance, above the trail. */
+export function WorkTotals({ work }: { work: ReferralWork[] }) {
+  const t = useT();
+  if (work.length === 0) return null;
+  const sessions = work.filter((w) => w.kind === 'session');
+  return (
+    <Typography.Paragraph type="secondary" data-testid="referral-work-totals">
+      {t('referral.workCount', { sessions: sessions.length, minutes: sessions.reduce((n, w) => n + (w.durationMinutes ?? 0), 0), contacts: work.filter((w) => w.kind === 'contact').length })}
+    </Typography.Paragraph>
   );
 }
 
@@ -413,7 +467,8 @@ export function ReferralPage() {
         <ReferralAttachmentList attachments={r.attachments} testId="referral-attachments" />
       </Card>
       <Card size="small" title={t('referral.trail')}>
-        <ReferralTrail events={r.events} testId="referral-trail" />
+        <WorkTotals work={r.work} />
+        <ReferralTrail events={r.events} work={r.work} testId="referral-trail" />
       </Card>
     </div>
   );

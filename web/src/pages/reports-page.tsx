@@ -2,18 +2,31 @@
  * Mandatory reports (强制报告): the form a director fills on a phone in under a
  * minute (big trigger checkboxes, discovery defaulting to now, police told
  * yes / no), the list of the scope with the late ones in red, and one report
- * with its police record, actions, feedback and closure.
+ * with its police record, actions, feedback and closure. The police (who may
+ * respond) get their own list and page: what awaits their acknowledgement
+ * first, late in red; acknowledge, case number, outcome — no staff hints.
  */
 import { AlertOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { POLICE_METHODS, chinaDateOf, triggersFor, type PoliceMethod, type ReportTrigger } from '../../../domain/reports/rules.js';
+import { POLICE_METHODS, POLICE_OUTCOMES, chinaDateOf, outcomeNeedsNote, triggersFor, type PoliceMethod, type PoliceOutcome, type ReportTrigger } from '../../../domain/reports/rules.js';
 import type { ReportInput, ReportRecord, ReportRow } from '../../../domain/reports/schema.js';
 import { useChild } from '../api/children.js';
 import { isApiError } from '../api/client.js';
-import { useAddReportEntry, useCloseReport, useCreateReport, useRecordPolice, useReport, useReports, type ReportListFilters } from '../api/reports.js';
+import {
+  useAcknowledgeReport,
+  useAddReportEntry,
+  useCloseReport,
+  useCreateReport,
+  useRecordCaseNo,
+  useRecordOutcome,
+  useRecordPolice,
+  useReport,
+  useReports,
+  type ReportListFilters,
+} from '../api/reports.js';
 import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { formatDateTime } from '../components/format.js';
@@ -39,6 +52,20 @@ function discoveryDay(local: string | undefined): string {
 export function minutesLabel(t: Translate, minutes: number): string {
   return minutes < 60 ? t('report.minutes', { n: minutes }) : t('report.hoursMinutes', { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
+
+const outcomeLabel = (t: Translate, code: PoliceOutcome) => t(`report.outcome.${code}`);
+
+/** The police's side of a report: awaiting their acknowledgement (red when late), or received with the time. */
+export function ReceiptState({ row }: { row: Pick<ReportRow, 'awaitingPolice' | 'policeLate' | 'policeReceivedAt' | 'status'> }) {
+  const t = useT();
+  if (row.policeLate) return <Tag color="red" data-testid="police-late-tag">{t('police.awaitingLate')}</Tag>;
+  if (row.awaitingPolice) return <Tag color="orange" data-testid="police-awaiting-tag">{t('police.awaiting')}</Tag>;
+  if (row.policeReceivedAt) return <Tag color="green">{`${t('police.received')} ${formatDateTime(row.policeReceivedAt)}`}</Tag>;
+  return <Tag>{t('report.responseNone')}</Tag>;
+}
+
+/** Whether the signed-in user is the police (responds to reports), whose pages speak to them. */
+const usePolice = () => useSession().permissions.includes('report.respond');
 
 export function PoliceState({ row }: { row: Pick<ReportRow, 'late' | 'minutesToPolice' | 'status'> }) {
   const t = useT();
@@ -205,6 +232,10 @@ export function ReportNewPage() {
 // ---------------------------------------------------------------- list
 
 export function ReportsPage() {
+  return usePolice() ? <PoliceReportsPage /> : <StaffReportsPage />;
+}
+
+function StaffReportsPage() {
   const t = useT();
   const [params, update] = useUrlParams();
   const status = params.get('status');
@@ -224,6 +255,7 @@ export function ReportsPage() {
     { title: t('report.triggers'), key: 'triggers', render: (_, r) => r.triggers.map((c) => triggerLabel(t, c)).join('；') },
     { title: t('report.discoveredAt'), key: 'discoveredAt', render: (_, r) => formatDateTime(r.discoveredAt) },
     { title: t('report.police'), key: 'police', render: (_, r) => <PoliceState row={r} /> },
+    { title: t('report.response'), key: 'response', render: (_, r) => <ResponseSummary row={r} /> },
     { title: t('report.status'), key: 'status', render: (_, r) => <Tag color={r.status === 'open' ? 'blue' : 'default'}>{t(`report.status.${r.status}`)}</Tag> },
   ];
   return (
@@ -270,6 +302,90 @@ export function ReportsPage() {
           hrefOf={(r) => `/reports/${r.id}`}
           flaggedClass={(r) => (r.late ? 'report-row-late' : '')}
           empty={t('report.empty')}
+        />
+      </Card>
+    </div>
+  );
+}
+
+/** The police's case number and outcome, in a list cell ("—" while none). */
+function ResponseSummary({ row }: { row: Pick<ReportRow, 'caseNo' | 'outcome' | 'policeReceivedAt'> }) {
+  const t = useT();
+  if (!row.policeReceivedAt) return <Typography.Text type="secondary">{t('report.responseNone')}</Typography.Text>;
+  return (
+    <Space direction="vertical" size={0}>
+      <span>{row.caseNo ?? '—'}</span>
+      {row.outcome ? <span>{outcomeLabel(t, row.outcome)}</span> : null}
+    </Space>
+  );
+}
+
+/**
+ * The police's list: reports of their area, those awaiting their
+ * acknowledgement first (the longest waiting at the top), red when more than
+ * an hour has passed since the discovery; then the rest, newest first.
+ */
+function PoliceReportsPage() {
+  const t = useT();
+  const [params, update] = useUrlParams();
+  const status = params.get('status');
+  const awaiting = params.get('awaiting');
+  const filters: ReportListFilters = {
+    status: status === 'open' || status === 'closed' ? status : undefined,
+    late: undefined,
+    awaitingPolice: awaiting === 'true' || awaiting === 'false' ? awaiting : undefined,
+    region: undefined,
+    sort: 'police_queue',
+    page: positiveIntParam(params.get('page'), 1),
+    pageSize: positiveIntParam(params.get('pageSize'), 20, 200),
+  };
+  const list = useReports(filters);
+  const columns: TableColumnsType<ReportRow> = [
+    { title: t('police.child'), key: 'child', render: (_, r) => <Link to={`/reports/${r.id}`}>{r.child.name}</Link> },
+    { title: t('police.receipt'), key: 'receipt', render: (_, r) => <ReceiptState row={r} /> },
+    { title: t('report.discoveredAt'), key: 'discoveredAt', render: (_, r) => formatDateTime(r.discoveredAt) },
+    { title: t('police.region'), key: 'region', render: (_, r) => r.region.name },
+    { title: t('report.triggers'), key: 'triggers', render: (_, r) => r.triggers.map((c) => triggerLabel(t, c)).join('；') },
+    { title: t('police.caseNo'), key: 'caseNo', render: (_, r) => r.caseNo ?? '—' },
+    { title: t('police.outcome'), key: 'outcome', render: (_, r) => (r.outcome ? outcomeLabel(t, r.outcome) : '—') },
+    { title: t('report.status'), key: 'status', render: (_, r) => <Tag color={r.status === 'open' ? 'blue' : 'default'}>{t(`report.status.${r.status}`)}</Tag> },
+  ];
+  return (
+    <div className="reports-page police-reports-page">
+      <PageHeader title={t('report.nav')}>
+        <Typography.Text type="secondary">{t('police.queueTitle')}</Typography.Text>
+      </PageHeader>
+      <Card size="small">
+        <Space wrap className="reports-filters">
+          <Select
+            style={{ width: 150 }}
+            value={filters.awaitingPolice ?? ''}
+            onChange={(v) => update({ awaiting: v || undefined, page: undefined })}
+            options={[
+              { value: '', label: t('police.allReports') },
+              { value: 'true', label: t('police.onlyAwaiting') },
+              { value: 'false', label: t('police.onlyReceived') },
+            ]}
+            data-testid="police-awaiting-filter"
+          />
+          <Select
+            style={{ width: 120 }}
+            value={filters.status ?? ''}
+            onChange={(v) => update({ status: v || undefined, page: undefined })}
+            options={[{ value: '', label: t('report.allStatuses') }, ...(['open', 'closed'] as const).map((s) => ({ value: s, label: t(`report.status.${s}`) }))]}
+          />
+        </Space>
+        <RecordTable<ReportRow>
+          testId="reports-table"
+          columns={columns}
+          data={list.data}
+          loading={list.isFetching}
+          page={filters.page}
+          pageSize={filters.pageSize}
+          onPage={(p, s) => update({ page: p, pageSize: s })}
+          hrefOf={(r) => `/reports/${r.id}`}
+          flaggedClass={(r) => (r.policeLate ? 'report-row-late' : r.awaitingPolice ? 'report-row-awaiting' : '')}
+          empty={t('police.empty')}
         />
       </Card>
     </div>
@@ -389,19 +505,175 @@ function CloseButton({ report }: { report: ReportRecord }) {
   );
 }
 
+// ---------------------------------------------------------------- the police's own record
+
+function AcknowledgeForm({ report }: { report: ReportRecord }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const acknowledge = useAcknowledgeReport(report.id);
+  const [form] = Form.useForm<{ receivedAt: string }>();
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      initialValues={{ receivedAt: localInput() }}
+      onFinish={(v) =>
+        acknowledge.mutate(
+          { receivedAt: toInstant(v.receivedAt), version: report.version },
+          { onSuccess: () => void message.success(t('police.acknowledged')), onError: (e) => showError(e, { instance: form, fields: ['receivedAt'] }) },
+        )
+      }
+      data-testid="acknowledge-form"
+    >
+      <Form.Item name="receivedAt" label={t('police.receivedAt')} rules={[{ required: true, message: t('police.required') }]}>
+        <Input type="datetime-local" size="large" data-testid="acknowledge-at" />
+      </Form.Item>
+      <Button type="primary" danger={report.policeLate} htmlType="submit" size="large" block loading={acknowledge.isPending} data-testid="acknowledge-submit">
+        {t('police.acknowledge')}
+      </Button>
+    </Form>
+  );
+}
+
+function CaseNoForm({ report }: { report: ReportRecord }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const record = useRecordCaseNo(report.id);
+  const [form] = Form.useForm<{ caseNo: string }>();
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={(v) =>
+        record.mutate(
+          { caseNo: v.caseNo, version: report.version },
+          {
+            onSuccess: () => {
+              void message.success(t('police.caseNoSaved'));
+              form.resetFields();
+            },
+            onError: (e) => showError(e, { instance: form, fields: ['caseNo'] }),
+          },
+        )
+      }
+      data-testid="case-no-form"
+    >
+      <Form.Item name="caseNo" label={t('police.caseNoTitle')} rules={[{ required: true, whitespace: true, message: t('police.required') }]} extra={report.response.caseNo ? t('police.replaceHint') : null}>
+        <Input size="large" maxLength={60} placeholder={t('police.caseNoPlaceholder')} data-testid="case-no-input" />
+      </Form.Item>
+      <Button htmlType="submit" size="large" block loading={record.isPending} data-testid="case-no-submit">
+        {t('police.caseNoSave')}
+      </Button>
+    </Form>
+  );
+}
+
+function OutcomeForm({ report }: { report: ReportRecord }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const record = useRecordOutcome(report.id);
+  const [form] = Form.useForm<{ outcome: PoliceOutcome; note?: string }>();
+  const outcome = Form.useWatch('outcome', form);
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={(v) =>
+        record.mutate(
+          { outcome: v.outcome, note: v.note?.trim() || null, version: report.version },
+          {
+            onSuccess: () => {
+              void message.success(t('police.outcomeSaved'));
+              form.resetFields();
+            },
+            onError: (e) => showError(e, { instance: form, fields: ['outcome', 'note'] }),
+          },
+        )
+      }
+      data-testid="outcome-form"
+    >
+      <Form.Item name="outcome" label={t('police.outcomeTitle')} rules={[{ required: true, message: t('police.required') }]} extra={report.response.outcome ? t('police.replaceHint') : null}>
+        <Radio.Group className="police-outcomes">
+          <Space direction="vertical">
+            {POLICE_OUTCOMES.map((o) => (
+              <Radio key={o} value={o} data-testid={`outcome-${o}`}>
+                {outcomeLabel(t, o)}
+              </Radio>
+            ))}
+          </Space>
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item
+        name="note"
+        label={t('police.outcomeNote')}
+        rules={outcome && outcomeNeedsNote(outcome) ? [{ required: true, whitespace: true, message: t('police.outcomeNoteRequired') }] : []}
+      >
+        <Input.TextArea rows={2} maxLength={2000} data-testid="outcome-note" />
+      </Form.Item>
+      <Button htmlType="submit" size="large" block loading={record.isPending} data-testid="outcome-submit">
+        {t('police.outcomeSave')}
+      </Button>
+    </Form>
+  );
+}
+
+/** What the police recorded, for everyone who reads the report. */
+function ResponseFacts({ report }: { report: ReportRecord }) {
+  const t = useT();
+  const r = report.response;
+  if (!r.receivedAt) return <span data-testid="report-response">{t('report.responseNone')}</span>;
+  return (
+    <Space direction="vertical" size={2} data-testid="report-response">
+      <span>{t('report.responseReceived', { at: formatDateTime(r.receivedAt), by: r.receivedBy ?? '' })}</span>
+      {r.caseNo ? <span>{t('report.responseCaseNo', { no: r.caseNo })}</span> : null}
+      {r.outcome ? <span>{t('report.responseOutcome', { outcome: outcomeLabel(t, r.outcome) })}</span> : null}
+      {r.outcomeNote ? <Typography.Text type="secondary">{r.outcomeNote}</Typography.Text> : null}
+    </Space>
+  );
+}
+
+/** One entry of the trail: what happened, when, by whom; the police's receipt shows its time, an outcome its label. */
+function EntryText({ e }: { e: ReportRecord['entries'][number] }) {
+  const t = useT();
+  const detail = e.kind === 'received' && e.detail ? t('report.receivedAtValue', { at: formatDateTime(e.detail) }) : e.kind === 'outcome' && e.detail ? outcomeLabel(t, e.detail as PoliceOutcome) : null;
+  return (
+    <div data-testid="report-entry" data-kind={e.kind}>
+      <Typography.Text strong>{t(`report.entry.${e.kind}`)}</Typography.Text>{' '}
+      <Typography.Text type="secondary">
+        {formatDateTime(e.at)} · {e.actor ?? ''}
+      </Typography.Text>
+      {detail ? <div>{detail}</div> : null}
+      {e.note ? <div>{e.note}</div> : null}
+    </div>
+  );
+}
+
 export function ReportPage() {
   const t = useT();
   const { id = '' } = useParams();
   const report = useReport(id);
   // The police read reports without access to the child's file: the name, not a link.
   const readsFiles = useSession().permissions.includes('child.read');
+  const police = usePolice();
   if (report.isPending) return <Skeleton active paragraph={{ rows: 6 }} />;
   if (report.isError) return <Result status={isApiError(report.error) && report.error.status === 404 ? '404' : 'warning'} title={t('report.notFound')} subTitle={report.error.message} />;
   const r = report.data;
   return (
     <div className="report-page">
       <PageHeader title={t('report.title', { name: r.child.name })} extra={r.can.close ? <CloseButton report={r} /> : null} />
-      {r.late ? <Alert type="error" showIcon message={t('report.lateAlert')} className="report-late-alert" data-testid="report-late-alert" /> : null}
+      {/* The staff's alert tells a director to call the police; the police are told what awaits them. */}
+      {!police && r.late ? <Alert type="error" showIcon message={t('report.lateAlert')} className="report-late-alert" data-testid="report-late-alert" /> : null}
+      {police && r.awaitingPolice ? (
+        <Alert type={r.policeLate ? 'error' : 'warning'} showIcon message={t(r.policeLate ? 'police.alertLate' : 'police.alertAwaiting')} className="report-late-alert" data-testid="police-alert" />
+      ) : null}
+      {r.can.acknowledge ? (
+        <Card size="small" title={t('police.acknowledgeTitle')}>
+          <AcknowledgeForm report={r} />
+        </Card>
+      ) : null}
       <Card size="small">
         <Descriptions column={1} size="small" data-testid="report-facts">
           <Descriptions.Item label={t('report.child')}>
@@ -420,17 +692,23 @@ export function ReportPage() {
             </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('report.discoveredAt')}>{formatDateTime(r.discoveredAt)}</Descriptions.Item>
-          <Descriptions.Item label={t('report.police')}>
-            <Space direction="vertical" size={2} data-testid="report-police">
-              <PoliceState row={r} />
-              {r.police ? (
-                <>
-                  <span>{`${formatDateTime(r.police.notifiedAt)} · ${methodLabel(t, r.police.method)}`}</span>
-                  <span>{t('report.receiptNoValue', { no: r.police.receiptNo ?? '—' })}</span>
-                </>
-              ) : null}
-            </Space>
+          <Descriptions.Item label={t('report.response')}>
+            <ResponseFacts report={r} />
           </Descriptions.Item>
+          {/* How the staff told the police: for the police themselves, only when it was recorded. */}
+          {police && !r.police ? null : (
+            <Descriptions.Item label={t('report.police')}>
+              <Space direction="vertical" size={2} data-testid="report-police">
+                {police ? null : <PoliceState row={r} />}
+                {r.police ? (
+                  <>
+                    <span>{`${formatDateTime(r.police.notifiedAt)} · ${methodLabel(t, r.police.method)}`}</span>
+                    <span>{t('report.receiptNoValue', { no: r.police.receiptNo ?? '—' })}</span>
+                  </>
+                ) : null}
+              </Space>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('report.reporter')}>
             <span data-testid="report-reporter">{r.reporter ? [r.reporter.name, r.reporter.phone, r.reporter.unit].filter(Boolean).join(' · ') : t('report.reporterHidden')}</span>
           </Descriptions.Item>
@@ -443,21 +721,23 @@ export function ReportPage() {
           <PoliceForm report={r} />
         </Card>
       ) : null}
+      {r.can.caseNo ? (
+        <Card size="small" title={t('police.caseNoTitle')}>
+          <CaseNoForm report={r} />
+        </Card>
+      ) : null}
+      {r.can.outcome ? (
+        <Card size="small" title={t('police.outcomeTitle')}>
+          <OutcomeForm report={r} />
+        </Card>
+      ) : null}
       <Card size="small" title={t('report.entries')}>
         <Timeline
           data-testid="report-entries"
           items={[...r.entries].reverse().map((e, i) => ({
             key: i,
-            color: e.kind === 'closed' ? 'gray' : e.kind === 'police' ? 'green' : 'blue',
-            children: (
-              <div>
-                <Typography.Text strong>{t(`report.entry.${e.kind}`)}</Typography.Text>{' '}
-                <Typography.Text type="secondary">
-                  {formatDateTime(e.at)} · {e.actor ?? ''}
-                </Typography.Text>
-                {e.note ? <div>{e.note}</div> : null}
-              </div>
-            ),
+            color: e.kind === 'closed' ? 'gray' : e.kind === 'police' || e.kind === 'received' || e.kind === 'case_no' || e.kind === 'outcome' ? 'green' : 'blue',
+            children: <EntryText e={e} />,
           }))}
         />
         {r.can.addEntry ? <EntryForm report={r} /> : null}

@@ -1,0 +1,33 @@
+import type { referralWorkZhCN } from './referral-work-zh-CN.js';
+
+/** What an agency records while serving a referral: the English strings, spread into en-US.ts. */
+export const referralWorkEnUS: Record<keyof typeof referralWorkZhCN, string> = {
+  'referral.work.session': 'Session',
+  'referral.work.contact': 'Contact',
+  'referral.work.note': 'Note',
+  'referral.sessionKind.individual': 'individual counselling',
+  'referral.sessionKind.family': 'family session',
+  'referral.sessionKind.group': 'group activity',
+  'referral.sessionKind.assessment': 'assessment',
+  'referral.sessionKind.other': 'other service',
+  'referral.contactMethod.phone': 'phone call',
+  'referral.contactMethod.home_visit': 'home visit',
+  'referral.contactMethod.meeting': 'meeting',
+  'referral.minutes': '{n} min',
+  'referral.workCount': '{sessions} sessions, {minutes} min in all; {contacts} contacts',
+  'inbox.work.title': 'Record the work',
+  'inbox.work.hint': 'Record each session, contact or note while serving; the sender sees them on the referral’s trail.',
+  'inbox.work.kind': 'Kind',
+  'inbox.work.date': 'Date',
+  'inbox.work.duration': 'Duration (minutes)',
+  'inbox.work.sessionKind': 'Kind of session',
+  'inbox.work.method': 'How',
+  'inbox.work.withWhom': 'With whom',
+  'inbox.work.withWhomPlaceholder': 'e.g. grandmother, class teacher, the child',
+  'inbox.work.note': 'Note',
+  'inbox.work.notePlaceholder': 'What was done, how the child is, next steps',
+  'inbox.work.submit': 'Save',
+  'inbox.work.saved': 'Recorded; the sender can see it',
+  'inbox.work.required': 'Required',
+  'inbox.work.notYet': 'Once the service has started, record each session, contact and note here.',
+};
