@@ -136,6 +136,8 @@ export const UserRecord = z.object({
   regionName: z.string().nullable(),
   organisationId: z.string().nullable(),
   organisationName: z.string().nullable(),
+  /** Work phone (工作电话), printed on guardianship letters as the family's contact. */
+  phone: z.string().nullable(),
   disabled: z.boolean(),
   locked: z.boolean(),
   mustChangePassword: z.boolean(),
@@ -156,16 +158,20 @@ export const UserListQuery = PageQuery.extend({
 export type UserListQuery = z.infer<typeof UserListQuery>;
 export const UserPage = paged(UserRecord);
 
+/** A work phone as typed (checked and normalised by the server, domain/staff-phone.ts); '' or null clears it. */
+export const StaffPhoneInput = z.string().trim().max(30).nullable();
 export const UserCreateInput = z.object({
   username: Username,
   displayName: z.string().trim().min(1).max(50),
   role: RoleSchema,
   regionCode: RegionCode.optional(),
   organisationId: Id.optional(),
+  phone: StaffPhoneInput.optional(),
 });
 export type UserCreateInput = z.infer<typeof UserCreateInput>;
 export const UserUpdateInput = z.object({
   displayName: z.string().trim().min(1).max(50).optional(),
+  phone: StaffPhoneInput.optional(),
   disabled: z.boolean().optional(),
   regionCode: RegionCode.optional(),
   organisationId: Id.optional(),
@@ -183,6 +189,8 @@ export const ChangePasswordInput = z.object({ currentPassword: Password, newPass
 export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
 
 export const PreferencesInput = z.object({ locale: LocaleSchema });
+export const PhoneInput = z.object({ phone: StaffPhoneInput });
+export type PhoneInput = z.infer<typeof PhoneInput>;
 
 export const Scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('region'), region: RegionRef, path: z.array(RegionRef) }),
@@ -203,6 +211,8 @@ export const Me = z.object({
     role: RoleSchema,
     locale: LocaleSchema,
     mustChangePassword: z.boolean(),
+    /** The own work phone, set on the account page. */
+    phone: z.string().nullable(),
   }),
   scope: Scope,
   permissions: z.array(z.enum(ACTIONS)),

@@ -198,6 +198,7 @@ const CASES: Record<string, Case> = {
   'POST /api/auth/logout': { skip: 'would end the walker session; auth.test.ts' },
   'GET /api/me': { inScope: () => ({ url: '/api/me' }) },
   'PATCH /api/me/preferences': { inScope: () => ({ url: '/api/me/preferences', body: { locale: 'zh-CN' } }) },
+  'PATCH /api/me/phone': { inScope: () => ({ url: '/api/me/phone', body: { phone: '0745-2712345' } }) },
   'POST /api/me/password': { skip: 'changes the walker password; auth.test.ts' },
   'GET /api/home': { inScope: () => ({ url: '/api/home' }) },
   'GET /api/regions': {

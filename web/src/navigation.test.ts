@@ -8,7 +8,7 @@ import { navKeyForPath, visibleNavItems } from './navigation.js';
 function sessionOf(role: Role): Me {
   const city = { code: '431200000000', name: '怀化市', level: 'city' as const };
   return {
-    user: { id: 'u1', username: role, displayName: role, role, locale: 'zh-CN', mustChangePassword: false },
+    user: { id: 'u1', username: role, displayName: role, role, locale: 'zh-CN', mustChangePassword: false, phone: null },
     scope: { kind: 'region', region: city, path: [city] },
     permissions: ACTIONS.filter((action) => can(role, action)),
     csrfToken: 'token',

@@ -1,5 +1,6 @@
 import type { UserCreateInput, UserListQuery, UserRecord, UserUpdateInput } from '../../../domain/api.js';
 import { regionLevel } from '../../../domain/regions.js';
+import { normaliseStaffPhone } from '../../../domain/staff-phone.js';
 import { AGENCY_KINDS, ROLE_REGION_LEVEL, canManageRole, isRegionRole, type Role } from '../../../domain/roles.js';
 import { assertInScope, isInScope, requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
@@ -35,6 +36,7 @@ export function presentUser(row: UserWithNames, now: Date): UserRecord {
     regionName: row.region_name,
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,
+    phone: row.phone,
     disabled: row.disabled === 1,
     locked: !!row.locked_until && new Date(row.locked_until) > now,
     mustChangePassword: row.must_change_password === 1,
@@ -42,6 +44,15 @@ export function presentUser(row: UserWithNames, now: Date): UserRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A work phone as typed, in its stored form; empty clears it; anything not dialable is refused naming the field. */
+export function staffPhoneOf(input: string | null | undefined): string | null {
+  const text = input?.trim() ?? '';
+  if (text === '') return null;
+  const phone = normaliseStaffPhone(text);
+  if (!phone) throw invalid('phone', 'staff_phone');
+  return phone;
 }
 
 const SORT_COLUMNS = { username: 'username', createdAt: 'created_at', lastLoginAt: 'last_login_at' } as const;
@@ -112,6 +123,7 @@ const levelLabel = (ctx: RequestContext, level: keyof (typeof LEVEL_LABELS)['en-
 export async function createUser(deps: Deps, ctx: RequestContext, input: UserCreateInput) {
   requirePermission(ctx.actor, 'user.manage');
   if (!canManageRole(ctx.actor.role, input.role)) throw new AppError('ROLE_NOT_ALLOWED', { field: 'role' });
+  const phone = staffPhoneOf(input.phone);
   const temporaryPassword = generateTemporaryPassword();
   const passwordHash = await hashPassword(temporaryPassword);
   const id = newId();
@@ -129,6 +141,7 @@ export async function createUser(deps: Deps, ctx: RequestContext, input: UserCre
         passwordHash,
         mustChangePassword: true,
         now: deps.clock.now().toISOString(),
+        phone,
       }),
     ]);
     await audit(trx, deps, ctx, {
@@ -136,7 +149,7 @@ export async function createUser(deps: Deps, ctx: RequestContext, input: UserCre
       targetType: 'user',
       targetId: id,
       regionCode: place.region_code,
-      details: { username: input.username, role: input.role, regionCode: place.region_code, organisationId: place.organisation_id },
+      details: { username: input.username, role: input.role, regionCode: place.region_code, organisationId: place.organisation_id, ...(phone ? { phone } : {}) },
     });
     return loadInScope(trx, ctx, id);
   }).catch((error: unknown) => {
@@ -153,6 +166,7 @@ function assertManageable(ctx: RequestContext, target: UserRow): void {
 
 export async function updateUserByAdmin(deps: Deps, ctx: RequestContext, id: string, input: UserUpdateInput): Promise<UserRecord> {
   requirePermission(ctx.actor, 'user.manage');
+  const phone = input.phone === undefined ? undefined : staffPhoneOf(input.phone);
   const row = await inTransaction(deps.db, async (trx) => {
     const target = await loadInScope(trx, ctx, id);
     if (input.disabled === true && target.id === ctx.actor.id) throw invalid('disabled', 'self');
@@ -162,6 +176,10 @@ export async function updateUserByAdmin(deps: Deps, ctx: RequestContext, id: str
     if (input.displayName !== undefined && input.displayName !== target.display_name) {
       changes.display_name = input.displayName;
       changed.displayName = { from: target.display_name, to: input.displayName };
+    }
+    if (phone !== undefined && phone !== target.phone) {
+      changes.phone = phone;
+      changed.phone = { from: target.phone, to: phone };
     }
     if (input.disabled !== undefined && (input.disabled ? 1 : 0) !== target.disabled) {
       changes.disabled = input.disabled ? 1 : 0;
