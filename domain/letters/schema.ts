@@ -74,6 +74,7 @@ export const LetterDocument = z.object({
     address: z.string().nullable(),
     school: z.string().nullable(),
     grade: z.string().nullable(),
+    className: z.string().nullable(),
   }),
   father: Person.extend({ status: z.string(), workPlace: z.string().nullable() }),
   mother: Person.extend({ status: z.string(), workPlace: z.string().nullable() }),

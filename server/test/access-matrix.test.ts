@@ -349,6 +349,7 @@ const CASES: Record<string, Case> = {
   'GET /api/settings/visit-schedule': { inScope: () => ({ url: '/api/settings/visit-schedule' }) },
   'GET /api/children/:id/timeline': visitedProbe('/timeline'),
   'GET /api/pupils': { inScope: () => ({ url: '/api/pupils?pageSize=200' }) },
+  'GET /api/pupils/facets': { inScope: () => ({ url: '/api/pupils/facets' }) },
   'POST /api/pupils/:id/visits': {
     inScope: () => ({ url: `/api/pupils/${PUPIL.child}/visits`, body: visitInput({ kind: 'school_vacation', dropoutRisk: true }) }),
     outOfScope: () => ({ url: `/api/pupils/${VISITED.child}/visits`, body: visitInput({ kind: 'school_vacation' }) }),

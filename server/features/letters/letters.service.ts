@@ -193,6 +193,7 @@ export async function getLetterDocument(deps: Deps, ctx: RequestContext, childId
       address: profile.address,
       school: profile.schooling.school,
       grade: profile.schooling.grade,
+      className: profile.schooling.className ?? null,
     },
     father: { name: profile.father.name, phone: profile.father.phone, status: profile.father.status, workPlace: workPlace(profile.father) },
     mother: { name: profile.mother.name, phone: profile.mother.phone, status: profile.mother.status, workPlace: workPlace(profile.mother) },

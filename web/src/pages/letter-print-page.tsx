@@ -113,7 +113,7 @@ function Sheet({ doc }: { doc: LetterDocument }) {
             <th>身份证号</th>
             <td colSpan={2}>{blank(doc.child.idNumberMasked)}</td>
             <th>就读学校</th>
-            <td colSpan={2}>{[doc.child.school, doc.child.grade].filter(Boolean).join(' ')}</td>
+            <td colSpan={2}>{[doc.child.school, doc.child.grade, doc.child.className].filter(Boolean).join(' ')}</td>
           </tr>
           <tr>
             <th>家庭住址</th>
