@@ -224,11 +224,12 @@ export type Me = z.infer<typeof Me>;
 export const HomeSummary = z.object({
   role: RoleSchema,
   region: RegionRef,
+  /** Staffing of the scope, for those who run or oversee the network; null for an agency, a school and a volunteer (their home shows their own work). */
   counts: RegionCounts.extend({
     villagesWithoutDirector: z.number().int(),
     townshipsWithoutSupervisor: z.number().int(),
     activeUsers: z.number().int(),
-  }),
+  }).nullable(),
 });
 export type HomeSummary = z.infer<typeof HomeSummary>;
 

@@ -176,6 +176,14 @@ export const PupilFacets = z.object({
   classes: z.array(z.string()),
 });
 export type PupilFacets = z.infer<typeof PupilFacets>;
+
+/** The school contact's home: how many of the school's pupils are on the register, and how many still wait for a visit this vacation. */
+export const PupilHome = z.object({
+  vacation: VacationWindowSchema,
+  pupils: z.number().int(),
+  notVisited: z.number().int(),
+});
+export type PupilHome = z.infer<typeof PupilHome>;
 /** What a school contact sees of a pupil in the register: enough to visit, nothing of the family file. */
 export const PupilSummary = z.object({
   id: z.string(),

@@ -201,6 +201,8 @@ const CASES: Record<string, Case> = {
   'PATCH /api/me/phone': { inScope: () => ({ url: '/api/me/phone', body: { phone: '0745-2712345' } }) },
   'POST /api/me/password': { skip: 'changes the walker password; auth.test.ts' },
   'GET /api/home': { inScope: () => ({ url: '/api/home' }) },
+  'GET /api/home/inbox': { inScope: () => ({ url: '/api/home/inbox' }) },
+  'GET /api/home/pupils': { inScope: () => ({ url: '/api/home/pupils' }) },
   'GET /api/regions': {
     inScope: (a) => ({ url: `/api/regions?parent=${a.scope}` }),
     outOfScope: () => ({ url: `/api/regions?parent=${OUTSIDE.county}` }),

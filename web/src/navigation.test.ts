@@ -29,3 +29,14 @@ describe('the settings menu entry (认定标准)', () => {
     expect(navKeyForPath('/settings')).toBe('settings');
   });
 });
+
+describe('the menu of a role whose work is not the network (issue 12 point 11)', () => {
+  it('has no entry that leads nowhere: a volunteer has his home and his account, an agency its inbox, a school contact his pupils', () => {
+    const keys = (role: Role) => visibleNavItems(sessionOf(role)).map((item) => item.key);
+    expect(keys('volunteer')).toEqual(['home', 'account']);
+    expect(keys('agency')).toEqual(['home', 'inbox', 'account']);
+    expect(keys('school')).toEqual(['home', 'pupils', 'account']);
+    // The region tree stays for those who run the network.
+    for (const role of ['director', 'supervisor', 'county_admin', 'city_admin', 'sysadmin'] as const) expect(keys(role), role).toContain('regions');
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { ageOn } from '../../../domain/children/age.js';
 import type { ChildProfile } from '../../../domain/children/schema.js';
-import type { PupilFacets, PupilQuery, PupilSummary, RecordedVisit, VisitCorrection, VisitInput, VisitRecord } from '../../../domain/visits/schema.js';
+import type { PupilFacets, PupilHome, PupilQuery, PupilSummary, RecordedVisit, VisitCorrection, VisitInput, VisitRecord } from '../../../domain/visits/schema.js';
 import { currentVacation, type VacationWindow } from '../../../domain/visits/vacation.js';
 import { requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
@@ -85,7 +85,7 @@ export async function getPupilFacets(deps: Deps, ctx: RequestContext, query: { g
 }
 
 /** The school contact's home: how many pupils, and how many still without a visit this vacation. */
-export async function countPupilsOfSchool(deps: Deps, ctx: RequestContext): Promise<{ vacation: VacationWindow; pupils: number; notVisited: number }> {
+export async function countPupilsOfSchool(deps: Deps, ctx: RequestContext): Promise<PupilHome> {
   requirePermission(ctx.actor, 'pupil.read');
   const vacation = vacationNow(deps);
   const schoolOrgId = ctx.actor.organisationId;
