@@ -247,15 +247,24 @@ export const AuditEntry = z.object({
   ip: z.string().nullable(),
   requestId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * The child the row is about (its target, or the details' childId): by name
+   * and village only for a reader who may see that child now (role and scope
+   * checked at read time); otherwise `name` and `village` are null (（范围外）).
+   */
+  child: z.object({ name: z.string().nullable(), village: z.string().nullable() }).nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 const IsoDateOrInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/);
 export const AuditQuery = PageQuery.extend({
   q: z.string().trim().max(64).optional(),
   action: z.string().trim().max(64).optional(),
-  /** 'YYYY-MM-DD' or an ISO instant; a bare date as `to` includes that whole day. */
+  /** 'YYYY-MM-DD' (a day in China time, UTC+8) or an ISO instant; a bare date as `to` includes that whole day. */
   from: IsoDateOrInstant.optional(),
   to: IsoDateOrInstant.optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
+/** The same filters, every matching row (audited as audit.export). */
+export const AuditExportQuery = AuditQuery.omit({ page: true, pageSize: true });
+export type AuditExportQuery = z.infer<typeof AuditExportQuery>;
 export const AuditPage = paged(AuditEntry);

@@ -409,6 +409,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     attachment_type: '须为照片（JPEG、PNG、WebP）或 PDF 扫描件',
     attachment_too_large: '不能超过 10 MB',
     too_many_attachments: '每个转介最多 10 个附件',
+    export_too_large: '符合条件的记录超过 100000 条，请缩小日期范围或按操作筛选后再导出',
   },
   'en-US': {
     required: 'is required',
@@ -494,6 +495,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     attachment_type: 'must be a photo (JPEG, PNG, WebP) or a PDF scan',
     attachment_too_large: 'must be at most 10 MB',
     too_many_attachments: 'at most 10 per referral',
+    export_too_large: 'more than 100,000 rows match: narrow the dates or choose an action, then export again',
   },
 };
 

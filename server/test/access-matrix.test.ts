@@ -4,6 +4,7 @@
  * fails the first test. Every answer is also scanned for region codes outside
  * the actor's scope, so a list that leaks a record fails even with a 200.
  */
+import { auditActionLabel, isAuditAction } from '../../domain/audit/actions.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorCan, type Action } from '../../domain/access.js';
 import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
@@ -247,6 +248,7 @@ const CASES: Record<string, Case> = {
   },
   // The system administrator audits the whole installation (security events have no region).
   'GET /api/audit': { inScope: () => ({ url: '/api/audit?pageSize=200' }), systemWide: ['sysadmin'] },
+  'GET /api/audit/export.xlsx': { inScope: () => ({ url: '/api/audit/export.xlsx?action=auth.login' }), systemWide: ['sysadmin'] },
   'GET /api/settings/categories': { inScope: () => ({ url: '/api/settings/categories' }) },
   'PUT /api/settings/categories': {
     inScope: () => ({ url: '/api/settings/categories', body: { leftBehindMinAbsenceMonths: 6, leftBehindMaxAge: 16, unsupportedMinMonths: 6 } }),
@@ -691,6 +693,14 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       }
     });
   }
+
+  // The walk above wrote rows of nearly every kind: each action code must have its words on the audit page.
+  it('writes only audit action codes that have a label in both languages', async () => {
+    const written = (await t.deps.db.selectFrom('audit_log').select('action').distinct().execute()).map((r) => r.action);
+    expect(written.length).toBeGreaterThan(40);
+    expect(written.filter((action) => !isAuditAction(action))).toEqual([]);
+    for (const action of written) expect(auditActionLabel(action, 'en-US'), action).not.toBe(action);
+  });
 
   it('answers a registration with an ID number filed outside the scope 409, naming nothing of that file', async () => {
     const registrars = ROLES.filter((role) => actorCan({ role }, 'child.register'));

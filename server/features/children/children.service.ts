@@ -4,6 +4,7 @@
  * duplicate warnings, revealing protected numbers. Every action: permission,
  * scope, one transaction, history row and audit row.
  */
+import type { AuditAction } from '../../../domain/audit/actions.js';
 import type { Action } from '../../../domain/access.js';
 import { addYears } from '../../../domain/children/age.js';
 import { addDays } from '../../../domain/children/dates.js';
@@ -153,12 +154,15 @@ export async function listSchoolChoices(deps: Deps, ctx: RequestContext, regionC
   return { items: rows.map((o) => ({ id: o.id, name: o.name, regionCode: o.region_code })) };
 }
 
+/** A change of the file written to its history as `action` and audited as `child.<action>`. */
+type ChildChangeAction = AuditAction extends infer A ? (A extends `child.${infer Rest}` ? Rest : never) : never;
+
 async function recordChange(
   trx: Db,
   deps: Deps,
   ctx: RequestContext,
   child: { id: string; regionCode: string },
-  action: string,
+  action: ChildChangeAction,
   changes: { field: string; from: unknown; to: unknown }[],
   comment: string | null = null,
 ): Promise<void> {
@@ -541,7 +545,7 @@ async function transition(
   id: string,
   action: Action,
   from: readonly string[],
-  change: (row: ChildWithRegion) => { status: string; historyAction: string; comment?: string | null; extra?: Partial<ChildTable> },
+  change: (row: ChildWithRegion) => { status: string; historyAction: ChildChangeAction; comment?: string | null; extra?: Partial<ChildTable> },
 ): Promise<ChildDetail> {
   requirePermission(ctx.actor, action);
   const row = await inTransaction(deps.db, async (trx) => {

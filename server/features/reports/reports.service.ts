@@ -5,6 +5,7 @@
  * a closed report takes nothing more. Every write: permission, scope, one
  * transaction, one audit row (codes only, never the reporter or the facts).
  */
+import type { AuditAction } from '../../../domain/audit/actions.js';
 import { actorCan } from '../../../domain/access.js';
 import { regionLevel } from '../../../domain/regions.js';
 import {
@@ -286,7 +287,7 @@ export async function listReportsInScope(deps: Deps, ctx: RequestContext, q: Rep
 type Transition = (row: ReportWithNames, at: string) => { changes: Parameters<typeof updateReportIfVersion>[3]; entry: { kind: ReportEntry['kind']; note: string | null }; details: Record<string, unknown> };
 
 /** One transition of an open report: permission, scope (404), open (status named), version (409), one write, one entry, one audit row. */
-async function transition(deps: Deps, ctx: RequestContext, id: string, version: number, action: 'report.update' | 'report.close', auditAction: string, apply: Transition): Promise<ReportRecord> {
+async function transition(deps: Deps, ctx: RequestContext, id: string, version: number, action: 'report.update' | 'report.close', auditAction: AuditAction, apply: Transition): Promise<ReportRecord> {
   requirePermission(ctx.actor, action);
   await inTransaction(deps.db, async (trx) => {
     const row = await findReportInScope(trx, id, ctx.actor.scopeRegion);
