@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ChildPage } from '../domain/children/schema.js';
+import { ChildDetail, ChildPage } from '../domain/children/schema.js';
 import { WorklistCounts, WorklistPage } from '../domain/visits/schema.js';
+import { childInput, idFor } from '../server/features/children/children.test-data.js';
 import { api, fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
 
 const DIRECTOR = 'director-431202001201';
@@ -47,6 +48,35 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(400);
 }
 
+/**
+ * New files in the village, approved, each with a visit 200 days ago: overdue whatever their interval.
+ * The browser holds one page at a time, so this signs in as the director, the supervisor, then the
+ * director again, and returns the director's page.
+ */
+async function overdueNewChildren(browser: ReturnType<typeof useBrowser>, count: number): Promise<{ page: Page; children: { id: string; name: string }[] }> {
+  let page = await browser.freshPage();
+  await signIn(page, DIRECTOR);
+  const children: { id: string; name: string }[] = [];
+  while (children.length < count) {
+    const seq = `${String(10 + Math.floor(Math.random() * 90))}${'13579'[Math.floor(Math.random() * 5)]}`; // odd: a boy, as childInput says
+    const name = `欧阳${'晨曦朝霞'[children.length % 4]}${'岚峰松竹'[Math.floor(Math.random() * 4)]}`;
+    const created = await api(page, 'POST', '/api/children', childInput({ name, birthDate: '2016-05-20', idNumber: idFor('2016-05-20', seq) }));
+    if (created.status === 409) continue; // the number or a similar name exists: draw again
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    children.push({ id: ChildDetail.parse(created.json).id, name });
+  }
+  page = await browser.freshPage();
+  await signIn(page, SUPERVISOR);
+  for (const { id } of children) {
+    const approved = await api(page, 'POST', `/api/children/${id}/approve`, { comment: '' });
+    expect(approved.status, JSON.stringify(approved.json)).toBe(200);
+  }
+  page = await browser.freshPage();
+  await signIn(page, DIRECTOR);
+  for (const { id } of children) await recordVisit(page, id, chinaDay(-200));
+  return { page, children };
+}
+
 describe('work lists (工作清单)', () => {
   const browser = useBrowser();
   /** Two files made overdue by a visit long ago, and one due later that gets an on-time visit. */
@@ -58,7 +88,7 @@ describe('work lists (工作清单)', () => {
   it('a supervisor sees each village with its director and their on-time rate', async () => {
     // Set-up through the API as the director: two overdue children (the demo's own, or made so by a
     // visit long ago to a child never visited), and one not overdue that will get an on-time visit.
-    const page = await browser.freshPage();
+    let page = await browser.freshPage();
     await signIn(page, DIRECTOR);
     villageName = (await fetchMe(page)).scope.path.at(-1)!.name;
     const list = async (kind: string) => WorklistPage.parse((await api(page, 'GET', `/api/worklists?kind=${kind}&pageSize=200`)).json).items;
@@ -69,6 +99,13 @@ describe('work lists (工作清单)', () => {
       // A visit 200 days ago: due long since, whatever the child's interval (refused for a younger child).
       const res = await api(page, 'POST', `/api/children/${row.childId}/visits`, quietVisit(chinaDay(-200)));
       if (res.status === 201) child.overdue.push({ id: row.childId, name: row.name });
+    }
+    // Other browser tests of the same server may have visited the village's overdue children already: then
+    // new files are registered and approved (through the API), each with a visit long ago.
+    if (child.overdue.length < 2) {
+      const made = await overdueNewChildren(browser, 2 - child.overdue.length);
+      page = made.page;
+      child.overdue.push(...made.children);
     }
     expect(child.overdue).toHaveLength(2);
     const active = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=100&sort=name')).json).items;
@@ -129,6 +166,7 @@ describe('work lists (工作清单)', () => {
     await card(child.overdue[0]!.name).getByTestId('worklist-record').click();
     await page.waitForURL(`**/children/${child.overdue[0]!.id}/visits/new`);
     await page.getByTestId('visit-form').waitFor();
+    await page.getByTestId('visit-all-fine').click();
     await page.getByTestId('visit-submit').click();
     await page.getByText('走访记录已保存').waitFor();
     await page.waitForURL(`**/children/${child.overdue[0]!.id}`);
@@ -196,5 +234,61 @@ describe('work lists (工作清单)', () => {
     await table.locator('.ant-table-row').first().click();
     await page.waitForURL(`**/worklist?region=${counts.regions[0]!.region.code}`);
     await page.getByTestId('worklist-table').locator('.ant-table-row').first().waitFor();
+  });
+
+  it('a child due today reads 今天到期 on the work list, the home tile, the children list and the child page alike', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    // A child last visited before one interval ago, visited (through the API) exactly one interval ago, is due today.
+    const active = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=100&sort=name')).json).items;
+    let dueToday: { id: string; name: string } | null = null;
+    for (const row of active) {
+      const detail = ChildDetail.parse((await api(page, 'GET', `/api/children/${row.id}`)).json);
+      const visitDate = chinaDay(-detail.schedule!.intervalDays);
+      if (detail.schedule!.lastVisitDate !== null && detail.schedule!.lastVisitDate >= visitDate) continue;
+      const res = await api(page, 'POST', `/api/children/${row.id}/visits`, quietVisit(visitDate));
+      if (res.status !== 201) continue;
+      const after = ChildDetail.parse((await api(page, 'GET', `/api/children/${row.id}`)).json);
+      // The visit may have changed the interval (a factor cleared): try the next child then.
+      if (after.schedule!.nextDue !== chinaDay()) continue;
+      dueToday = { id: row.id, name: row.name };
+      break;
+    }
+    expect(dueToday).not.toBeNull();
+    const child = dueToday!;
+
+    await page.goto(`${browser.baseURL}/`);
+    await expect.poll(async () => (await page.getByTestId('home-worklist-due-today').textContent()) ?? '').toMatch(/^其中今天到期 \d+$/);
+    await page.goto(`${browser.baseURL}/worklist?tab=due_this_week`);
+    const card = page.getByTestId('worklist-row').filter({ hasText: child.name }).first();
+    await card.waitFor();
+    await expect(card.getByTestId('worklist-due').textContent()).resolves.toBe('今天到期');
+    await settle(page);
+    await screenshot(page, 'worklist-due-today-360', { fullPage: false });
+    // The 缺少关键信息 list (files with a parent away and no date of leaving): none in the demo village.
+    await page.getByTestId('worklist-tab-facts_missing').click();
+    await page.getByTestId('worklist-empty').getByText('没有缺少关键信息的档案').waitFor();
+    await expect(page.getByTestId('worklist-count-facts_missing').textContent()).resolves.toBe('0');
+    await expect(page.getByTestId('home-worklist-facts_missing').count()).resolves.toBe(0);
+
+    await page.goto(`${browser.baseURL}/children?q=${encodeURIComponent(child.name)}`);
+    const row = page.getByTestId('child-row').filter({ hasText: child.name }).first();
+    await expect(row.getByTestId('visit-state').textContent()).resolves.toBe('今天到期');
+
+    await page.goto(`${browser.baseURL}/children/${child.id}`);
+    const tag = page.getByTestId('schedule-card').getByTestId('visit-state');
+    await expect(tag.textContent()).resolves.toBe('今天到期');
+    await expect(tag.getAttribute('data-state')).resolves.toBe('due_soon');
+    await expect(page.locator('body').textContent()).resolves.not.toContain('即将到期');
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+
+    // At 1366 px the children list shows the due date with the same words.
+    const wide = await browser.freshPage();
+    await signIn(wide, DIRECTOR);
+    await wide.goto(`${browser.baseURL}/children?q=${encodeURIComponent(child.name)}`);
+    const cell = wide.locator('.ant-table-row', { hasText: child.name }).first();
+    await expect(cell.getByTestId('visit-state').textContent()).resolves.toBe('今天到期');
+    await settle(wide);
+    await screenshot(wide, 'children-list-due-today');
   });
 });

@@ -67,7 +67,7 @@ interface ZodIssueLike {
 
 function reasonOfIssue(issue: ZodIssueLike): string {
   if (issue.keyword === 'invalid_type' && issue.params.input === undefined) return 'required';
-  if (issue.message === 'region_code') return 'region_code';
+  if (issue.message === 'region_code' || issue.message === 'iso_month_or_date') return issue.message;
   return issue.keyword;
 }
 

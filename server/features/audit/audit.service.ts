@@ -36,6 +36,8 @@ export interface AuditEvent {
   /** The region the target belongs to: decides who may read this row. */
   regionCode?: string | null;
   details?: Record<string, unknown>;
+  /** Where from, for an event without a signed-in actor (a sign-in with an unknown username). */
+  origin?: { ip: string | null; requestId: string | null };
 }
 
 /** Appends an audit row for `ctx.actor` inside the caller's transaction. */
@@ -49,8 +51,8 @@ export async function audit(trx: Db, deps: Pick<Deps, 'clock' | 'crypto'>, ctx: 
     targetType: event.targetType ?? null,
     targetId: event.targetId ?? null,
     regionCode: event.regionCode ?? ctx?.actor.scopeRegion ?? null,
-    ip: ctx?.ip ?? null,
-    requestId: ctx?.requestId ?? null,
+    ip: ctx?.ip ?? event.origin?.ip ?? null,
+    requestId: ctx?.requestId ?? event.origin?.requestId ?? null,
     details: event.details ?? null,
   });
 }
@@ -97,6 +99,7 @@ export function presentAuditRow(row: AuditRow, children: ReadonlyMap<string, Led
  * whole log but no child data.
  */
 async function presentForReader(deps: Deps, ctx: RequestContext, rows: AuditRow[]): Promise<AuditEntry[]> {
+  if (ctx.actor.role === 'sysadmin') return rows.map(presentForSysadmin);
   if (!actorCan(ctx.actor, 'child.read')) return rows.map((row) => presentAuditRow(row));
   const ids = new Set<string>();
   for (const row of rows) {
@@ -124,6 +127,19 @@ export async function searchAudit(deps: Deps, ctx: RequestContext, query: AuditQ
   requirePermission(ctx.actor, 'audit.read');
   const { rows, total } = await searchAuditRows(deps.db, { ...searchOf(ctx, query), page: query.page, pageSize: query.pageSize });
   return { items: await presentForReader(deps, ctx, rows), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Actions about the installation itself: sign-ins, accounts, organisations, settings, seeding (counts). */
+const SYSTEM_ACTION = /^(auth|user|organisation|settings|seed)\./;
+
+/**
+ * The system administrator audits the whole installation, but no child data reaches it
+ * (issue 11 §6): of a row about a child's records it sees who did what, when and from where,
+ * not the details (names, order contents, comments), and never the child's name.
+ */
+function presentForSysadmin(row: AuditRow): AuditEntry {
+  const entry = presentAuditRow(row);
+  return SYSTEM_ACTION.test(entry.action) ? entry : { ...entry, details: null };
 }
 
 /** At most this many rows in one export: more is a range to narrow (the workbook is written while it is sent). */
