@@ -136,6 +136,8 @@ export const UserRecord = z.object({
   regionName: z.string().nullable(),
   organisationId: z.string().nullable(),
   organisationName: z.string().nullable(),
+  /** Work phone (工作电话), printed on guardianship letters as the family's contact. */
+  phone: z.string().nullable(),
   disabled: z.boolean(),
   locked: z.boolean(),
   mustChangePassword: z.boolean(),
@@ -156,16 +158,20 @@ export const UserListQuery = PageQuery.extend({
 export type UserListQuery = z.infer<typeof UserListQuery>;
 export const UserPage = paged(UserRecord);
 
+/** A work phone as typed (checked and normalised by the server, domain/staff-phone.ts); '' or null clears it. */
+export const StaffPhoneInput = z.string().trim().max(30).nullable();
 export const UserCreateInput = z.object({
   username: Username,
   displayName: z.string().trim().min(1).max(50),
   role: RoleSchema,
   regionCode: RegionCode.optional(),
   organisationId: Id.optional(),
+  phone: StaffPhoneInput.optional(),
 });
 export type UserCreateInput = z.infer<typeof UserCreateInput>;
 export const UserUpdateInput = z.object({
   displayName: z.string().trim().min(1).max(50).optional(),
+  phone: StaffPhoneInput.optional(),
   disabled: z.boolean().optional(),
   regionCode: RegionCode.optional(),
   organisationId: Id.optional(),
@@ -183,6 +189,8 @@ export const ChangePasswordInput = z.object({ currentPassword: Password, newPass
 export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
 
 export const PreferencesInput = z.object({ locale: LocaleSchema });
+export const PhoneInput = z.object({ phone: StaffPhoneInput });
+export type PhoneInput = z.infer<typeof PhoneInput>;
 
 export const Scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('region'), region: RegionRef, path: z.array(RegionRef) }),
@@ -203,6 +211,8 @@ export const Me = z.object({
     role: RoleSchema,
     locale: LocaleSchema,
     mustChangePassword: z.boolean(),
+    /** The own work phone, set on the account page. */
+    phone: z.string().nullable(),
   }),
   scope: Scope,
   permissions: z.array(z.enum(ACTIONS)),
@@ -214,11 +224,12 @@ export type Me = z.infer<typeof Me>;
 export const HomeSummary = z.object({
   role: RoleSchema,
   region: RegionRef,
+  /** Staffing of the scope, for those who run or oversee the network; null for an agency, a school and a volunteer (their home shows their own work). */
   counts: RegionCounts.extend({
     villagesWithoutDirector: z.number().int(),
     townshipsWithoutSupervisor: z.number().int(),
     activeUsers: z.number().int(),
-  }),
+  }).nullable(),
 });
 export type HomeSummary = z.infer<typeof HomeSummary>;
 
@@ -236,15 +247,24 @@ export const AuditEntry = z.object({
   ip: z.string().nullable(),
   requestId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * The child the row is about (its target, or the details' childId): by name
+   * and village only for a reader who may see that child now (role and scope
+   * checked at read time); otherwise `name` and `village` are null (（范围外）).
+   */
+  child: z.object({ name: z.string().nullable(), village: z.string().nullable() }).nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 const IsoDateOrInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/);
 export const AuditQuery = PageQuery.extend({
   q: z.string().trim().max(64).optional(),
   action: z.string().trim().max(64).optional(),
-  /** 'YYYY-MM-DD' or an ISO instant; a bare date as `to` includes that whole day. */
+  /** 'YYYY-MM-DD' (a day in China time, UTC+8) or an ISO instant; a bare date as `to` includes that whole day. */
   from: IsoDateOrInstant.optional(),
   to: IsoDateOrInstant.optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
+/** The same filters, every matching row (audited as audit.export). */
+export const AuditExportQuery = AuditQuery.omit({ page: true, pageSize: true });
+export type AuditExportQuery = z.infer<typeof AuditExportQuery>;
 export const AuditPage = paged(AuditEntry);

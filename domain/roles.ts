@@ -11,6 +11,10 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
 export const AGENCY_KINDS = [
   'education',
   'womens_federation',

@@ -316,7 +316,10 @@ describe('child file (一人一档)', () => {
     await admin.goto(`${browser.baseURL}/audit?action=child.reveal`);
     const row = admin.getByTestId('audit-table').locator('tr.ant-table-row', { hasText: DIRECTOR });
     await row.first().waitFor();
-    await expect(row.first().textContent()).resolves.toContain('查看完整号码');
+    // The action and which number, in words (issue 12 point 12: the ledger).
+    const text = (await row.first().textContent()) ?? '';
+    expect(text).toContain('查看身份证号或电话');
+    expect(text).toContain('号码：儿童身份证号');
     await screenshot(admin, 'audit-child-reveal-county');
   });
 });

@@ -111,6 +111,43 @@ describe('guardianship letters (监护责任书)', () => {
     await page.locator('[data-testid="timeline-item"][data-kind="letter"]').nth(1).waitFor();
   });
 
+  it('a director enters his work phone on the account page; the letter names him with it, and reads at 360 px as a page, not a column of single characters', async () => {
+    const page = await browser.freshPage({ width: 360, height: 740 });
+    await signIn(page, DIRECTOR);
+    await page.goto(`${browser.baseURL}/account`);
+    const card = page.getByTestId('account-phone');
+    await card.locator('input').fill('12345');
+    await page.getByTestId('account-phone-save').click();
+    await card.locator('.ant-form-item-explain-error', { hasText: '0745-2712345' }).waitFor();
+    await card.locator('input').fill('138 7451 2345');
+    await page.getByTestId('account-phone-save').click();
+    await page.locator('.ant-message', { hasText: '工作电话已保存' }).waitFor();
+    expect(await card.locator('input').inputValue()).toBe('13874512345');
+    await screenshot(page, 'account-phone-360');
+
+    const child = ChildPageSchema.parse((await api(page, 'GET', '/api/children?status=active&pageSize=1')).json).items[0]!;
+    await page.goto(`${browser.baseURL}/children/${child.id}/letters/guardian/print`);
+    const sheet = page.getByTestId('letter-sheet');
+    await sheet.waitFor();
+    expect(await page.getByTestId('letter-contacts').textContent()).toContain('（电话：13874512345）');
+    await page.getByTestId('letter-phone-hint').waitFor();
+    expect(await page.getByTestId('letter-phone-hint').textContent()).toContain('请在电脑上打印');
+    // Readable: every cell of the form's table at least half the screen wide, the paragraphs the width of the sheet, no sideways scroll.
+    const widths = await sheet.locator('.letter-table th, .letter-table td').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+    expect(Math.min(...widths.filter((w, i) => i % 2 === 1))).toBeGreaterThan(180);
+    expect(Math.min(...(await sheet.locator('.letter-paragraph').evaluateAll((ps) => ps.map((p) => p.getBoundingClientRect().width))))).toBeGreaterThan(280);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await screenshot(page, 'letter-phone-360');
+
+    // On a computer the A4 form as before, without the phone's note; the number prints.
+    await page.setViewportSize({ width: 1366, height: 800 });
+    expect(await page.getByTestId('letter-phone-hint').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('letter-contacts').textContent()).toContain('13874512345');
+    await page.emulateMedia({ media: 'screen' });
+    await screenshot(page, 'letter-1366');
+  });
+
   it('a supervisor sees each village’s letter coverage and the letters tab of the work list', async () => {
     const page = await browser.freshPage();
     await signIn(page, SUPERVISOR);

@@ -141,16 +141,33 @@ describe('mandatory reports (强制报告)', () => {
     expect(report.late).toBe(false);
   });
 
-  it('a report without the police after an hour shows in red on the supervisor’s work list and reports list', async () => {
+  it('a report without the police after an hour shows in red on the supervisor’s home, work list and reports list', async () => {
     const page = await browser.freshPage();
     await signIn(page, SUPERVISOR);
+    // His home opens with the same red alert as his work list (issue 12 point 16), above the work list card.
+    const lateOn = async (where: string) => {
+      const card = page.getByTestId('late-reports');
+      await card.waitFor();
+      const item = card.getByTestId('late-report').filter({ hasText: late.name });
+      await item.waitFor();
+      const colour = await item.locator('.late-report-link').evaluate((el) => getComputedStyle(el).color);
+      expect(colour, where).toBe('rgb(207, 19, 34)');
+      return (await card.locator('.late-reports-title').textContent()) ?? '';
+    };
+    const onHome = await lateOn('home');
+    expect(await page.locator('.home-page > *').nth(1).getAttribute('data-testid')).toBe('late-reports');
+    await settle(page);
+    await screenshot(page, 'report-late-supervisor-home', { fullPage: false });
+    for (const width of [360, 1366]) {
+      await page.setViewportSize({ width, height: 800 });
+      await settle(page);
+      expect(await hasHorizontalOverflow(page)).toBe(false);
+      await screenshot(page, `report-late-supervisor-home-${width}`, { fullPage: false });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${browser.baseURL}/worklist`);
-    const card = page.getByTestId('late-reports');
-    await card.waitFor();
-    const item = card.getByTestId('late-report').filter({ hasText: late.name });
-    await item.waitFor();
-    const colour = await item.locator('.late-report-link').evaluate((el) => getComputedStyle(el).color);
-    expect(colour).toBe('rgb(207, 19, 34)');
+    // The same figure as the work list's.
+    expect(await lateOn('work list')).toBe(onHome);
     await settle(page);
     await screenshot(page, 'report-late-supervisor-worklist', { fullPage: false });
 

@@ -89,6 +89,8 @@ export const ChildInput = z.object({
     status: z.enum(SCHOOL_STATUSES),
     school: optionalText(100),
     grade: optionalText(20),
+    /** 班级, e.g. 2班: with the grade, how a school contact finds his pupils. */
+    className: optionalText(20),
     boarding: z.boolean().default(false),
     /** The school as an organisation in the system: its contact sees the pupil for vacation visits. */
     schoolOrgId: z.string().max(64).nullish(),
@@ -204,7 +206,8 @@ export const ChildProfile = z.object({
     health: z.enum(CAPACITY).nullable(),
     capacity: z.enum(CAPACITY),
   }),
-  schooling: z.object({ status: z.enum(SCHOOL_STATUSES), school: nullableText, grade: nullableText, boarding: z.boolean(), schoolOrgId: z.string().nullish() }),
+  // className: files stored before it was asked have none.
+  schooling: z.object({ status: z.enum(SCHOOL_STATUSES), school: nullableText, grade: nullableText, className: nullableText.optional(), boarding: z.boolean(), schoolOrgId: z.string().nullish() }),
   health: z.object({ status: z.enum(HEALTH_STATUSES), illness: nullableText, disability: DisabilityInput.nullable(), certificate: nullableText }),
   support: z.object({ dibao: z.boolean(), tekun: z.boolean(), temporaryRelief: z.boolean(), orphanAllowance: z.boolean() }),
   guardianship: z.object({ abuse: z.boolean(), abandonment: z.boolean(), improperCare: z.boolean() }),

@@ -56,6 +56,8 @@ export const ChildLetters = z.object({
 export type ChildLetters = z.infer<typeof ChildLetters>;
 
 const Person = z.object({ name: z.string().nullable(), phone: z.string().nullable() });
+const StaffContact = z.object({ name: z.string(), phone: z.string().nullable() });
+export type StaffContact = z.infer<typeof StaffContact>;
 
 /** Everything the printed letter shows, filled from the file (phones in clear: printing is audited). */
 export const LetterDocument = z.object({
@@ -72,13 +74,14 @@ export const LetterDocument = z.object({
     address: z.string().nullable(),
     school: z.string().nullable(),
     grade: z.string().nullable(),
+    className: z.string().nullable(),
   }),
   father: Person.extend({ status: z.string(), workPlace: z.string().nullable() }),
   mother: Person.extend({ status: z.string(), workPlace: z.string().nullable() }),
   carer: Person.extend({ kind: z.string(), relation: z.string().nullable(), age: z.number().int().nullable() }),
-  /** The village's child director(s) (儿童主任) and the township's supervisor(s), named as contacts. */
-  directors: z.array(z.string()),
-  supervisors: z.array(z.string()),
+  /** The village's child director(s) (儿童主任) and the township's supervisor(s), named as contacts with their work phones (null: none on record, a blank to fill by hand). */
+  directors: z.array(StaffContact),
+  supervisors: z.array(StaffContact),
   duties: z.array(z.object({ article: z.number().int(), text: z.string() })),
   entrustedDuties: z.array(z.object({ article: z.number().int(), text: z.string() })),
 });

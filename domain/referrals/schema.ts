@@ -163,6 +163,19 @@ export const InboxRow = z.object({
 });
 export type InboxRow = z.infer<typeof InboxRow>;
 export const InboxPage = paged(InboxRow);
+
+/** The agency's home: its organisation's open referrals, what waits first. */
+export const InboxSummary = z.object({
+  /** Sent, waiting to be accepted or declined (待接收). */
+  toAccept: z.number().int(),
+  /** Of those, past their acceptance deadline (逾期未接收). */
+  overdue: z.number().int(),
+  /** Accepted, service not started yet. */
+  accepted: z.number().int(),
+  /** In service (服务中). */
+  inService: z.number().int(),
+});
+export type InboxSummary = z.infer<typeof InboxSummary>;
 export type InboxPage = z.infer<typeof InboxPage>;
 
 /**

@@ -5,6 +5,7 @@ import { MISSING_FACTS } from '../children/facts-missing.js';
 import { FileRef, IsoDate, SCHOOL_STATUSES, SEXES } from '../children/schema.js';
 import { RISK_LEVELS, VISIT_FACTORS } from './risk.js';
 import { VISIT_STATES } from './schedule.js';
+import { VACATION_SEASONS } from './vacation.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -165,9 +166,41 @@ export const ScheduleSettingsSchema = z.object({
 
 export const PupilQuery = z.object({
   q: z.string().trim().max(50).optional(),
+  grade: z.string().trim().min(1).max(20).optional(),
+  /** 班级, as stored in the file (e.g. 2班). */
+  class: z.string().trim().min(1).max(20).optional(),
+  /** 'true': only the pupils without a vacation visit in the current vacation window (本假期未家访, domain/visits/vacation.ts). */
+  notVisited: z.enum(['true', 'false']).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
+export type PupilQuery = z.infer<typeof PupilQuery>;
+
+/** The school vacation the visits count for (domain/visits/vacation.ts). */
+export const VacationWindowSchema = z.object({
+  season: z.enum(VACATION_SEASONS),
+  year: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  inProgress: z.boolean(),
+});
+
+/** What the filters of the pupils page offer: the current vacation, and the grades and classes the school's pupils are in. */
+export const PupilFacets = z.object({
+  vacation: VacationWindowSchema,
+  grades: z.array(z.string()),
+  /** Of the chosen grade when one is given, else of all. */
+  classes: z.array(z.string()),
+});
+export type PupilFacets = z.infer<typeof PupilFacets>;
+
+/** The school contact's home: how many of the school's pupils are on the register, and how many still wait for a visit this vacation. */
+export const PupilHome = z.object({
+  vacation: VacationWindowSchema,
+  pupils: z.number().int(),
+  notVisited: z.number().int(),
+});
+export type PupilHome = z.infer<typeof PupilHome>;
 /** What a school contact sees of a pupil in the register: enough to visit, nothing of the family file. */
 export const PupilSummary = z.object({
   id: z.string(),
@@ -177,7 +210,10 @@ export const PupilSummary = z.object({
   region: RegionRef,
   schoolStatus: z.enum(SCHOOL_STATUSES),
   grade: z.string().nullable(),
+  className: z.string().nullable(),
   lastVacationVisitDate: z.string().nullable(),
+  /** A vacation visit dated inside the current vacation window. */
+  visitedThisVacation: z.boolean(),
   /** The viewer's own latest vacation visit of this pupil while he may still correct it (24 hours), else null. */
   correctableVisit: z.object({ id: z.string(), visitDate: z.string() }).nullable(),
 });

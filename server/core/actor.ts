@@ -14,6 +14,8 @@ export interface Actor {
   /** The kind of that organisation (police, counselling …): an agency user's actions depend on it (domain/access.ts actorCan). */
   organisationKind?: string | null;
   mustChangePassword: boolean;
+  /** The own work phone (shown on the account page). */
+  phone?: string | null;
 }
 
 /** The context of one request: who, from where. Passed to every service call. */

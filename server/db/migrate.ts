@@ -20,6 +20,7 @@ import * as m0018 from './migrations/0018-create-key-check.js';
 import * as m0019 from './migrations/0019-create-login-failures.js';
 import * as m0020 from './migrations/0020-record-missing-facts-and-all-fine.js';
 import * as m0022 from './migrations/0022-add-name-spellings-police-response-referral-work.js';
+import * as m0023 from './migrations/0023-add-staff-phones.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0019-create-login-failures': m0019,
   '0020-record-missing-facts-and-all-fine': m0020,
   '0022-add-name-spellings-police-response-referral-work': m0022,
+  '0023-add-staff-phones': m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

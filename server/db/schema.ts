@@ -35,6 +35,8 @@ export interface UserTable {
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Work phone (domain/staff-phone.ts), printed on guardianship letters; optional. */
+  phone: string | null;
 }
 
 export interface SessionTable {

@@ -105,6 +105,8 @@ export function planDemoVisits(children: ChildTable[], actors: DemoVisitActors, 
   const random = seededRandom(43120004);
   const windows = vacationWindows(today);
   const out: VisitTable[] = [];
+  // The demo school's pupils sit in three classes per grade, in turn (no draw: the rest of the data stays put).
+  let pupils = 0;
   for (const child of children) {
     if (child.status !== 'active') continue;
     const profile = JSON.parse(child.profile) as ChildProfile;
@@ -121,7 +123,7 @@ export function planDemoVisits(children: ChildTable[], actors: DemoVisitActors, 
     const pupil = !!actors.school && child.school_status === 'in_school' && isWithinRegion(child.region_code, actors.school.regionCode) && child.region_code.slice(0, 6) === actors.school.regionCode.slice(0, 6);
     if (pupil) {
       child.school_org_id = actors.school!.orgId;
-      child.profile = JSON.stringify({ ...profile, schooling: { ...profile.schooling, schoolOrgId: actors.school!.orgId } });
+      child.profile = JSON.stringify({ ...profile, schooling: { ...profile.schooling, schoolOrgId: actors.school!.orgId, className: `${(pupils++ % 3) + 1}班` } });
     }
 
     const planned: Planned[] = [];

@@ -4,6 +4,7 @@
  * fails the first test. Every answer is also scanned for region codes outside
  * the actor's scope, so a list that leaks a record fails even with a 200.
  */
+import { auditActionLabel, isAuditAction } from '../../domain/audit/actions.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorCan, type Action } from '../../domain/access.js';
 import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
@@ -223,8 +224,11 @@ const CASES: Record<string, Case> = {
   'POST /api/auth/logout': { skip: 'would end the walker session; auth.test.ts' },
   'GET /api/me': { inScope: () => ({ url: '/api/me' }) },
   'PATCH /api/me/preferences': { inScope: () => ({ url: '/api/me/preferences', body: { locale: 'zh-CN' } }) },
+  'PATCH /api/me/phone': { inScope: () => ({ url: '/api/me/phone', body: { phone: '0745-2712345' } }) },
   'POST /api/me/password': { skip: 'changes the walker password; auth.test.ts' },
   'GET /api/home': { inScope: () => ({ url: '/api/home' }) },
+  'GET /api/home/inbox': { inScope: () => ({ url: '/api/home/inbox' }) },
+  'GET /api/home/pupils': { inScope: () => ({ url: '/api/home/pupils' }) },
   'GET /api/regions': {
     inScope: (a) => ({ url: `/api/regions?parent=${a.scope}` }),
     outOfScope: () => ({ url: `/api/regions?parent=${OUTSIDE.county}` }),
@@ -273,6 +277,7 @@ const CASES: Record<string, Case> = {
   },
   // The system administrator audits the whole installation (security events have no region).
   'GET /api/audit': { inScope: () => ({ url: '/api/audit?pageSize=200' }), systemWide: ['sysadmin'] },
+  'GET /api/audit/export.xlsx': { inScope: () => ({ url: '/api/audit/export.xlsx?action=auth.login' }), systemWide: ['sysadmin'] },
   'GET /api/settings/categories': { inScope: () => ({ url: '/api/settings/categories' }) },
   'PUT /api/settings/categories': {
     inScope: () => ({ url: '/api/settings/categories', body: { leftBehindMinAbsenceMonths: 6, leftBehindMaxAge: 16, unsupportedMinMonths: 6 } }),
@@ -377,6 +382,7 @@ const CASES: Record<string, Case> = {
   'GET /api/settings/visit-schedule': { inScope: () => ({ url: '/api/settings/visit-schedule' }) },
   'GET /api/children/:id/timeline': visitedProbe('/timeline'),
   'GET /api/pupils': { inScope: () => ({ url: '/api/pupils?pageSize=200' }) },
+  'GET /api/pupils/facets': { inScope: () => ({ url: '/api/pupils/facets' }) },
   'POST /api/pupils/:id/visits': {
     inScope: () => ({ url: `/api/pupils/${PUPIL.child}/visits`, body: visitInput({ kind: 'school_vacation', dropoutRisk: true }) }),
     outOfScope: () => ({ url: `/api/pupils/${VISITED.child}/visits`, body: visitInput({ kind: 'school_vacation' }) }),
@@ -734,6 +740,14 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       }
     });
   }
+
+  // The walk above wrote rows of nearly every kind: each action code must have its words on the audit page.
+  it('writes only audit action codes that have a label in both languages', async () => {
+    const written = (await t.deps.db.selectFrom('audit_log').select('action').distinct().execute()).map((r) => r.action);
+    expect(written.length).toBeGreaterThan(40);
+    expect(written.filter((action) => !isAuditAction(action))).toEqual([]);
+    for (const action of written) expect(auditActionLabel(action, 'en-US'), action).not.toBe(action);
+  });
 
   it('answers a registration with an ID number filed outside the scope 409, naming nothing of that file', async () => {
     const registrars = ROLES.filter((role) => actorCan({ role }, 'child.register'));

@@ -1,5 +1,6 @@
 import type { Action } from '../../domain/access.js';
 import type { Me } from '../../domain/api.js';
+import type { Role } from '../../domain/roles.js';
 import type { MessageKey } from './i18n/index.js';
 
 export type NavKey = 'home' | 'worklist' | 'inbox' | 'reports' | 'referrals' | 'orders' | 'campaigns' | 'children' | 'childReview' | 'regions' | 'coverage' | 'users' | 'organisations' | 'audit' | 'settings' | 'pupils' | 'account';
@@ -12,7 +13,12 @@ export interface NavItem {
   description: MessageKey | null;
   /** The action the page needs; the server still decides, this only hides what would fail. */
   permission: Action | null;
+  /** Roles that hold the permission for other pages' sake but for whom the page is no work of theirs (no menu entry that leads nowhere). */
+  hiddenFor?: readonly Role[];
 }
+
+/** An organisation's users (agency, school, volunteer) work on what is referred or assigned to them, not on the network. */
+const ORGANISATION_ROLES: readonly Role[] = ['agency', 'school', 'volunteer'];
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'home', path: '/', label: 'nav.home', description: null, permission: null },
@@ -24,7 +30,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'campaigns', path: '/campaigns', label: 'campaign.nav', description: 'campaign.navDescription', permission: 'campaign.read' },
   { key: 'children', path: '/children', label: 'nav.children', description: 'home.link.children', permission: 'child.read' },
   { key: 'childReview', path: '/children/review', label: 'nav.childReview', description: 'home.link.childReview', permission: 'child.approve' },
-  { key: 'regions', path: '/regions', label: 'nav.regions', description: 'home.link.regions', permission: 'region.read' },
+  // The region tree with staffing figures: the network's page. Organisation users keep region.read for the pickers.
+  { key: 'regions', path: '/regions', label: 'nav.regions', description: 'home.link.regions', permission: 'region.read', hiddenFor: ORGANISATION_ROLES },
   { key: 'coverage', path: '/coverage', label: 'nav.coverage', description: 'home.link.coverage', permission: 'coverage.read' },
   { key: 'users', path: '/users', label: 'nav.users', description: 'home.link.users', permission: 'user.read' },
   {
@@ -45,7 +52,7 @@ export function hasPermission(me: Me, action: Action): boolean {
 }
 
 export function visibleNavItems(me: Me): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.permission === null || hasPermission(me, item.permission));
+  return NAV_ITEMS.filter((item) => (item.permission === null || hasPermission(me, item.permission)) && !item.hiddenFor?.includes(me.user.role));
 }
 
 /** The menu entry a URL belongs to: the longest menu path that prefixes it (/children/review before /children). */

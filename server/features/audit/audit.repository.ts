@@ -112,7 +112,7 @@ export interface AuditSearch {
   pageSize: number;
 }
 
-export async function searchAuditRows(db: Db, search: AuditSearch): Promise<{ rows: AuditRow[]; total: number }> {
+function filteredAudit(db: Db, search: Omit<AuditSearch, 'page' | 'pageSize'>) {
   let query = db.selectFrom('audit_log');
   if (search.scopeRegion) query = query.where(inSubtree('region_code', search.scopeRegion));
   if (search.action) query = query.where('action', '=', search.action);
@@ -130,16 +130,56 @@ export async function searchAuditRows(db: Db, search: AuditSearch): Promise<{ ro
       ]),
     );
   }
-  const [rows, count] = await Promise.all([
-    query
+  return query;
+}
+
+export async function countAuditRows(db: Db, search: Omit<AuditSearch, 'page' | 'pageSize'>): Promise<number> {
+  const count = await filteredAudit(db, search)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(count.n);
+}
+
+export async function searchAuditRows(db: Db, search: AuditSearch): Promise<{ rows: AuditRow[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    filteredAudit(db, search)
       .selectAll()
       .orderBy('seq', 'desc')
       .limit(search.pageSize)
       .offset((search.page - 1) * search.pageSize)
       .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    countAuditRows(db, search),
   ]);
-  return { rows, total: Number(count.n) };
+  return { rows, total };
+}
+
+/** The rows of a search newest first, in batches by sequence number (an export of many rows never sits in memory at once). */
+export async function* readAuditRows(db: Db, search: Omit<AuditSearch, 'page' | 'pageSize'>, batch = 1000): AsyncGenerator<AuditRow[]> {
+  let before: number | null = null;
+  for (;;) {
+    let query = filteredAudit(db, search);
+    if (before !== null) query = query.where('seq', '<', before);
+    const rows = await query.selectAll().orderBy('seq', 'desc').limit(batch).execute();
+    if (rows.length === 0) return;
+    yield rows;
+    before = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+/**
+ * The children named by audit rows that the reader may see now: in his scope
+ * today (a child moved away since is not), with his village. Read at the time
+ * of reading, never stored in the row.
+ */
+export function findChildrenInScope(db: Db, ids: readonly string[], scopeRegion: string): Promise<{ id: string; name: string; village_name: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('children')
+    .innerJoin('regions', 'regions.code', 'children.region_code')
+    .select(['children.id', 'children.name', 'regions.name as village_name'])
+    .where('children.id', 'in', [...ids])
+    .where(inSubtree('children.region_code', scopeRegion))
+    .execute();
 }
 
 /** Streams the chain in order, in batches, for verification. */

@@ -1,13 +1,22 @@
-import type { AuditEntry, AuditQuery } from '../../../domain/api.js';
+import type { Readable } from 'node:stream';
+import { actorCan } from '../../../domain/access.js';
+import type { AuditEntry, AuditExportQuery, AuditQuery } from '../../../domain/api.js';
+import type { AuditAction } from '../../../domain/audit/actions.js';
+import type { Locale } from '../../../domain/locale.js';
 import { requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
 import type { Db } from '../../db/database.js';
 import type { AuditRow } from '../../db/schema.js';
-import { StartupRefusal } from '../../core/errors.js';
+import { localToday } from '../../core/clock.js';
+import { AppError, StartupRefusal } from '../../core/errors.js';
+import { writeAuditWorkbook } from './audit-export.js';
 import { appendAnchor, anchorsFileOf, readAnchors, type AuditAnchor } from './audit-anchors.js';
 import {
   appendAuditRow,
+  countAuditRows,
+  findChildrenInScope,
+  readAuditRows,
   findFirstAuditRowOf,
   keyedAuditHash,
   legacyAuditHash,
@@ -20,7 +29,8 @@ import {
 } from './audit.repository.js';
 
 export interface AuditEvent {
-  action: string;
+  /** Listed with its words in domain/audit/actions.ts: an unlisted code does not compile. */
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   /** The region the target belongs to: decides who may read this row. */
@@ -52,7 +62,19 @@ export function auditRead(deps: Deps, ctx: RequestContext, event: AuditEvent): P
   return deps.db.transaction().execute((trx) => audit(trx, deps, ctx, event));
 }
 
-export function presentAuditRow(row: AuditRow): AuditEntry {
+/** The child a row is about: its target, or the child named in its details. */
+function childIdOf(row: AuditRow, details: Record<string, unknown> | null): string | null {
+  if (row.target_type === 'child' && row.target_id) return row.target_id;
+  const id = details?.childId;
+  return typeof id === 'string' ? id : null;
+}
+
+type LedgerChild = { name: string; village_name: string };
+
+export function presentAuditRow(row: AuditRow, children: ReadonlyMap<string, LedgerChild> = new Map()): AuditEntry {
+  const details = row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null;
+  const childId = childIdOf(row, details);
+  const child = childId ? children.get(childId) : undefined;
   return {
     seq: Number(row.seq),
     at: row.at,
@@ -65,24 +87,46 @@ export function presentAuditRow(row: AuditRow): AuditEntry {
     regionCode: row.region_code,
     ip: row.ip,
     requestId: row.request_id,
-    details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
+    details,
+    child: childId === null ? null : { name: child?.name ?? null, village: child?.village_name ?? null },
+  };
+}
+
+/**
+ * The rows in words for this reader: each child by name and village when he
+ * may see that child now (child.read, and the child in his scope today),
+ * otherwise named by nobody (（范围外）). The system administrator reads the
+ * whole log but no child data.
+ */
+async function presentForReader(deps: Deps, ctx: RequestContext, rows: AuditRow[]): Promise<AuditEntry[]> {
+  if (ctx.actor.role === 'sysadmin') return rows.map(presentForSysadmin);
+  if (!actorCan(ctx.actor, 'child.read')) return rows.map((row) => presentAuditRow(row));
+  const ids = new Set<string>();
+  for (const row of rows) {
+    const id = childIdOf(row, row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null);
+    if (id) ids.add(id);
+  }
+  const seen = await findChildrenInScope(deps.db, [...ids], ctx.actor.scopeRegion);
+  const children = new Map(seen.map((c) => [c.id, c]));
+  return rows.map((row) => presentAuditRow(row, children));
+}
+
+/** The filters of a search as the repository takes them: the reader's scope, China-time days. */
+function searchOf(ctx: RequestContext, query: AuditExportQuery) {
+  return {
+    // The system administrator sees the whole log; others their subtree.
+    scopeRegion: ctx.actor.role === 'sysadmin' ? null : ctx.actor.scopeRegion,
+    q: query.q,
+    action: query.action,
+    from: query.from === undefined ? undefined : startOf(query.from),
+    to: query.to === undefined ? undefined : endOf(query.to),
   };
 }
 
 export async function searchAudit(deps: Deps, ctx: RequestContext, query: AuditQuery) {
   requirePermission(ctx.actor, 'audit.read');
-  const { rows, total } = await searchAuditRows(deps.db, {
-    // The system administrator sees the whole log; others their subtree.
-    scopeRegion: ctx.actor.role === 'sysadmin' ? null : ctx.actor.scopeRegion,
-    q: query.q,
-    action: query.action,
-    from: query.from,
-    to: query.to === undefined ? undefined : endOf(query.to),
-    page: query.page,
-    pageSize: query.pageSize,
-  });
-  const present = ctx.actor.role === 'sysadmin' ? presentForSysadmin : presentAuditRow;
-  return { items: rows.map(present), total, page: query.page, pageSize: query.pageSize };
+  const { rows, total } = await searchAuditRows(deps.db, { ...searchOf(ctx, query), page: query.page, pageSize: query.pageSize });
+  return { items: await presentForReader(deps, ctx, rows), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** Actions about the installation itself: sign-ins, accounts, organisations, settings, seeding (counts). */
@@ -91,24 +135,56 @@ const SYSTEM_ACTION = /^(auth|user|organisation|settings|seed)\./;
 /**
  * The system administrator audits the whole installation, but no child data reaches it
  * (issue 11 §6): of a row about a child's records it sees who did what, when and from where,
- * not the details (names, order contents, comments).
+ * not the details (names, order contents, comments), and never the child's name.
  */
 function presentForSysadmin(row: AuditRow): AuditEntry {
   const entry = presentAuditRow(row);
   return SYSTEM_ACTION.test(entry.action) ? entry : { ...entry, details: null };
 }
 
-/** The exclusive upper bound: an instant includes itself, a bare date its whole day. */
+/** At most this many rows in one export: more is a range to narrow (the workbook is written while it is sent). */
+export const MAX_AUDIT_EXPORT_ROWS = 100_000;
+
+/**
+ * The ledger as xlsx: the rows the same filters find, in words, newest first.
+ * The export is itself audited (filters and row count) before anything is sent.
+ */
+export async function exportAudit(deps: Deps, ctx: RequestContext, query: AuditExportQuery, locale: Locale): Promise<{ fileName: string; stream: Readable; count: number }> {
+  requirePermission(ctx.actor, 'audit.read');
+  const search = searchOf(ctx, query);
+  const count = await countAuditRows(deps.db, search);
+  if (count > MAX_AUDIT_EXPORT_ROWS) throw new AppError('VALIDATION', { field: 'to', reason: 'export_too_large' });
+  const filters = Object.fromEntries(Object.entries({ q: query.q, action: query.action, from: query.from, to: query.to }).filter(([, v]) => v !== undefined));
+  await auditRead(deps, ctx, { action: 'audit.export', targetType: 'audit', details: { filters, count } });
+  const batches = async function* () {
+    for await (const rows of readAuditRows(deps.db, search)) yield await presentForReader(deps, ctx, rows);
+  };
+  const stream = writeAuditWorkbook(batches(), { locale, exportedAt: deps.clock.now().toISOString(), count });
+  const stamp = localToday(deps.clock).replaceAll('-', '');
+  return { fileName: locale === 'en-US' ? `audit-log-${stamp}.xlsx` : `审计日志-${stamp}.xlsx`, stream, count };
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Midnight of a calendar day in China (UTC+8), as a UTC instant. */
+const chinaMidnight = (day: string) => new Date(`${day}T00:00:00.000+08:00`);
+
+/** The inclusive lower bound: a bare date is that day from midnight, China time. */
+function startOf(from: string): string {
+  return DAY.test(from) ? chinaMidnight(from).toISOString() : new Date(from).toISOString();
+}
+
+/** The exclusive upper bound: an instant includes itself, a bare date its whole day in China time. */
 function endOf(to: string): string {
-  const bare = /^\d{4}-\d{2}-\d{2}$/.test(to);
-  const end = new Date(bare ? `${to}T00:00:00.000Z` : to);
-  if (bare) end.setUTCDate(end.getUTCDate() + 1);
-  else end.setTime(end.getTime() + 1);
-  return end.toISOString();
+  if (DAY.test(to)) {
+    const end = chinaMidnight(to);
+    end.setUTCDate(end.getUTCDate() + 1);
+    return end.toISOString();
+  }
+  return new Date(new Date(to).getTime() + 1).toISOString();
 }
 
 /** The row that starts the keyed chain of a log begun before the chain was keyed; every row before it is legacy (SHA-256). */
-export const CHAIN_KEYED = 'audit.chain.keyed';
+export const CHAIN_KEYED = 'audit.chain.keyed' satisfies AuditAction;
 /** Problems listed at most; the rest are counted. */
 const MAX_LISTED = 200;
 /** A legacy chain with more breaks than this is not accepted on record: restore it from a backup. */

@@ -1,11 +1,11 @@
-import { LoginInput, Me, Ok, PreferencesInput, ChangePasswordInput } from '../../../domain/api.js';
+import { LoginInput, Me, Ok, PhoneInput, PreferencesInput, ChangePasswordInput } from '../../../domain/api.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
 import { dummyPasswordHash } from '../../core/passwords.js';
 import { perAddressAndOverall } from '../../core/rate-limit.js';
 import { contextOf, type Api } from '../../core/http.js';
 import { SESSION_COOKIE } from './auth.hooks.js';
-import { buildMe, changePassword, login, logout, setPreferences } from './auth.service.js';
+import { buildMe, changePassword, login, logout, setOwnPhone, setPreferences } from './auth.service.js';
 
 export function authRoutes(app: Api, deps: Deps): void {
   // Secure when configured, or when the request itself arrived over HTTPS (TRUST_PROXY=1 behind a proxy).
@@ -54,6 +54,18 @@ export function authRoutes(app: Api, deps: Deps): void {
       const ctx = contextOf(req);
       await setPreferences(deps, ctx, req.body.locale);
       return buildMe(deps, { ...ctx.actor, locale: req.body.locale }, sessionOf(req).csrf);
+    },
+  );
+  app.patch(
+    '/api/me/phone',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: 'Set or clear the own work phone (printed on the guardianship letters that name this user)', body: PhoneInput, response: { 200: Me } },
+    },
+    async (req) => {
+      const ctx = contextOf(req);
+      const phone = await setOwnPhone(deps, ctx, req.body.phone);
+      return buildMe(deps, { ...ctx.actor, phone }, sessionOf(req).csrf);
     },
   );
   app.post(

@@ -15,6 +15,7 @@ import { findOrganisation } from '../organisations/organisations.repository.js';
 import { findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { findUserById, findUserByUsername, updateUser } from '../users/users.repository.js';
+import { staffPhoneOf } from '../users/users.service.js';
 import {
   clearLoginFailures,
   deleteExpiredSessionsOfUser,
@@ -44,6 +45,7 @@ export function actorOf(user: UserRow, organisationKind: string | null = null): 
     organisationId: user.organisation_id,
     organisationKind,
     mustChangePassword: user.must_change_password === 1,
+    phone: user.phone,
   };
 }
 
@@ -205,6 +207,7 @@ export async function buildMe(deps: Deps, actor: Actor, csrfToken: string): Prom
       role: actor.role,
       locale: actor.locale,
       mustChangePassword: actor.mustChangePassword,
+      phone: actor.phone ?? null,
     },
     scope,
     permissions: ACTIONS.filter((a) => actorCan(actor, a)),
@@ -225,6 +228,19 @@ export async function changePassword(deps: Deps, ctx: RequestContext, sessionId:
     await deleteOtherSessions(trx, user.id, sessionId);
     await audit(trx, deps, ctx, { action: 'auth.password_change', targetType: 'user', targetId: user.id });
   });
+}
+
+/** The own work phone (printed on the guardianship letters that name this user), or none. */
+export async function setOwnPhone(deps: Deps, ctx: RequestContext, input: string | null): Promise<string | null> {
+  const phone = staffPhoneOf(input);
+  await inTransaction(deps.db, async (trx) => {
+    const user = await findUserById(trx, ctx.actor.id);
+    if (!user) throw new AppError('UNAUTHENTICATED');
+    if (user.phone === phone) return;
+    await updateUser(trx, ctx.actor.id, { phone, updated_at: deps.clock.now().toISOString() });
+    await audit(trx, deps, ctx, { action: 'user.phone', targetType: 'user', targetId: ctx.actor.id, details: { from: user.phone, to: phone } });
+  });
+  return phone;
 }
 
 export async function setPreferences(deps: Deps, ctx: RequestContext, locale: Locale): Promise<void> {

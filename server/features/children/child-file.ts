@@ -135,6 +135,7 @@ export function normaliseChild(input: Omit<ChildInput, 'regionCode'>, today: str
         status: input.schooling.status,
         school: orNull(input.schooling.school),
         grade: orNull(input.schooling.grade),
+        className: orNull(input.schooling.className),
         boarding: input.schooling.boarding,
         schoolOrgId: orNull(input.schooling.schoolOrgId),
       },

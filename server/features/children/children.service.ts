@@ -4,6 +4,7 @@
  * duplicate warnings, revealing protected numbers. Every action: permission,
  * scope, one transaction, history row and audit row.
  */
+import type { AuditAction } from '../../../domain/audit/actions.js';
 import type { Action } from '../../../domain/access.js';
 import { addYears } from '../../../domain/children/age.js';
 import { addDays } from '../../../domain/children/dates.js';
@@ -156,12 +157,15 @@ export async function listSchoolChoices(deps: Deps, ctx: RequestContext, regionC
   return { items: rows.map((o) => ({ id: o.id, name: o.name, regionCode: o.region_code })) };
 }
 
+/** A change of the file written to its history as `action` and audited as `child.<action>`. */
+type ChildChangeAction = AuditAction extends infer A ? (A extends `child.${infer Rest}` ? Rest : never) : never;
+
 async function recordChange(
   trx: Db,
   deps: Deps,
   ctx: RequestContext,
   child: { id: string; regionCode: string },
-  action: string,
+  action: ChildChangeAction,
   changes: { field: string; from: unknown; to: unknown }[],
   comment: string | null = null,
 ): Promise<void> {
@@ -543,7 +547,7 @@ export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query
   return { items: rows.map((r) => presentSummary(r, day, schedule)), total, page: query.page, pageSize: query.pageSize };
 }
 
-type Transition = { status: string; historyAction: string; comment?: string | null; extra?: Partial<ChildTable> };
+type Transition = { status: string; historyAction: ChildChangeAction; comment?: string | null; extra?: Partial<ChildTable> };
 
 /** Status changes of the approval workflow, each allowed from given states only. */
 async function transition(

@@ -1,4 +1,5 @@
 import type { HomeSummary } from '../../../domain/api.js';
+import type { Role } from '../../../domain/roles.js';
 import type { RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
@@ -7,11 +8,15 @@ import { countSubtree, findRegion } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { countActiveUsers } from '../users/users.repository.js';
 
-/** The counts on a user's home page, within the user's scope. */
+/** Roles whose home shows their own work (/api/home/inbox, /api/home/pupils, or an empty state), not the network's staffing. */
+const OWN_WORK_ROLES: readonly Role[] = ['agency', 'school', 'volunteer'];
+
+/** The user's scope and, for those who run or oversee the network, its staffing. */
 export async function getHomeSummary(deps: Deps, ctx: RequestContext): Promise<HomeSummary> {
   const code = ctx.actor.scopeRegion;
   const region = await findRegion(deps.db, code);
   if (!region) throw new AppError('NOT_FOUND');
+  if (OWN_WORK_ROLES.includes(ctx.actor.role)) return { role: ctx.actor.role, region: presentRegionRef(region), counts: null };
   const [counts, villageGaps, townshipGaps, activeUsers] = await Promise.all([
     countSubtree(deps.db, code),
     listCoverageGaps(deps.db, code, 'village', 1, 1),

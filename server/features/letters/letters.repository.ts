@@ -32,7 +32,16 @@ export async function setLettersDue(db: Db, childId: string, due: number): Promi
 }
 
 /** Names of the active staff of one role posted at exactly this region (a village's directors, a township's supervisors). */
-export async function listStaffNames(db: Db, role: 'director' | 'supervisor', regionCode: string): Promise<string[]> {
-  const rows = await db.selectFrom('users').select('display_name').where('role', '=', role).where('region_code', '=', regionCode).where('disabled', '=', 0).orderBy('display_name').execute();
-  return rows.map((r) => r.display_name);
+/** The active staff of a role at a region, with their work phones: the letter's contacts. */
+export async function listStaffContacts(db: Db, role: 'director' | 'supervisor', regionCode: string): Promise<{ name: string; phone: string | null }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['display_name', 'phone'])
+    .where('role', '=', role)
+    .where('region_code', '=', regionCode)
+    .where('disabled', '=', 0)
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ name: r.display_name, phone: r.phone }));
 }

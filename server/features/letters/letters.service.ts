@@ -26,7 +26,7 @@ import { findFile, insertFile } from '../files/files.repository.js';
 import { discardFileBytes, fileRefOf, fileRowOf, processImage, writeFileBytes } from '../files/files.service.js';
 import { findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
-import { findLetter, insertLetter, listLetters, listStaffNames, setLetterScan, setLettersDue } from './letters.repository.js';
+import { findLetter, insertLetter, listLetters, listStaffContacts, setLetterScan, setLettersDue } from './letters.repository.js';
 
 /** Letters are signed for files in the register or on their way into it, not for closed ones. */
 const SIGNABLE = new Set(['pending', 'returned', 'active']);
@@ -177,7 +177,7 @@ export async function getLetterDocument(deps: Deps, ctx: RequestContext, childId
   const profile = openProfile(child.profile, deps.crypto);
   const path = await findRegionPath(deps.db, child.region_code);
   const township = path.find((r) => regionLevel(r.code) === 'township');
-  const [directors, supervisors] = await Promise.all([listStaffNames(deps.db, 'director', child.region_code), township ? listStaffNames(deps.db, 'supervisor', township.code) : Promise.resolve([])]);
+  const [directors, supervisors] = await Promise.all([listStaffContacts(deps.db, 'director', child.region_code), township ? listStaffContacts(deps.db, 'supervisor', township.code) : Promise.resolve([])]);
   const today = localToday(deps.clock);
   await inTransaction(deps.db, (trx) => audit(trx, deps, ctx, { action: 'letter.print', targetType: 'child', targetId: child.id, regionCode: child.region_code, details: { kind } }));
   return {
@@ -193,6 +193,7 @@ export async function getLetterDocument(deps: Deps, ctx: RequestContext, childId
       address: profile.address,
       school: profile.schooling.school,
       grade: profile.schooling.grade,
+      className: profile.schooling.className ?? null,
     },
     father: { name: profile.father.name, phone: profile.father.phone, status: profile.father.status, workPlace: workPlace(profile.father) },
     mother: { name: profile.mother.name, phone: profile.mother.phone, status: profile.mother.status, workPlace: workPlace(profile.mother) },

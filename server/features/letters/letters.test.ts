@@ -150,7 +150,7 @@ describe(`guardianship letters (${dialectUnderTest()})`, () => {
     expect(doc.duties.map((d) => d.article)).toEqual([15, 16, 17, 18, 19, 20, 21]);
     expect(doc.entrustedDuties.length).toBeGreaterThan(0);
     const me = (await director.request('GET', '/api/me')).json() as { user: { displayName: string } };
-    expect(doc.directors).toContain(me.user.displayName);
+    expect(doc.directors.map((d) => d.name)).toContain(me.user.displayName);
     expect(await rows('audit_log')).toBe(audits + 1);
     const row = await t.deps.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(row.action).toBe('letter.print');
@@ -159,6 +159,49 @@ describe(`guardianship letters (${dialectUnderTest()})`, () => {
     const parentCared = await activeChild({ caregiver: { kind: 'parent', capacity: 'good', name: '李小红', relation: '母亲', phone: null } });
     expect((await director.request('GET', `/api/children/${parentCared.id}/letters/entrusted/document`)).status).toBe(400);
     expect((await director.request('GET', `/api/children/${parentCared.id}/letters/other/document`)).status).toBe(400);
+  });
+
+  it('the letter names the director and the supervisor with their work phones, set on the account page or by an administrator', async () => {
+    const child = await activeChild();
+    const document = async () => (await director.request('GET', `/api/children/${child.id}/letters/guardian/document`)).json() as LetterDocument;
+    const me = (await director.request('GET', '/api/me')).json() as { user: { id: string; displayName: string; phone: string | null } };
+    const supervisorMe = (await supervisor.request('GET', '/api/me')).json() as { user: { id: string; displayName: string } };
+    // None on record yet: the names with a blank for the number.
+    const before = await document();
+    expect(before.directors).toContainEqual({ name: me.user.displayName, phone: null });
+    expect(before.supervisors).toContainEqual({ name: supervisorMe.user.displayName, phone: null });
+
+    // The director's own number, from the account page: checked, stored in one form, audited without anything else.
+    const refused = await director.request('PATCH', '/api/me/phone', { phone: '=HYPERLINK("x")' });
+    expect(refused.status).toBe(400);
+    expect(refused.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'phone' } });
+    expect((refused.json() as { error: { message: string } }).error.message).toContain('0745-2712345');
+    const audits = await rows('audit_log');
+    const set = await director.request('PATCH', '/api/me/phone', { phone: '138 7451 2345' });
+    expect(set.status, set.body).toBe(200);
+    expect((set.json() as { user: { phone: string } }).user.phone).toBe('13874512345');
+    expect(await rows('audit_log')).toBe(audits + 1);
+    const row = await t.deps.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ action: 'user.phone', target_id: me.user.id });
+    // The same number again changes nothing and writes nothing.
+    expect((await director.request('PATCH', '/api/me/phone', { phone: '13874512345' })).status).toBe(200);
+    expect(await rows('audit_log')).toBe(audits + 1);
+
+    // The supervisor's, by the county's administrator.
+    const county = await signIn(t, 'county-431202');
+    const badAdmin = await county.request('PATCH', `/api/users/${supervisorMe.user.id}`, { phone: '12345' });
+    expect(badAdmin.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'phone' } });
+    const admin = await county.request('PATCH', `/api/users/${supervisorMe.user.id}`, { phone: '（0745）2712345' });
+    expect(admin.status, admin.body).toBe(200);
+    expect((admin.json() as { phone: string }).phone).toBe('0745-2712345');
+
+    const after = await document();
+    expect(after.directors).toContainEqual({ name: me.user.displayName, phone: '13874512345' });
+    expect(after.supervisors).toContainEqual({ name: supervisorMe.user.displayName, phone: '0745-2712345' });
+
+    // Cleared again: the letter goes back to a blank.
+    expect((await director.request('PATCH', '/api/me/phone', { phone: '' })).json()).toMatchObject({ user: { phone: null } });
+    expect((await document()).directors).toContainEqual({ name: me.user.displayName, phone: null });
   });
 
   it('a scan of the signed paper is checked like a photo and served through the child’s scope', async () => {

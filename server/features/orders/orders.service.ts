@@ -7,6 +7,7 @@
  * (refused naming orderState), version (409), one transaction with an entry
  * row and an audit row (codes only, never the facts).
  */
+import type { AuditAction } from '../../../domain/audit/actions.js';
 import { actorCan } from '../../../domain/access.js';
 import {
   ACTIVE_STATES,
@@ -250,7 +251,7 @@ interface Change {
   details?: Partial<OrderDetails>;
   state?: OrderState;
   entry: { type: string; date?: string | null; note?: string | null; ok?: boolean | null };
-  auditAction: string;
+  auditAction: AuditAction;
   auditDetails: Record<string, unknown>;
 }
 

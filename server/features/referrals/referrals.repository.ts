@@ -103,6 +103,16 @@ export function listInbox(db: Db, organisationId: string, states: readonly strin
   return pageOf(db, base, page, pageSize);
 }
 
+/** The organisation's open referrals by state, and those still not accepted after their deadline (the inbox's state index). */
+export async function countInbox(db: Db, organisationId: string, states: readonly string[], now: string): Promise<{ byState: Record<string, number>; overdue: number }> {
+  const base = baseQuery(db).where('referrals.to_organisation_id', '=', organisationId);
+  const [groups, overdue] = await Promise.all([
+    base.where('referrals.state', 'in', [...states]).select(['referrals.state', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('referrals.state').execute(),
+    base.where('referrals.state', '=', 'sent').where('referrals.accept_by', '<', now).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { byState: Object.fromEntries(groups.map((g) => [g.state, Number(g.n)])), overdue: Number(overdue.n) };
+}
+
 /** A child's referrals for its timeline, newest first. */
 export function listChildReferrals(db: Db, childId: string, limit: number): Promise<(ReferralRow & { organisation_name: string })[]> {
   return db

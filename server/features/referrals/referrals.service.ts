@@ -43,6 +43,7 @@ import type {
   InboxQuery,
   InboxReferral,
   InboxRow,
+  InboxSummary,
   ReferralChildView,
   ReferralAttachment,
   ReferralCompleteInput,
@@ -74,6 +75,7 @@ import { insertFile } from '../files/files.repository.js';
 import { discardFileBytes, fileRowOf, processAttachment, readStoredFile, writeFileBytes, type StoredFile } from '../files/files.service.js';
 import { findVisitOfChild } from '../reports/reports.repository.js';
 import {
+  countInbox,
   countReferralAttachments,
   findChildForReferral,
   findReferralAttachment,
@@ -479,6 +481,13 @@ export async function listInboxReferrals(deps: Deps, ctx: RequestContext, q: Inb
     return { id: r.id, childName: r.child_name, urgency: core.urgency, acceptBy: core.acceptBy, overdue: core.overdue, state: core.state, createdAt: core.createdAt, readOnly: !isOpenReferral(core.state) };
   });
   return { items, total, page: q.page, pageSize: q.pageSize };
+}
+
+/** The agency's home: what waits for its organisation (to accept, of which past the deadline; accepted, to start; in service). */
+export async function summariseInbox(deps: Deps, ctx: RequestContext): Promise<InboxSummary> {
+  const organisationId = requireOrganisation(ctx);
+  const { byState, overdue } = await countInbox(deps.db, organisationId, OPEN_REFERRAL_STATES, deps.clock.now().toISOString());
+  return { toAccept: byState.sent ?? 0, overdue, accepted: byState.accepted ?? 0, inService: byState.in_service ?? 0 };
 }
 
 /**

@@ -6,6 +6,7 @@
  * a closed report takes nothing more. Every write: permission, scope, one
  * transaction, one audit row (codes only, never the reporter or the facts).
  */
+import type { AuditAction } from '../../../domain/audit/actions.js';
 import { actorCan } from '../../../domain/access.js';
 import { regionLevel } from '../../../domain/regions.js';
 import {
@@ -337,7 +338,7 @@ async function transition(
   id: string,
   version: number,
   action: 'report.update' | 'report.close' | 'report.respond',
-  auditAction: string,
+  auditAction: AuditAction,
   apply: Transition,
 ): Promise<ReportRecord> {
   requirePermission(ctx.actor, action);

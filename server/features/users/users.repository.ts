@@ -80,6 +80,8 @@ export interface NewAccount {
   passwordHash: string;
   mustChangePassword: boolean;
   now: string;
+  /** Work phone, already normalised (domain/staff-phone.ts). */
+  phone?: string | null;
 }
 
 /** A users row with the defaults of a fresh account. */
@@ -100,6 +102,7 @@ export function newUserRow(a: NewAccount): NewUser {
     last_login_at: null,
     created_at: a.now,
     updated_at: a.now,
+    phone: a.phone ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { UserCreateInput, UserListQuery, UserRecord, UserUpdateInput } from '../../../domain/api.js';
 import { regionLevel } from '../../../domain/regions.js';
+import { normaliseStaffPhone } from '../../../domain/staff-phone.js';
 import { AGENCY_KINDS, ROLE_REGION_LEVEL, canDisableRole, canManageRole, isRegionRole, type Role } from '../../../domain/roles.js';
 import { assertInScope, isInScope, requirePermission } from '../../core/access.js';
 import type { Actor, RequestContext } from '../../core/actor.js';
@@ -36,6 +37,7 @@ export function presentUser(row: UserWithNames, now: Date): UserRecord {
     regionName: row.region_name,
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,
+    phone: row.phone,
     disabled: row.disabled === 1,
     // Locked for everyone, or for one address (issue 11 §5): either way the admin sees it, and a reset lifts it.
     locked: [row.locked_until, row.address_locked_until].some((until) => !!until && new Date(until) > now),
@@ -44,6 +46,15 @@ export function presentUser(row: UserWithNames, now: Date): UserRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A work phone as typed, in its stored form; empty clears it; anything not dialable is refused naming the field. */
+export function staffPhoneOf(input: string | null | undefined): string | null {
+  const text = input?.trim() ?? '';
+  if (text === '') return null;
+  const phone = normaliseStaffPhone(text);
+  if (!phone) throw invalid('phone', 'staff_phone');
+  return phone;
 }
 
 const SORT_COLUMNS = { username: 'username', createdAt: 'created_at', lastLoginAt: 'last_login_at' } as const;
@@ -138,6 +149,7 @@ export function createUserOnHost(deps: Deps, input: UserCreateInput) {
 }
 
 async function insertAccount(deps: Deps, ctx: RequestContext, input: UserCreateInput) {
+  const phone = staffPhoneOf(input.phone);
   const temporaryPassword = generateTemporaryPassword();
   const passwordHash = await hashPassword(temporaryPassword);
   const id = newId();
@@ -155,6 +167,7 @@ async function insertAccount(deps: Deps, ctx: RequestContext, input: UserCreateI
         passwordHash,
         mustChangePassword: true,
         now: deps.clock.now().toISOString(),
+        phone,
       }),
     ]);
     await audit(trx, deps, ctx, {
@@ -162,7 +175,7 @@ async function insertAccount(deps: Deps, ctx: RequestContext, input: UserCreateI
       targetType: 'user',
       targetId: id,
       regionCode: place.region_code,
-      details: { username: input.username, role: input.role, regionCode: place.region_code, organisationId: place.organisation_id },
+      details: { username: input.username, role: input.role, regionCode: place.region_code, organisationId: place.organisation_id, ...(phone ? { phone } : {}) },
     });
     return loadInScope(trx, ctx, id);
   }).catch((error: unknown) => {
@@ -179,10 +192,11 @@ function assertManageable(ctx: RequestContext, target: UserRow): void {
 
 /** An edit that only disables the account: allowed more widely than other changes (domain/roles canDisableRole). */
 const onlyDisables = (input: UserUpdateInput) =>
-  input.disabled === true && input.displayName === undefined && input.regionCode === undefined && input.organisationId === undefined;
+  input.disabled === true && input.displayName === undefined && input.regionCode === undefined && input.organisationId === undefined && input.phone === undefined;
 
 export async function updateUserByAdmin(deps: Deps, ctx: RequestContext, id: string, input: UserUpdateInput): Promise<UserRecord> {
   requirePermission(ctx.actor, 'user.manage');
+  const phone = input.phone === undefined ? undefined : staffPhoneOf(input.phone);
   const row = await inTransaction(deps.db, async (trx) => {
     const target = await loadInScope(trx, ctx, id);
     if (input.disabled === true && target.id === ctx.actor.id) throw invalid('disabled', 'self');
@@ -192,6 +206,10 @@ export async function updateUserByAdmin(deps: Deps, ctx: RequestContext, id: str
     if (input.displayName !== undefined && input.displayName !== target.display_name) {
       changes.display_name = input.displayName;
       changed.displayName = { from: target.display_name, to: input.displayName };
+    }
+    if (phone !== undefined && phone !== target.phone) {
+      changes.phone = phone;
+      changed.phone = { from: target.phone, to: phone };
     }
     if (input.disabled !== undefined && (input.disabled ? 1 : 0) !== target.disabled) {
       changes.disabled = input.disabled ? 1 : 0;

@@ -1,7 +1,7 @@
 /** SQL of visits: scoped reads through the child, visits and their photos, revisions, campaign tasks, pupils. */
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
-import type { ChildRow, FileRow, VisitRow, VisitRevisionTable, VisitTable } from '../../db/schema.js';
+import type { ChildRow, Database, FileRow, VisitRow, VisitRevisionTable, VisitTable } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
 import { nameMatches, type ChildWithRegion } from '../children/children.repository.js';
 import type { VisitWithChild } from './visit-record.js';
@@ -191,6 +191,7 @@ export function listTimelineVisits(db: Db, childId: string, limit: number): Prom
 export type PupilRow = Pick<ChildRow, 'id' | 'name' | 'sex' | 'birth_date' | 'region_code' | 'school_status' | 'profile' | 'last_visit_date'> & {
   region_name: string;
   last_vacation_visit: string | null;
+  visited_this_vacation: boolean;
 };
 
 /** A visitor's vacation visits of these children recorded since `since`, newest first. */
@@ -207,14 +208,51 @@ export function listOwnVacationVisitsSince(db: Db, f: { childIds: string[]; visi
     .execute();
 }
 
-/** Active files linked to a school, by name (the children list's name search: characters, pinyin, initials). */
-export async function listPupils(db: Db, f: { schoolOrgId: string; region: string; q?: string | undefined; page: number; pageSize: number }): Promise<{ rows: PupilRow[]; total: number }> {
+/** A text inside the file's schooling (grade, className): a JSON path of the stored profile on either database. */
+function schoolingText(dialect: Dialect, key: 'grade' | 'className'): RawBuilder<string | null> {
+  return dialect === 'postgres' ? sql<string | null>`(children.profile::jsonb #>> ${`{schooling,${key}}`})` : sql<string | null>`json_extract(children.profile, ${`$.schooling.${key}`})`;
+}
+
+export interface PupilFilter {
+  schoolOrgId: string;
+  region: string;
+  q?: string | undefined;
+  grade?: string | undefined;
+  className?: string | undefined;
+  /** The vacation window (inclusive dates): `notVisited` keeps the pupils without a vacation visit in it. */
+  vacation: { from: string; to: string };
+  notVisited?: boolean | undefined;
+}
+
+/** The school's active pupils in the scope, narrowed by the filters: every pupil query starts here. */
+function pupilsOf(db: Db, dialect: Dialect, f: PupilFilter) {
   let base = db
     .selectFrom('children')
     .where('children.school_org_id', '=', f.schoolOrgId)
     .where('children.status', '=', 'active')
     .where(inSubtree('children.region_code', f.region));
+  // The children list's name search: characters, pinyin, initials.
   if (f.q?.trim()) base = base.where(nameMatches(db, f.q, f.region));
+  if (f.grade) base = base.where(schoolingText(dialect, 'grade'), '=', f.grade);
+  if (f.className) base = base.where(schoolingText(dialect, 'className'), '=', f.className);
+  if (f.notVisited) base = base.where((eb) => eb.not(eb.exists(vacationVisitsOf(eb, f.vacation))));
+  return base;
+}
+
+/** The child's school vacation visits dated inside the window (visits_child_idx: child and date). */
+function vacationVisitsOf(eb: ExpressionBuilder<Database, 'children'>, vacation: { from: string; to: string }) {
+  return eb
+    .selectFrom('visits')
+    .select('visits.id')
+    .whereRef('visits.child_id', '=', 'children.id')
+    .where('visits.visit_date', '>=', vacation.from)
+    .where('visits.visit_date', '<=', vacation.to)
+    .where('visits.kind', '=', 'school_vacation');
+}
+
+/** Active files linked to a school, by name (characters, pinyin, initials), grade, class and whether visited this vacation. */
+export async function listPupils(db: Db, dialect: Dialect, f: PupilFilter & { page: number; pageSize: number }): Promise<{ rows: PupilRow[]; total: number }> {
+  const base = pupilsOf(db, dialect, f);
   const [rows, count] = await Promise.all([
     base
       .innerJoin('regions', 'regions.code', 'children.region_code')
@@ -227,6 +265,7 @@ export async function listPupils(db: Db, f: { schoolOrgId: string; region: strin
           .where('visits.kind', '=', 'school_vacation')
           .as('last_vacation_visit'),
       )
+      .select((eb) => eb.exists(vacationVisitsOf(eb, f.vacation)).as('visited_this_vacation'))
       .orderBy('children.name_pinyin')
       .orderBy('children.id')
       .limit(f.pageSize)
@@ -234,7 +273,28 @@ export async function listPupils(db: Db, f: { schoolOrgId: string; region: strin
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows: rows.map((r) => ({ ...r, last_vacation_visit: r.last_vacation_visit ?? null })), total: Number(count.n) };
+  return {
+    rows: rows.map((r) => ({ ...r, last_vacation_visit: r.last_vacation_visit ?? null, visited_this_vacation: Boolean(r.visited_this_vacation) })),
+    total: Number(count.n),
+  };
+}
+
+/** How many of the school's pupils there are, and how many have no vacation visit in the window. */
+export async function countPupils(db: Db, dialect: Dialect, f: Omit<PupilFilter, 'notVisited'>): Promise<{ total: number; notVisited: number }> {
+  const [all, notVisited] = await Promise.all([
+    pupilsOf(db, dialect, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    pupilsOf(db, dialect, { ...f, notVisited: true }).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { total: Number(all.n), notVisited: Number(notVisited.n) };
+}
+
+/** The grades and classes the school's pupils are in (for the filters), each once. */
+export async function listPupilGroups(db: Db, dialect: Dialect, f: Pick<PupilFilter, 'schoolOrgId' | 'region' | 'vacation'>): Promise<{ grade: string | null; className: string | null }[]> {
+  const rows = await pupilsOf(db, dialect, f)
+    .select([schoolingText(dialect, 'grade').as('grade'), schoolingText(dialect, 'className').as('class_name')])
+    .distinct()
+    .execute();
+  return rows.map((r) => ({ grade: r.grade ?? null, className: r.class_name ?? null }));
 }
 
 // ---------------------------------------------------------------- bulk (demo seed)

@@ -6,6 +6,7 @@ import { Id } from '../../../domain/api.js';
 import { ChildDetail, FileRef } from '../../../domain/children/schema.js';
 import {
   ChildTimeline,
+  PupilFacets,
   PupilPage,
   PupilQuery,
   RecordedVisit,
@@ -21,7 +22,7 @@ import type { Deps } from '../../core/deps.js';
 import { AppError, invalid } from '../../core/errors.js';
 import { contextOf, type Api } from '../../core/http.js';
 import { MAX_IMAGE_BYTES } from '../files/files.service.js';
-import { correctPupilVisit, getPupilVisit, listPupilsOfSchool, recordPupilVisit } from './pupils.service.js';
+import { correctPupilVisit, getPupilFacets, getPupilVisit, listPupilsOfSchool, recordPupilVisit } from './pupils.service.js';
 import { getChildTimeline } from './timeline.service.js';
 import { correctVisit, getScheduleSettings, getVisit, listVisitsOfChild, overrideRisk, recordVisit, setScheduleSettings, uploadVisitPhoto } from './visits.service.js';
 
@@ -114,8 +115,21 @@ export function visitsRoutes(app: Api, deps: Deps): void {
   // School contacts (学校联络人): their pupils in the register and vacation home visits; never the child file.
   app.get(
     '/api/pupils',
-    { config: { access: 'pupil.read' }, schema: { tags: ['pupils'], summary: 'The school’s pupils who are in the register (active files), by name', querystring: PupilQuery, response: { 200: PupilPage } } },
+    { config: { access: 'pupil.read' }, schema: { tags: ['pupils'], summary: 'The school’s pupils who are in the register (active files), by name, grade, class and not yet visited this vacation (本假期未家访)', querystring: PupilQuery, response: { 200: PupilPage } } },
     (req) => listPupilsOfSchool(deps, contextOf(req), req.query),
+  );
+  app.get(
+    '/api/pupils/facets',
+    {
+      config: { access: 'pupil.read' },
+      schema: {
+        tags: ['pupils'],
+        summary: 'The current vacation window and the grades and classes of the school’s pupils, for the filters',
+        querystring: PupilQuery.pick({ grade: true }),
+        response: { 200: PupilFacets },
+      },
+    },
+    (req) => getPupilFacets(deps, contextOf(req), req.query),
   );
   app.post(
     '/api/pupils/:id/visits',

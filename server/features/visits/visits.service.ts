@@ -5,6 +5,7 @@
  * value; the risk override; the child's timeline; the schedule settings.
  * Every write: permission, scope, one transaction, a history row, one audit row.
  */
+import type { AuditAction } from '../../../domain/audit/actions.js';
 import { can, type Action } from '../../../domain/access.js';
 import type { ChildDetail, FileRef } from '../../../domain/children/schema.js';
 import { computeSchedule } from '../../../domain/visits/child-schedule.js';
@@ -155,7 +156,7 @@ export async function historyAndAudit(
   deps: Deps,
   ctx: RequestContext,
   child: ChildWithRegion,
-  entry: { historyAction: string; auditAction: string; changes: Change[]; comment?: string | null; targetType: string; targetId: string; details: Record<string, unknown> },
+  entry: { historyAction: string; auditAction: AuditAction; changes: Change[]; comment?: string | null; targetType: string; targetId: string; details: Record<string, unknown> },
 ): Promise<void> {
   await insertChildChange(trx, {
     id: newId(),

@@ -107,3 +107,15 @@ export function useChangePassword() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: meKey }),
   });
 }
+
+/** Sets or clears the own work phone; the session comes back with it. */
+export function useUpdatePhone() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (phone: string | null) => request(Me, '/api/me/phone', { method: 'PATCH', body: { phone } }),
+    onSuccess: (me) => {
+      setCsrfToken(me.csrfToken);
+      queryClient.setQueryData(meKey, me);
+    },
+  });
+}

@@ -5,7 +5,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { ChildDetail, FileRef } from '../../../domain/children/schema.js';
-import { CampaignTaskDetail, ChildTimeline, PupilPage, RecordedVisit, RiskOverrideInput, ScheduleSettingsSchema, VisitPage, VisitRecord, type VisitCorrection, type VisitInput } from '../../../domain/visits/schema.js';
+import { CampaignTaskDetail, ChildTimeline, PupilFacets, PupilPage, RecordedVisit, RiskOverrideInput, ScheduleSettingsSchema, VisitPage, VisitRecord, type VisitCorrection, type VisitInput } from '../../../domain/visits/schema.js';
 import { postForm, request } from './client.js';
 
 /** The visit intervals and the due-soon window, so that the page states due dates exactly as the server does. */
@@ -106,10 +106,28 @@ export function useCampaignTask(taskId: string | null) {
 
 // ---------------------------------------------------------------- school contacts' pupils (学校联络人)
 
-export function usePupils(query: { q?: string; page: number; pageSize: number }) {
+export type PupilFilters = {
+  q?: string;
+  grade?: string;
+  class?: string;
+  notVisited?: 'true';
+  page: number;
+  pageSize: number;
+};
+
+export function usePupils(query: PupilFilters) {
   return useQuery({
     queryKey: ['pupils', 'list', query],
     queryFn: () => request(PupilPage, '/api/pupils', { query }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The current vacation window and the grades and classes of the school's pupils (of one grade when given). */
+export function usePupilFacets(grade: string | undefined) {
+  return useQuery({
+    queryKey: ['pupils', 'facets', grade ?? ''],
+    queryFn: () => request(PupilFacets, '/api/pupils/facets', { query: { grade } }),
     placeholderData: keepPreviousData,
   });
 }

@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Descriptions, Form, Input, Space } from 'antd';
 import type { ChangePasswordInput } from '../../../domain/api.js';
-import { useChangePassword, useSession } from '../api/session.js';
+import { useChangePassword, useSession, useUpdatePhone } from '../api/session.js';
+import { StaffPhoneField } from '../components/staff-phone-field.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { LanguageSwitch } from '../components/language-switch.js';
 import { PageHeader } from '../components/page-header.js';
@@ -13,6 +14,41 @@ interface PasswordValues extends ChangePasswordInput {
 }
 
 const FORM_FIELDS = ['currentPassword', 'newPassword'] as const;
+
+/** The own work phone: the guardianship letters that name this user print it for the family. */
+function PhoneCard() {
+  const t = useT();
+  const me = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ phone: string | undefined }>();
+  const updatePhone = useUpdatePhone();
+  const showError = useShowApiError();
+  return (
+    <Card size="small" title={t('account.phone')} data-testid="account-phone">
+      <Form<{ phone: string | undefined }>
+        form={form}
+        layout="vertical"
+        className="password-form"
+        requiredMark={false}
+        initialValues={{ phone: me.user.phone ?? undefined }}
+        onFinish={({ phone }) =>
+          updatePhone.mutate(phone?.trim() ? phone.trim() : null, {
+            onSuccess: (next) => {
+              form.setFieldsValue({ phone: next.user.phone ?? undefined });
+              void message.success(t('account.phoneSaved'));
+            },
+            onError: (error) => showError(error, { instance: form, fields: ['phone'] }),
+          })
+        }
+      >
+        <StaffPhoneField />
+        <Button htmlType="submit" loading={updatePhone.isPending} data-testid="account-phone-save">
+          {t('account.phoneSave')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
 
 /** Same rule as the server's: at least 8 characters, letters and digits. */
 export function isStrongPassword(value: string): boolean {
@@ -56,8 +92,10 @@ export function AccountPage() {
             <Descriptions.Item label={t('users.col.displayName')}>{me.user.displayName}</Descriptions.Item>
             <Descriptions.Item label={t('users.col.role')}>{roleLabel(t, me.user.role)}</Descriptions.Item>
             <Descriptions.Item label={t('users.col.scope')}>{scopeText}</Descriptions.Item>
+            <Descriptions.Item label={t('account.phone')}>{me.user.phone ?? t('account.phoneNone')}</Descriptions.Item>
           </Descriptions>
         </Card>
+        <PhoneCard />
         <Card size="small" title={t('account.changePassword')}>
           <Form<PasswordValues> form={form} layout="vertical" onFinish={submit} className="password-form" requiredMark={false}>
             <Form.Item name="currentPassword" label={t('account.currentPassword')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>

@@ -83,7 +83,7 @@ interface FormValues {
     health?: ChildInput['caregiver']['capacity'];
     capacity?: ChildInput['caregiver']['capacity'];
   };
-  schooling: { status?: ChildInput['schooling']['status']; school?: string; grade?: string; boarding?: boolean; schoolOrgId?: string | null };
+  schooling: { status?: ChildInput['schooling']['status']; school?: string; grade?: string; className?: string; boarding?: boolean; schoolOrgId?: string | null };
   health: { status?: ChildInput['health']['status']; illness?: string; disability?: DisabilityValues; certificate?: string };
   support: ChildInput['support'];
   guardianship: ChildInput['guardianship'];
@@ -112,6 +112,7 @@ const FORM_FIELDS = new Set([
   'schooling.status',
   'schooling.school',
   'schooling.grade',
+  'schooling.className',
   'schooling.schoolOrgId',
   'health.status',
   'health.illness',
@@ -205,6 +206,7 @@ function toInput(v: FormValues, regionCode: string, keepUntouched = false): Chil
       status: v.schooling.status ?? 'in_school',
       school: v.schooling.school?.trim() || null,
       grade: v.schooling.grade?.trim() || null,
+      className: v.schooling.className?.trim() || null,
       boarding: v.schooling.boarding ?? false,
       schoolOrgId: v.schooling.schoolOrgId ?? null,
     },
@@ -290,7 +292,7 @@ function fromDetail(c: ChildDetail): FormValues {
       health: c.caregiver.health ?? undefined,
       capacity: c.caregiver.capacity,
     },
-    schooling: { status: c.schooling.status, school: c.schooling.school ?? undefined, grade: c.schooling.grade ?? undefined, boarding: c.schooling.boarding, schoolOrgId: c.schooling.schoolOrgId ?? null },
+    schooling: { status: c.schooling.status, school: c.schooling.school ?? undefined, grade: c.schooling.grade ?? undefined, className: c.schooling.className ?? undefined, boarding: c.schooling.boarding, schoolOrgId: c.schooling.schoolOrgId ?? null },
     health: {
       status: c.health.status,
       illness: c.health.illness ?? undefined,
@@ -861,6 +863,11 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
           <Half>
             <Form.Item name={['schooling', 'grade']} label={t('field.schooling.grade')}>
               <Input maxLength={20} />
+            </Form.Item>
+          </Half>
+          <Half>
+            <Form.Item name={['schooling', 'className']} label={t('field.schooling.className')} extra={t('field.schooling.classNameHelp')}>
+              <Input maxLength={20} data-testid="schooling-class" />
             </Form.Item>
           </Half>
           <Half>

@@ -159,6 +159,7 @@ function SchoolHealthTab({ child }: { child: ChildDetail }) {
           <Descriptions.Item label={t('field.schooling.status')}>{enumLabel(t, 'school', schooling.status)}</Descriptions.Item>
           <Descriptions.Item label={t('field.schooling.school')}>{text(schooling.school)}</Descriptions.Item>
           <Descriptions.Item label={t('field.schooling.grade')}>{text(schooling.grade)}</Descriptions.Item>
+          <Descriptions.Item label={t('field.schooling.className')}>{text(schooling.className ?? null)}</Descriptions.Item>
           <Descriptions.Item label={t('field.schooling.boarding')}>{yesNo(t, schooling.boarding)}</Descriptions.Item>
         </Descriptions>
       </Card>

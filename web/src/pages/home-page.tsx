@@ -7,12 +7,14 @@ import { useChildCount } from '../api/children.js';
 import { useHomeSummary } from '../api/home.js';
 import { useSession } from '../api/session.js';
 import { visibleScopePath } from '../components/scope-breadcrumb.js';
+import { InboxHomeCard, PupilsHomeCard, VolunteerHomeCard } from '../components/home-work-cards.js';
+import { LateReportsCard } from '../components/late-reports-card.js';
 import { WorklistHomeCard } from '../components/worklist-home-card.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { levelLabel, roleLabel } from '../i18n/labels.js';
 import { hasPermission, visibleNavItems } from '../navigation.js';
 
-type CountKey = keyof HomeSummary['counts'];
+type CountKey = keyof NonNullable<HomeSummary['counts']>;
 
 const LEVEL_DEPTH: Record<RegionLevel, number> = { province: 0, city: 1, county: 2, township: 3, village: 4 };
 
@@ -75,6 +77,37 @@ function ChildrenCard() {
   );
 }
 
+function StaffingCards({ region, counts, scopeName }: { region: HomeSummary['region']; counts: NonNullable<HomeSummary['counts']>; scopeName: string }) {
+  const t = useT();
+  const cards = countsFor(region.level);
+  return (
+    <>
+      <Card size="small" className="home-region-card" title={t('home.myRegion')}>
+        <Typography.Text strong className="home-region-name">
+          {scopeName}
+        </Typography.Text>
+        <Typography.Text type="secondary" className="home-region-meta">
+          {levelLabel(t, region.level)} · {region.code}
+        </Typography.Text>
+      </Card>
+      {cards.length === 0 ? null : (
+        <Row gutter={[12, 12]} className="home-stats">
+          {cards.map((card) => {
+            const value = counts[card.key];
+            return (
+              <Col xs={12} sm={8} lg={6} key={card.key}>
+                <Card size="small" className="home-stat-card">
+                  <Statistic title={t(card.label)} value={value} valueStyle={card.warn && value > 0 ? { color: '#cf1322' } : undefined} />
+                </Card>
+              </Col>
+            );
+          })}
+        </Row>
+      )}
+    </>
+  );
+}
+
 export function HomePage() {
   const me = useSession();
   const t = useT();
@@ -94,16 +127,12 @@ export function HomePage() {
         </Typography.Text>
       </div>
 
+      {/* What waits for this role comes first: late reports and the work list, the agency's referrals, the school's pupils. */}
+      {hasPermission(me, 'worklist.read') && hasPermission(me, 'report.read') ? <LateReportsCard region={undefined} /> : null}
       {hasPermission(me, 'worklist.read') ? <WorklistHomeCard /> : null}
-
-      <Card size="small" className="home-region-card" title={t('home.myRegion')}>
-        <Typography.Text strong className="home-region-name">
-          {scopeRegion.name}
-        </Typography.Text>
-        <Typography.Text type="secondary" className="home-region-meta">
-          {levelLabel(t, scopeRegion.level)} · {scopeRegion.code}
-        </Typography.Text>
-      </Card>
+      {hasPermission(me, 'referral.inbox') ? <InboxHomeCard /> : null}
+      {hasPermission(me, 'pupil.read') ? <PupilsHomeCard /> : null}
+      {me.user.role === 'volunteer' ? <VolunteerHomeCard /> : null}
 
       {summary.isPending ? (
         <Card size="small">
@@ -111,32 +140,12 @@ export function HomePage() {
         </Card>
       ) : summary.isError ? (
         <Alert type="error" showIcon message={t('common.loadFailed')} description={summary.error.message} />
-      ) : (
-        (() => {
-          const cards = countsFor(summary.data.region.level);
-          return cards.length === 0 ? null : (
-            <Row gutter={[12, 12]} className="home-stats">
-              {cards.map((card) => {
-                const value = summary.data.counts[card.key];
-                return (
-                  <Col xs={12} sm={8} lg={6} key={card.key}>
-                    <Card size="small" className="home-stat-card">
-                      <Statistic
-                        title={t(card.label)}
-                        value={value}
-                        valueStyle={card.warn && value > 0 ? { color: '#cf1322' } : undefined}
-                      />
-                    </Card>
-                  </Col>
-                );
-              })}
-            </Row>
-          );
-        })()
+      ) : summary.data.counts === null ? null : (
+        // The staffing of the scope, for those who run or oversee the network (the server sends none to the others).
+        <StaffingCards region={summary.data.region} counts={summary.data.counts} scopeName={scopeRegion.name} />
       )}
 
-      {/* An agency user never sees child files: its children come through the referral inbox (a shortcut below). */}
-      {hasPermission(me, 'child.read') ? <ChildrenCard /> : hasPermission(me, 'referral.inbox') ? null : <Alert type="info" showIcon message={t('home.nextRelease')} className="home-next-release" />}
+      {hasPermission(me, 'child.read') ? <ChildrenCard /> : null}
 
       {links.length > 0 ? (
         <Card size="small" title={t('home.quickLinks')} className="home-links">

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Result, Skeleton, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { LETTER_KINDS, type LetterKind } from '../../../domain/letters/rules.js';
-import type { LetterDocument } from '../../../domain/letters/schema.js';
+import type { LetterDocument, StaffContact } from '../../../domain/letters/schema.js';
 import { useLetterDocument } from '../api/letters.js';
 import { translate, useT, type Translate } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
@@ -14,6 +14,21 @@ const zh: Translate = (key, params) => translate('zh-CN', key, params);
 const TITLES: Record<LetterKind, string> = { guardian: '监护人责任书', entrusted: '委托监护责任书' };
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 const blank = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '' : String(value));
+
+/** 郭军文（电话：13874512345）: each named contact with the number to call, or a blank to write it in by hand. */
+function Contacts({ people }: { people: readonly StaffContact[] }) {
+  if (people.length === 0) return <u className="letter-fill">{'\u3000\u3000\u3000\u3000'}</u>;
+  return (
+    <>
+      {people.map((person, i) => (
+        <span key={`${person.name}-${i}`} className="letter-contact">
+          {i > 0 ? '、' : null}
+          <u className="letter-fill">{person.name}</u>（电话：<u className="letter-fill">{person.phone ?? '\u3000\u3000\u3000\u3000\u3000\u3000'}</u>）
+        </span>
+      ))}
+    </>
+  );
+}
 
 function Sheet({ doc }: { doc: LetterDocument }) {
   const village = doc.path.map((r) => r.name).join('');
@@ -58,9 +73,9 @@ function Sheet({ doc }: { doc: LetterDocument }) {
   sections.push({
     title: '联系方式',
     body: (
-      <p className="letter-paragraph">
-        村（社区）儿童主任：<u className="letter-fill">{doc.directors.join('、') || '　　　　'}</u>；乡镇（街道）儿童督导员：
-        <u className="letter-fill">{doc.supervisors.join('、') || '　　　　'}</u>。发现儿童遭受或疑似遭受侵害的，请立即拨打 110 报警；未成年人保护热线 12355。
+      <p className="letter-paragraph" data-testid="letter-contacts">
+        村（社区）儿童主任：<Contacts people={doc.directors} />；乡镇（街道）儿童督导员：
+        <Contacts people={doc.supervisors} />。发现儿童遭受或疑似遭受侵害的，请立即拨打 110 报警；未成年人保护热线 12355。
       </p>
     ),
   });
@@ -98,7 +113,7 @@ function Sheet({ doc }: { doc: LetterDocument }) {
             <th>身份证号</th>
             <td colSpan={2}>{blank(doc.child.idNumberMasked)}</td>
             <th>就读学校</th>
-            <td colSpan={2}>{[doc.child.school, doc.child.grade].filter(Boolean).join(' ')}</td>
+            <td colSpan={2}>{[doc.child.school, doc.child.grade, doc.child.className].filter(Boolean).join(' ')}</td>
           </tr>
           <tr>
             <th>家庭住址</th>
@@ -173,6 +188,7 @@ export function LetterPrintPage() {
           <Typography.Text type="secondary">{t('letter.printHint')}</Typography.Text>
         </Space>
         <Alert type="info" showIcon className="letter-audit-hint" message={t('letter.printAudited')} />
+        <Alert type="warning" showIcon className="letter-phone-hint" data-testid="letter-phone-hint" message={t('letter.phoneHint')} />
       </Card>
       {doc.isPending ? (
         <Card>

@@ -6,14 +6,15 @@
  */
 import { EditOutlined, FormOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Empty, Input, List, Pagination, Result, Skeleton, Typography } from 'antd';
+import { Button, Card, Empty, Input, List, Pagination, Result, Segmented, Select, Skeleton, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import type { PupilSummary, VisitCorrection, VisitRecord } from '../../../domain/visits/schema.js';
 import { isApiError } from '../api/client.js';
 import { useSession } from '../api/session.js';
-import { useCorrectPupilVisit, usePupilVisit, usePupils, useRecordPupilVisit } from '../api/visits.js';
+import { useCorrectPupilVisit, usePupilFacets, usePupilVisit, usePupils, useRecordPupilVisit } from '../api/visits.js';
 import { PageHeader } from '../components/page-header.js';
+import { VacationLabel } from '../components/vacation-label.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useDebouncedValue } from '../components/use-debounced-value.js';
 import { useT } from '../i18n/index.js';
@@ -32,12 +33,17 @@ function PupilRow({ pupil }: { pupil: PupilSummary }) {
           <Typography.Text strong>{pupil.name}</Typography.Text>
           <Typography.Text type="secondary">
             {enumLabel(t, 'sex', pupil.sex)} · {t('child.ageYears', { age: pupil.age })}
-            {pupil.grade ? ` · ${pupil.grade}` : ''}
+            {pupil.grade || pupil.className ? ` · ${[pupil.grade, pupil.className].filter(Boolean).join(' ')}` : ''}
           </Typography.Text>
         </div>
         <Typography.Text type="secondary" className="pupil-meta">
           {pupil.region.name} · {pupil.lastVacationVisitDate ? t('pupils.lastVisit', { date: pupil.lastVacationVisitDate }) : t('pupils.never')}
         </Typography.Text>
+        <span>
+          <Tag color={pupil.visitedThisVacation ? 'green' : 'orange'} data-testid="pupil-vacation-state">
+            {t(pupil.visitedThisVacation ? 'pupils.visited' : 'pupils.notVisited')}
+          </Tag>
+        </span>
       </div>
       <div className="pupil-actions">
         {pupil.correctableVisit ? (
@@ -61,36 +67,82 @@ export function PupilsPage() {
   const t = useT();
   const [params, update] = useUrlParams();
   const q = params.get('q') ?? '';
+  const grade = params.get('grade') ?? undefined;
+  const className = params.get('class') ?? undefined;
+  const notVisited = params.get('notVisited') === 'true';
   const page = positiveIntParam(params.get('page'), 1);
   const [searchText, setSearchText] = useState(q);
   const debounced = useDebouncedValue(searchText.trim(), 300);
   useEffect(() => {
     if (debounced !== q) update({ q: debounced || undefined, page: undefined });
   }, [debounced]);
-  const pupils = usePupils({ q: q || undefined, page, pageSize: PAGE_SIZE });
+  // Back/forward changes the URL: the search box follows it.
+  useEffect(() => setSearchText(q), [q]);
+  const pupils = usePupils({ q: q || undefined, grade, class: className, notVisited: notVisited ? 'true' : undefined, page, pageSize: PAGE_SIZE });
+  const facets = usePupilFacets(grade);
+  const filtered = !!(q || grade || className || notVisited);
 
   return (
     <div className="pupils-page">
       <PageHeader title={t('pupils.title')} />
       <Card size="small">
-        <Input.Search
-          allowClear
-          className="pupils-search"
-          placeholder={t('pupils.search')}
-          value={searchText}
-          onChange={(event) => setSearchText(event.target.value)}
-          onSearch={(value) => update({ q: value.trim() || undefined, page: undefined })}
-          data-testid="pupils-search"
+        {facets.data ? (
+          <div className="pupils-vacation">
+            <VacationLabel vacation={facets.data.vacation} />
+            <Typography.Text type="secondary" className="pupils-vacation-note">
+              {t('pupils.vacationNote')}
+            </Typography.Text>
+          </div>
+        ) : null}
+        <Segmented<'all' | 'notVisited'>
+          block
+          className="pupils-visit-filter"
+          data-testid="pupils-not-visited"
+          value={notVisited ? 'notVisited' : 'all'}
+          options={[
+            { value: 'all', label: t('pupils.filter.all') },
+            { value: 'notVisited', label: t('pupils.filter.notVisited') },
+          ]}
+          onChange={(value) => update({ notVisited: value === 'notVisited' ? 'true' : undefined, page: undefined })}
         />
+        <div className="filter-bar pupils-filters">
+          <Input.Search
+            allowClear
+            className="pupils-search"
+            placeholder={t('pupils.search')}
+            value={searchText}
+            onChange={(event) => setSearchText(event.target.value)}
+            onSearch={(value) => update({ q: value.trim() || undefined, page: undefined })}
+            data-testid="pupils-search"
+          />
+          <Select<string>
+            allowClear
+            className="pupils-filter-select"
+            placeholder={t('pupils.filter.grade')}
+            value={grade}
+            data-testid="pupils-grade"
+            options={(facets.data?.grades ?? []).map((value) => ({ value, label: value }))}
+            onChange={(value) => update({ grade: value, class: undefined, page: undefined })}
+          />
+          <Select<string>
+            allowClear
+            className="pupils-filter-select"
+            placeholder={t('pupils.filter.class')}
+            value={className}
+            data-testid="pupils-class"
+            options={(facets.data?.classes ?? []).map((value) => ({ value, label: value }))}
+            onChange={(value) => update({ class: value, page: undefined })}
+          />
+        </div>
         {pupils.isPending ? (
           <Skeleton active />
         ) : pupils.isError ? (
           <Empty description={pupils.error.message} />
         ) : pupils.data.items.length === 0 ? (
-          <Empty description={t('pupils.empty')} />
+          <Empty description={t(filtered ? 'pupils.emptyFiltered' : 'pupils.empty')} />
         ) : (
           <>
-            <Typography.Text type="secondary" className="pupils-total">
+            <Typography.Text type="secondary" className="pupils-total" data-testid="pupils-total">
               {t('pupils.total', { total: pupils.data.total })}
             </Typography.Text>
             <List dataSource={pupils.data.items} renderItem={(pupil) => <PupilRow pupil={pupil} />} data-testid="pupil-list" />

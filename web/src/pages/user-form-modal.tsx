@@ -6,6 +6,8 @@ import { useSession } from '../api/session.js';
 import { useCreateUser, useUpdateUser } from '../api/users.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { OrganisationSelect } from '../components/organisation-select.js';
+import { StaffPhoneField } from '../components/staff-phone-field.js';
+import { normaliseStaffPhone } from '../../../domain/staff-phone.js';
 import { RegionTreeSelect } from '../components/region-tree-select.js';
 import type { TemporaryPassword } from '../components/temporary-password-modal.js';
 import { useT } from '../i18n/index.js';
@@ -17,9 +19,10 @@ interface UserFormValues {
   role: Role | undefined;
   regionCode: string | undefined;
   organisationId: string | undefined;
+  phone: string | undefined;
 }
 
-const FORM_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'organisationId'] as const;
+const FORM_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'organisationId', 'phone'] as const;
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 /** Which organisations an organisation-scoped role may belong to. */
@@ -63,6 +66,7 @@ export function UserFormModal(props: UserFormModalProps) {
         role: editing.role,
         regionCode: editing.regionCode ?? undefined,
         organisationId: editing.organisationId ?? undefined,
+        phone: editing.phone ?? undefined,
       });
     }
   }, [props.open, editing, form]);
@@ -76,6 +80,7 @@ export function UserFormModal(props: UserFormModalProps) {
         displayName: values.displayName.trim(),
         role: values.role,
         ...(isRegionRole(values.role) ? { regionCode: values.regionCode } : { organisationId: values.organisationId }),
+        ...(values.phone?.trim() ? { phone: values.phone.trim() } : {}),
       };
       createUser.mutate(input, {
         onSuccess: (result) => {
@@ -89,6 +94,8 @@ export function UserFormModal(props: UserFormModalProps) {
     if (!editing) return;
     const input: UserUpdateInput = {};
     if (values.displayName.trim() !== editing.displayName) input.displayName = values.displayName.trim();
+    const phone = values.phone?.trim() ? normaliseStaffPhone(values.phone) : null;
+    if (phone !== editing.phone) input.phone = phone;
     if (isRegionRole(editing.role)) {
       if (values.regionCode && values.regionCode !== editing.regionCode) input.regionCode = values.regionCode;
     } else if (values.organisationId && values.organisationId !== editing.organisationId) {
@@ -145,6 +152,7 @@ export function UserFormModal(props: UserFormModalProps) {
         >
           <Input autoComplete="off" />
         </Form.Item>
+        <StaffPhoneField />
         <Form.Item name="role" label={t('users.form.role')} rules={[{ required: true, message: t('users.form.roleRequired') }]}>
           <Select
             disabled={props.mode === 'edit'}

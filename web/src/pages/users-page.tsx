@@ -115,6 +115,7 @@ export function UsersPage() {
       render: (username: string) => <Typography.Text code>{username}</Typography.Text>,
     },
     { title: t('users.col.displayName'), dataIndex: 'displayName' },
+    { title: t('users.form.phone'), dataIndex: 'phone', render: (phone: string | null) => phone ?? '—' },
     { title: t('users.col.role'), dataIndex: 'role', render: (role: Role) => roleLabel(t, role) },
     {
       title: t('users.col.scope'),
