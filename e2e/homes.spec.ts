@@ -32,7 +32,7 @@ describe("each role's home", () => {
     { user: 'supervisor-431202001000', first: 'home-worklist', staffing: true },
     { user: 'county-431202', first: 'home-worklist', staffing: true },
     { user: 'city-431200', first: 'home-worklist', staffing: true },
-    { user: 'agency-police', first: 'home-inbox', staffing: false },
+    { user: 'agency-police', first: 'home-police', staffing: false },
     { user: 'agency-counselling', first: 'home-inbox', staffing: false },
     { user: 'school-demo', first: 'home-pupils', staffing: false },
     { user: 'volunteer-demo', first: 'home-volunteer', staffing: false },

@@ -35,6 +35,14 @@ describe('the police on a mandatory report (公安接警)', () => {
 
     const police = await browser.freshPage(DESKTOP);
     await signIn(police, POLICE);
+    // Their home starts with what waits for them: reports to acknowledge, the late ones apart (issue 12 point 11).
+    const tile = (key: string) => police.getByTestId(`home-police-${key}`).locator('.ant-statistic-content-value');
+    await expect.poll(async () => Number((await tile('awaiting').textContent()) ?? '0')).toBeGreaterThanOrEqual(2);
+    expect(Number(await tile('late').textContent())).toBeGreaterThanOrEqual(1);
+    await settle(police);
+    await screenshot(police, 'police-home-1366');
+    await police.getByTestId('home-police-link').click();
+    await police.waitForURL('**/reports?awaiting=true');
     await police.goto(`${browser.baseURL}/reports`);
     const row = (name: string) => police.locator('[data-testid="reports-table"] tr', { hasText: name });
     await row(late.name).first().waitFor();

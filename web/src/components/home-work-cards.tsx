@@ -1,12 +1,13 @@
 /**
  * The first card of a home whose work is not the child files: an agency's
- * referrals (its inbox), a school contact's pupils, and a volunteer's honest
+ * referrals (its inbox), the police's reports to acknowledge, a school contact's pupils, and a volunteer's honest
  * "nothing yet" (issue 12 point 11). Same tiles as the work list card.
  */
 import { RightOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Card, Col, Result, Row, Statistic, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useInboxSummary, usePupilHome } from '../api/home.js';
+import { useReports } from '../api/reports.js';
 import { useSession } from '../api/session.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { VacationLabel } from './vacation-label.js';
@@ -63,6 +64,43 @@ export function InboxHomeCard() {
             { key: 'overdue', label: 'home.inbox.overdue', value: data?.overdue, to: '/inbox', colour: '#cf1322' },
             { key: 'accepted', label: 'home.inbox.accepted', value: data?.accepted, to: '/inbox', colour: '#d46b08' },
             { key: 'inService', label: 'home.inbox.inService', value: data?.inService, to: '/inbox', colour: '#1677ff' },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** Enough of the police's queue (oldest first) to count the late ones exactly in any real week. */
+const POLICE_QUEUE_PAGE = 200;
+
+/** The police: mandatory reports of their area waiting for their acknowledgement, the late ones (over an hour) counted apart. */
+export function PoliceReportsHomeCard() {
+  const t = useT();
+  const queue = useReports({ status: 'open', late: undefined, awaitingPolice: 'true', region: undefined, sort: 'police_queue', page: 1, pageSize: POLICE_QUEUE_PAGE });
+  const data = queue.data;
+  const late = data?.items.filter((r) => r.policeLate).length;
+  return (
+    <Card
+      size="small"
+      className="home-worklist-card"
+      data-testid="home-police"
+      title={t('home.police.title')}
+      extra={
+        <Link to="/reports?awaiting=true" data-testid="home-police-link">
+          {t('home.police.open')} <RightOutlined />
+        </Link>
+      }
+    >
+      {queue.isError ? (
+        <Alert type="error" showIcon message={t('common.loadFailed')} description={queue.error.message} />
+      ) : (
+        <Tiles
+          testId="home-police"
+          loading={queue.isPending}
+          tiles={[
+            { key: 'awaiting', label: 'home.police.awaiting', value: data?.total, to: '/reports?awaiting=true', colour: '#d46b08' },
+            { key: 'late', label: 'home.police.late', value: late, to: '/reports?awaiting=true', colour: '#cf1322' },
           ]}
         />
       )}

@@ -7,7 +7,7 @@ import { useChildCount } from '../api/children.js';
 import { useHomeSummary } from '../api/home.js';
 import { useSession } from '../api/session.js';
 import { visibleScopePath } from '../components/scope-breadcrumb.js';
-import { InboxHomeCard, PupilsHomeCard, VolunteerHomeCard } from '../components/home-work-cards.js';
+import { InboxHomeCard, PoliceReportsHomeCard, PupilsHomeCard, VolunteerHomeCard } from '../components/home-work-cards.js';
 import { LateReportsCard } from '../components/late-reports-card.js';
 import { WorklistHomeCard } from '../components/worklist-home-card.js';
 import { useT, type MessageKey } from '../i18n/index.js';
@@ -127,9 +127,10 @@ export function HomePage() {
         </Typography.Text>
       </div>
 
-      {/* What waits for this role comes first: late reports and the work list, the agency's referrals, the school's pupils. */}
+      {/* What waits for this role comes first: late reports and the work list, the police's reports to acknowledge, the agency's referrals, the school's pupils. */}
       {hasPermission(me, 'worklist.read') && hasPermission(me, 'report.read') ? <LateReportsCard region={undefined} /> : null}
       {hasPermission(me, 'worklist.read') ? <WorklistHomeCard /> : null}
+      {hasPermission(me, 'report.respond') ? <PoliceReportsHomeCard /> : null}
       {hasPermission(me, 'referral.inbox') ? <InboxHomeCard /> : null}
       {hasPermission(me, 'pupil.read') ? <PupilsHomeCard /> : null}
       {me.user.role === 'volunteer' ? <VolunteerHomeCard /> : null}
