@@ -29,6 +29,7 @@ import { PageHeader } from '../components/page-header.js';
 import { RegionTreeSelect } from '../components/region-tree-select.js';
 import { useT, type MessageKey, type Translate } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
+import { chinaToday } from '../../../domain/china-time.js';
 
 type Tri = 'yes' | 'no' | 'unknown';
 type Sex = (typeof SEXES)[number];
@@ -118,7 +119,7 @@ const RESTRICTED: readonly ParentStatus[] = ['imprisoned', 'compulsory_rehab'];
 const WITH_SINCE: readonly ParentStatus[] = ['working_away', 'imprisoned', 'compulsory_rehab', 'lost_contact'];
 const GONE: readonly ParentStatus[] = ['deceased', 'missing'];
 
-const today = () => dayjs().format('YYYY-MM-DD');
+const today = () => chinaToday();
 
 function fromTri(value: Tri | undefined): boolean | null {
   return value === 'yes' ? true : value === 'no' ? false : null;
@@ -299,7 +300,7 @@ const dateProps = {
 };
 
 function noFuture(current: Dayjs): boolean {
-  return current.isAfter(dayjs().endOf('day'));
+  return current.format('YYYY-MM-DD') > today();
 }
 
 function options<T extends string>(t: Translate, group: string, values: readonly T[]) {

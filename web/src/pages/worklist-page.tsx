@@ -18,6 +18,7 @@ import { PageHeader } from '../components/page-header.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type MessageKey, type Translate } from '../i18n/index.js';
 import { hasPermission } from '../navigation.js';
+import { chinaToday } from '../../../domain/china-time.js';
 
 const TAB_LABEL: Record<WorklistKind, MessageKey> = {
   due_this_week: 'worklist.tab.due_this_week',
@@ -103,9 +104,7 @@ function DueText({ row, t }: { row: WorklistRow; t: Translate }) {
 }
 
 /** The users' calendar date (China Standard Time), as the server counts days. */
-function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+const todayInChina = (): string => chinaToday();
 
 /** A phone-sized row: who, where, how late; the child page on a tap, the visit form on the button. */
 function WorklistCard({ row, kind }: { row: WorklistRow; kind: WorklistKind }) {
