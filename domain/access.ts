@@ -90,7 +90,7 @@ const ADMIN_ACTIONS = [
 ] as const satisfies readonly Action[];
 
 export const PERMISSIONS = {
-  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw', 'letter.read', 'letter.record', 'order.read', 'order.record'],
+  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'child.export', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw', 'letter.read', 'letter.record', 'order.read', 'order.record'],
   supervisor: [
     'region.read',
     'coverage.read',

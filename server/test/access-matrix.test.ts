@@ -378,6 +378,8 @@ const CASES: Record<string, Case> = {
     inScope: () => ({ url: '/api/children/export' }),
     outOfScope: () => ({ url: `/api/children/export?region=${OUTSIDE.county}` }),
   },
+  // Full numbers: only for who may reveal them, with a reason (issue 12 point 4). A region outside the scope: children-export.test.ts (404, as for the masked export).
+  'POST /api/children/export/full': { inScope: () => ({ url: '/api/children/export/full', body: { status: 'active', reason: '走查核对' } }) },
   'GET /api/children/:id/letters': visitedProbe('/letters'),
   'POST /api/children/:id/letters': visitedProbe('/letters', letterInput),
   'GET /api/children/:id/letters/:kind/document': visitedProbe('/letters/guardian/document'),
