@@ -345,6 +345,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     id_birth_mismatch: '身份证号中的出生日期与所填出生日期不一致',
     id_sex_mismatch: '身份证号中的性别与所填性别不一致',
     same_region: '已在该村（社区）',
+    person_name: '须为姓名：汉字或字母，可用间隔号（·）、空格、连字符或撇号隔开，不能含数字或 = + @ 等符号',
     // Roster import (花名册导入); {placeholders} are filled by the importer.
     formula: '是公式，不予读取：请改为直接填写数值（复制后“选择性粘贴—数值”）',
     cell_error: '单元格为错误值（如 #N/A）',
@@ -434,6 +435,7 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     id_birth_mismatch: 'does not match the birth date',
     id_sex_mismatch: 'does not match the sex',
     same_region: 'is already the child’s village',
+    person_name: 'must be a name: Chinese characters or letters, parts separated by a middle dot (·), a space, a hyphen or an apostrophe; no digits and no signs such as = + @',
     formula: 'is a formula, which is not read: type the value itself (copy, then paste values)',
     cell_error: 'holds an error value (such as #N/A)',
     id_as_number: 'must be entered as text (a number loses its last digits)',

@@ -9,7 +9,7 @@ import { actorCan, type Action } from '../../domain/access.js';
 import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
 import { ORGANISATION_ROLES, ROLES, type Role } from '../../domain/roles.js';
 import { computeCheckCharacter } from '../../domain/children/id-number.js';
-import { childInput } from '../features/children/children.test-data.js';
+import { childInput, hanDigits } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
 import { attachFile, organisationOfKind, referralInput, scanPdf } from '../features/referrals/referrals.test-data.js';
@@ -270,8 +270,8 @@ const CASES: Record<string, Case> = {
     outOfScope: () => ({ url: `/api/children?region=${OUTSIDE.county}` }),
   },
   'POST /api/children': {
-    inScope: (a) => ({ url: '/api/children', body: childInput({ name: `走查${++seq}`, idNumber: null, regionCode: a.villageInScope, birthDate: `2014-01-${String(10 + seq).padStart(2, '0')}` }) }),
-    outOfScope: () => ({ url: '/api/children', body: childInput({ name: `走查${++seq}`, idNumber: null, regionCode: OUTSIDE.village }) }),
+    inScope: (a) => ({ url: '/api/children', body: childInput({ name: `走查${hanDigits(++seq)}`, idNumber: null, regionCode: a.villageInScope, birthDate: `2014-01-${String(10 + seq).padStart(2, '0')}` }) }),
+    outOfScope: () => ({ url: '/api/children', body: childInput({ name: `走查${hanDigits(++seq)}`, idNumber: null, regionCode: OUTSIDE.village }) }),
   },
   'POST /api/children/duplicates': {
     inScope: (a) => ({ url: '/api/children/duplicates', body: { name: OUTSIDE_LOOKALIKE, birthDate: '2015-03-10', idNumber: OUTSIDE_ID, regionCode: a.villageInScope } }),
@@ -461,8 +461,8 @@ async function rosterUpload(a: Actor): Promise<{ body: Buffer; headers: Record<s
   return multipart(
     'walker.xlsx',
     await buildRoster([
-      rosterRow({ 姓名: `走查导入${++seq}`, 身份证号: null, '村（社区）代码': a.villageInScope }),
-      rosterRow({ ...probe, 姓名: `走查号码${seq}`, 身份证号: OUTSIDE_ID }),
+      rosterRow({ 姓名: `走查导入${hanDigits(++seq)}`, 身份证号: null, '村（社区）代码': a.villageInScope }),
+      rosterRow({ ...probe, 姓名: `走查号码${hanDigits(seq)}`, 身份证号: OUTSIDE_ID }),
       rosterRow({ ...probe, 姓名: OUTSIDE_LOOKALIKE, 身份证号: null }),
     ]),
   );

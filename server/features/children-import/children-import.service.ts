@@ -496,7 +496,8 @@ async function checkFile(
         if (badFields?.has(field) || seen.has(field)) continue;
         seen.add(field);
         const value = zi.path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), input);
-        const reason = value === undefined ? 'required' : zi.code === 'invalid_value' ? 'invalid_value' : zi.message === 'region_code' ? 'region_code' : zi.code;
+        const reason =
+          value === undefined ? 'required' : zi.code === 'invalid_value' ? 'invalid_value' : zi.message === 'region_code' ? 'region_code' : zi.code === 'custom' && VALIDATION_REASONS[locale][zi.message] ? zi.message : zi.code;
         issue('error', row, field, reason);
       }
       continue;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
-import { childInput, idFor } from './children.test-data.js';
+import { childInput, idFor, hanDigits } from './children.test-data.js';
 import { rederiveCategories } from './children.service.js';
 import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 
@@ -143,7 +143,7 @@ describe(`child file (${dialectUnderTest()})`, () => {
   it('answers other requests while it re-derives every open file', async () => {
     // Enough open files for many batches of one (different birth dates: no duplicate warnings).
     for (let i = 1; i <= 28; i++) {
-      const res = await director.request('POST', '/api/children', childInput({ name: `等候${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`, idNumber: null, birthDate: `2012-02-${String(i).padStart(2, '0')}` }));
+      const res = await director.request('POST', '/api/children', childInput({ name: `等候${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${hanDigits(i)}`, idNumber: null, birthDate: `2012-02-${String(i).padStart(2, '0')}` }));
       expect(res.status, res.body).toBe(201);
     }
     const order: string[] = [];

@@ -609,6 +609,7 @@ export const enUS: Record<MessageKey, string> = {
   'childForm.section.guardianship': 'Guardianship concerns',
   'childForm.section.notes': 'Notes',
   'childForm.required': 'Enter the {field}',
+  'form.personName': 'Must be a name: Chinese characters or letters, parts separated by a middle dot (·), a space, a hyphen or an apostrophe; no digits and no signs such as = + @',
   'childForm.requiredSelect': 'Choose the {field}',
   'childForm.idHelp': '18 characters, the last may be X; leave empty without hukou',
   'childForm.idFilled': 'Birth date and sex taken from the ID number',

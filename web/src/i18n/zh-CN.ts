@@ -611,6 +611,7 @@ export const zhCN = {
   'childForm.section.guardianship': '监护问题',
   'childForm.section.notes': '备注',
   'childForm.required': '请填写{field}',
+  'form.personName': '须为姓名：汉字或字母，可用间隔号（·）、空格、连字符或撇号隔开，不能含数字或 = + @ 等符号',
   'childForm.requiredSelect': '请选择{field}',
   'childForm.idHelp': '18 位，末位可为 X；无户籍可不填',
   'childForm.idFilled': '已按身份证号填入出生日期和性别',

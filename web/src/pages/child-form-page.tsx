@@ -30,6 +30,7 @@ import { RegionTreeSelect } from '../components/region-tree-select.js';
 import { useT, type MessageKey, type Translate } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
 import { chinaToday } from '../../../domain/china-time.js';
+import { personNameRule } from '../components/person-name-rule.js';
 
 type Tri = 'yes' | 'no' | 'unknown';
 type Sex = (typeof SEXES)[number];
@@ -443,7 +444,7 @@ function ParentSection({ role, form, masked }: { role: 'father' | 'mother'; form
         </Form.Item>
       </Half>
       <Half>
-        <Form.Item name={[role, 'name']} label={t('field.parent.name')}>
+        <Form.Item name={[role, 'name']} label={t('field.parent.name')} rules={[personNameRule(t)]}>
           <Input maxLength={50} autoComplete="off" />
         </Form.Item>
       </Half>
@@ -674,7 +675,7 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
       >
         <Section title={t('childForm.section.identity')} testId="section-identity">
           <Half>
-            <Form.Item name="name" label={t('field.name')} rules={[required('field.name')]}>
+            <Form.Item name="name" label={t('field.name')} rules={[required('field.name'), personNameRule(t)]}>
               <Input maxLength={50} autoComplete="off" />
             </Form.Item>
           </Half>
@@ -755,7 +756,7 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
             </Form.Item>
           </Half>
           <Half>
-            <Form.Item name={['caregiver', 'name']} label={t('field.caregiver.name')}>
+            <Form.Item name={['caregiver', 'name']} label={t('field.caregiver.name')} rules={[personNameRule(t)]}>
               <Input maxLength={50} autoComplete="off" />
             </Form.Item>
           </Half>

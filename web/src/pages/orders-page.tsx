@@ -35,6 +35,7 @@ import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type Translate } from '../i18n/index.js';
 import { chinaToday } from '../../../domain/china-time.js';
+import { personNameRule } from '../components/person-name-rule.js';
 
 const today = () => chinaToday();
 const isKind = (v: string | null): v is OrderKind => (ORDER_KINDS as readonly string[]).includes(v ?? '');
@@ -187,7 +188,7 @@ export function OrderNewPage() {
               <Form.Item name="addressee" label={t('order.addressee')}>
                 <Radio.Group optionType="button" options={ADDRESSEES.map((a) => ({ value: a, label: t(`order.addressee.${a}`) }))} />
               </Form.Item>
-              <Form.Item name="addresseeName" label={t('order.addresseeName')} rules={required(t)}>
+              <Form.Item name="addresseeName" label={t('order.addresseeName')} rules={[...required(t), personNameRule(t)]}>
                 <Input size="large" maxLength={64} data-testid="order-addressee-name" />
               </Form.Item>
             </>

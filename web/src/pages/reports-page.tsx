@@ -21,6 +21,7 @@ import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type Translate } from '../i18n/index.js';
 import { chinaLocalInput, instantFromChinaLocal } from '../../../domain/china-time.js';
+import { personNameRule } from '../components/person-name-rule.js';
 
 export const triggerLabel = (t: Translate, code: ReportTrigger) => t(`report.trigger.${code}`);
 const methodLabel = (t: Translate, code: PoliceMethod) => t(`report.method.${code}`);
@@ -184,7 +185,7 @@ export function ReportNewPage() {
           <Form.Item name="description" label={t('report.description')}>
             <Input.TextArea rows={3} maxLength={2000} data-testid="report-description" />
           </Form.Item>
-          <Form.Item name="reporterName" label={t('report.reporterName')} rules={[{ required: true, whitespace: true, message: t('report.required') }]} extra={t('report.reporterConfidential')}>
+          <Form.Item name="reporterName" label={t('report.reporterName')} rules={[{ required: true, whitespace: true, message: t('report.required') }, personNameRule(t)]} extra={t('report.reporterConfidential')}>
             <Input size="large" maxLength={64} data-testid="report-reporter-name" />
           </Form.Item>
           <Form.Item name="reporterPhone" label={t('report.reporterPhone')}>
