@@ -89,6 +89,7 @@ function cellOf(column: ImportColumn, value: unknown): CellValue {
     case 'id':
     case 'code':
     case 'date':
+    case 'since':
       return value as string;
   }
 }

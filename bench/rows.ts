@@ -3,6 +3,7 @@
  * app's buildChildRow, built faster (pinyin memoised, pooled parents'
  * numbers encrypted once). Used by the generator's worker threads.
  */
+import { missingFacts, missingFactsColumn } from '../domain/children/facts-missing.js';
 import { DEFAULT_CATEGORY_SETTINGS } from '../domain/children/facts.js';
 import { maskIdNumber } from '../domain/children/id-number.js';
 import { computeSchedule } from '../domain/visits/child-schedule.js';
@@ -21,7 +22,7 @@ export const COLUMNS = [
   'left_behind', 'distress', 'unsupported', 'risk_level', 'school_status', 'aging_out_date', 'profile', 'categories',
   'review_comment', 'close_reason', 'close_note', 'closed_at', 'version', 'created_by', 'created_at', 'updated_at',
   'risk_factors', 'risk_observed', 'risk_override', 'last_visit_date', 'last_seen_date', 'unseen_streak', 'next_visit_due', 'school_org_id',
-  'letters_needed', 'letters_due',
+  'letters_needed', 'letters_due', 'missing_facts',
 ] as const satisfies readonly (keyof ChildTable)[];
 
 /**
@@ -101,6 +102,7 @@ export function fastRowBuilder(real: FieldCrypto) {
       school_org_id: null,
       letters_needed: lettersNeeded(c.profile.caregiver).length,
       letters_due: lettersNeeded(c.profile.caregiver).length,
+      missing_facts: missingFactsColumn(missingFacts(factsOf(c))),
     };
   };
 }

@@ -47,6 +47,7 @@ export const ACTIONS = [
   'order.close', // move an order to its next state: fulfil, escalate, close, complete, discontinue, end, decide, withdraw
   'letter.read', // the guardianship letters of a child in scope and whether they hold
   'letter.record', // print a guardianship letter filled from the file (audited) and record its signing and scan
+  'api.docs', // the API documentation (/api/docs, /api/openapi.json): staff only, and only where it is served (API_DOCS)
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -87,10 +88,11 @@ const ADMIN_ACTIONS = [
   'order.close',
   'letter.read',
   'letter.record',
+  'api.docs',
 ] as const satisfies readonly Action[];
 
 export const PERMISSIONS = {
-  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'child.export', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw', 'letter.read', 'letter.record', 'order.read', 'order.record'],
+  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'child.export', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw', 'letter.read', 'letter.record', 'order.read', 'order.record', 'api.docs'],
   supervisor: [
     'region.read',
     'coverage.read',
@@ -122,14 +124,16 @@ export const PERMISSIONS = {
     'order.close',
     'letter.read',
     'letter.record',
+    'api.docs',
   ],
   county_admin: ADMIN_ACTIONS,
   city_admin: [...ADMIN_ACTIONS, 'settings.manage'],
   school: ['region.read', 'pupil.read', 'pupil.visit'],
   agency: ['region.read', 'referral.inbox', 'referral.respond'],
   volunteer: ['region.read'],
-  // Configuration only: no child data by default (DESIGN §1).
-  sysadmin: ['region.read', 'coverage.read', 'user.read', 'user.manage', 'organisation.read', 'organisation.manage', 'audit.read', 'settings.manage'],
+  // Configuration only, never child data (DESIGN §1, issue 11 §6): no child action, it manages only system
+  // administrator accounts (domain/roles.ts), and audit rows about children reach it without their details.
+  sysadmin: ['region.read', 'coverage.read', 'user.read', 'user.manage', 'organisation.read', 'organisation.manage', 'audit.read', 'settings.manage', 'api.docs'],
 } as const satisfies Record<Role, readonly Action[]>;
 
 export function can(role: Role, action: Action): boolean {

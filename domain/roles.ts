@@ -46,7 +46,15 @@ export const ROLE_REGION_LEVEL = {
   sysadmin: 'city',
 } as const satisfies Record<RegionRole, string>;
 
-/** Which roles an administrator may create or manage. */
+/**
+ * Which roles an administrator may create or manage (create, edit, reset the password of,
+ * disable and enable). Accounts that can see child data — every role but the system
+ * administrator — are created and managed by county and city civil-affairs administrators
+ * within their region, or on the server itself with `npm run cli -- create-user` (someone
+ * who holds the host). The system administrator is configuration only (issue 11 §6): it
+ * manages system administrator accounts and nothing else, so that it can never give itself
+ * or anyone a way to a child's file.
+ */
 export const MANAGEABLE_ROLES = {
   director: [],
   supervisor: [],
@@ -55,9 +63,18 @@ export const MANAGEABLE_ROLES = {
   school: [],
   agency: [],
   volunteer: [],
-  sysadmin: ['director', 'supervisor', 'county_admin', 'city_admin', 'school', 'agency', 'volunteer', 'sysadmin'],
+  sysadmin: ['sysadmin'],
 } as const satisfies Record<Role, readonly Role[]>;
 
 export function canManageRole(actor: Role, target: Role): boolean {
   return (MANAGEABLE_ROLES[actor] as readonly Role[]).includes(target);
+}
+
+/**
+ * Disabling an account opens nothing: besides the administrators above, the system
+ * administrator may disable (never enable, edit or reset) any account of its region, as an
+ * emergency brake on a compromised account.
+ */
+export function canDisableRole(actor: Role, target: Role): boolean {
+  return canManageRole(actor, target) || actor === 'sysadmin';
 }

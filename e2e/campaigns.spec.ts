@@ -95,6 +95,7 @@ describe('key verification campaigns (重点核查)', () => {
         await item.locator('.ant-radio-button-wrapper', { hasText: letterMissing ? '否' : '是' }).click();
         if (letterMissing) await item.locator('textarea').fill('父母外出后未签委托监护责任书');
       }
+      await page.getByTestId('visit-all-fine').click();
       if (n === 0) await screenshot(page, 'campaign-visit-form-director-360', { fullPage: false });
       await page.getByTestId('visit-submit').click();
       await page.waitForURL((url) => /^\/children\/[^/]+$/.test(url.pathname));

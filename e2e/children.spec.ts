@@ -36,10 +36,12 @@ async function pickOption(page: Page, fieldId: string, option: string): Promise<
 }
 
 /**
- * Fills the registration form with the same child each time: both parents away since 2024, living with a grandparent,
+ * Fills the registration form with the same child each time: both parents away, living with a grandparent;
+ * the father since 2024, the mother's date unknown ("more than six months, date unknown", chosen on purpose);
  * linked to the township's school (`linkSchool`, where the demo has one).
+ * `refusedFirst`: saving with the mother's date blank is tried first, and refused on the field.
  */
-async function fillRegistration(page: Page, { linkSchool = true } = {}): Promise<void> {
+async function fillRegistration(page: Page, { linkSchool = true, refusedFirst = false } = {}): Promise<void> {
   await page.locator('#name').fill(NAME);
   await page.locator('#idNumber').fill(ID_NUMBER);
   // The ID number fills in the birth date and sex it encodes.
@@ -49,8 +51,12 @@ async function fillRegistration(page: Page, { linkSchool = true } = {}): Promise
   await page.locator('#father_since').press('Enter');
   await page.locator('#father_workProvince').fill('广东省');
   await pickOption(page, 'mother_status', '外出务工');
-  await page.locator('#mother_since').fill('2024-03-01');
-  await page.locator('#mother_since').press('Enter');
+  if (refusedFirst) {
+    await page.getByTestId('child-submit').click();
+    await page.getByTestId('section-mother').getByText('请填写离家日期（年月即可），或选择“离家超过六个月，具体日期不详”').waitFor();
+  }
+  await page.getByTestId('mother-since-mode').getByText('离家超过六个月，具体日期不详', { exact: true }).click();
+  await page.getByTestId('mother-since-unknown').waitFor();
   await pickOption(page, 'caregiver_kind', '（外）祖父母');
   await page.locator('#caregiver_capacity').getByText('一般').click();
   await page.locator('#caregiver_phone').fill('13900001111');
@@ -86,8 +92,10 @@ describe('child file (一人一档)', () => {
     await page.getByTestId('child-form').waitFor();
     // A director registers in his own village: no village picker.
     await expect(page.getByTestId('child-village').textContent()).resolves.toBeTruthy();
-    await fillRegistration(page);
+    await fillRegistration(page, { refusedFirst: true });
     expect(await hasHorizontalOverflow(page)).toBe(false);
+    await page.getByTestId('section-mother').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'child-form-mother-date-unknown-director-360', { fullPage: false });
     await screenshot(page, 'child-form-director-360');
 
     await page.getByTestId('child-submit').click();
@@ -100,8 +108,16 @@ describe('child file (一人一档)', () => {
     expect(await hasHorizontalOverflow(page)).toBe(false);
     await screenshot(page, 'child-page-director-360');
 
+    // Counted as left-behind, and the reason says how the mother's absence is known.
+    await expect(page.locator('.child-header').textContent()).resolves.toContain('留守');
     await page.getByRole('tab', { name: '类别' }).click();
-    await page.getByTestId('child-categories').getByText('父母双方外出务工', { exact: false }).waitFor();
+    const categories = page.getByTestId('child-categories');
+    await categories.getByText('父母双方外出务工', { exact: false }).waitFor();
+    await categories.getByText(/母亲外出务工，具体日期不详，据 .+ 登记已离家超过六个月/).waitFor();
+    await categories.getByText('父亲自 2024-01-01 起外出务工', { exact: false }).waitFor();
+    await page.getByRole('tab', { name: '家庭' }).click();
+    await page.getByTestId('mother-since-unknown').getByText('离家超过六个月，具体日期不详', { exact: false }).waitFor();
+    await page.getByRole('tab', { name: '类别' }).click();
     await screenshot(page, 'child-categories-director-360');
   });
 
@@ -124,6 +140,19 @@ describe('child file (一人一档)', () => {
     await page.goBack();
     await row.waitFor();
     await row.getByTestId('child-approve').click();
+    // The approval dialog shows what the rules derive, with the reasons: 留守, the mother's date stated unknown.
+    const facts = page.getByTestId('approval-facts');
+    await expect.poll(async () => (await facts.getByTestId('category-summary-leftBehind').textContent()) ?? '').toContain('属于');
+    await facts.getByText(/母亲外出务工，具体日期不详，据 .+ 登记已离家超过六个月/).waitFor();
+    await expect(facts.getByTestId('missing-facts').count()).resolves.toBe(0);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'child-approve-dialog-supervisor-1366', { fullPage: false });
+    // The same dialog on a phone's width.
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'child-approve-dialog-supervisor-360', { fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('decision-comment').fill('信息核实无误');
     await page.getByTestId('decision-ok').click();
     await row.waitFor({ state: 'detached' });

@@ -159,6 +159,7 @@ describe('referrals (转介) and the agency inbox', () => {
     const child = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=20&sort=name')).json).items[6]!;
     await page.goto(`${browser.baseURL}/children/${child.id}/visits/new`);
     await page.getByTestId('visit-factor-psych_concern').locator('.ant-radio-button-wrapper', { hasText: '是' }).click();
+    await page.getByTestId('visit-all-fine').click();
     await page.getByTestId('visit-submit').click();
     await page.getByTestId('visit-suggestions').waitFor();
     const offer = page.getByTestId('visit-raise-referral');

@@ -122,6 +122,7 @@ describe('mandatory reports (强制报告)', () => {
     const child = children[2]!;
     await page.goto(`${browser.baseURL}/children/${child.id}/visits/new`);
     await page.getByTestId('visit-factor-abuse_signs').locator('.ant-radio-button-wrapper', { hasText: '是' }).click();
+    await page.getByTestId('visit-all-fine').click();
     await page.getByTestId('visit-submit').click();
     await page.getByTestId('visit-suggestions').waitFor();
     await page.getByTestId('visit-raise-report').click();

@@ -107,7 +107,15 @@ describe('category thresholds (认定标准) and visit frequency (走访频次)'
     await form.waitFor();
     await expect(page.locator('#urgent').inputValue()).resolves.toBe('7');
     await expect(page.locator('#priorityMaxDays').inputValue()).resolves.toBe('30');
+    // A child never visited is due for a first visit 30 days after registration (issue 12 §5).
+    await expect(page.locator('#firstVisitDays').inputValue()).resolves.toBe('30');
+    await form.getByText('首次走访期限', { exact: true }).waitFor();
     await expect(form.getByTestId('schedule-save').isDisabled()).resolves.toBe(true);
+    for (const [viewport, name] of [[{ width: 360, height: 740 }, 'settings-schedule-form-city-360'], [{ width: 1366, height: 900 }, 'settings-schedule-form-city-1366']] as const) {
+      await page.setViewportSize(viewport);
+      await form.scrollIntoViewIfNeeded();
+      await screenshot(page, name, { fullPage: false });
+    }
 
     // Urgent children may not wait longer than high-risk ones (30 days).
     await page.locator('#urgent').fill('40');

@@ -77,11 +77,12 @@ describe('visits (走访)', () => {
     await card.getByTestId('record-visit').click();
     await page.getByTestId('visit-form').waitFor();
     await expect(page.getByTestId('visit-form-title').textContent()).resolves.toBe(`记录走访：${child.name}`);
-    // The defaults of a quiet home visit: today, 入户走访, child seen, every item 正常, factors 未核实.
+    // The defaults of a home visit: today, 入户走访, child seen, factors 未核实 — and no checklist item answered:
+    // nothing reads 正常 unless somebody says so.
     await expect(page.locator('#visitDate').inputValue()).resolves.toBe(chinaDay());
     await expect(page.getByTestId('visit-kind').locator('.ant-radio-button-wrapper-checked').textContent()).resolves.toBe('入户走访');
     await expect(page.getByTestId('visit-seen').getAttribute('aria-checked')).resolves.toBe('true');
-    await expect(page.getByTestId('visit-checklist').locator('.ant-radio-button-wrapper-checked', { hasText: '正常' }).count()).resolves.toBe(7);
+    await expect(page.getByTestId('visit-checklist').locator('.ant-radio-button-wrapper-checked').count()).resolves.toBe(0);
     await expect(page.getByTestId('visit-factors').locator('.ant-radio-button-wrapper-checked', { hasText: '未核实' }).count()).resolves.toBe(6);
     expect(await hasHorizontalOverflow(page)).toBe(false);
     await screenshot(page, 'visit-form-empty-director-360', { fullPage: false });
@@ -102,12 +103,23 @@ describe('visits (走访)', () => {
     await thumb.waitFor();
     await expect.poll(() => thumb.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
 
-    // A reload (a lost tab) keeps what was entered, the photo included.
+    // A reload (a lost tab) keeps what was entered, the photo included, and the items not answered yet stay unanswered.
     await page.reload();
     await page.getByTestId('visit-draft-restored').waitFor();
     await expect(page.locator('#notes').inputValue()).resolves.toBe('与奶奶同住，奶奶身体尚可。孩子成绩中等。');
     await expect(page.getByTestId('visit-check-emotional_state').locator('textarea').inputValue()).resolves.toBe('想念外出务工的父母，晚上常哭');
     await expect(page.getByTestId('visit-photo').count()).resolves.toBe(1);
+    await expect(page.getByTestId('visit-checklist').locator('.ant-radio-button-wrapper-checked').count()).resolves.toBe(1);
+
+    // Saving with six items unanswered is refused, naming them; the visit is not sent.
+    await page.getByTestId('visit-submit').click();
+    await expect.poll(async () => (await page.getByTestId('visit-unanswered').textContent()) ?? '').toBe('逐项查看还有 6 项未作答：人身安全、居住条件、照护情况、就学情况、身体健康、生活需求');
+    await expect(page.getByTestId('visit-check-error-safety').textContent()).resolves.toBe('请为“人身安全”选择正常、关注或严重');
+    // With a concern chosen, 全部正常 is not offered: the rest is answered item by item.
+    await expect(page.getByTestId('visit-all-fine').isDisabled()).resolves.toBe(true);
+    expect(VisitPage.parse((await api(page, 'GET', `/api/children/${child.id}/visits`)).json).items.filter((v) => v.visitDate === chinaDay())).toHaveLength(0);
+    for (const item of ['safety', 'living_conditions', 'carer_care', 'schooling', 'health', 'needs']) await chooseIn(page, `visit-check-${item}`, '正常');
+    await expect(page.getByTestId('visit-check-error-safety').count()).resolves.toBe(0);
     expect(await hasHorizontalOverflow(page)).toBe(false);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'visit-form-filled-director-360');
@@ -173,6 +185,43 @@ describe('visits (走访)', () => {
     await screenshot(page, 'visit-timeline-director-360', { fullPage: false });
   });
 
+  it('a quiet visit saved without touching the checklist is refused with the items named; the 全部正常 tap then saves it, recorded as such', async () => {
+    for (const [size, suffix] of [[PHONE, '360'], [{ width: 1366, height: 900 }, '1366']] as const) {
+      const page = await browser.freshPage(size);
+      await signIn(page, DIRECTOR);
+      const children = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=20&sort=-name')).json).items;
+      const child = children[suffix === '360' ? 0 : 1]!;
+      await page.goto(`${browser.baseURL}/children/${child.id}/visits/new`);
+      await page.getByTestId('visit-form').waitFor();
+      await page.getByTestId('visit-submit').click();
+      await expect.poll(async () => (await page.getByTestId('visit-unanswered').textContent()) ?? '').toBe('逐项查看还有 7 项未作答：人身安全、居住条件、照护情况、就学情况、身体健康、情绪心理、生活需求');
+      await expect(page.getByTestId('visit-checklist').locator('[role="alert"]').count()).resolves.toBe(7);
+      expect(await hasHorizontalOverflow(page)).toBe(false);
+      await page.getByTestId('visit-checklist').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await screenshot(page, `visit-form-unanswered-director-${suffix}`, { fullPage: false });
+      expect(VisitPage.parse((await api(page, 'GET', `/api/children/${child.id}/visits`)).json).items.filter((v) => v.visitDate === chinaDay() && v.checklistAllFine)).toHaveLength(0);
+
+      // One deliberate tap answers all seven.
+      await page.getByTestId('visit-all-fine').click();
+      await expect(page.getByTestId('visit-checklist').locator('.ant-radio-button-wrapper-checked', { hasText: '正常' }).count()).resolves.toBe(7);
+      await expect(page.getByTestId('visit-checklist').locator('[role="alert"]').count()).resolves.toBe(0);
+      await expect(page.getByTestId('visit-checklist-help').textContent()).resolves.toContain('全部正常（一键）');
+      expect(await hasHorizontalOverflow(page)).toBe(false);
+      await screenshot(page, `visit-form-all-fine-director-${suffix}`, { fullPage: false });
+      await page.getByTestId('visit-submit').click();
+      await page.getByText('走访记录已保存').waitFor();
+      await page.waitForURL(`**/children/${child.id}`);
+
+      // The visit says how its checklist was answered.
+      const saved = VisitPage.parse((await api(page, 'GET', `/api/children/${child.id}/visits`)).json).items[0]!;
+      expect(saved).toMatchObject({ visitDate: chinaDay(), checklistAllFine: true });
+      await page.goto(`${browser.baseURL}/children/${child.id}?tab=visits&visit=${saved.id}`);
+      const allFine = page.getByTestId('visit-detail').getByTestId('visit-detail-all-fine');
+      await expect(allFine.textContent()).resolves.toBe('全部正常（一键）');
+      await screenshot(page, `visit-detail-all-fine-director-${suffix}`, { fullPage: false });
+    }
+  });
+
   it('a supervisor sets the risk level of that child by hand, with a reason; its schedule follows', async () => {
     expect(visitedChildId).not.toBeNull();
     const page = await browser.freshPage(PHONE);
@@ -222,6 +271,7 @@ describe('visits (走访)', () => {
     await expect(page.getByTestId('visit-checklist').locator('[data-testid^="visit-check-"]').count()).resolves.toBe(4);
     await expect(page.getByTestId('visit-factors').count()).resolves.toBe(0);
     await page.getByTestId('visit-dropout').click();
+    for (const item of ['emotional_state', 'safety', 'needs']) await chooseIn(page, `visit-check-${item}`, '正常');
     await chooseIn(page, 'visit-check-schooling', '关注');
     await page.getByTestId('visit-check-schooling').locator('textarea').fill('寒假后不想返校，想随父母外出');
     expect(await hasHorizontalOverflow(page)).toBe(false);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ChildPage } from '../domain/children/schema.js';
+import { ChildDetail, ChildPage } from '../domain/children/schema.js';
 import { WorklistCounts, WorklistPage } from '../domain/visits/schema.js';
 import { api, fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
 
@@ -129,6 +129,7 @@ describe('work lists (工作清单)', () => {
     await card(child.overdue[0]!.name).getByTestId('worklist-record').click();
     await page.waitForURL(`**/children/${child.overdue[0]!.id}/visits/new`);
     await page.getByTestId('visit-form').waitFor();
+    await page.getByTestId('visit-all-fine').click();
     await page.getByTestId('visit-submit').click();
     await page.getByText('走访记录已保存').waitFor();
     await page.waitForURL(`**/children/${child.overdue[0]!.id}`);
@@ -196,5 +197,61 @@ describe('work lists (工作清单)', () => {
     await table.locator('.ant-table-row').first().click();
     await page.waitForURL(`**/worklist?region=${counts.regions[0]!.region.code}`);
     await page.getByTestId('worklist-table').locator('.ant-table-row').first().waitFor();
+  });
+
+  it('a child due today reads 今天到期 on the work list, the home tile, the children list and the child page alike', async () => {
+    const page = await browser.freshPage(PHONE);
+    await signIn(page, DIRECTOR);
+    // A child last visited before one interval ago, visited (through the API) exactly one interval ago, is due today.
+    const active = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=100&sort=name')).json).items;
+    let dueToday: { id: string; name: string } | null = null;
+    for (const row of active) {
+      const detail = ChildDetail.parse((await api(page, 'GET', `/api/children/${row.id}`)).json);
+      const visitDate = chinaDay(-detail.schedule!.intervalDays);
+      if (detail.schedule!.lastVisitDate !== null && detail.schedule!.lastVisitDate >= visitDate) continue;
+      const res = await api(page, 'POST', `/api/children/${row.id}/visits`, quietVisit(visitDate));
+      if (res.status !== 201) continue;
+      const after = ChildDetail.parse((await api(page, 'GET', `/api/children/${row.id}`)).json);
+      // The visit may have changed the interval (a factor cleared): try the next child then.
+      if (after.schedule!.nextDue !== chinaDay()) continue;
+      dueToday = { id: row.id, name: row.name };
+      break;
+    }
+    expect(dueToday).not.toBeNull();
+    const child = dueToday!;
+
+    await page.goto(`${browser.baseURL}/`);
+    await expect.poll(async () => (await page.getByTestId('home-worklist-due-today').textContent()) ?? '').toMatch(/^其中今天到期 \d+$/);
+    await page.goto(`${browser.baseURL}/worklist?tab=due_this_week`);
+    const card = page.getByTestId('worklist-row').filter({ hasText: child.name }).first();
+    await card.waitFor();
+    await expect(card.getByTestId('worklist-due').textContent()).resolves.toBe('今天到期');
+    await settle(page);
+    await screenshot(page, 'worklist-due-today-360', { fullPage: false });
+    // The 缺少关键信息 list (files with a parent away and no date of leaving): none in the demo village.
+    await page.getByTestId('worklist-tab-facts_missing').click();
+    await page.getByTestId('worklist-empty').getByText('没有缺少关键信息的档案').waitFor();
+    await expect(page.getByTestId('worklist-count-facts_missing').textContent()).resolves.toBe('0');
+    await expect(page.getByTestId('home-worklist-facts_missing').count()).resolves.toBe(0);
+
+    await page.goto(`${browser.baseURL}/children?q=${encodeURIComponent(child.name)}`);
+    const row = page.getByTestId('child-row').filter({ hasText: child.name }).first();
+    await expect(row.getByTestId('visit-state').textContent()).resolves.toBe('今天到期');
+
+    await page.goto(`${browser.baseURL}/children/${child.id}`);
+    const tag = page.getByTestId('schedule-card').getByTestId('visit-state');
+    await expect(tag.textContent()).resolves.toBe('今天到期');
+    await expect(tag.getAttribute('data-state')).resolves.toBe('due_soon');
+    await expect(page.locator('body').textContent()).resolves.not.toContain('即将到期');
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+
+    // At 1366 px the children list shows the due date with the same words.
+    const wide = await browser.freshPage();
+    await signIn(wide, DIRECTOR);
+    await wide.goto(`${browser.baseURL}/children?q=${encodeURIComponent(child.name)}`);
+    const cell = wide.locator('.ant-table-row', { hasText: child.name }).first();
+    await expect(cell.getByTestId('visit-state').textContent()).resolves.toBe('今天到期');
+    await settle(wide);
+    await screenshot(wide, 'children-list-due-today');
   });
 });

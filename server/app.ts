@@ -12,6 +12,8 @@ import { newId } from './core/ids.js';
 import type { Deps } from './core/deps.js';
 import { registerErrorHandler, registerTextCheck, requestLocale, type Api } from './core/http.js';
 import { registerMetrics } from './core/metrics.js';
+import { registerRateLimit } from './core/rate-limit.js';
+import { registerSecurityHeaders } from './core/security-headers.js';
 import { errorMessage } from '../domain/errors.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { campaignsRoutes } from './features/campaigns/campaigns.routes.js';
@@ -48,7 +50,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   const app = Fastify({
     logger: options.logger ?? false,
     genReqId: () => newId(),
-    trustProxy: process.env.TRUST_PROXY === '1',
+    // Behind our own reverse proxy (TRUST_PROXY), the client is the address it appended to X-Forwarded-For;
+    // addresses a client put there itself are ignored.
+    trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>() as unknown as Api;
 
@@ -57,7 +61,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   registerErrorHandler(app);
   registerTextCheck(app);
 
+  await registerSecurityHeaders(app, deps.config);
   await app.register(fastifyCookie);
+  await registerRateLimit(app);
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Shouhu 守护 API', version: '0.1.0', description: 'Case management for rural left-behind children and children in distress.' },
@@ -66,7 +72,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  registerMetrics(app, deps.config.metricsToken);
+  registerAuthHooks(app, deps);
   if (options.onRoute) {
     const report = options.onRoute;
     app.addHook('onRoute', (route) => {
@@ -75,14 +82,17 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
       }
     });
   }
-  registerMetrics(app);
-  registerAuthHooks(app, deps);
 
-  app.get(
-    '/api/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true, response: { 200: z.unknown() } } },
-    () => (app as unknown as { swagger(): unknown }).swagger(),
-  );
+  // The API documentation: for signed-in staff (access 'api.docs', given to every /api/docs route by the
+  // session hook), and not served at all in production unless API_DOCS=1.
+  if (deps.config.apiDocs) {
+    await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+    app.get(
+      '/api/openapi.json',
+      { config: { access: 'api.docs' }, schema: { hide: true, response: { 200: z.unknown() } } },
+      () => (app as unknown as { swagger(): unknown }).swagger(),
+    );
+  }
   opsRoutes(app, deps);
   authRoutes(app, deps);
   homeRoutes(app, deps);

@@ -8,13 +8,12 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { UserCreateInput } from '../domain/api.js';
 import { depsOf, openFromConfig, prepareDatabase, unlockDatabase } from './bootstrap.js';
-import type { Actor } from './core/actor.js';
 import { loadConfig } from './core/config.js';
 import { AppError, StartupRefusal } from './core/errors.js';
 import { PRIVATE_FILE, createPrivateFile } from './core/file-modes.js';
 import { anchorAuditHead, keyAuditChain, verifyAuditChain, type AnchorResult } from './features/audit/audit.service.js';
 import { rederiveCategories } from './features/children/children.service.js';
-import { createUser } from './features/users/users.service.js';
+import { createUserOnHost } from './features/users/users.service.js';
 import { isSeeded, seedDemoAccounts, seedNetwork } from './seed/seed.js';
 import { findUserByUsername } from './features/users/users.repository.js';
 
@@ -88,19 +87,8 @@ async function run(): Promise<number> {
         console.error(`Invalid options: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n\n${HELP}`);
         return 2;
       }
-      const region = input.data.regionCode ?? '430000000000';
-      // The command line acts as a system administrator over the province of the target region.
-      const system: Actor = {
-        id: 'cli',
-        username: 'cli',
-        displayName: 'command line',
-        role: 'sysadmin',
-        locale: 'en-US',
-        scopeRegion: `${region.slice(0, 2)}0000000000`,
-        organisationId: null,
-        mustChangePassword: false,
-      };
-      const created = await createUser(deps, { actor: system, ip: null, requestId: 'cli' }, input.data);
+      // Someone who holds the host: any role, including those no administrator in the app may create.
+      const created = await createUserOnHost(deps, input.data);
       console.log(`Created ${created.user.username} (${created.user.role}, ${created.user.regionName ?? created.user.organisationName}).`);
       console.log(`Temporary password: ${created.temporaryPassword}  — it must be changed at first sign-in.`);
       return 0;

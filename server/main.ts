@@ -70,6 +70,6 @@ void anchor();
 say('');
 say(`Shouhu 守护 is running: http://localhost:${config.port}`);
 say(`Database: ${handle.dialect === 'sqlite' ? sqliteFileOf(config) : 'PostgreSQL (DATABASE_URL)'}`);
-say(`API docs: http://localhost:${config.port}/api/docs`);
+if (config.apiDocs) say(`API docs (signed-in staff): http://localhost:${config.port}/api/docs`);
 if (config.demo) say(demoAccountTable(config.demoPassword));
 else say('Production mode: no demo accounts. Create the first administrator with `npm run cli -- create-user`.');

@@ -33,11 +33,13 @@ function child(overrides: Partial<ChildFacts> = {}): ChildFacts {
 const codes = (reasons: { code: string }[]) => reasons.map((r) => r.code);
 
 describe('left-behind (留守)', () => {
-  it('both parents away long enough: reasons say so with the shorter absence', () => {
+  it('both parents away long enough: reasons give each date and the shorter absence', () => {
     const result = deriveCategories(child({ father: away('2026-03-15'), mother: away('2025-01-01') }), AS_OF).leftBehind;
     expect(result.value).toBe(true);
     expect(result.reasons).toContainEqual({ code: 'both_parents_away', params: { months: 8 } });
-    expect(codes(result.reasons)).toEqual(['under_age', 'rural_hukou', 'both_parents_away']);
+    expect(result.reasons).toContainEqual({ code: 'parent_away_since', params: { parent: 'father', since: '2026-03-15', months: 8 } });
+    expect(result.reasons).toContainEqual({ code: 'parent_away_since', params: { parent: 'mother', since: '2025-01-01', months: 22 } });
+    expect(codes(result.reasons)).toEqual(['under_age', 'rural_hukou', 'parent_away_since', 'parent_away_since', 'both_parents_away']);
   });
 
   it.each([
@@ -73,6 +75,52 @@ describe('left-behind (留守)', () => {
     const result = deriveCategories(child({ father: away(LONG_AGO), mother: parent('working_away', { since }) }), AS_OF).leftBehind;
     expect(result.value).toBe(false);
     expect(result.reasons).toContainEqual({ code: 'parent_away_since_unknown', params: { parent: 'mother' } });
+  });
+
+  // Issue 12: a both-parents-away child with a grandparent must not vanish because the date is blank.
+  // A month is enough (counted from its last day); "more than six months, date unknown" counts six months.
+  const grandparent = { caregiver: { kind: 'grandparent' as const, capacity: 'fair' as const } };
+  it.each<[string, ParentFacts, boolean, { code: string; params: Record<string, string | number> }]>([
+    ['a month long ago', away('2025-03'), true, { code: 'parent_away_since', params: { parent: 'mother', since: '2025-03', months: 20 } }],
+    ['the month six months back', away('2026-05'), true, { code: 'parent_away_since', params: { parent: 'mother', since: '2026-05', months: 6 } }], // 2026-05-31 → 2026-11-30
+    ['the month after', away('2026-06'), false, { code: 'parent_away_too_short', params: { parent: 'mother', months: 5, required: 6 } }], // 2026-06-30: not yet six months
+    ['this month', away('2026-11'), false, { code: 'parent_away_too_short', params: { parent: 'mother', months: 0, required: 6 } }],
+    ['date unknown, more than six months', away(null, { sinceUnknown: true, sinceStatedBy: '郭军文' }), true, { code: 'parent_away_date_unknown', params: { parent: 'mother', by: '郭军文' } }],
+    ['date unknown, stated by nobody named', away(null, { sinceUnknown: true }), true, { code: 'parent_away_date_unknown', params: { parent: 'mother' } }],
+    ['neither date nor statement', away(null), false, { code: 'parent_away_since_unknown', params: { parent: 'mother' } }],
+    ['a date wins over the statement', away('2026-10-01', { sinceUnknown: true }), false, { code: 'parent_away_too_short', params: { parent: 'mother', months: 1, required: 6 } }],
+  ])('father away for years, mother away: %s → %s', (_label, mother, expected, reason) => {
+    const result = deriveCategories(child({ ...grandparent, father: away(LONG_AGO), mother }), AS_OF).leftBehind;
+    expect(result.value).toBe(expected);
+    expect(result.reasons).toContainEqual(reason);
+  });
+
+  it('both away with the date unknown for one: held, saying which, without a count of months', () => {
+    const result = deriveCategories(child({ ...grandparent, father: away(LONG_AGO), mother: away(null, { sinceUnknown: true, sinceStatedBy: '郭军文' }) }), AS_OF).leftBehind;
+    expect(result.value).toBe(true);
+    expect(result.reasons).toEqual([
+      { code: 'under_age', params: { age: 10, maxAge: 16 } },
+      { code: 'rural_hukou' },
+      { code: 'parent_away_since', params: { parent: 'father', since: LONG_AGO, months: 34 } },
+      { code: 'parent_away_date_unknown', params: { parent: 'mother', by: '郭军文' } },
+      { code: 'both_parents_away' },
+    ]);
+  });
+
+  it('"more than six months" does not prove a longer threshold', () => {
+    const settings = { ...DEFAULT_CATEGORY_SETTINGS, leftBehindMinAbsenceMonths: 12 };
+    const stated = away(null, { sinceUnknown: true, sinceStatedBy: '郭军文' });
+    const result = deriveCategories(child({ father: away(LONG_AGO), mother: stated }), AS_OF, settings).leftBehind;
+    expect(result.value).toBe(false);
+    expect(result.reasons).toContainEqual({ code: 'parent_away_date_unknown_too_short', params: { parent: 'mother', required: 12, by: '郭军文' } });
+    expect(deriveCategories(child({ father: away(LONG_AGO), mother: stated }), AS_OF, { ...settings, leftBehindMinAbsenceMonths: 3 }).leftBehind.value).toBe(true);
+  });
+
+  it('one away with the date unknown, the other without capacity: held without a count of months', () => {
+    const result = deriveCategories(child({ father: away(null, { sinceUnknown: true }), mother: parent('seriously_ill') }), AS_OF).leftBehind;
+    expect(result.value).toBe(true);
+    expect(result.reasons).toContainEqual({ code: 'one_parent_away_other_without_capacity', params: { parent: 'father', otherParent: 'mother', otherStatus: 'seriously_ill' } });
+    expect(result.reasons).toContainEqual({ code: 'parent_away_date_unknown', params: { parent: 'father' } });
   });
 
   it.each([
@@ -381,5 +429,18 @@ describe('a child not yet born on the as-of date', () => {
   it('is in no category', () => {
     const result = deriveCategories(child({ birthDate: '2026-12-01', father: parent('deceased'), mother: parent('deceased'), temporaryDistress: true }), AS_OF);
     expect([result.leftBehind.value, result.unsupported.value, result.distress.value]).toEqual([false, false, false]);
+  });
+});
+
+describe('a status known to the month only', () => {
+  it('counts lost contact and imprisonment from the month’s last day', () => {
+    // Lost contact since May 2026: from 2026-05-31, six months on 2026-11-30.
+    const lost = (since: string, asOf: string) => deriveCategories(child({ father: parent('deceased'), mother: parent('lost_contact', { since }) }), asOf).unsupported.value;
+    expect(lost('2026-05', AS_OF)).toBe(true);
+    expect(lost('2026-05', '2026-11-29')).toBe(false);
+    expect(lost('2026-06', AS_OF)).toBe(false);
+    const served = deriveCategories(child({ father: parent('deceased'), mother: parent('imprisoned', { since: '2026-05' }) }), AS_OF).unsupported;
+    expect(served.value).toBe(true);
+    expect(served.reasons).toContainEqual({ code: 'parent_restricted', params: { parent: 'mother', status: 'imprisoned', months: 6, basis: 'served' } });
   });
 });

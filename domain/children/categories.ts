@@ -5,9 +5,10 @@
  * reasons are the conditions that held, otherwise the conditions that failed.
  */
 import { ageOn } from './age.js';
-import { completedMonthsBetween } from './dates.js';
+import { completedMonthsBetween, sinceDate } from './dates.js';
 import {
   DEFAULT_CATEGORY_SETTINGS,
+  STATED_ABSENCE_MONTHS,
   type CategorySettings,
   type ChildFacts,
   type Disability,
@@ -88,23 +89,34 @@ function other(role: ParentRole): ParentRole {
 // ---------------------------------------------------------------------------
 // Left-behind (留守)
 
-type Absence = { away: true; months: number } | { away: false; reason: CategoryReason | null };
+/** Away long enough: for how many months (known from a date, or the six stated), and the reason that says which. */
+type Absence = { away: true; months: number; known: boolean; reason: CategoryReason } | { away: false; reason: CategoryReason | null };
 
 /**
  * Whether a parent counts as working away on `asOf` (外出务工, threshold and county line are settings, DESIGN §3).
- * Months are completed calendar months from `since` (see addMonths for month ends); an unknown `since`
- * does not meet the threshold (conservative: the worker must record when the parent left).
+ * Months are completed calendar months from `since` (a month alone counts from its last day; see addMonths for
+ * month ends). Without a date, the explicit "more than six months, date unknown" counts six months; with
+ * neither, the absence is a missing fact (facts-missing.ts): not counted, and the file says so.
  */
 function assessAbsence(parent: ParentFacts, role: ParentRole, asOf: string, minMonths: number): Absence {
   if (parent.status !== 'working_away') return { away: false, reason: null };
   // Working away inside the county does not separate the child from the parent (setting: “across a county line”).
   if (parent.workAwayCrossesCounty === false) return { away: false, reason: { code: 'parent_works_within_county', params: { parent: role } } };
-  if (!parent.since) return { away: false, reason: { code: 'parent_away_since_unknown', params: { parent: role } } };
-  const months = completedMonthsBetween(parent.since, asOf);
-  if (months < minMonths) {
-    return { away: false, reason: { code: 'parent_away_too_short', params: { parent: role, months: Math.max(months, 0), required: minMonths } } };
+  if (parent.since) {
+    const months = completedMonthsBetween(sinceDate(parent.since), asOf);
+    if (months < minMonths) {
+      return { away: false, reason: { code: 'parent_away_too_short', params: { parent: role, months: Math.max(months, 0), required: minMonths } } };
+    }
+    return { away: true, months, known: true, reason: { code: 'parent_away_since', params: { parent: role, since: parent.since, months } } };
   }
-  return { away: true, months };
+  if (parent.sinceUnknown) {
+    const by: Record<string, string> = parent.sinceStatedBy ? { by: parent.sinceStatedBy } : {};
+    if (STATED_ABSENCE_MONTHS < minMonths) {
+      return { away: false, reason: { code: 'parent_away_date_unknown_too_short', params: { parent: role, required: minMonths, ...by } } };
+    }
+    return { away: true, months: STATED_ABSENCE_MONTHS, known: false, reason: { code: 'parent_away_date_unknown', params: { parent: role, ...by } } };
+  }
+  return { away: false, reason: { code: 'parent_away_since_unknown', params: { parent: role } } };
 }
 
 function deriveLeftBehind(facts: ChildFacts, age: number, asOf: string, settings: CategorySettings): DerivedCategories['leftBehind'] {
@@ -123,25 +135,27 @@ function deriveLeftBehind(facts: ChildFacts, age: number, asOf: string, settings
     father: assessAbsence(facts.father, 'father', asOf, settings.leftBehindMinAbsenceMonths),
     mother: assessAbsence(facts.mother, 'mother', asOf, settings.leftBehindMinAbsenceMonths),
   };
-  const away: { role: ParentRole; months: number }[] = [];
+  const away: { role: ParentRole; months: number; known: boolean; reason: CategoryReason }[] = [];
   for (const role of PARENT_ROLES) {
     const a = absence[role];
-    if (a.away) away.push({ role, months: a.months });
+    if (a.away) away.push({ role, months: a.months, known: a.known, reason: a.reason });
     else if (a.reason) failed.push(a.reason);
   }
 
   const [first, second] = away;
   if (first && second) {
-    // 国发〔2016〕13号: 父母双方外出务工; months = the shorter of the two absences.
-    held.push({ code: 'both_parents_away', params: { months: Math.min(first.months, second.months) } });
+    // Each parent's absence, as a date or as stated, then the rule.
+    held.push(first.reason, second.reason);
+    // 国发〔2016〕13号: 父母双方外出务工; months = the shorter of the two absences, when both dates are known.
+    held.push(first.known && second.known ? { code: 'both_parents_away', params: { months: Math.min(first.months, second.months) } } : { code: 'both_parents_away' });
   } else if (first) {
     // 国发〔2016〕13号: 一方外出务工另一方无监护能力.
     const otherRole = other(first.role);
     const otherParent = facts[otherRole];
     if (lacksGuardianshipCapacity(otherParent)) {
-      held.push({
+      held.push(first.reason, {
         code: 'one_parent_away_other_without_capacity',
-        params: { parent: first.role, months: first.months, otherParent: otherRole, otherStatus: otherParent.status },
+        params: { parent: first.role, ...(first.known ? { months: first.months } : {}), otherParent: otherRole, otherStatus: otherParent.status },
       });
     } else {
       failed.push({ code: 'other_parent_has_capacity', params: { parent: otherRole, status: otherParent.status } });
@@ -165,8 +179,8 @@ type Inability = { unable: boolean; reason: CategoryReason | null };
  * with no `since`, the remaining part (asOf → until). With neither, the term is unproven (conservative).
  */
 function restrictionMonths(parent: ParentFacts, asOf: string): { months: number; basis: 'term' | 'served' | 'remaining' } | null {
-  if (parent.since && parent.until) return { months: completedMonthsBetween(parent.since, parent.until), basis: 'term' };
-  if (parent.since) return { months: completedMonthsBetween(parent.since, asOf), basis: 'served' };
+  if (parent.since && parent.until) return { months: completedMonthsBetween(sinceDate(parent.since), parent.until), basis: 'term' };
+  if (parent.since) return { months: completedMonthsBetween(sinceDate(parent.since), asOf), basis: 'served' };
   if (parent.until) return { months: completedMonthsBetween(asOf, parent.until), basis: 'remaining' };
   return null;
 }
@@ -200,7 +214,7 @@ function assessInability(parent: ParentFacts, role: ParentRole, asOf: string, mi
     case 'lost_contact': {
       // 民发〔2019〕62号: 失联 = 失去联系且未履行监护抚养责任6个月以上, counted from `since` to asOf; unknown `since` is unproven.
       if (!parent.since) return { unable: false, reason: { code: 'parent_lost_contact_since_unknown', params: { parent: role } } };
-      const months = completedMonthsBetween(parent.since, asOf);
+      const months = completedMonthsBetween(sinceDate(parent.since), asOf);
       if (months < minMonths) {
         return { unable: false, reason: { code: 'parent_lost_contact_too_short', params: { parent: role, months: Math.max(months, 0), required: minMonths } } };
       }

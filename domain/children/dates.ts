@@ -92,3 +92,28 @@ export function completedMonthsBetween(from: string, to: string): number {
   while (months > 0 && addMonths(from, months) > to) months--;
   return months;
 }
+
+const ISO_MONTH = /^(\d{4})-(\d{2})$/;
+
+/** 'YYYY-MM' (a month, when the day is not known), or null when not a real month. */
+export function parseIsoMonth(text: string): { year: number; month: number } | null {
+  const match = ISO_MONTH.exec(text);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  return month >= 1 && month <= 12 ? { year, month } : null;
+}
+
+/** A full date or a month: 'YYYY-MM-DD' or 'YYYY-MM'. */
+export const isIsoDateOrMonth = (text: string): boolean => isIsoDate(text) || parseIsoMonth(text) !== null;
+
+/**
+ * The day a status began, from a date that may be known to the month only
+ * ('YYYY-MM', "month and year are enough"): the month's last day, so that a
+ * duration counted from it is never longer than the real one.
+ */
+export function sinceDate(text: string): string {
+  const month = parseIsoMonth(text);
+  if (!month) return formatIsoDate(requireIsoDate(text));
+  return formatIsoDate({ ...month, day: daysInMonth(month.year, month.month) });
+}

@@ -26,8 +26,14 @@ export interface Disability {
 
 export interface ParentFacts {
   status: ParentStatus;
-  /** When the status began: left to work, lost contact, imprisoned, rehab. */
+  /** When the status began: left to work, lost contact, imprisoned, rehab. 'YYYY-MM-DD', or 'YYYY-MM' when only the month is known. */
   since?: string | null;
+  /**
+   * Working away, the date unknown: recorded explicitly as "more than six
+   * months, date unknown" (离家超过六个月，具体日期不详), by `sinceStatedBy`.
+   */
+  sinceUnknown?: boolean | null;
+  sinceStatedBy?: string | null;
   /** Expected end of imprisonment / rehab. */
   until?: string | null;
   /** Default true when working_away. */
@@ -60,6 +66,9 @@ export interface CategorySettings {
   /** Months of restriction / lost contact for 事实无人抚养 (6, 民发〔2019〕62号). */
   unsupportedMinMonths: number;
 }
+
+/** What "more than six months, date unknown" proves: an absence of six months, no more. */
+export const STATED_ABSENCE_MONTHS = 6;
 
 export const DEFAULT_CATEGORY_SETTINGS: CategorySettings = Object.freeze({
   leftBehindMinAbsenceMonths: 6,

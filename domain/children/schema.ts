@@ -1,6 +1,7 @@
 /** The child file's API contract (一人一档): what is sent, what comes back. */
 import { z } from 'zod';
 import { RegionCode, RegionRef, paged } from '../api.js';
+import { MISSING_FACTS } from './facts-missing.js';
 import { RISK_LEVELS } from '../visits/risk.js';
 import { VISIT_STATES } from '../visits/schedule.js';
 import { ChildSchedule } from '../visits/schedule-schema.js';
@@ -9,6 +10,8 @@ import { optionalPersonName, personName } from '../person-name.js';
 export { RISK_LEVELS };
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'iso_date' });
+/** A date, or a month when the day is not known ('YYYY-MM': "month and year are enough"). */
+export const IsoDateOrMonth = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, { message: 'iso_month_or_date' });
 const text = (max: number) => z.string().trim().max(max);
 // No transforms: response schemas are encoded too. Empty strings become null in the service.
 const optionalText = (max: number) => text(max).nullish();
@@ -43,7 +46,14 @@ export const ParentInput = z.object({
   idNumber: optionalText(18),
   phone: optionalText(20),
   status: z.enum(PARENT_STATUSES),
-  since: IsoDate.nullish(),
+  /** When the status began; for a parent working away, when he left ('YYYY-MM' is enough). */
+  since: IsoDateOrMonth.nullish(),
+  /**
+   * Working away and the date is not known: "more than six months, date
+   * unknown" (离家超过六个月，具体日期不详), recorded on purpose. A parent working
+   * away across the county line needs the date or this.
+   */
+  sinceUnknown: z.boolean().nullish(),
   until: IsoDate.nullish(),
   workProvince: optionalText(30),
   workCity: optionalText(30),
@@ -166,6 +176,9 @@ export const ParentRecord = z.object({
   phone: nullableText,
   status: z.enum(PARENT_STATUSES),
   since: nullableText,
+  /** "More than six months, date unknown", and who recorded it (shown in the category's reason). */
+  sinceUnknown: z.boolean(),
+  sinceStatedBy: nullableText,
   until: nullableText,
   workProvince: nullableText,
   workCity: nullableText,
@@ -212,6 +225,8 @@ export const ChildDetail = ChildSummary.extend({
   ...ChildProfile.shape,
   path: z.array(RegionRef),
   categories: ChildCategories,
+  /** Facts that decide a category and are missing (缺少关键信息), by field path. */
+  missingFacts: z.array(z.enum(MISSING_FACTS)),
   reviewComment: z.string().nullable(),
   closeReason: z.enum(CLOSE_REASONS).nullable(),
   closeNote: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKLIST_ITEMS, Checklist, VisitInput, checklistConcerns, missingChecklistItem } from './schema.js';
+import { CHECKLIST_ITEMS, Checklist, VisitInput, allFineHolds, checklistConcerns, missingChecklistItem, missingChecklistItems } from './schema.js';
 
 const fine = { rating: 'fine' as const };
 const vacationOnly = { schooling: { rating: 'concern' as const, note: '想随父母外出打工' }, emotional_state: fine, safety: fine, needs: fine };
@@ -31,5 +31,20 @@ describe('the visit checklist', () => {
       { item: 'schooling', rating: 'concern' },
     ]);
     expect(checklistConcerns({})).toEqual([]);
+  });
+
+  it('names every unanswered item: an untouched staff checklist misses all seven, a vacation one its four', () => {
+    expect(missingChecklistItems('home', {})).toEqual([...CHECKLIST_ITEMS]);
+    expect(missingChecklistItems('school_vacation', {})).toEqual(['schooling', 'emotional_state', 'safety', 'needs']);
+    expect(missingChecklistItems('phone', { safety: fine, needs: fine })).toEqual(['living_conditions', 'carer_care', 'schooling', 'health', 'emotional_state']);
+  });
+
+  it('holds "all fine" only where every asked item is fine', () => {
+    const allFine = Object.fromEntries(CHECKLIST_ITEMS.map((i) => [i, fine]));
+    expect(allFineHolds('home', allFine)).toBe(true);
+    expect(allFineHolds('home', { ...allFine, health: { rating: 'concern' } })).toBe(false);
+    expect(allFineHolds('home', {})).toBe(false);
+    expect(allFineHolds('school_vacation', { safety: fine, schooling: fine, emotional_state: fine, needs: fine })).toBe(true);
+    expect(VisitInput.parse(visit('home', allFine)).checklistAllFine).toBeUndefined();
   });
 });

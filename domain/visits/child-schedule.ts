@@ -13,7 +13,7 @@ export interface ScheduleInputs {
   observed: ObservedFactors;
   override: RiskOverride | null;
   lastVisitDate: string | null;
-  /** The day the file was opened: a never-visited child is due one interval later. */
+  /** The day the file was opened: a never-visited child is due for a first visit soon after (settings.firstVisitDays). */
   openedOn: string;
   recentReportOrReferral?: boolean;
 }

@@ -19,6 +19,8 @@ export const ChildSchedule = z.object({
   }),
   priorityGroups: z.array(z.enum(PRIORITY_GROUPS)),
   intervalDays: z.number().int(),
+  /** While the child was never visited: the days from registration the first visit is due in; null once visited. */
+  firstVisitDays: z.number().int().nullable(),
   lastVisitDate: z.string().nullable(),
   lastSeenDate: z.string().nullable(),
   nextDue: z.string(),

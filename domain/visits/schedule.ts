@@ -15,12 +15,15 @@ export interface ScheduleSettings {
   priorityMaxDays: number;
   /** "Due soon" is this many days ahead (7). */
   dueSoonDays: number;
+  /** A child never visited is due for a first visit at most this many days after the file was opened (30). */
+  firstVisitDays: number;
 }
 
 export const DEFAULT_SCHEDULE_SETTINGS: ScheduleSettings = {
   intervalDays: { urgent: 7, high: 30, medium: 60, low: 90 },
   priorityMaxDays: 30,
   dueSoonDays: 7,
+  firstVisitDays: 30,
 };
 
 export const PRIORITY_GROUPS = ['poor_guardianship', 'entrusted_care', 'dropout', 'no_hukou', 'serious_illness_disability'] as const;
@@ -49,12 +52,22 @@ export function visitIntervalDays(level: RiskLevel, groups: readonly PriorityGro
 }
 
 /**
- * The next visit's due date. A child never visited is due one interval after
- * the file was opened (`openedOn`), so that a newly registered child gets a
- * first visit within its interval; the work list also shows it as never visited.
+ * Days from the file's opening to a first visit: the first-visit setting, or
+ * the child's interval when that is shorter (an urgent child is not left a month).
+ */
+export function firstVisitDays(level: RiskLevel, groups: readonly PriorityGroup[], settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS): number {
+  return Math.min(settings.firstVisitDays, visitIntervalDays(level, groups, settings));
+}
+
+/**
+ * The next visit's due date: the last completed visit plus the interval. A
+ * child never visited is due for a first visit `firstVisitDays` after the file
+ * was opened (`openedOn`, registration or import), not one full interval
+ * later: nobody has seen him yet. The work list also shows him as never visited.
  */
 export function nextVisitDue(input: { lastVisitDate: string | null; openedOn: string; level: RiskLevel; groups: readonly PriorityGroup[] }, settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS): string {
-  return addDays(input.lastVisitDate ?? input.openedOn, visitIntervalDays(input.level, input.groups, settings));
+  if (input.lastVisitDate === null) return addDays(input.openedOn, firstVisitDays(input.level, input.groups, settings));
+  return addDays(input.lastVisitDate, visitIntervalDays(input.level, input.groups, settings));
 }
 
 export const VISIT_STATES = ['overdue', 'due_soon', 'ok'] as const;
@@ -65,6 +78,27 @@ export function visitState(dueDate: string, today: string, settings: ScheduleSet
   const daysLeft = daysBetween(today, dueDate);
   if (daysLeft < 0) return 'overdue';
   return daysLeft <= settings.dueSoonDays ? 'due_soon' : 'ok';
+}
+
+/**
+ * What a due date says on `today`, in one wording for every page (child page,
+ * list, work lists, home): overdue by N days, due today (今天到期), due in N
+ * days while due soon, or on schedule. Derived from visitState, so the words
+ * and the lists' filters never disagree.
+ */
+export type DueLabel = { state: 'overdue'; key: 'overdue'; days: number } | { state: 'due_soon'; key: 'due_today' | 'due_in'; days: number } | { state: 'ok'; key: 'ok'; days: number };
+
+export function dueLabel(dueDate: string, today: string, settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS): DueLabel {
+  const daysLeft = daysBetween(today, dueDate);
+  const state = visitState(dueDate, today, settings);
+  switch (state) {
+    case 'overdue':
+      return { state, key: 'overdue', days: -daysLeft };
+    case 'due_soon':
+      return { state, key: daysLeft === 0 ? 'due_today' : 'due_in', days: daysLeft };
+    case 'ok':
+      return { state, key: 'ok', days: daysLeft };
+  }
 }
 
 /** The last day that still counts as "not overdue" for a given today: overdue ⇔ due < today. Used by SQL filters. */

@@ -1,6 +1,7 @@
 /** The API contract of visits, risk, schedules, work lists and verification campaigns (DESIGN §4). */
 import { z } from 'zod';
 import { RegionCode, RegionRef, paged } from '../api.js';
+import { MISSING_FACTS } from '../children/facts-missing.js';
 import { FileRef, IsoDate, SCHOOL_STATUSES, SEXES } from '../children/schema.js';
 import { RISK_LEVELS, VISIT_FACTORS } from './risk.js';
 import { VISIT_STATES } from './schedule.js';
@@ -14,10 +15,12 @@ export type VisitKind = (typeof VISIT_KINDS)[number];
 export const PRESENT_PEOPLE = ['child', 'father', 'mother', 'grandparent', 'relative', 'entrusted_carer', 'teacher', 'other'] as const;
 
 /**
- * The structured checklist. A staff visit answers every item (each starts at
- * "fine" on the form, so a quiet visit takes a few taps); a teacher's vacation
- * visit is asked fewer (VACATION_CHECKLIST_ITEMS). An item left out was not
- * asked (未询问): it is no information, neither "fine" nor a problem.
+ * The structured checklist. A staff visit answers every item; each starts
+ * unanswered on the form, so that nothing reads "fine" unless somebody said so
+ * (a single 全部正常 tap answers them all, and is recorded as such:
+ * checklistAllFine). A teacher's vacation visit is asked fewer
+ * (VACATION_CHECKLIST_ITEMS). An item left out was not asked (未询问): it is
+ * no information, neither "fine" nor a problem.
  */
 export const CHECKLIST_ITEMS = ['safety', 'living_conditions', 'carer_care', 'schooling', 'health', 'emotional_state', 'needs'] as const;
 export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
@@ -33,9 +36,19 @@ export const VACATION_CHECKLIST_ITEMS: readonly ChecklistItem[] = ['schooling', 
 /** The items a visit of this kind must answer: all of them, but for a teacher's vacation visit. */
 export const askedChecklistItems = (kind: VisitKind): readonly ChecklistItem[] => (kind === 'school_vacation' ? VACATION_CHECKLIST_ITEMS : CHECKLIST_ITEMS);
 
+/** The items a visit of this kind must answer and did not, in the order they are asked. */
+export function missingChecklistItems(kind: VisitKind, checklist: Checklist): ChecklistItem[] {
+  return askedChecklistItems(kind).filter((item) => !checklist[item]);
+}
+
 /** The first item a visit of this kind must answer and did not, or null. */
 export function missingChecklistItem(kind: VisitKind, checklist: Checklist): ChecklistItem | null {
-  return askedChecklistItems(kind).find((item) => !checklist[item]) ?? null;
+  return missingChecklistItems(kind, checklist)[0] ?? null;
+}
+
+/** A checklist answered "all fine" in one tap must be fine on every item the kind asks. */
+export function allFineHolds(kind: VisitKind, checklist: Checklist): boolean {
+  return askedChecklistItems(kind).every((item) => checklist[item]?.rating === 'fine');
 }
 
 /** The items rated other than fine, most serious first; an item not asked is not among them. */
@@ -62,6 +75,8 @@ export const VisitInput = z.object({
   seenInPerson: z.boolean(),
   present: z.array(z.enum(PRESENT_PEOPLE)).max(PRESENT_PEOPLE.length),
   checklist: Checklist,
+  /** The checklist was answered with the single 全部正常 tap (a deliberate act, shown on the visit as 全部正常（一键）). */
+  checklistAllFine: z.boolean().nullish(),
   factors: ObservedFactors,
   notes: text(2000).nullish(),
   followUps: z.array(FollowUp).max(10),
@@ -142,6 +157,8 @@ export const ScheduleSettingsSchema = z.object({
   }),
   priorityMaxDays: z.number().int().min(1).max(90),
   dueSoonDays: z.number().int().min(1).max(30),
+  /** A child never visited is due for a first visit this many days after registration (or import). */
+  firstVisitDays: z.number().int().min(1).max(90),
 });
 
 // ---------------------------------------------------------------- school contacts' pupils (学校联络人)
@@ -184,7 +201,8 @@ export type ChildTimeline = z.infer<typeof ChildTimeline>;
 
 // ---------------------------------------------------------------- work lists
 
-export const WORKLIST_KINDS = ['due_this_week', 'overdue', 'never_visited', 'unseen', 'aging_out', 'campaign', 'letters_missing'] as const;
+/** facts_missing (缺少关键信息): files missing a fact that decides a category (domain/children/facts-missing.ts). */
+export const WORKLIST_KINDS = ['due_this_week', 'overdue', 'never_visited', 'unseen', 'aging_out', 'campaign', 'letters_missing', 'facts_missing'] as const;
 export type WorklistKind = (typeof WORKLIST_KINDS)[number];
 /** "Aging out" lists files that age out within this many days (or should have already). */
 export const WORKLIST_AGING_OUT_DAYS = 30;
@@ -214,6 +232,8 @@ export const WorklistRow = z.object({
   campaignName: z.string().nullable(),
   /** Guardianship letters not signed for the current carer (0 = covered): what the 责任书未签 list is about. */
   lettersDue: z.number().int(),
+  /** Facts that decide a category and are missing: what the 缺少关键信息 list is about. */
+  missingFacts: z.array(z.enum(MISSING_FACTS)),
 });
 export type WorklistRow = z.infer<typeof WorklistRow>;
 export const WorklistPage = paged(WorklistRow);
@@ -244,6 +264,8 @@ export const WorklistCounts = z.object({
   region: RegionRef,
   path: z.array(RegionRef),
   counts: z.record(z.enum(WORKLIST_KINDS), z.number().int()),
+  /** Of due_this_week, the children due today (今天到期). */
+  dueToday: z.number().int(),
   /** One row per region one level down, worst (most overdue) first; empty for a village. */
   regions: z.array(WorklistRegionCounts),
 });

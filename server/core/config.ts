@@ -10,10 +10,28 @@ export interface AppConfig {
   demoPassword: string;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** Wrong passwords from one address that lock that address out of the account. */
   loginMaxFailures: number;
+  /** Wrong passwords from all addresses together that lock the account for everyone. */
+  loginAccountMaxFailures: number;
   loginLockMinutes: number;
-  /** Set the Secure flag on cookies (behind HTTPS). */
+  /** Sign-in attempts per minute from one client address. */
+  loginRatePerAddress: number;
+  /** Sign-in attempts per minute from all addresses together. */
+  loginRateGlobal: number;
+  /** Duplicate checks (POST /api/children/duplicates) per minute and signed-in user. */
+  duplicateCheckRate: number;
+  /** Set the Secure flag on cookies (behind HTTPS); also turns on HSTS. */
   secureCookies: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-* headers are believed (addresses, CIDR ranges or
+   * proxy-addr names); false: none. TRUST_PROXY=1 means a proxy on this host ('loopback').
+   */
+  trustProxy: string[] | false;
+  /** Bearer token for GET /metrics; without one, /metrics answers only to the host itself. */
+  metricsToken: string | undefined;
+  /** Serve /api/docs and /api/openapi.json (to signed-in staff); off in production unless API_DOCS=1. */
+  apiDocs: boolean;
   logLevel: string;
 }
 
@@ -21,6 +39,12 @@ const int = (value: string | undefined, fallback: number) => {
   const n = Number(value);
   return value !== undefined && value !== '' && Number.isFinite(n) ? n : fallback;
 };
+
+function trustedProxies(value: string | undefined): string[] | false {
+  if (!value || value === '0') return false;
+  if (value === '1') return ['loopback'];
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
@@ -34,8 +58,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 60),
     sessionMaxHours: int(env.SESSION_MAX_HOURS, 12),
     loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5),
+    loginAccountMaxFailures: int(env.LOGIN_ACCOUNT_MAX_FAILURES, 50),
     loginLockMinutes: int(env.LOGIN_LOCK_MINUTES, 15),
+    loginRatePerAddress: int(env.LOGIN_RATE_PER_ADDRESS, 10),
+    loginRateGlobal: int(env.LOGIN_RATE_GLOBAL, 300),
+    duplicateCheckRate: int(env.DUPLICATE_CHECK_RATE, 30),
     secureCookies: env.SECURE_COOKIES === '1',
+    trustProxy: trustedProxies(env.TRUST_PROXY),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    apiDocs: env.API_DOCS !== undefined && env.API_DOCS !== '' ? env.API_DOCS === '1' : !production,
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),
   };
 }

@@ -29,6 +29,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+let dummy: Promise<string> | null = null;
+
+/**
+ * A hash of a random password, with the same parameters as every real one: a sign-in with an
+ * unknown username is verified against it, so that it takes as long as one with a known name.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(12).toString('base64url'));
+  return dummy;
+}
+
 /** At least 8 characters, with letters and digits. */
 export function assertStrongPassword(password: string, field = 'newPassword'): void {
   if (password.length < 8 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {

@@ -17,6 +17,8 @@ import * as m0015 from './migrations/0015-repair-transferred-records.js';
 import * as m0016 from './migrations/0016-rewrite-id-masks.js';
 import * as m0017 from './migrations/0017-widen-reporter-columns.js';
 import * as m0018 from './migrations/0018-create-key-check.js';
+import * as m0019 from './migrations/0019-create-login-failures.js';
+import * as m0020 from './migrations/0020-record-missing-facts-and-all-fine.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -38,6 +40,8 @@ const migrations: Record<string, Migration> = {
   '0016-rewrite-id-masks': m0016,
   '0017-widen-reporter-columns': m0017,
   '0018-create-key-check': m0018,
+  '0019-create-login-failures': m0019,
+  '0020-record-missing-facts-and-all-fine': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

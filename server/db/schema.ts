@@ -49,6 +49,15 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
+/** Wrong passwords for one account from one client address (IPv6 by its /64), and that address's lock. */
+export interface LoginFailureTable {
+  user_id: string;
+  address: string;
+  failures: number;
+  locked_until: string | null;
+  last_failed_at: string;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: string;
@@ -130,6 +139,8 @@ export interface ChildTable {
   /** Guardianship letters the file needs (1 or 2) and how many are not signed for its current carer (domain/letters). */
   letters_needed: number;
   letters_due: number;
+  /** Facts that decide a category and are missing (comma-separated field paths, e.g. 'father.since'); null when none. */
+  missing_facts: string | null;
 }
 
 export interface GuardianshipLetterTable {
@@ -227,6 +238,8 @@ export interface VisitTable {
   created_at: string;
   updated_at: string;
   corrected_at: string | null;
+  /** 1: the checklist was answered with the single 全部正常 tap; 0 otherwise. */
+  checklist_all_fine: number;
 }
 
 export interface VisitRevisionTable {
@@ -395,6 +408,7 @@ export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
+  login_failures: LoginFailureTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   settings: SettingTable;
@@ -418,6 +432,7 @@ export type UserRow = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type SessionRow = Selectable<SessionTable>;
+export type LoginFailureRow = Selectable<LoginFailureTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type ChildRow = Selectable<ChildTable>;
 export type ChildChangeRow = Selectable<ChildChangeTable>;

@@ -40,6 +40,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Every test signs in from 127.0.0.1 (app.inject), many times a minute: the request limits are
+ * lifted here, and the tests that prove them pass the real values as overrides.
+ */
+export const UNTHROTTLED = { loginRatePerAddress: 1_000_000, loginRateGlobal: 1_000_000, duplicateCheckRate: 1_000_000 } as const satisfies Partial<AppConfig>;
+
 export const dialectUnderTest = (): 'sqlite' | 'postgres' => (process.env.DATABASE_URL ? 'postgres' : 'sqlite');
 
 /**
@@ -49,7 +55,7 @@ export const dialectUnderTest = (): 'sqlite' | 'postgres' => (process.env.DATABA
 export async function createTestApp(overrides: Partial<AppConfig> = {}, options: { demoChildren?: boolean; onDisk?: boolean } = {}): Promise<TestApp> {
   // Uploaded files go to a throwaway folder, never into the developer's data/.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouhu-test-'));
-  const config: AppConfig = { ...loadConfig({}), demo: true, demoPassword: DEMO_PASSWORD, dataDir, ...overrides };
+  const config: AppConfig = { ...loadConfig({}), demo: true, demoPassword: DEMO_PASSWORD, dataDir, ...UNTHROTTLED, ...overrides };
   const url = process.env.DATABASE_URL;
   let schema: string | undefined;
   if (url) {

@@ -26,6 +26,8 @@ export interface AuditEvent {
   /** The region the target belongs to: decides who may read this row. */
   regionCode?: string | null;
   details?: Record<string, unknown>;
+  /** Where from, for an event without a signed-in actor (a sign-in with an unknown username). */
+  origin?: { ip: string | null; requestId: string | null };
 }
 
 /** Appends an audit row for `ctx.actor` inside the caller's transaction. */
@@ -39,8 +41,8 @@ export async function audit(trx: Db, deps: Pick<Deps, 'clock' | 'crypto'>, ctx: 
     targetType: event.targetType ?? null,
     targetId: event.targetId ?? null,
     regionCode: event.regionCode ?? ctx?.actor.scopeRegion ?? null,
-    ip: ctx?.ip ?? null,
-    requestId: ctx?.requestId ?? null,
+    ip: ctx?.ip ?? event.origin?.ip ?? null,
+    requestId: ctx?.requestId ?? event.origin?.requestId ?? null,
     details: event.details ?? null,
   });
 }
@@ -79,7 +81,21 @@ export async function searchAudit(deps: Deps, ctx: RequestContext, query: AuditQ
     page: query.page,
     pageSize: query.pageSize,
   });
-  return { items: rows.map(presentAuditRow), total, page: query.page, pageSize: query.pageSize };
+  const present = ctx.actor.role === 'sysadmin' ? presentForSysadmin : presentAuditRow;
+  return { items: rows.map(present), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Actions about the installation itself: sign-ins, accounts, organisations, settings, seeding (counts). */
+const SYSTEM_ACTION = /^(auth|user|organisation|settings|seed)\./;
+
+/**
+ * The system administrator audits the whole installation, but no child data reaches it
+ * (issue 11 §6): of a row about a child's records it sees who did what, when and from where,
+ * not the details (names, order contents, comments).
+ */
+function presentForSysadmin(row: AuditRow): AuditEntry {
+  const entry = presentAuditRow(row);
+  return SYSTEM_ACTION.test(entry.action) ? entry : { ...entry, details: null };
 }
 
 /** The exclusive upper bound: an instant includes itself, a bare date its whole day. */

@@ -36,7 +36,9 @@ export function registerAuthHooks(app: Api, deps: Deps): void {
 
   // Fail closed: an /api route without an access declaration stops the server from starting.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && !route.config?.access) {
+    // The documentation's pages and files (registered by @fastify/swagger-ui) are for signed-in staff.
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, access: 'api.docs' };
+    if (route.url.startsWith('/api/') && !route.config?.access) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access`);
     }
   });
@@ -44,7 +46,7 @@ export function registerAuthHooks(app: Api, deps: Deps): void {
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config;
     const access = config.access;
-    if (!access) return; // static files, docs, metrics
+    if (!access) return; // static files, the web app, metrics
     const mutating = MUTATING.has(req.method);
     if (mutating) assertSameOrigin(req);
     if (access === 'public') return;

@@ -1,6 +1,8 @@
 import { LoginInput, Me, Ok, PreferencesInput, ChangePasswordInput } from '../../../domain/api.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
+import { dummyPasswordHash } from '../../core/passwords.js';
+import { perAddressAndOverall } from '../../core/rate-limit.js';
 import { contextOf, type Api } from '../../core/http.js';
 import { SESSION_COOKIE } from './auth.hooks.js';
 import { buildMe, changePassword, login, logout, setPreferences } from './auth.service.js';
@@ -13,9 +15,18 @@ export function authRoutes(app: Api, deps: Deps): void {
     return { id: req.sessionId, csrf: req.csrfToken };
   };
 
+  // The first unknown username must not take longer than later ones: the dummy hash is made before listening.
+  app.addHook('onReady', async () => {
+    await dummyPasswordHash();
+  });
   app.post(
     '/api/auth/login',
-    { config: { access: 'public' }, schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: LoginInput, response: { 200: Me } } },
+    {
+      config: { access: 'public' },
+      // Per client address, then for everyone together (LOGIN_RATE_PER_ADDRESS, LOGIN_RATE_GLOBAL a minute).
+      onRequest: perAddressAndOverall(app, deps.config.loginRatePerAddress, deps.config.loginRateGlobal),
+      schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: LoginInput, response: { 200: Me } },
+    },
     async (req, reply) => {
       const result = await login(deps, req.body, { ip: req.ip, requestId: String(req.id), userAgent: req.headers['user-agent'] ?? null });
       reply.setCookie(SESSION_COOKIE, result.sessionToken, cookieOptions(req.protocol));

@@ -6,7 +6,8 @@ import type { OrganisationKind, Role } from '../../../domain/roles.js';
 import type { Actor, RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
-import { assertStrongPassword, hashPassword, verifyPassword } from '../../core/passwords.js';
+import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../../core/passwords.js';
+import { clientAddress } from '../../core/rate-limit.js';
 import type { UserRow } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit } from '../audit/audit.service.js';
@@ -14,13 +15,20 @@ import { findOrganisation } from '../organisations/organisations.repository.js';
 import { findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { findUserById, findUserByUsername, updateUser } from '../users/users.repository.js';
-import { deleteExpiredSessionsOfUser, deleteOtherSessions, deleteSession, findSession, insertSession, touchSession } from './auth.repository.js';
+import {
+  clearLoginFailures,
+  deleteExpiredSessionsOfUser,
+  deleteOtherSessions,
+  deleteSession,
+  findLoginFailure,
+  findSession,
+  insertSession,
+  saveLoginFailure,
+  touchSession,
+} from './auth.repository.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
-
-// Verified against when the username is unknown, so that timing does not tell which usernames exist.
-let dummyHash: Promise<string> | null = null;
 
 export function actorOf(user: UserRow, organisationKind: string | null = null): Actor {
   // Fail closed: an account without a region would otherwise have an empty (= everything) scope.
@@ -49,12 +57,24 @@ export interface LoginResult {
   me: Me;
 }
 
+/**
+ * Signs in. A wrong password, an unknown username and a locked account get the same answer
+ * (BAD_CREDENTIALS, the same body) after the same work (one password verification), so
+ * neither the answer nor its timing tells whether a name exists or is locked (issue 11 §5).
+ *
+ * Lockout: wrong passwords are counted per (account, client address); LOGIN_MAX_FAILURES in a
+ * row lock that address out of that account for LOGIN_LOCK_MINUTES, while the owner still
+ * signs in from elsewhere. All addresses together reaching LOGIN_ACCOUNT_MAX_FAILURES lock
+ * the account for everyone (a guess spread over many addresses). Attempts during a lock
+ * count towards nothing, so one address cannot push an account into the account-wide lock.
+ */
 export async function login(deps: Deps, input: LoginInput, meta: { ip: string | null; requestId: string | null; userAgent: string | null }): Promise<LoginResult> {
   const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const refused = new AppError('BAD_CREDENTIALS', { params: { minutes: deps.config.loginLockMinutes } });
   const user = await findUserByUsername(deps.db, input.username);
   if (!user) {
-    dummyHash ??= hashPassword(token(12));
-    await verifyPassword(input.password, await dummyHash);
+    await verifyPassword(input.password, await dummyPasswordHash());
     await inTransaction(deps.db, (trx) =>
       audit(trx, deps, null, {
         action: 'auth.login_failed',
@@ -63,33 +83,58 @@ export async function login(deps: Deps, input: LoginInput, meta: { ip: string | 
         targetId: input.username.slice(0, 64),
         details: { username: input.username, reason: 'unknown_user' },
         regionCode: null,
+        origin: { ip: meta.ip, requestId: meta.requestId },
       }).then(() => undefined),
     );
-    throw new AppError('BAD_CREDENTIALS');
+    throw refused;
   }
   const ctx: RequestContext = { actor: actorOf(user, await organisationKindOf(deps, user)), ip: meta.ip, requestId: meta.requestId };
-  if (user.locked_until && new Date(user.locked_until) > now) {
-    const minutes = Math.ceil((new Date(user.locked_until).getTime() - now.getTime()) / 60000);
-    throw new AppError('ACCOUNT_LOCKED', { params: { minutes } });
+  const address = clientAddress(meta.ip ?? 'unknown');
+  const pair = await findLoginFailure(deps.db, user.id, address);
+  const passwordOk = await verifyPassword(input.password, user.password_hash);
+  const lockedFor = (until: string | null | undefined) => !!until && new Date(until) > now;
+
+  if (lockedFor(user.locked_until) || lockedFor(pair?.locked_until)) {
+    await inTransaction(deps.db, (trx) =>
+      audit(trx, deps, ctx, {
+        action: 'auth.login_failed',
+        targetType: 'user',
+        targetId: user.id,
+        details: { reason: lockedFor(user.locked_until) ? 'account_locked' : 'address_locked' },
+      }),
+    );
+    throw refused;
   }
-  if (!(await verifyPassword(input.password, user.password_hash))) {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= deps.config.loginMaxFailures;
+  if (!passwordOk) {
+    const lockUntil = new Date(now.getTime() + deps.config.loginLockMinutes * 60000).toISOString();
+    const addressFailures = (pair?.failures ?? 0) + 1;
+    const accountFailures = user.failed_logins + 1;
+    const lockAddress = addressFailures >= deps.config.loginMaxFailures;
+    const lockAccount = accountFailures >= deps.config.loginAccountMaxFailures;
     await inTransaction(deps.db, async (trx) => {
-      await updateUser(trx, user.id, {
-        failed_logins: lock ? 0 : failures,
-        locked_until: lock ? new Date(now.getTime() + deps.config.loginLockMinutes * 60000).toISOString() : user.locked_until,
+      // A lock starts the count afresh, for when it has passed.
+      await saveLoginFailure(trx, { user_id: user.id, address, failures: lockAddress ? 0 : addressFailures, locked_until: lockAddress ? lockUntil : null, last_failed_at: nowIso });
+      await updateUser(trx, user.id, { failed_logins: lockAccount ? 0 : accountFailures, locked_until: lockAccount ? lockUntil : user.locked_until });
+      await audit(trx, deps, ctx, {
+        action: lockAddress || lockAccount ? 'auth.locked' : 'auth.login_failed',
+        targetType: 'user',
+        targetId: user.id,
+        details: {
+          reason: 'wrong_password',
+          addressFailures,
+          accountFailures,
+          ...(lockAddress || lockAccount ? { lock: lockAccount ? 'account' : 'address', until: lockUntil } : {}),
+        },
       });
-      await audit(trx, deps, ctx, { action: lock ? 'auth.locked' : 'auth.login_failed', targetType: 'user', targetId: user.id, details: { failures } });
     });
-    if (lock) throw new AppError('ACCOUNT_LOCKED', { params: { minutes: deps.config.loginLockMinutes } });
-    throw new AppError('BAD_CREDENTIALS');
+    throw refused;
   }
   if (user.disabled === 1) throw new AppError('ACCOUNT_DISABLED');
 
   const sessionToken = token(32);
   const csrfToken = token(24);
-  const nowIso = now.toISOString();
+  // Counts of other addresses are kept while they may still hold a lock, then dropped here.
+  const stale = new Date(now.getTime() - Math.max(24 * 60, deps.config.loginLockMinutes) * 60000).toISOString();
   await inTransaction(deps.db, async (trx) => {
     await deleteExpiredSessionsOfUser(trx, user.id, nowIso);
     await insertSession(trx, {
@@ -102,6 +147,7 @@ export async function login(deps: Deps, input: LoginInput, meta: { ip: string | 
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
     });
+    await clearLoginFailures(trx, user.id, address, stale);
     await updateUser(trx, user.id, { failed_logins: 0, locked_until: null, last_login_at: nowIso });
     await audit(trx, deps, ctx, { action: 'auth.login', targetType: 'user', targetId: user.id });
   });

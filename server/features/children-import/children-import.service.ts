@@ -34,7 +34,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { NO_OVERRIDES, categoriesOf, factsOf, namePinyin, normaliseChild, openProfile, type NormalisedChild } from '../children/child-file.js';
 import type { ChildWithRegion } from '../children/children.repository.js';
-import { auditDuplicateCheck, buildChildRow, categorySettings, childFilterOf, civilAffairsContact } from '../children/children.service.js';
+import { auditDuplicateCheck, buildChildRow, categorySettings, childFilterOf, civilAffairsContact, scheduleSettings } from '../children/children.service.js';
 import type { RegionRef } from '../../../domain/api.js';
 import {
   countFilteredChildren,
@@ -124,7 +124,8 @@ export async function buildImportTemplate(deps: Deps, ctx: RequestContext): Prom
     cell.note = `${c.required ? '必填。' : ''}${c.help}`;
     const letter = columnLetter(i);
     // ID numbers and codes as text: a number cell loses the last digits of an 18-digit ID.
-    if (c.type.kind === 'id' || c.type.kind === 'code') ws.getColumn(i + 1).numFmt = '@';
+    // …and a month of leaving as text too: Excel would turn 2024-03 into the first of March.
+    if (c.type.kind === 'id' || c.type.kind === 'code' || c.type.kind === 'since') ws.getColumn(i + 1).numFmt = '@';
     if (c.type.kind === 'date') ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
     if (c.type.kind === 'choice' || c.type.kind === 'bool') {
       const words = c.type.kind === 'bool' ? ['是', '否'] : Object.values(c.type.labels).map((l) => l[0]);
@@ -513,7 +514,7 @@ async function checkFile(
     }
     let child: NormalisedChild;
     try {
-      child = normaliseChild(data, day);
+      child = normaliseChild(data, day, { recorder: ctx.actor.displayName });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'VALIDATION') throw err;
       issue('error', row, err.details.field ?? '', err.details.reason ?? 'invalid_format');
@@ -671,6 +672,8 @@ async function findDuplicatesInDatabase(
 
 async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJob, rows: ValidRow[], day: string, hashOf: (idNumber: string) => string): Promise<number> {
   const settings = await categorySettings(trx);
+  // The first visit is due as for a file registered by hand: the stored visit settings, not the defaults.
+  const schedule = await scheduleSettings(trx);
   const now = deps.clock.now().toISOString();
   // The ID numbers' keyed hashes were worked out for the duplicate check: not again for the rows.
   const crypto = { ...deps.crypto, keyedHash: hashOf };
@@ -682,7 +685,7 @@ async function writeRows(trx: Db, deps: Deps, ctx: RequestContext, job: ImportJo
       const r = rows[i]!;
       const id = newId();
       const categories = categoriesOf(factsOf(r.child), day, settings, NO_OVERRIDES);
-      await children.add(buildChildRow(r.child, r.regionCode, categories, settings, crypto, { id, status: 'active', actorId: ctx.actor.id, now, pinyin: r.pinyin }));
+      await children.add(buildChildRow(r.child, r.regionCode, categories, settings, crypto, { id, status: 'active', actorId: ctx.actor.id, now, pinyin: r.pinyin, schedule }));
       await changes.add({
         id: newId(),
         child_id: id,

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJobStatus } from '../../../domain/children/import.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
+import { DEFAULT_SCHEDULE_SETTINGS } from '../../../domain/visits/schedule.js';
 import { namePinyin, similarNames } from '../children/child-file.js';
+import { writeSetting } from '../settings/settings.repository.js';
 import { similarNamesWithPinyin } from './children-import.service.js';
 import { IMPORT_COLUMNS } from './import-columns.js';
 import { buildRoster, multipart, rosterRow, testId, upload, waitForJob, type RosterRow } from './import-test-files.js';
@@ -107,6 +109,9 @@ describe(`roster import and export (${dialectUnderTest()})`, () => {
     expect(new Set(written.map((c) => c.status))).toEqual(new Set(['active']));
     expect(written.filter((c) => c.left_behind === 1).length).toBeGreaterThan(20);
     expect(written.find((c) => c.id_hash === null)).toBeTruthy();
+    // Never visited: each is due for a first visit 30 days after the import (2026-11-29), whatever its risk interval.
+    expect(written.filter((c) => c.risk_level === 'low').length).toBeGreaterThan(20);
+    expect(new Set(written.map((c) => c.next_visit_due))).toEqual(new Set(['2026-12-29']));
     const history = await t.deps.db.selectFrom('child_changes').select(['action', 'comment']).where('child_id', 'in', written.map((c) => c.id)).execute();
     expect(history).toHaveLength(30);
     expect(history[0]).toEqual({ action: 'import', comment: '鹤城区花名册.xlsx' });
@@ -119,6 +124,21 @@ describe(`roster import and export (${dialectUnderTest()})`, () => {
     expect(again.result!.invalid).toBe(30);
     expect(again.result!.errors[0]!.message).toMatch(/^身份证号：该身份证号已有档案（.+）$/);
     expect(again.result!.errors.find((e) => e.row === 5)!.message).toMatch(/^姓名：.+已有同名、同出生日期的档案$/);
+  });
+
+  it('gives imported files the first-visit date of the stored visit settings', async () => {
+    const stored = await t.deps.db.selectFrom('settings').select('value').where('key', '=', 'visit_schedule').executeTakeFirst();
+    await writeSetting(t.deps.db, 'visit_schedule', { ...DEFAULT_SCHEDULE_SETTINGS, firstVisitDays: 12 }, new Date().toISOString());
+    try {
+      const row = rosterRow({ 姓名: '首访期', 出生日期: '2013-06-06', 身份证号: testId('2013-06-06', 300, 'female') });
+      const job = await waitForJob(county, (await upload(county, await buildRoster([row]), { dryRun: false })).jobId!);
+      expect(job.result, JSON.stringify(job.result?.errors)).toMatchObject({ committed: true, imported: 1 });
+      const written = await t.deps.db.selectFrom('children').select(['next_visit_due', 'risk_level']).where('name', '=', '首访期').executeTakeFirstOrThrow();
+      expect(written).toEqual({ next_visit_due: '2026-12-11', risk_level: 'low' });
+    } finally {
+      if (stored) await writeSetting(t.deps.db, 'visit_schedule', JSON.parse(stored.value), new Date().toISOString());
+      else await t.deps.db.deleteFrom('settings').where('key', '=', 'visit_schedule').execute();
+    }
   });
 
   it('hides a job from everyone but the user who started it', async () => {

@@ -97,6 +97,8 @@ type Kind =
   | { kind: 'id' }
   | { kind: 'code' }
   | { kind: 'date' }
+  /** A date, or a month when the day is not known ('YYYY-MM'). */
+  | { kind: 'since' }
   | { kind: 'int' }
   | { kind: 'bool'; nullable: boolean }
   | { kind: 'list' }
@@ -140,13 +142,23 @@ function parentColumns(role: 'father' | 'mother', zh: '父亲' | '母亲', en: '
     },
     {
       header: `${zh}状态起始日期`,
-      aliases: [`${zh}外出起始日期`, `${zh}外出时间`],
+      aliases: [`${zh}外出起始日期`, `${zh}外出时间`, `${zh}离家日期`],
       field: `${role}.since`,
       en: `${en}'s status since`,
-      help: '外出务工、失联、服刑、戒毒等开始的日期，如 2024-03-01',
+      help: `外出务工（离家）、失联、服刑、戒毒等开始的日期，如 2024-03-01；只知年月可填 2024-03。外出务工而日期不详，在“${zh}离家超过六个月（日期不详）”列填“是”`,
       example: away ? '2024-02-15' : null,
       width: 14,
-      type: { kind: 'date' },
+      type: { kind: 'since' },
+    },
+    {
+      header: `${zh}离家超过六个月（日期不详）`,
+      aliases: [`${zh}离家超过六个月`],
+      field: `${role}.sinceUnknown`,
+      en: `${en} away over six months, date unknown`,
+      help: `外出务工而不知离家日期时填“是”（记为“离家超过六个月，具体日期不详”）；已填${zh}状态起始日期的留空`,
+      example: null,
+      width: 14,
+      type: { kind: 'bool', nullable: true },
     },
     { header: `${zh}状态截止日期`, field: `${role}.until`, en: `${en}'s status until`, help: '预计刑满释放、解除戒毒的日期', example: null, width: 14, type: { kind: 'date' } },
     { header: `${zh}务工省份`, field: `${role}.workProvince`, en: `${en}'s work province`, help: '如 广东省', example: away ? '广东省' : null, width: 10, type: text },
@@ -241,6 +253,16 @@ function cellText(cell: XlsxCell): string | null {
 }
 
 const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/;
+const MONTH_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/;
+
+/** A month alone ('2024-03', '2024年3月', '2024/3'), as 'YYYY-MM'. */
+function parseMonthText(s: string): Parsed | null {
+  const m = MONTH_TEXT.exec(s) ?? /^(\d{4})(\d{2})$/.exec(s);
+  if (!m) return null;
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return { problem: { reason: 'no_such_date' } };
+  return { value: `${m[1]}-${String(month).padStart(2, '0')}` };
+}
 
 function parseDateText(s: string): Parsed {
   const m = DATE_TEXT.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
@@ -260,7 +282,7 @@ export function parseCell(column: ImportColumn, cell: XlsxCell | undefined, date
   if (cell.t === 'formula') return { problem: { reason: 'formula' } };
   if (cell.t === 'error') return { problem: { reason: 'cell_error' } };
   const type = column.type;
-  if (type.kind === 'date' && cell.t === 'number' && cell.date) {
+  if ((type.kind === 'date' || type.kind === 'since') && cell.t === 'number' && cell.date) {
     const iso = serialToIsoDate(cell.v, date1904);
     return iso ? { value: iso } : { problem: { reason: 'iso_date' } };
   }
@@ -275,6 +297,12 @@ export function parseCell(column: ImportColumn, cell: XlsxCell | undefined, date
       return /^\d{12}$/.test(s) ? { value: s } : { problem: { reason: 'region_code' } };
     case 'date':
       return parseDateText(s);
+    case 'since': {
+      const month = parseMonthText(s);
+      if (month) return month;
+      const date = parseDateText(s);
+      return 'problem' in date && date.problem.reason === 'iso_date' ? { problem: { reason: 'iso_month_or_date' } } : date;
+    }
     case 'int':
       return /^\d{1,3}$/.test(s) ? { value: Number(s) } : { problem: { reason: 'integer' } };
     case 'bool': {

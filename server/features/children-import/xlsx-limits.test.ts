@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 import { buildRoster, multipart, rosterRow, upload, waitForJob } from './import-test-files.js';
 import { MAX_RUNNING_IMPORTS } from './import-jobs.js';
+import { MAX_IMPORT_COLUMNS } from './children-import.service.js';
 import { XlsxError, checkXlsx, readXlsxSheet } from './xlsx-reader.js';
 import { part, spreadsheetBomb, wideOrLongSheet, workbookParts, zipOf } from './xlsx-test-zips.js';
 import { hanDigits } from '../children/children.test-data.js';
@@ -78,7 +79,7 @@ describe(`spreadsheet limits (${dialectUnderTest()})`, () => {
     for (const dimension of [true, false]) {
       const r = await refusal(wideOrLongSheet(5, 2000, { dimension }));
       expect(r.status, `dimension ${dimension}`).toBe(dimension ? 400 : 202);
-      expect(r.message).toBe('文件：列数超过上限 100，请删去多余的列');
+      expect(r.message).toBe(`文件：列数超过上限 ${MAX_IMPORT_COLUMNS}，请删去多余的列`);
       expect(r.ms).toBeLessThan(1000);
     }
   });

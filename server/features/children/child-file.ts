@@ -10,6 +10,8 @@ import { ageOn, dateWhenAge } from '../../../domain/children/age.js';
 import { agingOutDate } from '../../../domain/children/aging-out.js';
 import { deriveCategories } from '../../../domain/children/categories.js';
 import type { ChildFacts, CategorySettings } from '../../../domain/children/facts.js';
+import { isIsoDate, isIsoDateOrMonth } from '../../../domain/children/dates.js';
+import { absenceDateMissing, missingFacts } from '../../../domain/children/facts-missing.js';
 import { checkIdNumber, maskIdNumber, maskPhone } from '../../../domain/children/id-number.js';
 import type {
   ChildCategories,
@@ -55,17 +57,36 @@ function checkedIdNumber(field: string, value: string | null, expect: { birthDat
   return result.normalised;
 }
 
-function parentRecord(role: 'father' | 'mother', p: ParentInput, today: string): ParentRecord {
-  for (const key of ['since', 'until'] as const) {
-    const v = p[key];
-    if (key === 'since' && v && v > today) throw new AppError('VALIDATION', { field: `${role}.since`, reason: 'future_date' });
+/** Who states what a file records without proof (a parent away "more than six months, date unknown"), and what it said before an edit. */
+export interface NormaliseOptions {
+  /** The user saving the form or importing the roster. */
+  recorder?: string;
+  /** The stored file, on an edit: a statement already on it keeps its author. */
+  before?: ChildProfile;
+}
+
+function parentRecord(role: 'father' | 'mother', p: ParentInput, today: string, options: NormaliseOptions): ParentRecord {
+  const since = orNull(p.since);
+  if (since) {
+    if (!isIsoDateOrMonth(since)) throw new AppError('VALIDATION', { field: `${role}.since`, reason: 'iso_month_or_date' });
+    // A month is in the future only after this month; a day after today.
+    if ((isIsoDate(since) ? since : `${since}-01`) > today) throw new AppError('VALIDATION', { field: `${role}.since`, reason: 'future_date' });
   }
+  if (p.until && !isIsoDate(p.until)) throw new AppError('VALIDATION', { field: `${role}.until`, reason: 'iso_date' });
+  // Working away across the county line decides 留守 from the date the parent left: it is asked, or
+  // "more than six months, date unknown" is recorded on purpose; a blank is never taken silently.
+  const sinceUnknown = p.status === 'working_away' && !since && p.sinceUnknown === true;
+  const parent = { status: p.status, since, sinceUnknown, workAwayCrossesCounty: p.workAwayCrossesCounty ?? null };
+  if (absenceDateMissing(parent)) throw new AppError('VALIDATION', { field: `${role}.since`, reason: 'away_since_required' });
+  const stated = options.before?.[role];
   return {
     name: nameOrNull(p.name),
     idNumber: checkedIdNumber(`${role}.idNumber`, orNull(p.idNumber), { sex: role === 'father' ? 'male' : 'female', asOf: today }),
     phone: orNull(p.phone),
     status: p.status,
-    since: p.since ?? null,
+    since,
+    sinceUnknown,
+    sinceStatedBy: sinceUnknown ? (stated?.sinceUnknown ? stated.sinceStatedBy : (options.recorder ?? null)) : null,
     until: p.until ?? null,
     workProvince: orNull(p.workProvince),
     workCity: orNull(p.workCity),
@@ -86,7 +107,7 @@ export interface NormalisedChild {
 }
 
 /** Validates what the form or an import row says of a child; throws a VALIDATION error naming the field. */
-export function normaliseChild(input: Omit<ChildInput, 'regionCode'>, today: string): NormalisedChild {
+export function normaliseChild(input: Omit<ChildInput, 'regionCode'>, today: string, options: NormaliseOptions = {}): NormalisedChild {
   if (input.birthDate > today) throw new AppError('VALIDATION', { field: 'birthDate', reason: 'future_date' });
   if (!isRealDate(input.birthDate)) throw new AppError('VALIDATION', { field: 'birthDate', reason: 'iso_date' });
   if (ageOn(input.birthDate, today) >= 18) throw new AppError('VALIDATION', { field: 'birthDate', reason: 'not_minor' });
@@ -101,8 +122,8 @@ export function normaliseChild(input: Omit<ChildInput, 'regionCode'>, today: str
       hukouPlace: orNull(input.hukouPlace),
       address: orNull(input.address),
       hukouType: input.hukouType,
-      father: parentRecord('father', input.father, today),
-      mother: parentRecord('mother', input.mother, today),
+      father: parentRecord('father', input.father, today, options),
+      mother: parentRecord('mother', input.mother, today, options),
       caregiver: {
         kind: input.caregiver.kind,
         name: nameOrNull(input.caregiver.name),
@@ -139,7 +160,16 @@ export function isRealDate(iso: string): boolean {
 }
 
 export function factsOf(c: { birthDate: string; sex: 'male' | 'female'; profile: ChildProfile }): ChildFacts {
-  const parent = (p: ParentRecord) => ({ status: p.status, since: p.since, until: p.until, workAwayCrossesCounty: p.workAwayCrossesCounty, disability: p.disability });
+  const parent = (p: ParentRecord) => ({
+    status: p.status,
+    since: p.since,
+    // Files stored before the statement existed have neither field.
+    sinceUnknown: p.sinceUnknown ?? false,
+    sinceStatedBy: p.sinceStatedBy ?? null,
+    until: p.until,
+    workAwayCrossesCounty: p.workAwayCrossesCounty,
+    disability: p.disability,
+  });
   return {
     birthDate: c.birthDate,
     sex: c.sex,
@@ -195,10 +225,12 @@ export function sealProfile(profile: ChildProfile, crypto: FieldCrypto): ChildPr
 export function openProfile(stored: string, crypto: FieldCrypto): ChildProfile {
   const profile = JSON.parse(stored) as ChildProfile;
   const open = (v: string | null) => (v ? crypto.decrypt(v) : null);
+  // Files stored before "date unknown" could be recorded have neither field: no statement.
+  const parent = (p: ParentRecord): ParentRecord => ({ ...p, idNumber: open(p.idNumber), phone: open(p.phone), sinceUnknown: p.sinceUnknown ?? false, sinceStatedBy: p.sinceStatedBy ?? null });
   return {
     ...profile,
-    father: { ...profile.father, idNumber: open(profile.father.idNumber), phone: open(profile.father.phone) },
-    mother: { ...profile.mother, idNumber: open(profile.mother.idNumber), phone: open(profile.mother.phone) },
+    father: parent(profile.father),
+    mother: parent(profile.mother),
     caregiver: { ...profile.caregiver, phone: open(profile.caregiver.phone) },
   };
 }
@@ -252,6 +284,7 @@ export function presentDetail(
     ...maskProfile(profile),
     path,
     categories: JSON.parse(row.categories) as ChildCategories,
+    missingFacts: missingFacts(factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile })),
     reviewComment: row.review_comment,
     closeReason: row.close_reason as ChildDetail['closeReason'],
     closeNote: row.close_note,

@@ -21,6 +21,7 @@ import {
 } from '../../../domain/children/schema.js';
 import type { Deps } from '../../core/deps.js';
 import { contextOf, type Api } from '../../core/http.js';
+import { perUserPerMinute } from '../../core/rate-limit.js';
 import {
   approveClosure,
   approveRegistration,
@@ -58,7 +59,8 @@ export function childrenRoutes(app: Api, deps: Deps): void {
   );
   app.post(
     '/api/children/duplicates',
-    { config: { access: 'child.read' }, schema: { tags, summary: 'Possible duplicates of a child being entered', body: DuplicateCheckInput, response: { 200: DuplicateCheckResult } } },
+    // Throttled per user (DUPLICATE_CHECK_RATE a minute): the check must not become a way to probe ID numbers.
+    { config: { access: 'child.read', rateLimit: perUserPerMinute(deps.config.duplicateCheckRate) }, schema: { tags, summary: 'Possible duplicates of a child being entered', body: DuplicateCheckInput, response: { 200: DuplicateCheckResult } } },
     (req) => checkDuplicates(deps, contextOf(req), { ...req.body, idNumber: req.body.idNumber ?? null }),
   );
   app.get(

@@ -8,6 +8,7 @@ import type { Action } from '../../../domain/access.js';
 import { addYears } from '../../../domain/children/age.js';
 import { addDays } from '../../../domain/children/dates.js';
 import { DEFAULT_CATEGORY_SETTINGS, type CategorySettings } from '../../../domain/children/facts.js';
+import { missingFacts, missingFactsColumn } from '../../../domain/children/facts-missing.js';
 import { maskIdNumber } from '../../../domain/children/id-number.js';
 import type {
   ChildCategories,
@@ -342,6 +343,7 @@ export function buildChildRow(
     school_org_id: c.profile.schooling.schoolOrgId ?? null,
     letters_needed: lettersNeeded(c.profile.caregiver).length,
     letters_due: lettersDue(c.profile.caregiver, meta.signedLetters ?? []),
+    missing_facts: missingFactsColumn(missingFacts(factsOf(c))),
   };
 }
 
@@ -350,7 +352,7 @@ export function buildChildRow(
 export async function registerChild(deps: Deps, ctx: RequestContext, input: ChildRegistration): Promise<ChildDetail> {
   requirePermission(ctx.actor, 'child.register');
   const day = today(deps);
-  const child = normaliseChild(input, day);
+  const child = normaliseChild(input, day, { recorder: ctx.actor.displayName });
   const id = newId();
   const refused: { found?: DuplicateFindings } = {};
   const row = await inTransaction(deps.db, async (trx) => {
@@ -419,6 +421,7 @@ export async function updateChild(deps: Deps, ctx: RequestContext, id: string, i
         schooling: { ...input.schooling, schoolOrgId: keep(input.schooling.schoolOrgId, before.schooling.schoolOrgId ?? null) },
       },
       day,
+      { recorder: ctx.actor.displayName, before },
     );
     await checkSchool(trx, next.profile.schooling.schoolOrgId ?? null, current.region_code);
     if (next.name !== current.name || next.birthDate !== current.birth_date || next.idNumber !== beforeId) {
@@ -534,6 +537,8 @@ export async function listChildrenInScope(deps: Deps, ctx: RequestContext, query
   return { items: rows.map((r) => presentSummary(r, day, schedule)), total, page: query.page, pageSize: query.pageSize };
 }
 
+type Transition = { status: string; historyAction: string; comment?: string | null; extra?: Partial<ChildTable> };
+
 /** Status changes of the approval workflow, each allowed from given states only. */
 async function transition(
   deps: Deps,
@@ -541,13 +546,13 @@ async function transition(
   id: string,
   action: Action,
   from: readonly string[],
-  change: (row: ChildWithRegion) => { status: string; historyAction: string; comment?: string | null; extra?: Partial<ChildTable> },
+  change: (row: ChildWithRegion, trx: Db) => Transition | Promise<Transition>,
 ): Promise<ChildDetail> {
   requirePermission(ctx.actor, action);
   const row = await inTransaction(deps.db, async (trx) => {
     const current = await loadChild(trx, ctx, id);
     requireStatus(current, from, ctx);
-    const next = change(current);
+    const next = await change(current, trx);
     const ok = await updateChildIfVersion(trx, id, current.version, {
       status: next.status,
       updated_at: deps.clock.now().toISOString(),
@@ -560,8 +565,24 @@ async function transition(
   return detailOf(deps, row);
 }
 
+/**
+ * Approving a registration puts the file on the work lists: its risk and due
+ * date are worked out again with today's settings (the same computeSchedule as
+ * every other writer), so that a file pending for days enters them as the
+ * child page and the lists will state it.
+ */
 export const approveRegistration = (deps: Deps, ctx: RequestContext, id: string, comment: string | null | undefined) =>
-  transition(deps, ctx, id, 'child.approve', ['pending'], () => ({ status: 'active', historyAction: 'approve', comment, extra: { review_comment: comment ?? null } }));
+  transition(deps, ctx, id, 'child.approve', ['pending'], async (row, trx) => {
+    const profile = openProfile(row.profile, deps.crypto);
+    const facts = factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile });
+    const schedule = computeSchedule({ facts, ...visitsMetaOf(row) }, today(deps), await scheduleSettings(trx));
+    return {
+      status: 'active',
+      historyAction: 'approve',
+      comment,
+      extra: { review_comment: comment ?? null, risk_level: schedule.risk.level, risk_factors: JSON.stringify(schedule.risk.factors), next_visit_due: schedule.nextDue },
+    };
+  });
 
 export const returnRegistration = (deps: Deps, ctx: RequestContext, id: string, comment: string) =>
   transition(deps, ctx, id, 'child.approve', ['pending'], () => ({ status: 'returned', historyAction: 'return', comment, extra: { review_comment: comment } }));
@@ -784,7 +805,9 @@ export async function rederiveCategories(deps: Deps, options: { batch?: number }
         const riskFactors = JSON.stringify(schedule.risk.factors);
         if (schedule.risk.level !== row.risk_level) diff.push({ field: 'riskLevel', from: row.risk_level, to: schedule.risk.level });
         const scheduleMoved = riskFactors !== row.risk_factors || schedule.nextDue !== row.next_visit_due;
-        if (diff.length === 0 && agingOut === row.aging_out_date && !scheduleMoved) continue;
+        // Kept with the file, so the work list 缺少关键信息 finds it (files from before the column are filled here too).
+        const missing = missingFactsColumn(missingFacts(factsOf({ birthDate: row.birth_date, sex: row.sex as 'male' | 'female', profile })));
+        if (diff.length === 0 && agingOut === row.aging_out_date && !scheduleMoved && missing === row.missing_facts) continue;
         changed++;
         await updateChildColumns(trx, row.id, {
           categories: JSON.stringify(categories),
@@ -795,6 +818,7 @@ export async function rederiveCategories(deps: Deps, options: { batch?: number }
           risk_level: schedule.risk.level,
           risk_factors: riskFactors,
           next_visit_due: schedule.nextDue,
+          missing_facts: missing,
         });
         if (diff.length > 0) {
           await insertChildChange(trx, {

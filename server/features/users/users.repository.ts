@@ -3,7 +3,7 @@ import type { NewUser, UserRow } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
 import { containsText } from '../../db/search.js';
 
-export type UserWithNames = UserRow & { region_name: string | null; organisation_name: string | null };
+export type UserWithNames = UserRow & { region_name: string | null; organisation_name: string | null; address_locked_until: string | null };
 
 function withNames(db: Db) {
   return db
@@ -11,7 +11,14 @@ function withNames(db: Db) {
     .leftJoin('regions', 'regions.code', 'users.region_code')
     .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
     .selectAll('users')
-    .select(['regions.name as region_name', 'organisations.name as organisation_name']);
+    .select(['regions.name as region_name', 'organisations.name as organisation_name'])
+    .select((eb) =>
+      eb
+        .selectFrom('login_failures')
+        .select((f) => f.fn.max('login_failures.locked_until').as('until'))
+        .whereRef('login_failures.user_id', '=', 'users.id')
+        .as('address_locked_until'),
+    );
 }
 
 export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
@@ -114,6 +121,10 @@ export function countActiveUsers(db: Db, scopeRegion: string): Promise<number> {
     .where('disabled', '=', 0)
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.n));
+}
+
+export async function deleteLoginFailuresOfUser(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('user_id', '=', userId).execute();
 }
 
 export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {

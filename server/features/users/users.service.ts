@@ -1,8 +1,8 @@
 import type { UserCreateInput, UserListQuery, UserRecord, UserUpdateInput } from '../../../domain/api.js';
 import { regionLevel } from '../../../domain/regions.js';
-import { AGENCY_KINDS, ROLE_REGION_LEVEL, canManageRole, isRegionRole, type Role } from '../../../domain/roles.js';
+import { AGENCY_KINDS, ROLE_REGION_LEVEL, canDisableRole, canManageRole, isRegionRole, type Role } from '../../../domain/roles.js';
 import { assertInScope, isInScope, requirePermission } from '../../core/access.js';
-import type { RequestContext } from '../../core/actor.js';
+import type { Actor, RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -15,6 +15,7 @@ import { audit, auditRead } from '../audit/audit.service.js';
 import { findOrganisation } from '../organisations/organisations.repository.js';
 import { findRegion } from '../regions/regions.repository.js';
 import {
+  deleteLoginFailuresOfUser,
   deleteSessionsOfUser,
   findUserByUsername,
   findUserInScope,
@@ -36,7 +37,8 @@ export function presentUser(row: UserWithNames, now: Date): UserRecord {
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,
     disabled: row.disabled === 1,
-    locked: !!row.locked_until && new Date(row.locked_until) > now,
+    // Locked for everyone, or for one address (issue 11 §5): either way the admin sees it, and a reset lifts it.
+    locked: [row.locked_until, row.address_locked_until].some((until) => !!until && new Date(until) > now),
     mustChangePassword: row.must_change_password === 1,
     lastLoginAt: row.last_login_at,
     createdAt: row.created_at,
@@ -112,6 +114,30 @@ const levelLabel = (ctx: RequestContext, level: keyof (typeof LEVEL_LABELS)['en-
 export async function createUser(deps: Deps, ctx: RequestContext, input: UserCreateInput) {
   requirePermission(ctx.actor, 'user.manage');
   if (!canManageRole(ctx.actor.role, input.role)) throw new AppError('ROLE_NOT_ALLOWED', { field: 'role' });
+  return insertAccount(deps, ctx, input);
+}
+
+/**
+ * `npm run cli -- create-user`: whoever holds the server creates an account of any role
+ * (the first city administrator, or an account no administrator may create), placed
+ * within the province of its region. Recorded in the audit log as done by the command line.
+ */
+export function createUserOnHost(deps: Deps, input: UserCreateInput) {
+  const region = input.regionCode ?? '430000000000';
+  const host: Actor = {
+    id: 'cli',
+    username: 'cli',
+    displayName: 'command line',
+    role: 'sysadmin',
+    locale: 'en-US',
+    scopeRegion: `${region.slice(0, 2)}0000000000`,
+    organisationId: null,
+    mustChangePassword: false,
+  };
+  return insertAccount(deps, { actor: host, ip: null, requestId: 'cli' }, input);
+}
+
+async function insertAccount(deps: Deps, ctx: RequestContext, input: UserCreateInput) {
   const temporaryPassword = generateTemporaryPassword();
   const passwordHash = await hashPassword(temporaryPassword);
   const id = newId();
@@ -151,12 +177,16 @@ function assertManageable(ctx: RequestContext, target: UserRow): void {
   if (!canManageRole(ctx.actor.role, target.role as Role)) throw new AppError('ROLE_NOT_ALLOWED', { field: 'role' });
 }
 
+/** An edit that only disables the account: allowed more widely than other changes (domain/roles canDisableRole). */
+const onlyDisables = (input: UserUpdateInput) =>
+  input.disabled === true && input.displayName === undefined && input.regionCode === undefined && input.organisationId === undefined;
+
 export async function updateUserByAdmin(deps: Deps, ctx: RequestContext, id: string, input: UserUpdateInput): Promise<UserRecord> {
   requirePermission(ctx.actor, 'user.manage');
   const row = await inTransaction(deps.db, async (trx) => {
     const target = await loadInScope(trx, ctx, id);
     if (input.disabled === true && target.id === ctx.actor.id) throw invalid('disabled', 'self');
-    assertManageable(ctx, target);
+    if (!(onlyDisables(input) && canDisableRole(ctx.actor.role, target.role as Role))) assertManageable(ctx, target);
     const changes: Partial<UserRow> = {};
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     if (input.displayName !== undefined && input.displayName !== target.display_name) {
@@ -213,6 +243,8 @@ export async function resetUserPassword(deps: Deps, ctx: RequestContext, id: str
       updated_at: deps.clock.now().toISOString(),
     });
     await deleteSessionsOfUser(trx, id);
+    // Every lock goes with the old password: the account's own and those of single addresses.
+    await deleteLoginFailuresOfUser(trx, id);
     await audit(trx, deps, ctx, {
       action: 'user.reset_password',
       targetType: 'user',

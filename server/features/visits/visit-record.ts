@@ -9,7 +9,7 @@ import { isIsoDate } from '../../../domain/children/dates.js';
 import type { ChildFacts } from '../../../domain/children/facts.js';
 import type { FileRef } from '../../../domain/children/schema.js';
 import { riskLevelOf, VISIT_FACTORS, type ObservedFactors, type RiskFactor, type RiskLevel, type RiskOverride } from '../../../domain/visits/risk.js';
-import { nextVisitDue, priorityGroups, visitIntervalDays, visitState, type ScheduleSettings } from '../../../domain/visits/schedule.js';
+import { firstVisitDays, nextVisitDue, priorityGroups, visitIntervalDays, visitState, type ScheduleSettings } from '../../../domain/visits/schedule.js';
 import type { ChildSchedule } from '../../../domain/visits/schedule-schema.js';
 import type { Checklist, RecordedVisit, VisitCorrection, VisitInput, VisitKind, VisitRecord, VisitSuggestion } from '../../../domain/visits/schema.js';
 import { localToday } from '../../core/clock.js';
@@ -22,7 +22,7 @@ export const AUTHOR_CORRECTION_MS = 24 * 3_600_000;
 export const STAFF_VISIT_KINDS: readonly VisitKind[] = ['home', 'phone', 'key_verification', 'joint'];
 export const SCHOOL_VISIT_KINDS: readonly VisitKind[] = ['school_vacation'];
 
-/** The calendar date (China time) a file was opened: a never-visited child is due one interval later. */
+/** The calendar date (China time) a file was opened: a never-visited child is due for a first visit soon after. */
 export const openedOnOf = (createdAt: string): string => localToday({ now: () => new Date(createdAt) });
 
 export interface VisitHistoryState {
@@ -71,6 +71,7 @@ export function presentSchedule(row: ChildRow, facts: ChildFacts, today: string,
     risk: { level, derived: riskLevelOf(factors), factors, override },
     priorityGroups: groups,
     intervalDays: visitIntervalDays(level, groups, settings),
+    firstVisitDays: row.last_visit_date === null ? firstVisitDays(level, groups, settings) : null,
     lastVisitDate: row.last_visit_date,
     lastSeenDate: row.last_seen_date,
     nextDue,
@@ -110,6 +111,7 @@ export function visitContentColumns(input: VisitContent) {
     seen_in_person: input.seenInPerson ? 1 : 0,
     present: JSON.stringify([...new Set(input.present)]),
     checklist: JSON.stringify(input.checklist),
+    checklist_all_fine: input.checklistAllFine ? 1 : 0,
     factors: JSON.stringify(answeredFactors(input.factors)),
     follow_ups: JSON.stringify(input.followUps),
     campaign_answers: input.campaignAnswers ? JSON.stringify(input.campaignAnswers) : null,
@@ -127,6 +129,7 @@ export function contentOf(row: VisitRow, photoIds: string[]): VisitContent {
     seenInPerson: row.seen_in_person === 1,
     present: JSON.parse(row.present) as VisitContent['present'],
     checklist: JSON.parse(row.checklist) as Checklist,
+    checklistAllFine: row.checklist_all_fine === 1,
     factors: JSON.parse(row.factors) as ObservedFactors,
     notes: row.notes,
     followUps: JSON.parse(row.follow_ups) as VisitContent['followUps'],
@@ -137,7 +140,7 @@ export function contentOf(row: VisitRow, photoIds: string[]): VisitContent {
   };
 }
 
-const CORRECTABLE_FIELDS = ['visitDate', 'kind', 'seenInPerson', 'present', 'checklist', 'factors', 'notes', 'followUps', 'photoIds', 'dropoutRisk', 'campaignAnswers', 'gps'] as const;
+const CORRECTABLE_FIELDS = ['visitDate', 'kind', 'seenInPerson', 'present', 'checklist', 'checklistAllFine', 'factors', 'notes', 'followUps', 'photoIds', 'dropoutRisk', 'campaignAnswers', 'gps'] as const;
 
 /** Old → new per field that a correction changes (values as the API shows them). */
 export function correctionChanges(before: VisitContent, after: VisitContent): { field: string; from: unknown; to: unknown }[] {
@@ -146,6 +149,7 @@ export function correctionChanges(before: VisitContent, after: VisitContent): { 
     if (field === 'factors') return answeredFactors(c.factors);
     if (field === 'notes') return c.notes?.trim() ? c.notes.trim() : null;
     if (field === 'gps') return gpsOf(gpsText(c.gps));
+    if (field === 'checklistAllFine') return c.checklistAllFine === true;
     return c[field] ?? null;
   };
   const stable = (v: unknown): string => JSON.stringify(v, (_k, value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value));

@@ -264,7 +264,7 @@ function bulkInsertSql(dialect: Dialect, columns: string[], rows: number): strin
   return text;
 }
 
-const INTEGER_COLUMNS = new Set<string>(['seen_in_person', 'dropout_risk', 'on_time', 'version']);
+const INTEGER_COLUMNS = new Set<string>(['seen_in_person', 'checklist_all_fine', 'dropout_risk', 'on_time', 'version']);
 
 /**
  * Inserts many visits (all built by one function, so with the same columns):

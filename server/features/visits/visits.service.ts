@@ -10,7 +10,7 @@ import type { ChildDetail, FileRef } from '../../../domain/children/schema.js';
 import { computeSchedule } from '../../../domain/visits/child-schedule.js';
 import { RISK_LEVELS, type RiskOverride } from '../../../domain/visits/risk.js';
 import type { ScheduleSettings } from '../../../domain/visits/schedule.js';
-import { missingChecklistItem, type Checklist, type RecordedVisit, type VisitCorrection, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
+import { allFineHolds, missingChecklistItem, type Checklist, type RecordedVisit, type VisitCorrection, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
 import { requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
 import { localToday } from '../../core/clock.js';
@@ -89,10 +89,15 @@ function checkKind(kind: VisitKind, side: VisitSide, campaignTask: boolean): voi
   if (campaignTask && kind !== 'key_verification') throw invalid('kind', 'kind_campaign');
 }
 
-/** Every item the kind asks is answered; a vacation visit leaves the others out (not asked), never "fine" by default. */
-function checkChecklist(kind: VisitKind, checklist: Checklist): void {
+/**
+ * Every item the kind asks is answered (nothing is "fine" by default); a
+ * vacation visit leaves the others out (not asked). "All fine in one tap"
+ * holds only where every asked item is fine.
+ */
+function checkChecklist(kind: VisitKind, checklist: Checklist, allFine: boolean): void {
   const missing = missingChecklistItem(kind, checklist);
-  if (missing) throw invalid(`checklist.${missing}`, 'required');
+  if (missing) throw invalid(`checklist.${missing}`, 'unanswered');
+  if (allFine && !allFineHolds(kind, checklist)) throw invalid('checklistAllFine', 'all_fine_mismatch');
 }
 
 /** A concurrent write moved the child's file between our read and our update: the transaction is run again. */
@@ -223,7 +228,7 @@ export async function recordVisit(deps: Deps, ctx: RequestContext, childId: stri
     if (resent) return { visit: await answerVisit(deps, ctx, resent), created: false };
   }
   checkKind(input.kind, side, !!input.campaignTaskId);
-  checkChecklist(input.kind, input.checklist);
+  checkChecklist(input.kind, input.checklist, input.checklistAllFine === true);
   const photoIds = [...new Set(input.photoIds)];
   // School contacts do not upload visit photos.
   if (side === 'school' && photoIds.length > 0) throw invalid('photoIds', 'not_found');
@@ -269,7 +274,7 @@ export async function recordVisit(deps: Deps, ctx: RequestContext, childId: stri
           changes: [{ field: 'visit', from: null, to: input.visitDate }, ...changes],
           targetType: 'visit',
           targetId: id,
-          details: { childId, kind: input.kind, seenInPerson: input.seenInPerson, fields: changes.map((c) => c.field), ...(task ? { campaignTaskId: input.campaignTaskId, problems: task.problems } : {}) },
+          details: { childId, kind: input.kind, seenInPerson: input.seenInPerson, checklistAllFine: input.checklistAllFine === true, fields: changes.map((c) => c.field), ...(task ? { campaignTaskId: input.campaignTaskId, problems: task.problems } : {}) },
         });
       }),
     );
@@ -359,7 +364,7 @@ export async function correctVisit(deps: Deps, ctx: RequestContext, id: string, 
       const reason = input.reason?.trim() ? input.reason.trim() : null;
       if (correction === 'supervisor' && !reason) throw invalid('reason', 'required');
       checkKind(input.kind, visit.kind === 'school_vacation' ? 'school' : 'staff', !!visit.campaign_task_id);
-      checkChecklist(input.kind, input.checklist);
+      checkChecklist(input.kind, input.checklist, input.checklistAllFine === true);
       checkVisitDate(input.visitDate, child.birth_date, day);
 
       const currentIds = (await listVisitPhotos(trx, [visit.id])).map((f) => f.id);

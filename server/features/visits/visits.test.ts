@@ -44,13 +44,14 @@ describe(`visits (${dialectUnderTest()})`, () => {
 
   it('records a visit: risk, last visit and next due date move with it, the answer suggests a referral', async () => {
     const child = await activeChild();
-    expect(child.schedule).toMatchObject({ risk: { level: 'low', factors: [] }, lastVisitDate: null, intervalDays: 90, nextDue: '2027-02-27', state: 'ok' });
+    // Never visited: due for a first visit 30 days after registration, not one 90-day interval later.
+    expect(child.schedule).toMatchObject({ risk: { level: 'low', factors: [] }, lastVisitDate: null, intervalDays: 90, firstVisitDays: 30, nextDue: '2026-12-29', state: 'ok' });
     const audits = await count('audit_log', ['action', 'visit.record']);
 
     const res = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-28', factors: { psych_concern: true, living_alone: false } }));
     expect(res.status, res.body).toBe(201);
     const visit = res.json() as RecordedVisit;
-    expect(visit).toMatchObject({ childId: child.id, kind: 'home', visitDate: '2026-11-28', dueDate: '2027-02-27', onTime: true, version: 1, corrected: false, correction: 'author' });
+    expect(visit).toMatchObject({ childId: child.id, kind: 'home', visitDate: '2026-11-28', dueDate: '2026-12-29', onTime: true, version: 1, corrected: false, correction: 'author' });
     expect(visit.visitor.name).toBeTruthy();
     expect(visit.region.code).toBe(VILLAGE);
     expect(visit.suggestions).toEqual(['referral_social_work']);
@@ -58,11 +59,11 @@ describe(`visits (${dialectUnderTest()})`, () => {
     // A serious psychological concern is a high risk: visited every 30 days from now on.
     const after = await detail(director, child.id);
     expect(after.riskLevel).toBe('high');
-    expect(after.schedule).toMatchObject({ risk: { level: 'high', derived: 'high', factors: ['psych_concern'] }, lastVisitDate: '2026-11-28', lastSeenDate: '2026-11-28', intervalDays: 30, nextDue: '2026-12-28', unseenStreak: 0 });
+    expect(after.schedule).toMatchObject({ risk: { level: 'high', derived: 'high', factors: ['psych_concern'] }, lastVisitDate: '2026-11-28', lastSeenDate: '2026-11-28', intervalDays: 30, firstVisitDays: null, nextDue: '2026-12-28', unseenStreak: 0 });
     expect(after.nextVisitDue).toBe('2026-12-28');
     const history = (await director.request('GET', `/api/children/${child.id}/history`)).json() as { items: { action: string; changes: { field: string; from: unknown; to: unknown }[] }[] };
     expect(history.items[0]!.action).toBe('visit');
-    expect(history.items[0]!.changes).toEqual(expect.arrayContaining([{ field: 'riskLevel', from: 'low', to: 'high' }, { field: 'nextVisitDue', from: '2027-02-27', to: '2026-12-28' }]));
+    expect(history.items[0]!.changes).toEqual(expect.arrayContaining([{ field: 'riskLevel', from: 'low', to: 'high' }, { field: 'nextVisitDue', from: '2026-12-29', to: '2026-12-28' }]));
     expect(await count('audit_log', ['action', 'visit.record'])).toBe(audits + 1);
 
     // A later visit that finds the concern gone brings the level down; an unanswered factor stays as it was.
@@ -170,6 +171,42 @@ describe(`visits (${dialectUnderTest()})`, () => {
     expect(foreign.status).toBe(400);
     expect(foreign.json()).toMatchObject({ error: { field: 'photoIds' } });
     expect(await count('visits', ['child_id', child.id])).toBe(0);
+  });
+
+  it('refuses a visit whose checklist nobody answered, naming the item; records a deliberate "all fine" tap as such', async () => {
+    const child = await activeChild();
+    const before = [await count('visits', ['child_id', child.id]), await count('audit_log')];
+    // Nothing answered: no item is taken as fine.
+    const empty = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ checklist: {} }));
+    expect(empty.status).toBe(400);
+    expect(empty.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'checklist.safety', message: '逐项查看：人身安全：未作答，请选择正常、关注或严重' } });
+    const { needs: _n, ...sixOfSeven } = visitInput().checklist;
+    expect((await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ checklist: sixOfSeven }))).json()).toMatchObject({ error: { field: 'checklist.needs' } });
+    // "All fine in one tap" with an item that is not fine is a contradiction.
+    const mixed = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ checklistAllFine: true, checklist: { ...visitInput().checklist, health: { rating: 'concern', note: '咳嗽' } } }));
+    expect(mixed.status).toBe(400);
+    expect(mixed.json()).toMatchObject({ error: { field: 'checklistAllFine', message: '全部正常（一键）：有一项不是“正常”，不能记为全部正常' } });
+    expect([await count('visits', ['child_id', child.id]), await count('audit_log')]).toEqual(before);
+
+    // The tap, recorded on the visit and in the audit row.
+    const tapped = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ checklistAllFine: true }));
+    expect(tapped.status, tapped.body).toBe(201);
+    const visit = tapped.json() as RecordedVisit;
+    expect(visit.checklistAllFine).toBe(true);
+    expect(((await director.request('GET', `/api/visits/${visit.id}`)).json() as VisitRecord).checklistAllFine).toBe(true);
+    const audit = await t.deps.db.selectFrom('audit_log').select('details').where('action', '=', 'visit.record').where('target_id', '=', visit.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details!)).toMatchObject({ checklistAllFine: true });
+    // Answered item by item, it is not.
+    const byItem = (await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-28' }))).json() as VisitRecord;
+    expect(byItem.checklistAllFine).toBe(false);
+    // A correction that finds a concern drops the one-tap mark (kept as a revision), or is refused.
+    const stillTapped = await director.request('PUT', `/api/visits/${visit.id}`, { ...visitInput({ checklistAllFine: true, checklist: { ...visitInput().checklist, needs: { rating: 'concern', note: '缺冬衣' } } }), version: 1 });
+    expect(stillTapped.json()).toMatchObject({ error: { field: 'checklistAllFine' } });
+    const corrected = await director.request('PUT', `/api/visits/${visit.id}`, { ...visitInput({ checklistAllFine: false, checklist: { ...visitInput().checklist, needs: { rating: 'concern', note: '缺冬衣' } } }), version: 1 });
+    expect(corrected.status, corrected.body).toBe(200);
+    expect(corrected.json()).toMatchObject({ checklistAllFine: false, version: 2 });
+    const revision = await t.deps.db.selectFrom('visit_revisions').select('changes').where('visit_id', '=', visit.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(revision.changes)).toEqual(expect.arrayContaining([{ field: 'checklistAllFine', from: true, to: false }]));
   });
 
   it('stores visit photos without their location unless kept on purpose, and refuses other files with a clear message', async () => {
@@ -339,7 +376,7 @@ describe(`visits (${dialectUnderTest()})`, () => {
     const { needs: _n, ...withoutNeeds } = asked;
     const short = await teacher.request('POST', `/api/pupils/${pupil.id}/visits`, visitInput({ kind: 'school_vacation', checklist: withoutNeeds }));
     expect(short.status).toBe(400);
-    expect(short.json()).toMatchObject({ error: { field: 'checklist.needs', message: '逐项查看：生活需求：必填' } });
+    expect(short.json()).toMatchObject({ error: { field: 'checklist.needs', message: '逐项查看：生活需求：未作答，请选择正常、关注或严重' } });
     const fixed = await teacher.request('PUT', `/api/pupils/visits/${visit.id}`, { ...visitInput({ kind: 'school_vacation', checklist: { ...asked, schooling: fine }, factors: {}, dropoutRisk: false }), version: 1 });
     expect(fixed.status, fixed.body).toBe(200);
     expect((fixed.json() as RecordedVisit).checklist).toEqual({ ...asked, schooling: fine });
@@ -393,7 +430,7 @@ describe(`visits (${dialectUnderTest()})`, () => {
     const child = await activeChild();
     await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ visitDate: '2026-11-20' }));
     expect((await detail(director, child.id)).schedule?.nextDue).toBe('2027-02-18');
-    const settings = { intervalDays: { urgent: 7, high: 30, medium: 45, low: 45 }, priorityMaxDays: 30, dueSoonDays: 7 };
+    const settings = { intervalDays: { urgent: 7, high: 30, medium: 45, low: 45 }, priorityMaxDays: 30, dueSoonDays: 7, firstVisitDays: 30 };
     expect((await director.request('PUT', '/api/settings/visit-schedule', settings)).status).toBe(403);
     const city = await signIn(t, 'city-431200');
     const bad = await city.request('PUT', '/api/settings/visit-schedule', { ...settings, dueSoonDays: 0 });

@@ -60,6 +60,8 @@ function kindCondition(eb: ChildrenEb, kind: Exclude<WorklistKind, 'campaign'>, 
       return eb('children.aging_out_date', '<=', d.agingOutBy);
     case 'letters_missing':
       return eb('children.letters_due', '>', 0);
+    case 'facts_missing':
+      return eb('children.missing_facts', 'is not', null);
   }
 }
 
@@ -69,11 +71,15 @@ export interface RegionCountRow {
   active: number;
   overdue: number;
   due_this_week: number;
+  /** Of due_this_week, due today. */
+  due_today: number;
   never_visited: number;
   unseen: number;
   aging_out: number;
   /** Children with a guardianship letter not signed for their current carer (domain/letters). */
   letters_missing: number;
+  /** Children whose file misses a fact that decides a category (domain/children/facts-missing.ts). */
+  facts_missing: number;
 }
 
 /**
@@ -90,10 +96,12 @@ export async function countByVillage(db: Db, scope: string, d: WorklistDates): P
       (eb) => eb.fn.countAll<number>().as('active'),
       one(sql<SqlBool>`${due} < ${d.today}`).as('overdue'),
       one(sql<SqlBool>`${due} >= ${d.today} and ${due} <= ${d.dueSoonLimit}`).as('due_this_week'),
+      one(sql<SqlBool>`${due} = ${d.today}`).as('due_today'),
       one(sql<SqlBool>`${sql.ref('children.last_visit_date')} is null`).as('never_visited'),
       one(sql<SqlBool>`${sql.ref('children.unseen_streak')} >= ${d.unseenVisits}`).as('unseen'),
       one(sql<SqlBool>`${sql.ref('children.aging_out_date')} <= ${d.agingOutBy}`).as('aging_out'),
       one(sql<SqlBool>`${sql.ref('children.letters_due')} > 0`).as('letters_missing'),
+      one(sql<SqlBool>`${sql.ref('children.missing_facts')} is not null`).as('facts_missing'),
     ])
     .groupBy('children.region_code')
     .execute();
@@ -102,10 +110,12 @@ export async function countByVillage(db: Db, scope: string, d: WorklistDates): P
     active: Number(r.active),
     overdue: Number(r.overdue),
     due_this_week: Number(r.due_this_week),
+    due_today: Number(r.due_today),
     never_visited: Number(r.never_visited),
     unseen: Number(r.unseen),
     aging_out: Number(r.aging_out),
     letters_missing: Number(r.letters_missing),
+    facts_missing: Number(r.facts_missing),
   }));
 }
 
@@ -142,6 +152,7 @@ export interface WorklistChildRow {
   campaign_task_id: string | null;
   campaign_name: string | null;
   letters_due: number;
+  missing_facts: string | null;
 }
 
 /** The order of each list: the most urgent first. */
@@ -152,6 +163,7 @@ const SORT: Record<Exclude<WorklistKind, 'campaign'>, 'next_visit_due' | 'aging_
   unseen: 'next_visit_due',
   aging_out: 'aging_out_date',
   letters_missing: 'next_visit_due',
+  facts_missing: 'next_visit_due',
 };
 
 export async function listWorklistPage(
@@ -191,7 +203,8 @@ export async function listWorklistPage(
           'children.risk_level',
           'children.last_visit_date',
           'children.aging_out_date',
-        'children.letters_due',
+          'children.letters_due',
+          'children.missing_facts',
           't.id as campaign_task_id',
           'c.name as campaign_name',
         ])
@@ -228,6 +241,7 @@ export async function listWorklistPage(
         'children.last_visit_date',
         'children.aging_out_date',
         'children.letters_due',
+        'children.missing_facts',
         sql<null>`null`.as('campaign_task_id'),
         sql<null>`null`.as('campaign_name'),
       ])

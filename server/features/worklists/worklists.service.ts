@@ -1,6 +1,7 @@
 /**
  * Work lists (DESIGN §4): what is due this week, overdue, never visited, not
- * seen in person, aging out, and open verification tasks; per village with
+ * seen in person, aging out, open verification tasks, letters to sign and
+ * files missing a fact that decides a category (缺少关键信息); per village with
  * each director's on-time rate for a supervisor, per township or county for
  * the civil-affairs offices. States come from the due date at read time with
  * the domain's rules (domain/visits/schedule.ts), so no list drifts from the
@@ -8,6 +9,7 @@
  */
 import type { RegionRef } from '../../../domain/api.js';
 import { addDays, daysBetween } from '../../../domain/children/dates.js';
+import { missingFactsOfColumn } from '../../../domain/children/facts-missing.js';
 import { regionLevel, type RegionLevel } from '../../../domain/regions.js';
 import { dueSoonLimit, overdueBefore, visitState, type ScheduleSettings } from '../../../domain/visits/schedule.js';
 import {
@@ -90,18 +92,21 @@ export async function getWorklistCounts(deps: Deps, ctx: RequestContext, region:
   ]);
 
   const counts = Object.fromEntries(WORKLIST_KINDS.map((kind) => [kind, 0])) as Record<WorklistKind, number>;
+  let dueToday = 0;
   for (const v of villages) {
+    dueToday += v.due_today;
     counts.overdue += v.overdue;
     counts.due_this_week += v.due_this_week;
     counts.never_visited += v.never_visited;
     counts.unseen += v.unseen;
     counts.aging_out += v.aging_out;
     counts.letters_missing += v.letters_missing;
+    counts.facts_missing += v.facts_missing;
   }
   counts.campaign = campaign;
 
   const regions = prefixLength === null ? [] : await regionRows(deps, prefixLength, rated, villages, tallies, childRegions);
-  return { region: presentRegionRef(row), path: path.map(presentRegionRef), counts, regions };
+  return { region: presentRegionRef(row), path: path.map(presentRegionRef), counts, dueToday, regions };
 }
 
 interface Tally {
@@ -187,6 +192,7 @@ function presentRow(r: WorklistChildRow, today: string, settings: ScheduleSettin
     campaignTaskId: r.campaign_task_id,
     campaignName: r.campaign_name,
     lettersDue: Number(r.letters_due),
+    missingFacts: missingFactsOfColumn(r.missing_facts),
   };
 }
 

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../../domain/api.js';
-import type { ChildInput } from '../../../domain/children/schema.js';
+import type { ChildDetail, ChildInput, ChildSummary } from '../../../domain/children/schema.js';
 import { addDays } from '../../../domain/children/dates.js';
-import { CHECKLIST_ITEMS, type WorklistCounts, type WorklistKind, type WorklistPage } from '../../../domain/visits/schema.js';
+import type { ScheduleSettings } from '../../../domain/visits/schedule.js';
+import { CHECKLIST_ITEMS, type WorklistCounts, type WorklistKind, type WorklistPage, type WorklistRow } from '../../../domain/visits/schema.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
+import { rederiveCategories } from '../children/children.service.js';
+import { writeSetting } from '../settings/settings.repository.js';
 import { childInput } from '../children/children.test-data.js';
 
 /** The harness clock: 2026-11-29 02:00 UTC, i.e. 2026-11-29 in China. */
@@ -109,7 +112,8 @@ describe(`work lists (${dialectUnderTest()})`, () => {
       await recordVisit(ids[key]!, day(offset), seen, by);
     }
     await at_(TODAY);
-    // Registered today and never visited: due in 90 days (no priority group), on the never-visited list only.
+    // Registered today and never visited, low risk and in no priority group: due for a first visit in 30 days
+    // (the first-visit setting), not one 90-day interval later; on the never-visited list only.
     await register('新登记', VILLAGE);
   });
   afterAll(() => t.close());
@@ -160,6 +164,9 @@ describe(`work lists (${dialectUnderTest()})`, () => {
       [day(7), 'due_soon', 0],
     ]);
     expect((await counts(director)).counts.due_this_week).toBe(3);
+    // Of those, one is due today: the home tile says so in the work list's words.
+    expect((await counts(director)).dueToday).toBe(1);
+    expect((await counts(supervisor)).dueToday).toBe(1);
     expect(names(await list(director, 'overdue'))).not.toContain('清单今日');
   });
 
@@ -169,6 +176,73 @@ describe(`work lists (${dialectUnderTest()})`, () => {
     const unseen = await list(director, 'unseen');
     expect(names(unseen)).toEqual(['清单未见']);
     expect((await counts(director)).counts).toMatchObject({ never_visited: 1, unseen: 1, campaign: 0 });
+  });
+
+  it('a low-risk child registered today is due for a first visit in 30 days: on the child page, the list and the work lists alike', async () => {
+    const id = ids['新登记']!;
+    type Shown = { page: ChildDetail['schedule']; listed: ChildSummary | undefined; never: WorklistRow | undefined; township: WorklistRow | undefined };
+    const shown = async (): Promise<Shown> => ({
+      page: (await get<ChildDetail>(director, `/api/children/${id}`)).schedule,
+      listed: (await get<{ items: ChildSummary[] }>(director, `/api/children?q=${encodeURIComponent('清单新登记')}`)).items.find((c) => c.id === id),
+      never: (await list(director, 'never_visited')).items.find((r) => r.childId === id),
+      township: (await list(supervisor, 'never_visited')).items.find((r) => r.childId === id),
+    });
+    const today = await shown();
+    expect(today.page).toMatchObject({ risk: { level: 'low' }, intervalDays: 90, firstVisitDays: 30, lastVisitDate: null, nextDue: day(30), state: 'ok' });
+    expect(today.listed).toMatchObject({ riskLevel: 'low', nextVisitDue: day(30), visitState: 'ok' });
+    expect(today.never).toMatchObject({ nextDue: day(30), state: 'ok', daysOverdue: 0 });
+    expect(today.township).toMatchObject({ nextDue: day(30), state: 'ok' });
+    try {
+      // 30 days on, the due date is today: due this week everywhere, not yet overdue.
+      await at_(day(30));
+      const due = await shown();
+      expect([due.page?.state, due.listed?.visitState, due.never?.state, due.township?.state]).toEqual(['due_soon', 'due_soon', 'due_soon', 'due_soon']);
+      expect(names(await list(director, 'due_this_week'))).toContain('清单新登记');
+      // A day later nobody has seen him: overdue everywhere.
+      await at_(day(31));
+      const late = await shown();
+      expect([late.page?.state, late.listed?.visitState, late.never?.state, late.township?.state]).toEqual(['overdue', 'overdue', 'overdue', 'overdue']);
+      expect((await list(director, 'overdue')).items.find((r) => r.childId === id)).toMatchObject({ nextDue: day(30), daysOverdue: 1 });
+      expect(names(await list(supervisor, 'overdue'))).toContain('清单新登记');
+    } finally {
+      await at_(TODAY);
+    }
+  });
+
+  it('moves a never-visited file’s first-visit date when the setting changes (re-derivation, approval)', async () => {
+    const id = ids['新登记']!;
+    const settings = await get<ScheduleSettings>(city, '/api/settings/visit-schedule');
+    expect(settings.firstVisitDays).toBe(30);
+    // A file registered by the director waits for approval with the first-visit date of its registration.
+    const res = await director.request('POST', '/api/children', childInput({ name: '清单待批', idNumber: null, birthDate: '2014-03-01', regionCode: VILLAGE }));
+    expect(res.status, res.body).toBe(201);
+    const pending = res.json() as ChildDetail;
+    expect(pending).toMatchObject({ status: 'pending', nextVisitDue: day(30) });
+    try {
+      // The setting changes (stored only: the background re-derivation has not reached the file yet);
+      // approval puts the file on the work lists with the due date worked out under the setting in force.
+      await writeSetting(t.deps.db, 'visit_schedule', { ...settings, firstVisitDays: 14 }, new Date().toISOString());
+      await at_(day(3));
+      const approved = await supervisor.request('POST', `/api/children/${pending.id}/approve`, { comment: null });
+      expect(approved.status, approved.body).toBe(200);
+      expect(approved.json()).toMatchObject({ nextVisitDue: day(14), schedule: { nextDue: day(14), firstVisitDays: 14 } });
+      expect((await list(director, 'never_visited')).items.find((r) => r.childId === pending.id)).toMatchObject({ nextDue: day(14), state: 'ok' });
+      // Off the lists again, so that the tests below count the files they set up.
+      expect((await supervisor.request('POST', `/api/children/${pending.id}/close`, { reason: 'moved_away', note: null })).status).toBe(200);
+
+      // Through the settings page: every open never-visited file is re-derived.
+      await at_(TODAY);
+      const put = await city.request('PUT', '/api/settings/visit-schedule', { ...settings, firstVisitDays: 10 });
+      expect(put.status, put.body).toBe(200);
+      await rederiveCategories(t.deps);
+      expect((await get<ChildDetail>(director, `/api/children/${id}`)).schedule).toMatchObject({ firstVisitDays: 10, nextDue: day(10) });
+      expect((await list(director, 'never_visited')).items.find((r) => r.childId === id)).toMatchObject({ nextDue: day(10) });
+    } finally {
+      await at_(TODAY);
+      expect((await city.request('PUT', '/api/settings/visit-schedule', settings)).status).toBe(200);
+      await rederiveCategories(t.deps);
+    }
+    expect((await get<ChildDetail>(director, `/api/children/${id}`)).schedule?.nextDue).toBe(day(30));
   });
 
   it('never shows another township’s children, answers a region outside scope with 404, and narrows within scope', async () => {

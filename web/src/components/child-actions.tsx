@@ -1,9 +1,10 @@
 import { CheckOutlined, CloseCircleOutlined, EditOutlined, RollbackOutlined, SwapOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Select, Space } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Skeleton, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { CLOSE_REASONS } from '../../../domain/children/schema.js';
 import {
+  useChild,
   useChildTransition,
   useCloseChild,
   useTransferChild,
@@ -16,6 +17,7 @@ import { useT, type MessageKey } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
 import { hasPermission } from '../navigation.js';
 import { useShowApiError } from './api-feedback.js';
+import { CategorySummary } from './child-category-summary.js';
 import { RegionTreeSelect } from './region-tree-select.js';
 
 interface ChildRef {
@@ -31,6 +33,24 @@ const DECISIONS: Record<ChildTransition, { title: MessageKey; ok: MessageKey; re
   'approve-closure': { title: 'childAction.approveClosureTitle', ok: 'childAction.approveClosure', required: false },
   'reject-closure': { title: 'childAction.rejectClosureTitle', ok: 'childAction.rejectClosure', required: true, danger: true },
 };
+
+/**
+ * What the supervisor approves: the categories the rules derive from the
+ * file, each with its reasons, and any missing fact that decides them (a
+ * parent away with no date of leaving is not counted as left-behind).
+ */
+function ApprovalFacts({ childId }: { childId: string }) {
+  const t = useT();
+  const detail = useChild(childId);
+  if (detail.isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
+  if (detail.isError) return <Alert type="error" showIcon message={detail.error.message} className="child-modal-alert" />;
+  return (
+    <div className="child-modal-facts" data-testid="approval-facts">
+      <Typography.Text type="secondary">{t('childAction.approveFacts')}</Typography.Text>
+      <CategorySummary child={detail.data} />
+    </div>
+  );
+}
 
 /** Approve / return a registration, approve / reject a closure: one modal with a comment (required to say no). */
 function DecisionModal({ child, action, onClose }: { child: ChildRef; action: ChildTransition | null; onClose: () => void }) {
@@ -68,6 +88,7 @@ function DecisionModal({ child, action, onClose }: { child: ChildRef; action: Ch
       destroyOnHidden
     >
       {spec?.help ? <Alert type="info" showIcon message={t(spec.help)} className="child-modal-alert" /> : null}
+      {action === 'approve' || action === 'return' ? <ApprovalFacts childId={child.id} /> : null}
       <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
         <Form.Item
           name="comment"

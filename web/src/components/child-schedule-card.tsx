@@ -1,40 +1,22 @@
 /**
  * The child's visit schedule on the child page: risk level with its factors
- * and any override, last visit, next due date and its state. The state is
- * worked out here with the same function the server uses (visitState), so a
- * page left open overnight still tells the truth in the morning.
+ * and any override, last visit, next due date and its state (VisitStateTag:
+ * the same words as every list).
  */
 import { EditOutlined, FormOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { daysBetween } from '../../../domain/children/dates.js';
 import { RISK_LEVELS, type RiskLevel } from '../../../domain/visits/risk.js';
-import { DEFAULT_SCHEDULE_SETTINGS, visitState, type VisitState } from '../../../domain/visits/schedule.js';
 import type { ChildSchedule } from '../../../domain/visits/schema.js';
-import { useOverrideRisk, useScheduleSettings } from '../api/visits.js';
+import { useOverrideRisk } from '../api/visits.js';
 import { useT } from '../i18n/index.js';
 import { formatDateTime } from './format.js';
 import { RiskTag } from './child-tags.js';
 import { useShowApiError } from './api-feedback.js';
 import { ChoiceButtons, type Choice } from './visit-choices.js';
+import { VisitStateTag } from './due-state.js';
 import { scheduleLabel } from './visit-labels.js';
-import { todayInChina } from './visit-values.js';
-
-const STATE_COLOURS: Record<VisitState, string> = { overdue: 'red', due_soon: 'orange', ok: 'green' };
-
-/** 逾期 N 天 / 即将到期 / 正常, from the due date and today. */
-export function VisitStateTag({ nextDue, today = todayInChina() }: { nextDue: string; today?: string }) {
-  const t = useT();
-  const settings = useScheduleSettings();
-  const state = visitState(nextDue, today, settings.data ?? DEFAULT_SCHEDULE_SETTINGS);
-  const label = state === 'overdue' ? t('schedule.state.overdue', { days: daysBetween(nextDue, today) }) : t(`schedule.state.${state}`);
-  return (
-    <Tag color={STATE_COLOURS[state]} className="child-tag" data-testid="visit-state" data-state={state}>
-      {label}
-    </Tag>
-  );
-}
 
 type LevelChoice = RiskLevel | 'derived';
 
@@ -149,6 +131,7 @@ export function ChildScheduleCard({ childId, schedule, canRecord, canOverride }:
       ) : null}
       <Typography.Text type="secondary" className="schedule-rule">
         <Space size={4} wrap>
+          {schedule.firstVisitDays !== null ? <span data-testid="schedule-first-visit">{t('schedule.firstVisit', { days: schedule.firstVisitDays })} ·</span> : null}
           <span>{t('schedule.interval', { days: schedule.intervalDays })}</span>
           {schedule.priorityGroups.length > 0 ? (
             <span>· {t('schedule.priority', { groups: schedule.priorityGroups.map((group) => scheduleLabel(t, 'group', group)).join('、') })}</span>

@@ -61,6 +61,11 @@ function VisitBody({ visit }: { visit: VisitRecord }) {
 
       <Typography.Title level={5} className="visit-detail-heading">
         {t('visit.section.checklist')}
+        {visit.checklistAllFine ? (
+          <Tag color="green" className="visit-detail-all-fine" data-testid="visit-detail-all-fine">
+            {t('visit.allFineRecorded')}
+          </Tag>
+        ) : null}
       </Typography.Title>
       <ul className="visit-detail-list" data-testid="visit-detail-checklist">
         {CHECKLIST_ITEMS.map((item) => {

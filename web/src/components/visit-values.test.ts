@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VisitInput, type CampaignTaskDetail, type VisitRecord } from '../../../domain/visits/schema.js';
-import { formFieldOf, knownFields, newVisitValues, sameFactors, todayInChina, visitInputOf, visitValuesOf, type VisitFormValues } from './visit-values.js';
+import { CHECKLIST_ITEMS, VACATION_CHECKLIST_ITEMS, VisitInput, missingChecklistItem, type CampaignTaskDetail, type VisitRecord } from '../../../domain/visits/schema.js';
+import { allFineChecklist, formFieldOf, knownFields, newVisitValues, sameFactors, todayInChina, unansweredItems, visitInputOf, visitValuesOf, type VisitFormValues } from './visit-values.js';
 
 const task: CampaignTaskDetail = {
   id: 'task-1',
@@ -20,17 +20,31 @@ const task: CampaignTaskDetail = {
 };
 
 describe('the visit form values', () => {
-  it('a quiet home visit untouched is a valid VisitInput: child seen, every item fine, no factor claimed as checked', () => {
-    const input = visitInputOf(newVisitValues('home'), 'visit', null);
-    expect(() => VisitInput.parse({ id: '0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b', ...input })).not.toThrow();
+  it('a home visit untouched answers nothing: child seen, no checklist item taken as fine, no factor claimed as checked', () => {
+    const values = newVisitValues('home');
+    const input = visitInputOf(values, 'visit', null);
     expect(input.seenInPerson).toBe(true);
     expect(input.present).toEqual(['child']);
-    expect(Object.keys(input.checklist)).toHaveLength(7);
-    expect(Object.values(input.checklist).every((answer) => answer?.rating === 'fine' && answer.note === null)).toBe(true);
+    expect(input.checklist).toEqual({});
+    expect(input.checklistAllFine).toBe(false);
+    expect(missingChecklistItem('home', input.checklist)).toBe('safety');
+    expect(unansweredItems(values, CHECKLIST_ITEMS)).toEqual([...CHECKLIST_ITEMS]);
     expect(input.factors).toEqual({});
     expect(input.dropoutRisk).toBeNull();
     expect(input.campaignTaskId).toBeNull();
     expect(input.campaignAnswers).toBeNull();
+  });
+
+  it('the 全部正常 tap answers every item fine and is sent as such; a quiet visit is then a valid VisitInput', () => {
+    const values = { ...newVisitValues('home'), checklist: allFineChecklist(CHECKLIST_ITEMS), checklistAllFine: true };
+    expect(unansweredItems(values, CHECKLIST_ITEMS)).toEqual([]);
+    const input = visitInputOf(values, 'visit', null);
+    expect(() => VisitInput.parse({ id: '0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b', ...input })).not.toThrow();
+    expect(Object.values(input.checklist).every((answer) => answer?.rating === 'fine' && answer.note === null)).toBe(true);
+    expect(input.checklistAllFine).toBe(true);
+    // An item not fine any more: not "all fine".
+    values.checklist.health = { rating: 'concern', note: '咳嗽' };
+    expect(visitInputOf(values, 'visit', null).checklistAllFine).toBe(false);
   });
 
   it('a phone call starts without the child seen in person', () => {
@@ -70,6 +84,7 @@ describe('the visit form values', () => {
   it("the teacher's form sends the items it asks, and leaves the others out (not asked, never fine)", () => {
     const values = newVisitValues('school_vacation');
     expect(Object.keys(values.checklist).sort()).toEqual(['emotional_state', 'needs', 'safety', 'schooling']);
+    values.checklist = allFineChecklist(VACATION_CHECKLIST_ITEMS);
     values.checklist.schooling = { rating: 'concern', note: '想随父母外出' };
     const input = visitInputOf(values, 'school', null);
     expect(input.checklist).toEqual({ schooling: { rating: 'concern', note: '想随父母外出' }, emotional_state: { rating: 'fine', note: null }, safety: { rating: 'fine', note: null }, needs: { rating: 'fine', note: null } });
@@ -78,7 +93,7 @@ describe('the visit form values', () => {
   });
 
   it('a correction starts from the items the visit answered, and sends those alone', () => {
-    const record = { ...visitInputOf(newVisitValues('school_vacation'), 'school', null), photos: [] } as unknown as VisitRecord;
+    const record = { ...visitInputOf({ ...newVisitValues('school_vacation'), checklist: allFineChecklist(VACATION_CHECKLIST_ITEMS) }, 'school', null), photos: [] } as unknown as VisitRecord;
     const values = visitValuesOf(record);
     expect(values.checklist.health).toBeUndefined();
     expect(Object.keys(visitInputOf(values, 'school', null).checklist).sort()).toEqual(['emotional_state', 'needs', 'safety', 'schooling']);
@@ -93,6 +108,7 @@ describe('the visit form values', () => {
 
   it('a saved visit comes back into the form as it was sent (a correction starts from it)', () => {
     const values = newVisitValues('home');
+    values.checklist = allFineChecklist(CHECKLIST_ITEMS);
     values.present = ['child', 'grandparent'];
     values.checklist.schooling = { rating: 'concern', note: '常缺课' };
     values.factors.carer_unfit = 'no';
@@ -128,6 +144,9 @@ describe('the visit form values', () => {
   it('names the form field of a server validation error, or none', () => {
     const known = knownFields(task);
     expect(formFieldOf('checklist.safety.note', known)).toEqual(['checklist', 'safety', 'note']);
+    // An unanswered item: its answer buttons.
+    expect(formFieldOf('checklist.needs', known)).toEqual(['checklist', 'needs', 'rating']);
+    expect(formFieldOf('checklistAllFine', known)).toEqual(['checklistAllFine']);
     expect(formFieldOf('visitDate', known)).toEqual(['visitDate']);
     expect(formFieldOf('photoIds', known)).toEqual(['photos']);
     expect(formFieldOf('photoIds.3', known)).toEqual(['photos']);

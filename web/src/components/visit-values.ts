@@ -27,8 +27,10 @@ export interface VisitFormValues {
   kind: VisitKind;
   seenInPerson: boolean;
   present: PresentPerson[];
-  /** The items the form asks; an item absent was not asked (a teacher's vacation visit asks fewer). */
-  checklist: Partial<Record<ChecklistItem, { rating: Rating; note?: string }>>;
+  /** The items the form asks, each unanswered (no rating) until somebody answers it; an item absent was not asked (a teacher's vacation visit asks fewer). */
+  checklist: Partial<Record<ChecklistItem, { rating?: Rating; note?: string }>>;
+  /** Set by the 全部正常 tap; any later answer by hand clears it. */
+  checklistAllFine?: boolean;
   factors: Record<VisitFactor, FactorAnswer>;
   notes?: string;
   followUps: FollowUpValue[];
@@ -44,9 +46,18 @@ export type VisitVariant = 'visit' | 'campaign' | 'school' | 'correction';
 /** Staff record every kind but the school contacts' vacation visit. */
 export const STAFF_KINDS: readonly VisitKind[] = VISIT_KINDS.filter((kind) => kind !== 'school_vacation');
 
-/** Every item the kind asks, at "fine"; the others are left out (not asked), never sent as fine. */
-const blankChecklist = (kind: VisitKind): VisitFormValues['checklist'] =>
-  Object.fromEntries(askedChecklistItems(kind).map((item) => [item, { rating: 'fine' }]));
+/** Every item the kind asks, unanswered: nothing is "fine" until somebody says so. The others are left out (not asked). */
+const blankChecklist = (kind: VisitKind): VisitFormValues['checklist'] => Object.fromEntries(askedChecklistItems(kind).map((item) => [item, {}]));
+
+/** The asked items not answered yet, in the order the form shows them. */
+export function unansweredItems(values: Pick<VisitFormValues, 'checklist'>, items: readonly ChecklistItem[]): ChecklistItem[] {
+  return items.filter((item) => !values.checklist[item]?.rating);
+}
+
+/** The 全部正常 tap: every item shown answered "fine", and the tap recorded. */
+export function allFineChecklist(items: readonly ChecklistItem[]): VisitFormValues['checklist'] {
+  return Object.fromEntries(items.map((item) => [item, { rating: 'fine' }]));
+}
 const blankFactors = (): VisitFormValues['factors'] => Object.fromEntries(VISIT_FACTORS.map((f) => [f, 'unchecked'])) as VisitFormValues['factors'];
 
 export function newVisitValues(kind: VisitKind): VisitFormValues {
@@ -87,12 +98,15 @@ export function visitInputOf(values: VisitFormValues, variant: VisitVariant, tas
   const campaignAnswers = task
     ? Object.fromEntries(task.checklist.map(({ key }) => [key, { ok: values.campaignAnswers[key]?.ok === 'yes', note: trimmed(values.campaignAnswers[key]?.note) }]))
     : null;
+  const asked = askedChecklistItems(values.kind);
   return {
     visitDate: values.visitDate,
     kind: values.kind,
     seenInPerson: values.seenInPerson,
     present: values.present,
     checklist,
+    // The tap counts only while every asked item is still fine (an answer by hand clears it anyway).
+    checklistAllFine: values.checklistAllFine === true && asked.every((item) => checklist[item]?.rating === 'fine'),
     factors,
     notes: trimmed(values.notes),
     followUps: values.followUps.map((item) => ({ kind: item.kind, note: trimmed(item.note) })),
@@ -127,6 +141,7 @@ export function visitValuesOf(record: VisitRecord): VisitFormValues {
     seenInPerson: record.seenInPerson,
     present: record.present,
     checklist,
+    checklistAllFine: record.checklistAllFine === true,
     factors,
     notes: record.notes ?? undefined,
     followUps: record.followUps.map((item) => ({ kind: item.kind, note: item.note ?? undefined })),
@@ -198,7 +213,8 @@ export function useVisitDraft(key: string | null, fresh: () => VisitFormValues):
 
 /** Dotted field names a server VALIDATION error may give, mapped to the form's own (photoIds → photos). */
 export function formFieldOf(field: string, known: ReadonlySet<string>): (string | number)[] | null {
-  const segments = field.replace(/^photoIds\b/, 'photos').split('.');
+  // An unanswered item is named as a whole (checklist.safety): its answer is the rating.
+  const segments = field.replace(/^photoIds\b/, 'photos').replace(/^(checklist\.[a-z_]+)$/, '$1.rating').split('.');
   for (let n = segments.length; n > 0; n--) {
     const path = segments.slice(0, n).join('.');
     if (known.has(path)) return segments.slice(0, n);
@@ -218,6 +234,7 @@ export function knownFields(task: CampaignTask | null): Set<string> {
     'dropoutRisk',
     'reason',
     'factors',
+    'checklistAllFine',
     ...CHECKLIST_ITEMS.flatMap((item) => [`checklist.${item}.rating`, `checklist.${item}.note`]),
     ...VISIT_FACTORS.map((f) => `factors.${f}`),
     ...(task?.checklist ?? []).flatMap(({ key }) => [`campaignAnswers.${key}.ok`, `campaignAnswers.${key}.note`, `campaignAnswers.${key}`]),

@@ -11,6 +11,7 @@ const TILES: { kind: WorklistKind; label: MessageKey; colour: string }[] = [
   { kind: 'never_visited', label: 'home.worklist.neverVisited', colour: '#d46b08' },
   { kind: 'unseen', label: 'home.worklist.unseen', colour: '#d46b08' },
   { kind: 'letters_missing', label: 'home.worklist.lettersMissing', colour: '#d46b08' },
+  { kind: 'facts_missing', label: 'home.worklist.factsMissing', colour: '#cf1322' },
 ];
 
 /** The home page's first card for those who visit or oversee visits: what is waiting, one tap from each list. */
@@ -44,6 +45,11 @@ export function WorklistHomeCard() {
                     loading={counts.isPending}
                     valueStyle={(value ?? 0) > 0 ? { color: tile.colour, fontWeight: 600 } : { color: '#389e0d' }}
                   />
+                  {tile.kind === 'due_this_week' && (counts.data?.dueToday ?? 0) > 0 ? (
+                    <span className="home-worklist-today" data-testid="home-worklist-due-today">
+                      {t('home.worklist.dueToday', { count: counts.data?.dueToday ?? 0 })}
+                    </span>
+                  ) : null}
                 </Link>
               </Col>
             );

@@ -42,7 +42,7 @@ export function categoryReasonLabel(t: Translate, reason: { code: string; params
   // A reason recorded without its details (e.g. a disability without type and grade) has a plain wording.
   if (/\{\w+\}/.test(text)) {
     const plain = `${key}_plain`;
-    text = isMessageKey(plain) ? t(plain) : text.replace(/\{\w+\}/g, '').trim();
+    text = isMessageKey(plain) ? t(plain, params) : text.replace(/\{\w+\}/g, '').trim();
   }
   const basis = reason.params?.basis;
   if (typeof basis === 'string') text += labelOr(t, `childReason.basis.${basis}`, '');
@@ -100,3 +100,8 @@ export const CATEGORY_MESSAGE: Record<'left_behind' | 'distress' | 'unsupported'
   distress: 'child.category.distress',
   unsupported: 'child.category.unsupported',
 };
+
+/** A missing fact (缺少关键信息) in words: `father.since` → 父亲外出日期. */
+export function missingFactLabel(t: Translate, fact: string): string {
+  return labelOr(t, `missingFact.${fact}`, fact);
+}

@@ -152,7 +152,7 @@ function NewCampaignDrawer({ open, onClose }: { open: boolean; onClose: () => vo
   const applyPreset = (preset: Preset) =>
     form.setFieldsValue({
       checklist: preset.items.map((item) => ({ key: item.key, label: t(item.label) })),
-      ...(form.getFieldValue('name') ? {} : { name: `${dayjs().year()} ${t(PRESET_NAME[preset.key])}` }),
+      ...(form.getFieldValue('name') ? {} : { name: `${today.year()} ${t(PRESET_NAME[preset.key])}` }),
     });
 
   const onFinish = (values: FormValues) => {

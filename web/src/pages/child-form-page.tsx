@@ -37,6 +37,8 @@ type Sex = (typeof SEXES)[number];
 type ParentStatus = (typeof PARENT_STATUSES)[number];
 type DisabilityType = (typeof DISABILITY_TYPES)[number];
 type Grade = 1 | 2 | 3 | 4;
+type SinceMode = 'date' | 'month' | 'unknown';
+const SINCE_MODES: readonly SinceMode[] = ['date', 'month', 'unknown'];
 
 interface DisabilityValues {
   type?: DisabilityType;
@@ -48,6 +50,8 @@ interface ParentValues {
   idNumber?: string;
   phone?: string;
   status?: ParentStatus;
+  /** Working away: the day is known, only the month, or "more than six months, date unknown". */
+  sinceMode?: SinceMode;
   since?: string;
   until?: string;
   workProvince?: string;
@@ -145,6 +149,14 @@ function numberToSend(value: string | undefined, keepUntouched: boolean, upperCa
   return text || null;
 }
 
+/** The date a status began as sent: a day, or for a parent working away a month, or nothing with "date unknown". */
+function sinceToSend(p: ParentValues, status: ParentStatus): string | null {
+  if (!WITH_SINCE.includes(status) || !p.since) return null;
+  if (status !== 'working_away') return p.since;
+  const mode = p.sinceMode ?? 'date';
+  return mode === 'unknown' ? null : mode === 'month' ? p.since.slice(0, 7) : p.since;
+}
+
 function parentInput(p: ParentValues, keepUntouched: boolean): ParentInput {
   const status = p.status ?? 'unknown';
   return {
@@ -152,7 +164,8 @@ function parentInput(p: ParentValues, keepUntouched: boolean): ParentInput {
     idNumber: numberToSend(p.idNumber, keepUntouched, true),
     phone: numberToSend(p.phone, keepUntouched),
     status,
-    since: WITH_SINCE.includes(status) ? (p.since ?? null) : null,
+    since: sinceToSend(p, status),
+    sinceUnknown: status === 'working_away' && p.sinceMode === 'unknown',
     until: RESTRICTED.includes(status) ? (p.until ?? null) : null,
     workProvince: status === 'working_away' ? p.workProvince?.trim() || null : null,
     workCity: status === 'working_away' ? p.workCity?.trim() || null : null,
@@ -245,6 +258,7 @@ function parentValues(p: ParentRecord): ParentValues {
   return {
     name: p.name ?? undefined,
     status: p.status,
+    sinceMode: p.sinceUnknown ? 'unknown' : p.since && /^\d{4}-\d{2}$/.test(p.since) ? 'month' : 'date',
     since: p.since ?? undefined,
     until: p.until ?? undefined,
     workProvince: p.workProvince ?? undefined,
@@ -298,6 +312,11 @@ function fromDetail(c: ChildDetail): FormValues {
 const dateProps = {
   getValueProps: (value: string | undefined) => ({ value: value ? dayjs(value) : undefined }),
   normalize: (value: Dayjs | null) => (value ? value.format('YYYY-MM-DD') : undefined),
+};
+/** A month kept in the form as 'YYYY-MM' (when the day is not known). */
+const monthProps = {
+  getValueProps: (value: string | undefined) => ({ value: value ? dayjs(`${value.slice(0, 7)}-01`) : undefined }),
+  normalize: (value: Dayjs | null) => (value ? value.format('YYYY-MM') : undefined),
 };
 
 function noFuture(current: Dayjs): boolean {
@@ -431,7 +450,54 @@ function DisabilityFields({ prefix }: { prefix: string[] }) {
   );
 }
 
-function ParentSection({ role, form, masked }: { role: 'father' | 'mother'; form: FormInstance<FormValues>; masked: MaskedNumbers | null }) {
+/**
+ * When a parent working away left: the day, or only the month ("month and year
+ * are enough"), or recorded on purpose as "more than six months, date unknown".
+ * Across the county line one of them is needed: it decides 留守.
+ */
+function AwaySince({ role, form, statedBy }: { role: 'father' | 'mother'; form: FormInstance<FormValues>; statedBy: string | null }) {
+  const t = useT();
+  const me = useSession();
+  const mode = Form.useWatch<SinceMode | undefined>([role, 'sinceMode'], form) ?? 'date';
+  const crosses = Form.useWatch<Tri | undefined>([role, 'workAwayCrossesCounty'], form);
+  const rule = {
+    validator: (_: unknown, value: string | undefined) =>
+      value || crosses === 'no' ? Promise.resolve() : Promise.reject(new Error(t('childForm.sinceAwayRequired'))),
+  };
+  return (
+    <>
+      <Col xs={24}>
+        <Form.Item name={[role, 'sinceMode']} label={t('field.parent.sinceAway')} className="child-since-mode">
+          <Radio.Group
+            options={SINCE_MODES.map((value) => ({ value, label: t(`childForm.sinceMode.${value}`) }))}
+            // Another kind of answer starts empty: a day is not a month.
+            onChange={() => form.setFieldValue([role, 'since'], undefined)}
+            data-testid={`${role}-since-mode`}
+          />
+        </Form.Item>
+      </Col>
+      {mode === 'unknown' ? (
+        <Col xs={24}>
+          <Alert type="info" showIcon className="child-since-unknown" data-testid={`${role}-since-unknown`} message={t('childForm.sinceUnknownNote', { name: statedBy ?? me.user.displayName })} />
+        </Col>
+      ) : (
+        <Half>
+          <Form.Item
+            name={[role, 'since']}
+            label={t(mode === 'month' ? 'childForm.sinceMonth' : 'childForm.sinceDate')}
+            dependencies={[[role, 'workAwayCrossesCounty']]}
+            rules={[rule]}
+            {...(mode === 'month' ? monthProps : dateProps)}
+          >
+            <DatePicker className="full-width" picker={mode === 'month' ? 'month' : 'date'} disabledDate={noFuture} data-testid={`${role}-since`} />
+          </Form.Item>
+        </Half>
+      )}
+    </>
+  );
+}
+
+function ParentSection({ role, form, masked, stored }: { role: 'father' | 'mother'; form: FormInstance<FormValues>; masked: MaskedNumbers | null; stored?: ParentRecord }) {
   const t = useT();
   const status = Form.useWatch<ParentStatus | undefined>([role, 'status'], form);
   const title: MessageKey = role === 'father' ? 'childForm.section.father' : 'childForm.section.mother';
@@ -465,9 +531,10 @@ function ParentSection({ role, form, masked }: { role: 'father' | 'mother'; form
           </Form.Item>
         </Half>
       ) : null}
-      {status && WITH_SINCE.includes(status) ? (
+      {status === 'working_away' ? <AwaySince role={role} form={form} statedBy={stored?.sinceUnknown ? stored.sinceStatedBy : null} /> : null}
+      {status && status !== 'working_away' && WITH_SINCE.includes(status) ? (
         <Half>
-          <Form.Item name={[role, 'since']} label={t(status === 'working_away' ? 'field.parent.sinceAway' : 'field.parent.since')} {...dateProps}>
+          <Form.Item name={[role, 'since']} label={t('field.parent.since')} {...dateProps}>
             <DatePicker className="full-width" disabledDate={noFuture} />
           </Form.Item>
         </Half>
@@ -741,8 +808,8 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
           </Col>
         </Section>
 
-        <ParentSection role="father" form={form} masked={masked} />
-        <ParentSection role="mother" form={form} masked={masked} />
+        <ParentSection role="father" form={form} masked={masked} stored={child?.father} />
+        <ParentSection role="mother" form={form} masked={masked} stored={child?.mother} />
 
         <Section title={t('childForm.section.caregiver')} testId="section-caregiver">
           <Half>

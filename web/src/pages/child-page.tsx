@@ -9,6 +9,7 @@ import { useSession } from '../api/session.js';
 import { useShowApiError } from '../components/api-feedback.js';
 import { OrderAddButton } from '../components/order-add.js';
 import { ChildActions } from '../components/child-actions.js';
+import { MissingFactsAlert } from '../components/child-category-summary.js';
 import { ChildLettersCard } from '../components/child-letters-card.js';
 import { ChildPhoto } from '../components/child-photo.js';
 import { ChildScheduleCard } from '../components/child-schedule-card.js';
@@ -79,6 +80,11 @@ function ParentCard({ child, role, parent }: { child: ChildDetail; role: 'father
           <RevealNumber childId={child.id} field={`${role}.phone`} masked={parent.phone} />
         </Descriptions.Item>
         {parent.since ? <Descriptions.Item label={t(away ? 'field.parent.sinceAway' : 'field.parent.since')}>{parent.since}</Descriptions.Item> : null}
+        {away && parent.sinceUnknown ? (
+          <Descriptions.Item label={t('field.parent.sinceAway')}>
+            <span data-testid={`${role}-since-unknown`}>{t('childPage.sinceUnknown', { by: parent.sinceStatedBy ?? '—' })}</span>
+          </Descriptions.Item>
+        ) : null}
         {parent.until ? <Descriptions.Item label={t('field.parent.until')}>{parent.until}</Descriptions.Item> : null}
         {away ? (
           <>
@@ -234,6 +240,7 @@ function CategoriesTab({ child }: { child: ChildDetail }) {
   const belongs = (value: boolean) => t(value ? 'childPage.belongs' : 'childPage.notBelongs');
   return (
     <div className="child-family" data-testid="child-categories">
+      <MissingFactsAlert child={child} className="child-subcard" />
       {CATEGORY_ROWS.map((row) => {
         const state = child.categories[row.key];
         return (
@@ -415,6 +422,7 @@ export function ChildPage() {
           <ChildActions child={c} mode="full" />
         </div>
         <StatusAlert child={c} />
+        {c.status !== 'closed' ? <MissingFactsAlert child={c} className="child-status-alert" /> : null}
       </Card>
       {c.schedule ? (
         <ChildScheduleCard

@@ -9,6 +9,7 @@ import { ChildrenExportModal } from '../components/children-export-modal.js';
 import { useChildren, type ChildListFilters, type ChildSortKey } from '../api/children.js';
 import { useSession } from '../api/session.js';
 import { CategoryTags, ChildStatusTag, RiskTag } from '../components/child-tags.js';
+import { VisitStateTag } from '../components/due-state.js';
 import { PageHeader } from '../components/page-header.js';
 import { RegionTreeSelect } from '../components/region-tree-select.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
@@ -82,6 +83,7 @@ function ChildCard({ child }: { child: ChildSummary }) {
         <div>
           <CategoryTags leftBehind={child.leftBehind} distress={child.distress} unsupported={child.unsupported} />
           {child.riskLevel !== 'low' ? <RiskTag risk={child.riskLevel} withLabel /> : null}
+          {child.nextVisitDue && child.visitState !== 'ok' ? <VisitStateTag nextDue={child.nextVisitDue} /> : null}
           {agingOutSoon(child.agingOutDate) ? (
             <Tag color="red" className="child-tag">
               {t('children.agingOutSoon')}
@@ -154,6 +156,18 @@ export function ChildrenPage() {
       render: (_: unknown, child) => <CategoryTags leftBehind={child.leftBehind} distress={child.distress} unsupported={child.unsupported} />,
     },
     { title: t('children.col.risk'), dataIndex: 'riskLevel', render: (_: unknown, child) => <RiskTag risk={child.riskLevel} /> },
+    {
+      title: t('children.col.nextVisit'),
+      dataIndex: 'nextVisitDue',
+      render: (due: string | null) =>
+        due ? (
+          <span className="child-next-visit">
+            {due} <VisitStateTag nextDue={due} />
+          </span>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
+    },
     { title: t('children.col.school'), dataIndex: 'schoolStatus', render: (status: string) => enumLabel(t, 'school', status) },
     { title: t('children.col.status'), dataIndex: 'status', render: (_: unknown, child) => <ChildStatusTag status={child.status} /> },
     {

@@ -1,9 +1,9 @@
 import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Alert, App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { useEffect, useState } from 'react';
 import type { UserRecord } from '../../../domain/api.js';
 import { isRegionCode } from '../../../domain/regions.js';
-import { ROLES, canManageRole, type Role } from '../../../domain/roles.js';
+import { ROLES, canDisableRole, canManageRole, type Role } from '../../../domain/roles.js';
 import { useSession } from '../api/session.js';
 import { useResetPassword, useUpdateUser, useUsers, type UserListFilters, type UserSort } from '../api/users.js';
 import { useShowApiError } from '../components/api-feedback.js';
@@ -70,6 +70,9 @@ export function UsersPage() {
 
   const canManage = hasPermission(me, 'user.manage');
   const manageable = (user: UserRecord) => canManage && user.id !== me.user.id && canManageRole(me.user.role, user.role);
+  // The system administrator may only disable an account it does not manage (domain/roles canDisableRole).
+  const disableOnly = (user: UserRecord) =>
+    canManage && user.id !== me.user.id && !user.disabled && !canManageRole(me.user.role, user.role) && canDisableRole(me.user.role, user.role);
 
   const setDisabled = (user: UserRecord, disabled: boolean) => {
     updateUser.mutate(
@@ -87,6 +90,20 @@ export function UsersPage() {
       onError: (error) => showError(error),
     });
   };
+
+  const toggleDisabled = (user: UserRecord) => (
+    <Popconfirm
+      title={t(user.disabled ? 'users.confirmEnable' : 'users.confirmDisable', { name: user.displayName })}
+      okText={t('common.ok')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ danger: !user.disabled }}
+      onConfirm={() => setDisabled(user, !user.disabled)}
+    >
+      <Button type="link" size="small" danger={!user.disabled} icon={user.disabled ? <CheckCircleOutlined /> : <StopOutlined />}>
+        {t(user.disabled ? 'users.enable' : 'users.disable')}
+      </Button>
+    </Popconfirm>
+  );
 
   const columns: TableColumnsType<UserRecord> = [
     {
@@ -143,17 +160,7 @@ export function UsersPage() {
             <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(user)}>
               {t('common.edit')}
             </Button>
-            <Popconfirm
-              title={t(user.disabled ? 'users.confirmEnable' : 'users.confirmDisable', { name: user.displayName })}
-              okText={t('common.ok')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: !user.disabled }}
-              onConfirm={() => setDisabled(user, !user.disabled)}
-            >
-              <Button type="link" size="small" danger={!user.disabled} icon={user.disabled ? <CheckCircleOutlined /> : <StopOutlined />}>
-                {t(user.disabled ? 'users.enable' : 'users.disable')}
-              </Button>
-            </Popconfirm>
+            {toggleDisabled(user)}
             <Popconfirm
               title={t('users.confirmReset', { name: user.displayName })}
               okText={t('common.ok')}
@@ -165,6 +172,8 @@ export function UsersPage() {
               </Button>
             </Popconfirm>
           </Space>
+        ) : disableOnly(user) ? (
+          toggleDisabled(user)
         ) : null,
     });
   }
@@ -198,6 +207,7 @@ export function UsersPage() {
           ) : null
         }
       />
+      {me.user.role === 'sysadmin' ? <Alert type="info" showIcon className="users-note" message={t('users.sysadminNote')} data-testid="sysadmin-note" /> : null}
       <Card size="small">
         <div className="filter-bar">
           <Input.Search

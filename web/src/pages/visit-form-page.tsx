@@ -1,7 +1,8 @@
 /**
  * The visit form (DESIGN §4), made for a director's phone at 360 px: what a
- * quiet visit needs is a few taps (today, home visit, child seen, every
- * checklist item "fine"), and what is out of the ordinary opens a note.
+ * quiet visit needs is a few taps (today, home visit, child seen, an answer
+ * per checklist item — none is "fine" until somebody says so, 全部正常 says it
+ * for all in one recorded tap), and what is out of the ordinary opens a note.
  *
  * One form, four uses: a visit of a child, the same completing a key
  * verification task (`?task=`), a school contact's vacation visit of a pupil,
@@ -11,7 +12,7 @@
  * draft, so that sending again after a lost signal records it once; the draft
  * (in localStorage, per user) also survives a reload or a killed tab.
  */
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Result, Skeleton, Switch, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
@@ -29,6 +30,7 @@ import { scheduleLabel, visitLabel } from '../components/visit-labels.js';
 import { MAX_VISIT_PHOTOS, VisitPhotos } from '../components/visit-photos.js';
 import {
   STAFF_KINDS,
+  allFineChecklist,
   clearVisitDraft,
   draftKeyOf,
   formFieldOf,
@@ -37,6 +39,7 @@ import {
   sameFactors,
   todayInChina,
   trimmed,
+  unansweredItems,
   useVisitDraft,
   visitInputOf,
   visitValuesOf,
@@ -87,23 +90,60 @@ function yesNoChoices(t: Translate): Choice<YesNo>[] {
   ];
 }
 
-function ChecklistSection({ form, items }: { form: FormInstance<VisitFormValues>; items: readonly ChecklistItem[] }) {
+/**
+ * The checklist: every item starts unanswered, and saving needs an answer for
+ * each (the error names the item). 全部正常 answers them all in one tap, a
+ * deliberate act recorded on the visit; an answer changed by hand afterwards
+ * takes the mark off again.
+ */
+function ChecklistSection({ form, items, onAllFine }: { form: FormInstance<VisitFormValues>; items: readonly ChecklistItem[]; onAllFine: () => void }) {
   const t = useT();
   const checklist = Form.useWatch('checklist', form) as VisitFormValues['checklist'] | undefined;
+  const allFine = Form.useWatch<boolean | undefined>('checklistAllFine', form) === true;
   const choices = ratingChoices(t);
+  const flagged = items.some((item) => {
+    const rating = checklist?.[item]?.rating;
+    return rating === 'concern' || rating === 'serious';
+  });
   return (
-    <Section title={t('visit.section.checklist')} testId="visit-checklist">
+    <Section
+      title={t('visit.section.checklist')}
+      testId="visit-checklist"
+      extra={
+        <Button size="small" icon={<CheckOutlined />} disabled={flagged} onClick={onAllFine} data-testid="visit-all-fine" title={flagged ? t('visit.allFineFlagged') : undefined}>
+          {t('visit.allFine')}
+        </Button>
+      }
+    >
+      <Form.Item name="checklistAllFine" valuePropName="checked" hidden>
+        <Checkbox />
+      </Form.Item>
+      <Typography.Paragraph type={allFine ? 'success' : 'secondary'} className="visit-help" data-testid="visit-checklist-help">
+        {allFine ? t('visit.allFineDone') : t('visit.checklistHelp')}
+      </Typography.Paragraph>
       {items.map((item) => {
-        const rating = checklist?.[item]?.rating ?? 'fine';
+        const label = visitLabel(t, 'check', item);
+        const rating = checklist?.[item]?.rating;
         return (
-          <div key={item} className="visit-row-block" data-testid={`visit-check-${item}`}>
+          <div key={item} className={`visit-row-block${rating ? '' : ' visit-row-unanswered'}`} data-testid={`visit-check-${item}`}>
             <div className="visit-row">
-              <span className="visit-row-label">{visitLabel(t, 'check', item)}</span>
-              <Form.Item name={['checklist', item, 'rating']} noStyle>
-                <ChoiceButtons choices={choices} ariaLabel={visitLabel(t, 'check', item)} />
+              <span className="visit-row-label">{label}</span>
+              <Form.Item name={['checklist', item, 'rating']} noStyle rules={[{ required: true, message: t('visit.checkRequired', { item: label }) }]}>
+                <ChoiceButtons choices={choices} ariaLabel={label} />
               </Form.Item>
             </div>
-            {rating === 'fine' ? null : (
+            {/* The rating sits in a noStyle item (label and buttons on one line): its error is shown here. */}
+            <Form.Item noStyle shouldUpdate>
+              {() => {
+                const errors = form.getFieldError(['checklist', item, 'rating']);
+                return errors.length > 0 ? (
+                  <div className="visit-row-error" role="alert" data-testid={`visit-check-error-${item}`}>
+                    {errors[0]}
+                  </div>
+                ) : null;
+              }}
+            </Form.Item>
+            {rating === undefined || rating === 'fine' ? null : (
               <Form.Item name={['checklist', item, 'note']} className="visit-row-note">
                 <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} placeholder={t('visit.checkNotePlaceholder')} />
               </Form.Item>
@@ -213,6 +253,17 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
     if (changed.kind !== undefined && !kindFixed) {
       form.setFieldValue('seenInPerson', changed.kind !== 'phone');
     }
+    // An answer given by hand after the 全部正常 tap: the checklist is no longer "all fine in one tap".
+    if (changed.checklist && Object.values(changed.checklist).some((answer) => answer !== undefined && 'rating' in answer)) {
+      form.setFieldValue('checklistAllFine', false);
+    }
+    keepDraft();
+  };
+
+  /** 全部正常: every item shown answered "fine" in one deliberate tap, recorded as such on the visit. */
+  const markAllFine = () => {
+    form.setFieldsValue({ checklist: allFineChecklist(items), checklistAllFine: true });
+    form.setFields(items.map((item) => ({ name: ['checklist', item, 'rating'], errors: [] })));
     keepDraft();
   };
 
@@ -348,7 +399,12 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
         onValuesChange={onValuesChange}
         onFinish={submit}
         onFinishFailed={({ errorFields }) => {
-          void message.error(t('visit.fixErrors'));
+          // Unanswered checklist items are named in the message, not only beside each item.
+          const values = form.getFieldsValue(true) as VisitFormValues;
+          const unanswered = unansweredItems(values, items);
+          void message.error(
+            unanswered.length > 0 ? { content: <span data-testid="visit-unanswered">{t('visit.checklistUnanswered', { count: unanswered.length, items: unanswered.map((item) => visitLabel(t, 'check', item)).join('、') })}</span>, duration: 6 } : t('visit.fixErrors'),
+          );
           const first = errorFields[0];
           if (first) form.scrollToField(first.name, { block: 'center', behavior: 'smooth' });
         }}
@@ -398,7 +454,7 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
 
         {task ? <CampaignSection form={form} task={task} /> : null}
 
-        <ChecklistSection form={form} items={items} />
+        <ChecklistSection form={form} items={items} onAllFine={markAllFine} />
 
         {variant === 'school' ? null : <FactorsSection />}
 

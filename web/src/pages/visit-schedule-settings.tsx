@@ -1,6 +1,7 @@
 /**
  * The visit intervals (走访频次, DESIGN §4) on the settings page: days between
- * visits per risk level, the priority groups' maximum and the due-soon window.
+ * visits per risk level, the priority groups' maximum, the due-soon window and
+ * the days a newly registered child waits at most for a first visit.
  * Saved after a confirmation that lists the changes; the server then
  * recomputes every open file's due date in the background.
  */
@@ -14,28 +15,33 @@ import { useShowApiError } from '../components/api-feedback.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 
 /** The form's flat fields (the API nests the intervals under intervalDays). */
-type Flat = Record<RiskLevel, number> & { priorityMaxDays: number; dueSoonDays: number };
+type Flat = Record<RiskLevel, number> & { priorityMaxDays: number; dueSoonDays: number; firstVisitDays: number };
 type FieldName = keyof Flat;
+/** The fields kept at the top level of the settings (not per risk level). */
+type TopField = 'priorityMaxDays' | 'dueSoonDays' | 'firstVisitDays';
+const isTopField = (name: FieldName): name is TopField => name === 'priorityMaxDays' || name === 'dueSoonDays' || name === 'firstVisitDays';
 
 const FIELDS: readonly { name: FieldName; label: MessageKey; help: MessageKey }[] = [
   ...RISK_LEVELS.slice()
     .reverse()
     .map((level) => ({ name: level, label: `scheduleSettings.field.${level}` as const, help: 'scheduleSettings.help.level' as const })),
   { name: 'priorityMaxDays', label: 'scheduleSettings.field.priorityMaxDays', help: 'scheduleSettings.help.priorityMaxDays' },
+  { name: 'firstVisitDays', label: 'scheduleSettings.field.firstVisitDays', help: 'scheduleSettings.help.firstVisitDays' },
   { name: 'dueSoonDays', label: 'scheduleSettings.field.dueSoonDays', help: 'scheduleSettings.help.dueSoonDays' },
 ];
 
-const flat = (s: ScheduleSettings): Flat => ({ ...s.intervalDays, priorityMaxDays: s.priorityMaxDays, dueSoonDays: s.dueSoonDays });
+const flat = (s: ScheduleSettings): Flat => ({ ...s.intervalDays, priorityMaxDays: s.priorityMaxDays, dueSoonDays: s.dueSoonDays, firstVisitDays: s.firstVisitDays });
 const nested = (f: Flat): ScheduleSettings => ({
   intervalDays: { urgent: f.urgent, high: f.high, medium: f.medium, low: f.low },
   priorityMaxDays: f.priorityMaxDays,
   dueSoonDays: f.dueSoonDays,
+  firstVisitDays: f.firstVisitDays,
 });
 const same = (a: Flat, b: Flat) => FIELDS.every(({ name }) => a[name] === b[name]);
 
 /** The bounds the server accepts, read from the shared zod schema. */
 function boundsOf(name: FieldName): { min: number; max: number } {
-  const schema = name === 'priorityMaxDays' || name === 'dueSoonDays' ? ScheduleSettingsSchema.shape[name] : ScheduleSettingsSchema.shape.intervalDays.shape[name];
+  const schema = isTopField(name) ? ScheduleSettingsSchema.shape[name] : ScheduleSettingsSchema.shape.intervalDays.shape[name];
   return { min: schema.minValue ?? 1, max: schema.maxValue ?? 365 };
 }
 
@@ -104,7 +110,7 @@ export function VisitScheduleForm({ loaded }: { loaded: ScheduleSettings }) {
         {FIELDS.map((field) => {
           const { min, max } = boundsOf(field.name);
           const label = t(field.label);
-          const fallback = field.name === 'priorityMaxDays' || field.name === 'dueSoonDays' ? DEFAULT_SCHEDULE_SETTINGS[field.name] : DEFAULT_SCHEDULE_SETTINGS.intervalDays[field.name];
+          const fallback = isTopField(field.name) ? DEFAULT_SCHEDULE_SETTINGS[field.name] : DEFAULT_SCHEDULE_SETTINGS.intervalDays[field.name];
           return (
             <Form.Item
               key={field.name}

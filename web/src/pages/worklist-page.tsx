@@ -13,12 +13,13 @@ import { WORKLIST_KINDS, type WorklistKind, type WorklistRegionCounts, type Work
 import { useSession } from '../api/session.js';
 import { useWorklist, useWorklistCounts } from '../api/worklists.js';
 import { RiskTag } from '../components/child-tags.js';
+import { DueText } from '../components/due-state.js';
 import { LateReportsCard } from '../components/late-reports-card.js';
 import { PageHeader } from '../components/page-header.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
+import { missingFactLabel } from '../i18n/child-labels.js';
 import { useT, type MessageKey, type Translate } from '../i18n/index.js';
 import { hasPermission } from '../navigation.js';
-import { chinaToday } from '../../../domain/china-time.js';
 
 const TAB_LABEL: Record<WorklistKind, MessageKey> = {
   due_this_week: 'worklist.tab.due_this_week',
@@ -28,6 +29,7 @@ const TAB_LABEL: Record<WorklistKind, MessageKey> = {
   aging_out: 'worklist.tab.aging_out',
   campaign: 'worklist.tab.campaign',
   letters_missing: 'worklist.tab.letters_missing',
+  facts_missing: 'worklist.tab.facts_missing',
 };
 const EMPTY: Record<WorklistKind, MessageKey> = {
   due_this_week: 'worklist.empty.due_this_week',
@@ -37,6 +39,7 @@ const EMPTY: Record<WorklistKind, MessageKey> = {
   aging_out: 'worklist.empty.aging_out',
   campaign: 'worklist.empty.campaign',
   letters_missing: 'worklist.empty.letters_missing',
+  facts_missing: 'worklist.empty.facts_missing',
 };
 const HINT: Record<WorklistKind, MessageKey> = {
   due_this_week: 'worklist.hint.due_this_week',
@@ -46,6 +49,7 @@ const HINT: Record<WorklistKind, MessageKey> = {
   aging_out: 'worklist.hint.aging_out',
   campaign: 'worklist.hint.campaign',
   letters_missing: 'worklist.hint.letters_missing',
+  facts_missing: 'worklist.hint.facts_missing',
 };
 const REGIONS_TITLE: Record<RegionRef['level'], MessageKey> = {
   province: 'worklist.regions.title.city',
@@ -89,22 +93,34 @@ function overdueColour(overdue: number, active: number): string {
   return share >= 0.3 ? '#cf1322' : share >= 0.15 ? '#fa541c' : '#faad14';
 }
 
-/** The due state in words: overdue in red, due soon with the days left. */
-function DueText({ row, t }: { row: WorklistRow; t: Translate }) {
-  if (row.state === 'overdue') {
-    return (
-      <Typography.Text type="danger" strong data-testid="worklist-overdue-days">
-        {t('worklist.overdueDays', { days: row.daysOverdue })}
-      </Typography.Text>
-    );
-  }
-  const left = Math.round((Date.parse(row.nextDue) - Date.parse(todayInChina())) / 86_400_000);
-  if (row.state === 'due_soon') return <Typography.Text style={{ color: '#d46b08' }}>{left <= 0 ? t('worklist.dueToday') : t('worklist.dueIn', { days: left })}</Typography.Text>;
-  return <Typography.Text type="secondary">{t('worklist.dueOn', { date: row.nextDue })}</Typography.Text>;
+/** What a 缺少关键信息 row misses, in words: 缺少：父亲外出日期、母亲外出日期. */
+function MissingFactsText({ row }: { row: WorklistRow }) {
+  const t = useT();
+  return (
+    <Typography.Text type="danger" data-testid="worklist-missing-facts">
+      {t('worklist.missingFacts', { facts: row.missingFacts.map((fact) => missingFactLabel(t, fact)).join('、') })}
+    </Typography.Text>
+  );
 }
 
-/** The users' calendar date (China Standard Time), as the server counts days. */
-const todayInChina = (): string => chinaToday();
+/** The row's button on the 缺少关键信息 list: the form to fill the fact in, or the file for who may not edit it. */
+function FactsButton({ row, size }: { row: WorklistRow; size: 'large' | 'small' }) {
+  const t = useT();
+  const me = useSession();
+  const navigate = useNavigate();
+  const edit = hasPermission(me, 'child.update');
+  return (
+    <Button
+      type="primary"
+      size={size}
+      className={size === 'large' ? 'worklist-record' : undefined}
+      data-testid="worklist-facts"
+      onClick={() => void navigate(edit ? `/children/${row.childId}/edit` : `/children/${row.childId}?tab=categories`)}
+    >
+      {t(edit ? 'worklist.fillFacts' : 'worklist.openFile')}
+    </Button>
+  );
+}
 
 /** A phone-sized row: who, where, how late; the child page on a tap, the visit form on the button. */
 function WorklistCard({ row, kind }: { row: WorklistRow; kind: WorklistKind }) {
@@ -127,17 +143,19 @@ function WorklistCard({ row, kind }: { row: WorklistRow; kind: WorklistKind }) {
             <Typography.Text type="danger" data-testid="worklist-letters-due">
               {t('worklist.lettersDue', { count: row.lettersDue })}
             </Typography.Text>
+          ) : kind === 'facts_missing' ? (
+            <MissingFactsText row={row} />
           ) : kind === 'aging_out' ? (
             <Typography.Text style={{ color: '#d46b08' }}>{t('worklist.agingOutOn', { date: row.agingOutDate })}</Typography.Text>
           ) : kind === 'campaign' && row.campaignName ? (
             <Typography.Text>{row.campaignName}</Typography.Text>
           ) : (
-            <DueText row={row} t={t} />
+            <DueText nextDue={row.nextDue} />
           )}
-          {kind === 'aging_out' || kind === 'campaign' || kind === 'letters_missing' ? (
+          {kind === 'aging_out' || kind === 'campaign' || kind === 'letters_missing' || kind === 'facts_missing' ? (
             <>
               {' · '}
-              <DueText row={row} t={t} />
+              <DueText nextDue={row.nextDue} />
             </>
           ) : null}
           <RightOutlined className="worklist-card-arrow" />
@@ -147,6 +165,8 @@ function WorklistCard({ row, kind }: { row: WorklistRow; kind: WorklistKind }) {
         <Button type="primary" size="large" className="worklist-record" data-testid="worklist-letters" onClick={() => void navigate(`/children/${row.childId}#letters`)}>
           {t('worklist.openLetters')}
         </Button>
+      ) : kind === 'facts_missing' ? (
+        <FactsButton row={row} size="large" />
       ) : (
         <Button type="primary" size="large" className="worklist-record" data-testid="worklist-record" onClick={() => void navigate(recordVisitPath(row))}>
           {t('worklist.recordVisit')}
@@ -172,7 +192,7 @@ function listColumns(t: Translate, kind: WorklistKind, navigate: ReturnType<type
     { title: t('worklist.col.risk'), dataIndex: 'riskLevel', render: (_: unknown, row) => <RiskTag risk={row.riskLevel} /> },
     { title: t('worklist.col.lastVisit'), dataIndex: 'lastVisitDate', render: (date: string | null) => date ?? <Typography.Text type="secondary">{t('worklist.neverVisited')}</Typography.Text> },
     { title: t('worklist.col.nextDue'), dataIndex: 'nextDue' },
-    { title: t('worklist.col.state'), key: 'state', render: (_: unknown, row) => <DueText row={row} t={t} /> },
+    { title: t('worklist.col.state'), key: 'state', render: (_: unknown, row) => <DueText nextDue={row.nextDue} /> },
   ];
   if (kind === 'aging_out') columns.push({ title: t('worklist.col.agingOut'), dataIndex: 'agingOutDate' });
   if (kind === 'campaign') columns.push({ title: t('worklist.col.campaign'), dataIndex: 'campaignName' });
@@ -187,11 +207,16 @@ function listColumns(t: Translate, kind: WorklistKind, navigate: ReturnType<type
       ),
     });
   }
+  if (kind === 'facts_missing') {
+    columns.splice(1, 0, { title: t('worklist.col.missingFacts'), key: 'missingFacts', render: (_: unknown, row) => <MissingFactsText row={row} /> });
+  }
   columns.push({
     title: t('common.actions'),
     key: 'actions',
     render: (_: unknown, row) =>
-      kind === 'letters_missing' ? (
+      kind === 'facts_missing' ? (
+        <FactsButton row={row} size="small" />
+      ) : kind === 'letters_missing' ? (
         <Button type="primary" size="small" data-testid="worklist-letters" onClick={() => void navigate(`/children/${row.childId}#letters`)}>
           {t('worklist.openLetters')}
         </Button>
