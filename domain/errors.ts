@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   TOO_MANY_REQUESTS: 429,
   DUPLICATE: 409,
   DUPLICATE_ELSEWHERE: 409,
+  /** The ID number already has a file in the actor's scope: one number, one file (no dismissing). */
+  DUPLICATE_ID: 409,
   INVALID_STATE: 409,
   IMPORT_BUSY: 409,
   /** The server already runs as many imports as it takes at once: try again shortly. */
@@ -54,6 +56,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     TOO_MANY_REQUESTS: (p) => (p.seconds ? `请求过于频繁，请在 ${p.seconds} 秒后再试` : '请求过于频繁，请稍后再试'),
     DUPLICATE: (p) => `发现 ${p.count} 份可能重复的档案，请核对后选择关联已有档案、说明理由后继续登记，或取消`,
     DUPLICATE_ELSEWHERE: (p) => `该身份证号在您的辖区外已有档案，不能再登记一份。请联系${p.region}民政局核实`,
+    DUPLICATE_ID: (p) => `该身份证号已有档案（${p.where}），同一身份证号不能再登记一份：请打开已有档案`,
     INVALID_STATE: (p) => `档案当前状态为“${p.status}”，不能执行此操作`,
     IMPORT_BUSY: '您有一个导入任务正在进行，请等待其完成后再上传',
     IMPORTS_BUSY: (p) => `服务器正在处理其他导入（同时最多 ${p.max} 个），请稍等一两分钟后再上传`,
@@ -80,6 +83,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     TOO_MANY_REQUESTS: (p) => (p.seconds ? `Too many requests; try again in ${p.seconds} seconds` : 'Too many requests; try again later'),
     DUPLICATE: (p) => `${p.count} possible duplicate file(s) found: link to an existing file, continue with a reason, or cancel`,
     DUPLICATE_ELSEWHERE: (p) => `A file with this ID number exists outside your area; a second one cannot be registered. Ask the civil affairs bureau of ${p.region} to check`,
+    DUPLICATE_ID: (p) => `This ID number already has a file (${p.where}); a second one cannot be registered: open the existing file`,
     INVALID_STATE: (p) => `The file is ${p.status}: this action is not possible now`,
     IMPORT_BUSY: 'One of your imports is still running; wait for it to finish before uploading another',
     IMPORTS_BUSY: (p) => `The server is busy with other imports (at most ${p.max} at a time); try again in a minute or two`,
@@ -350,6 +354,8 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     id_birth_mismatch: '身份证号中的出生日期与所填出生日期不一致',
     id_sex_mismatch: '身份证号中的性别与所填性别不一致',
     same_region: '已在该村（社区）',
+    no_file_elsewhere: '该身份证号在您的辖区外没有档案：请直接登记',
+    file_in_scope: '该身份证号的档案就在您的辖区内：请打开该档案',
     person_name: '须为姓名：汉字或字母，可用间隔号（·）、空格、连字符或撇号隔开，不能含数字或 = + @ 等符号',
     // Roster import (花名册导入); {placeholders} are filled by the importer.
     formula: '是公式，不予读取：请改为直接填写数值（复制后“选择性粘贴—数值”）',
@@ -444,6 +450,8 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     id_birth_mismatch: 'does not match the birth date',
     id_sex_mismatch: 'does not match the sex',
     same_region: 'is already the child’s village',
+    no_file_elsewhere: 'has no file outside your area: register the child',
+    file_in_scope: 'has a file in your own area: open it',
     person_name: 'must be a name: Chinese characters or letters, parts separated by a middle dot (·), a space, a hyphen or an apostrophe; no digits and no signs such as = + @',
     formula: 'is a formula, which is not read: type the value itself (copy, then paste values)',
     cell_error: 'holds an error value (such as #N/A)',

@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017-widen-reporter-columns.js';
 import * as m0018 from './migrations/0018-create-key-check.js';
 import * as m0019 from './migrations/0019-create-login-failures.js';
 import * as m0020 from './migrations/0020-record-missing-facts-and-all-fine.js';
+import * as m0021 from './migrations/0021-create-transfer-requests.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0018-create-key-check': m0018,
   '0019-create-login-failures': m0019,
   '0020-record-missing-facts-and-all-fine': m0020,
+  '0021-create-transfer-requests': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

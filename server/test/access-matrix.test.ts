@@ -9,7 +9,7 @@ import { actorCan, type Action } from '../../domain/access.js';
 import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
 import { ORGANISATION_ROLES, ROLES, type Role } from '../../domain/roles.js';
 import { computeCheckCharacter } from '../../domain/children/id-number.js';
-import { childInput, hanDigits } from '../features/children/children.test-data.js';
+import { childInput, hanDigits, idFor } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
 import { attachFile, organisationOfKind, referralInput, scanPdf } from '../features/referrals/referrals.test-data.js';
@@ -199,7 +199,37 @@ function inboxProbe(action: string, steps: string[], body: Record<string, unknow
   };
 }
 
+/**
+ * Transfer requests (issue 12 §1): one a Huaihua director made for the 长沙 child (out of every Huaihua scope:
+ * its owners are in 长沙), and, for the in-scope probes, a fresh file of 431202001201 that the 长沙 director asks for.
+ */
+const TRANSFER_REQUEST = { outside: '', asker: null as Session | null };
+let handoverSeq = 0;
+async function requestedChild(): Promise<string> {
+  const n = ++handoverSeq;
+  const birth = `2012-05-${String(n).padStart(2, '0')}`;
+  const idNumber = idFor(birth, String(301 + 2 * n)); // odd: a boy
+  const owner = await REFERRAL.sender!.request('POST', '/api/children', childInput({ name: `走查移交${hanDigits(n)}`, sex: 'male', idNumber, birthDate: birth, regionCode: '431202001201' }));
+  if (owner.status !== 201) throw new Error(`registering a child to hand over: ${owner.body}`);
+  const res = await TRANSFER_REQUEST.asker!.request('POST', '/api/transfer-requests', { idNumber, name: '走查移交', regionCode: OUTSIDE.village, note: '走查' });
+  if (res.status !== 201) throw new Error(`transfer request: ${res.body}`);
+  return (res.json() as { id: string }).id;
+}
+
 const CASES: Record<string, Case> = {
+  'GET /api/transfer-requests': { inScope: () => ({ url: '/api/transfer-requests' }) },
+  'POST /api/transfer-requests': {
+    inScope: (a) => ({ url: '/api/transfer-requests', body: { idNumber: OUTSIDE_ID, name: '走查转入', regionCode: a.villageInScope, note: '走查' } }),
+    outOfScope: () => ({ url: '/api/transfer-requests', body: { idNumber: OUTSIDE_ID, name: '走查转入', regionCode: OUTSIDE.village, note: '走查' } }),
+  },
+  'POST /api/transfer-requests/:id/accept': {
+    inScope: async () => ({ url: `/api/transfer-requests/${await requestedChild()}/accept`, body: {} }),
+    outOfScope: () => ({ url: `/api/transfer-requests/${TRANSFER_REQUEST.outside}/accept`, body: {} }),
+  },
+  'POST /api/transfer-requests/:id/decline': {
+    inScope: async () => ({ url: `/api/transfer-requests/${await requestedChild()}/decline`, body: { reason: '走查' } }),
+    outOfScope: () => ({ url: `/api/transfer-requests/${TRANSFER_REQUEST.outside}/decline`, body: { reason: '走查' } }),
+  },
   'GET /api/health': { inScope: () => ({ url: '/api/health' }) },
   'GET /api/openapi.json': { inScope: () => ({ url: '/api/openapi.json' }) },
   'POST /api/auth/login': { skip: 'signing in is what every probe starts with; auth.test.ts' },
@@ -613,6 +643,10 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       return (res.json() as { id: string }).id;
     };
     ATTACHMENT.inside = await attachmentOf(REFERRAL.sender, REFERRAL.inside);
+    TRANSFER_REQUEST.asker = await signIn(t, OUTSIDE.director);
+    const asked = await (await signIn(t, 'director-431202001201')).request('POST', '/api/transfer-requests', { idNumber: OUTSIDE_ID, name: '走查转入', regionCode: '431202001201', note: '走查' });
+    if (asked.status !== 201) throw new Error(`transfer request: ${asked.body}`);
+    TRANSFER_REQUEST.outside = (asked.json() as { id: string }).id;
     ATTACHMENT.outside = await attachmentOf(outsideSender, REFERRAL.outside);
     const signedIn = Object.values(ACCOUNTS);
     for (const role of ROLES) {
@@ -786,6 +820,7 @@ const NOT_A_CHILD_RECORD: [RegExp, string][] = [
   [/ \/api\/campaigns\/:id/, "a campaign is its region's; its task list is checked below"],
   [/ \/api\/pupils\//, "a school contact's pupils, scoped by the school (the main walk)"],
   [/ \/api\/inbox\//, "the receiving organisation's own; checked below to keep working"],
+  [/ \/api\/transfer-requests\//, "a request about a file is read through the file's village, wherever it is now (transfer-requests.test.ts)"],
 ];
 type Side = 'old' | 'new';
 interface TransferActor {

@@ -37,11 +37,12 @@ describe(`child file (${dialectUnderTest()})`, () => {
     expect((await otherCounty.request('GET', `/api/children/${child.id}`)).status).toBe(404);
   });
 
-  it('warns of a duplicate ID number and saves only with a recorded reason', async () => {
+  it('refuses a duplicate ID number; saves a similar name only with a recorded reason', async () => {
     const again = await director.request('POST', '/api/children', childInput({ name: '王晓明' }));
     expect(again.status).toBe(409);
     const body = again.json() as { error: { code: string; data: { candidates: { id: string; match: string }[] } } };
-    expect(body.error.code).toBe('DUPLICATE');
+    // The same ID number is never a second file (issue 12 §1): no reason is asked for, none would pass.
+    expect(body.error.code).toBe('DUPLICATE_ID');
     expect(body.error.data.candidates[0]!.match).toBe('same_id_number');
     const similar = await director.request('POST', '/api/children', childInput({ name: '王晓明', idNumber: null }));
     expect(similar.status).toBe(409);
