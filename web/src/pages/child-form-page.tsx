@@ -31,6 +31,7 @@ import { useT, type MessageKey, type Translate } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
 import { chinaToday } from '../../../domain/china-time.js';
 import { personNameRule } from '../components/person-name-rule.js';
+import { useRequestTransfer } from '../api/transfer-requests.js';
 
 type Tri = 'yes' | 'no' | 'unknown';
 type Sex = (typeof SEXES)[number];
@@ -606,6 +607,7 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
   const showError = useShowApiError();
   const [form] = Form.useForm<FormValues>();
   const register = useRegisterChild();
+  const requestTransfer = useRequestTransfer();
   const update = useUpdateChild(child?.id ?? '');
   const [duplicates, setDuplicates] = useState<DuplicateCheckResult | null>(null);
   const [pending, setPending] = useState<ChildInput | null>(null);
@@ -972,6 +974,25 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
         onContinue={(reason) => {
           if (pending && duplicates) registerWith(pending, { reason, candidateIds: duplicates.candidates.map((candidate) => candidate.id) });
         }}
+        {...(mode === 'new' && pending?.idNumber
+          ? {
+              requesting: requestTransfer.isPending,
+              onRequestTransfer: (note: string) => {
+                const idNumber = pending.idNumber!;
+                requestTransfer.mutate(
+                  { idNumber, name: pending.name, regionCode: pending.regionCode, note },
+                  {
+                    onSuccess: () => {
+                      setDuplicates(null);
+                      void message.success(t('duplicate.transferSent'));
+                      void navigate('/worklist');
+                    },
+                    onError: (error) => showError(error),
+                  },
+                );
+              },
+            }
+          : {})}
       />
     </>
   );
