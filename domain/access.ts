@@ -19,6 +19,7 @@ export const ACTIONS = [
   'child.approve', // approve or return registrations and closures
   'child.close', // close a file (a director's closure awaits approval)
   'child.transfer', // move a child to another village in scope
+  'child.handover', // decide a transfer request (issue 12 §1): hand a child of the scope over to the asking village, or decline
   'child.reveal', // reveal a masked ID or phone number (audited)
   'child.override', // override a derived category with a reason
   'child.import',
@@ -66,6 +67,7 @@ const ADMIN_ACTIONS = [
   'child.approve',
   'child.close',
   'child.transfer',
+  'child.handover',
   'child.reveal',
   'child.override',
   'child.import',
@@ -93,7 +95,7 @@ const ADMIN_ACTIONS = [
 ] as const satisfies readonly Action[];
 
 export const PERMISSIONS = {
-  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.reveal', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw', 'letter.read', 'letter.record', 'order.read', 'order.record', 'api.docs'],
+  director: ['region.read', 'child.read', 'child.register', 'child.update', 'child.close', 'child.handover', 'child.reveal', 'child.export', 'visit.record', 'worklist.read', 'campaign.read', 'report.create', 'report.read', 'report.update', 'referral.create', 'referral.read', 'referral.withdraw', 'letter.read', 'letter.record', 'order.read', 'order.record', 'api.docs'],
   supervisor: [
     'region.read',
     'coverage.read',
@@ -104,6 +106,7 @@ export const PERMISSIONS = {
     'child.approve',
     'child.close',
     'child.transfer',
+    'child.handover',
     'child.reveal',
     'child.override',
     'child.import',

@@ -129,10 +129,34 @@ describe('roster import and export', () => {
     await page.locator('.filter-search input').press('Enter');
     await page.getByTestId('children-table').locator('tr.ant-table-row', { hasText: '龚沐阳' }).waitFor();
 
-    // The export holds the filtered list.
-    const exported = page.waitForEvent('download');
+    // The export holds the filtered list: masked by default.
     await page.getByTestId('children-export').click();
-    expect((await exported).suggestedFilename()).toMatch(/\.xlsx$/);
+    const dialog = page.getByTestId('export-modal');
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toContain('身份证号脱敏，不含电话号码');
+    const exported = page.waitForEvent('download');
+    await page.getByTestId('export-confirm').click();
+    expect((await exported).suggestedFilename()).toMatch(/^儿童名单-\d{8}\.xlsx$/);
+    await dialog.waitFor({ state: 'detached' });
+
+    // Full numbers only on purpose: ticked, then a reason, or nothing leaves.
+    await page.getByTestId('children-export').click();
+    await dialog.waitFor();
+    await page.getByTestId('export-full').check();
+    await page.getByTestId('export-full-warning').waitFor();
+    await page.getByTestId('export-confirm').click();
+    await page.getByText('请填写导出完整号码的理由').waitFor();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForFunction(() => document.getAnimations().length === 0);
+    await screenshot(page, 'children-export-full-county-1366', { fullPage: false });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.waitForFunction(() => document.getAnimations().length === 0);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'children-export-full-county-360', { fullPage: false });
+    await page.getByTestId('export-reason').fill('县民政局年度核对');
+    const full = page.waitForEvent('download');
+    await page.getByTestId('export-confirm').click();
+    expect((await full).suggestedFilename()).toMatch(/^儿童名单-\d{8}-含完整号码\.xlsx$/);
   });
 
   it('tells another county only that an ID number has a file outside its area, and to ask its own civil-affairs bureau', async () => {

@@ -67,6 +67,11 @@ async function fillRegistration(page: Page, { linkSchool = true, refusedFirst = 
   await expect.poll(() => page.locator('#schooling_school').inputValue()).toMatch(/学校$/);
 }
 
+/** Waits until the dialog's transitions are over (a spinner's endless turn does not count). */
+async function stillness(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.effect?.getComputedTiming().endTime === Infinity));
+}
+
 async function openMenuItem(page: Page, label: string): Promise<void> {
   await page.getByTestId('menu-button').click();
   await page.getByTestId('nav-menu').getByText(label, { exact: true }).click();
@@ -208,8 +213,16 @@ describe('child file (一人一档)', () => {
     await expect(candidate.textContent()).resolves.toContain(NAME);
     await expect(candidate.textContent()).resolves.toContain('身份证号相同');
     await expect(candidate.getByTestId('duplicate-open').getAttribute('href')).resolves.toBe(childUrl);
+    // One ID number, one file (issue 12 §1): only to open the file, no "not the same child, continue".
+    await modal.getByTestId('duplicate-same-id').waitFor();
+    await expect(page.getByTestId('duplicate-continue').count()).resolves.toBe(0);
     expect(await hasHorizontalOverflow(page)).toBe(false);
+    await stillness(page);
     await screenshot(page, 'child-duplicate-director-360', { fullPage: false });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await stillness(page);
+    await screenshot(page, 'child-duplicate-same-id-director-1366', { fullPage: false });
+    await page.setViewportSize(PHONE);
 
     // Cancel: nothing saved, the form keeps what was typed.
     await page.getByTestId('duplicate-cancel').click();
@@ -243,7 +256,7 @@ describe('child file (一人一档)', () => {
 
     const modal = page.getByTestId('duplicate-modal');
     await modal.waitFor();
-    await expect(modal.getByTestId('duplicate-elsewhere').textContent()).resolves.toContain('请联系中方县民政局核实');
+    await expect(modal.getByTestId('duplicate-elsewhere').textContent()).resolves.toContain('中方县民政局核实');
     // Nothing of the 鹤城区 file: no candidate, no name, birth date or place, and no way to register it again.
     await expect(modal.getByTestId('duplicate-candidate').count()).resolves.toBe(0);
     const said = (await modal.textContent()) ?? '';
@@ -251,13 +264,57 @@ describe('child file (一人一档)', () => {
     await expect(page.getByTestId('duplicate-continue').count()).resolves.toBe(0);
     expect(await hasHorizontalOverflow(page)).toBe(false);
     // The dialog zooms in: shoot once it stands still.
-    await page.waitForFunction(() => document.getAnimations().length === 0);
+    await stillness(page);
     await screenshot(page, 'child-duplicate-elsewhere-director-360', { fullPage: false });
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.waitForFunction(() => document.getAnimations().length === 0);
+    await stillness(page);
     await screenshot(page, 'child-duplicate-elsewhere-director-1366', { fullPage: false });
-    await page.getByTestId('duplicate-cancel').click();
-    await modal.waitFor({ state: 'detached' });
+
+    // He asks for the child to be transferred to his village (issue 12 §1): a note is required.
+    await page.getByTestId('duplicate-request-transfer').click();
+    await page.getByTestId('duplicate-transfer-send').click();
+    await modal.getByText('请写明转入原因').waitFor();
+    await page.getByTestId('duplicate-transfer-note').fill('一家人五月搬来本村，孩子在本村小学读书');
+    await stillness(page);
+    await screenshot(page, 'child-transfer-request-director-1366', { fullPage: false });
+    await page.getByTestId('duplicate-transfer-send').click();
+    await page.waitForURL((url) => url.pathname === '/worklist');
+    const mine = page.getByTestId('transfer-outgoing');
+    await mine.getByText('等待对方处理').waitFor();
+    // The name shown is the one he typed himself; nothing of the file (birth date, place) is told.
+    for (const secret of ['2015-03-10', '鹤城区', '431202', '青西']) expect((await mine.textContent()) ?? '').not.toContain(secret);
+    await page.setViewportSize(PHONE);
+    expect(await hasHorizontalOverflow(page)).toBe(false);
+    await screenshot(page, 'worklist-transfer-outgoing-director-360', { fullPage: false });
+
+    // The owning township's supervisor sees it on his work list, with the file, and declines with a reason.
+    const owner = await browser.freshPage(PHONE);
+    await signIn(owner, SUPERVISOR);
+    await owner.goto(`${browser.baseURL}/worklist`);
+    const incoming = owner.getByTestId('transfer-incoming-item').filter({ hasText: '一家人五月搬来本村' });
+    await incoming.waitFor();
+    await expect(incoming.textContent()).resolves.toContain(NAME);
+    await expect(incoming.textContent()).resolves.toContain('中方县');
+    expect(await hasHorizontalOverflow(owner)).toBe(false);
+    await screenshot(owner, 'worklist-transfer-incoming-supervisor-360', { fullPage: false });
+    await owner.setViewportSize({ width: 1366, height: 768 });
+    await screenshot(owner, 'worklist-transfer-incoming-supervisor-1366', { fullPage: false });
+    await incoming.getByTestId('transfer-decline').click();
+    await owner.getByTestId('transfer-decline-confirm').click();
+    await owner.getByText('请说明理由（至少 2 个字）').waitFor();
+    await owner.getByTestId('transfer-decline-reason').fill('经入户核实，孩子仍在本村生活');
+    await owner.getByTestId('transfer-decline-confirm').click();
+    await incoming.waitFor({ state: 'detached' });
+
+    // The asker learns the outcome and the reason; still nothing of the file.
+    const asker = await browser.freshPage({ width: 1366, height: 768 });
+    await signIn(asker, OTHER_COUNTY_DIRECTOR);
+    await asker.goto(`${browser.baseURL}/worklist`);
+    const outcome = asker.getByTestId('transfer-outgoing');
+    await outcome.getByText('未同意').waitFor();
+    await outcome.getByText('经入户核实，孩子仍在本村生活', { exact: false }).waitFor();
+    await expect(asker.getByTestId('transfer-open-file').count()).resolves.toBe(0);
+    await screenshot(asker, 'worklist-transfer-declined-director-1366', { fullPage: false });
   });
 
   it('reveals the ID number after a confirmation, and the county admin finds it in the audit log', async () => {

@@ -31,6 +31,7 @@ import { referralsRoutes } from './features/referrals/referrals.routes.js';
 import { lettersRoutes } from './features/letters/letters.routes.js';
 import { ordersRoutes } from './features/orders/orders.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
+import { transferRequestsRoutes } from './features/transfer-requests/transfer-requests.routes.js';
 import { visitsRoutes } from './features/visits/visits.routes.js';
 import { worklistsRoutes } from './features/worklists/worklists.routes.js';
 
@@ -102,6 +103,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   auditRoutes(app, deps);
   childrenImportRoutes(app, deps);
   childrenRoutes(app, deps);
+  transferRequestsRoutes(app, deps);
   filesRoutes(app, deps);
   settingsRoutes(app, deps);
   campaignsRoutes(app, deps);

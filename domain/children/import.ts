@@ -66,3 +66,11 @@ export const ImportJobParams = z.object({ jobId: z.string().min(1).max(64) });
 /** The list's filters, without paging: the export holds every matching file in scope. */
 export const ChildExportQuery = ChildListQuery.omit({ page: true, pageSize: true });
 export type ChildExportQuery = z.infer<typeof ChildExportQuery>;
+
+/**
+ * An export with the full ID and phone numbers (导出完整身份证号和电话): the
+ * list's filters and the reason, required (recorded in the export's audit
+ * row). Only for those who may reveal numbers.
+ */
+export const ChildExportFullInput = ChildExportQuery.extend({ reason: z.string().trim().min(2).max(500) });
+export type ChildExportFullInput = z.infer<typeof ChildExportFullInput>;

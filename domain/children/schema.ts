@@ -5,6 +5,7 @@ import { MISSING_FACTS } from './facts-missing.js';
 import { RISK_LEVELS } from '../visits/risk.js';
 import { VISIT_STATES } from '../visits/schedule.js';
 import { ChildSchedule } from '../visits/schedule-schema.js';
+import { optionalPersonName, personName } from '../person-name.js';
 
 export { RISK_LEVELS };
 
@@ -41,7 +42,7 @@ export const CATEGORIES = ['left_behind', 'distress', 'unsupported'] as const;
 export const DisabilityInput = z.object({ type: z.enum(DISABILITY_TYPES), grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) });
 
 export const ParentInput = z.object({
-  name: optionalText(50),
+  name: optionalPersonName(50),
   idNumber: optionalText(18),
   phone: optionalText(20),
   status: z.enum(PARENT_STATUSES),
@@ -65,7 +66,8 @@ export const ParentInput = z.object({
 export type ParentInput = z.infer<typeof ParentInput>;
 
 export const ChildInput = z.object({
-  name: text(50).min(1),
+  /** A person's name (domain/person-name.ts): no digits, no = + @, so never a formula in a spreadsheet. */
+  name: personName(50),
   sex: z.enum(SEXES),
   ethnicity: text(20).default('汉族'),
   birthDate: IsoDate,
@@ -78,7 +80,7 @@ export const ChildInput = z.object({
   mother: ParentInput,
   caregiver: z.object({
     kind: z.enum(CAREGIVER_KINDS),
-    name: optionalText(50),
+    name: optionalPersonName(50),
     relation: optionalText(20),
     phone: optionalText(20),
     age: z.number().int().min(10).max(120).nullish(),
@@ -290,7 +292,7 @@ export const DuplicateElsewhere = z.object({
 });
 export type DuplicateElsewhere = z.infer<typeof DuplicateElsewhere>;
 export const DuplicateCheckInput = z.object({
-  name: text(50).min(1),
+  name: personName(50),
   birthDate: IsoDate,
   idNumber: optionalText(18),
   regionCode: RegionCode,

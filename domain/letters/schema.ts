@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RegionRef } from '../api.js';
 import { FileRef, IsoDate } from '../children/schema.js';
 import { LETTER_KINDS, LETTER_STATES } from './rules.js';
+import { optionalPersonName, personName } from '../person-name.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -13,10 +14,10 @@ export const SIGNER_RELATIONS = ['father', 'mother', 'guardian'] as const;
 export const LetterSignInput = z.object({
   kind: z.enum(LETTER_KINDS),
   signedOn: IsoDate,
-  guardianName: text(50).min(1),
+  guardianName: personName(50),
   guardianRelation: z.enum(SIGNER_RELATIONS),
   /** Entrusted letter: the carer (受托人) who signed; must be the carer the file records. */
-  carerName: text(50).nullish(),
+  carerName: optionalPersonName(50),
   note: text(500).nullish(),
 });
 export type LetterSignInput = z.infer<typeof LetterSignInput>;

@@ -14,6 +14,7 @@ import {
   PLACEMENTS,
   REVOCATION_OUTCOMES,
 } from './rules.js';
+import { personName } from '../person-name.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const version = z.number().int().min(1);
@@ -30,7 +31,7 @@ export const SupervisionOrderInput = z.object({
   orderNo: text(60).min(1),
   issuedOn: IsoDate,
   addressee: z.enum(ADDRESSEES),
-  addresseeName: text(64).min(1),
+  addresseeName: personName(64),
   /** The duties ordered. */
   content: text(2000).min(1),
 });
@@ -40,7 +41,7 @@ export const GuidanceOrderInput = z.object({
   ...Issuer,
   issuedOn: IsoDate,
   addressee: z.enum(ADDRESSEES),
-  addresseeName: text(64).min(1),
+  addresseeName: personName(64),
   plannedSessions: z.number().int().min(1).max(100),
   content: text(2000).nullish(),
 });

@@ -4,6 +4,7 @@
  * police at once; a report with no police notification within an hour of the
  * discovery is flagged up the chain until the police are told or it is closed.
  */
+import { chinaDate } from '../china-time.js';
 import { ageOn } from '../children/age.js';
 
 /** The nine triggers of art. 11 (最高检等《关于建立侵害未成年人案件强制报告制度的意见（试行）》第四条), in the law's order. */
@@ -57,12 +58,8 @@ export function triggersFor(child: TriggerSubject, discoveredOn: string): Report
   return REPORT_TRIGGERS.filter((t) => triggerFits(t, child, discoveredOn));
 }
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
 /** The day (YYYY-MM-DD, China time) of an instant: a discovery at 23:30 UTC is the next day in Huaihua. */
-export function chinaDateOf(instant: string): string {
-  return new Date(Date.parse(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+export const chinaDateOf = (instant: string): string => chinaDate(instant);
 
 export const REPORT_STATUSES = ['open', 'closed'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Id, RegionCode, RegionRef, paged } from '../api.js';
 import { POLICE_ENTRY_KINDS, POLICE_METHODS, POLICE_OUTCOMES, REPORT_ENTRY_KINDS, REPORT_STATUSES, REPORT_TRIGGERS } from './rules.js';
+import { personName } from '../person-name.js';
 
 /** An instant in UTC, as the browser's toISOString() writes it. */
 export const Instant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/);
@@ -21,7 +22,7 @@ export const ReportInput = z.object({
   triggers: z.array(z.enum(REPORT_TRIGGERS)).min(1).max(REPORT_TRIGGERS.length),
   discoveredAt: Instant,
   /** The reporter (confidential: shown only to civil-affairs administrators). */
-  reporterName: text(64).min(1),
+  reporterName: personName(64),
   reporterPhone: text(30).nullish(),
   reporterUnit: text(100).nullish(),
   /** What was found, where, by whom — the facts, not the child's name again. */

@@ -1,3 +1,5 @@
+import { chinaDate } from '../../domain/china-time.js';
+
 /** Time comes from here so that tests can freeze it. */
 export interface Clock {
   now(): Date;
@@ -20,5 +22,4 @@ export const isoNow = (clock: Clock) => clock.now().toISOString();
  * daylight saving): a visit recorded at 07:00 on the 1st is on the 1st, not on
  * the last day of the month before, as UTC would have it.
  */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-export const localToday = (clock: Clock): string => new Date(clock.now().getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+export const localToday = (clock: Clock): string => chinaDate(clock.now());

@@ -68,6 +68,8 @@ interface ZodIssueLike {
 function reasonOfIssue(issue: ZodIssueLike): string {
   if (issue.keyword === 'invalid_type' && issue.params.input === undefined) return 'required';
   if (issue.message === 'region_code' || issue.message === 'iso_month_or_date') return issue.message;
+  // A refinement of a shared schema names its reason (e.g. person_name) as its message.
+  if (issue.keyword === 'custom' && VALIDATION_REASONS['zh-CN'][issue.message] !== undefined) return issue.message;
   return issue.keyword;
 }
 

@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017-widen-reporter-columns.js';
 import * as m0018 from './migrations/0018-create-key-check.js';
 import * as m0019 from './migrations/0019-create-login-failures.js';
 import * as m0020 from './migrations/0020-record-missing-facts-and-all-fine.js';
+import * as m0021 from './migrations/0021-create-transfer-requests.js';
 import * as m0022 from './migrations/0022-add-name-spellings-police-response-referral-work.js';
 import * as m0023 from './migrations/0023-add-staff-phones.js';
 
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0018-create-key-check': m0018,
   '0019-create-login-failures': m0019,
   '0020-record-missing-facts-and-all-fine': m0020,
+  '0021-create-transfer-requests': m0021,
   '0022-add-name-spellings-police-response-referral-work': m0022,
   '0023-add-staff-phones': m0023,
 };

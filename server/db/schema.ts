@@ -193,6 +193,23 @@ export interface DuplicateReviewTable {
   at: string;
 }
 
+/** A request to move a child whose ID number the asker met outside his area (issue 12 §1). */
+export interface TransferRequestTable {
+  id: string;
+  child_id: string;
+  to_village: string;
+  asked_name: string;
+  note: string;
+  asked_by: string;
+  asked_by_name: string;
+  asked_at: string;
+  /** open | transferred | declined */
+  state: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decline_reason: string | null;
+}
+
 export interface FileTable {
   id: string;
   child_id: string;
@@ -442,6 +459,7 @@ export interface Database {
   children: ChildTable;
   child_changes: ChildChangeTable;
   duplicate_reviews: DuplicateReviewTable;
+  transfer_requests: TransferRequestTable;
   regions: RegionTable;
   organisations: OrganisationTable;
   users: UserTable;
@@ -475,6 +493,7 @@ export type LoginFailureRow = Selectable<LoginFailureTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type ChildRow = Selectable<ChildTable>;
 export type ChildChangeRow = Selectable<ChildChangeTable>;
+export type TransferRequestRow = Selectable<TransferRequestTable>;
 export type FileRow = Selectable<FileTable>;
 export type VisitRow = Selectable<VisitTable>;
 export type CampaignRow = Selectable<CampaignTable>;

@@ -10,7 +10,7 @@ import { actorCan, type Action } from '../../domain/access.js';
 import { ancestorCodes, isWithinRegion } from '../../domain/regions.js';
 import { ORGANISATION_ROLES, ROLES, type Role } from '../../domain/roles.js';
 import { computeCheckCharacter } from '../../domain/children/id-number.js';
-import { childInput } from '../features/children/children.test-data.js';
+import { childInput, hanDigits, idFor } from '../features/children/children.test-data.js';
 import { buildRoster, multipart, rosterRow, waitForJob } from '../features/children-import/import-test-files.js';
 import { phoneJpeg, uploadPhoto } from '../features/files/files.test-data.js';
 import { attachFile, organisationOfKind, referralInput, scanPdf, sessionInput } from '../features/referrals/referrals.test-data.js';
@@ -217,7 +217,37 @@ function inboxProbe(action: string, steps: string[], body: Record<string, unknow
   };
 }
 
+/**
+ * Transfer requests (issue 12 §1): one a Huaihua director made for the 长沙 child (out of every Huaihua scope:
+ * its owners are in 长沙), and, for the in-scope probes, a fresh file of 431202001201 that the 长沙 director asks for.
+ */
+const TRANSFER_REQUEST = { outside: '', asker: null as Session | null };
+let handoverSeq = 0;
+async function requestedChild(): Promise<string> {
+  const n = ++handoverSeq;
+  const birth = `2012-05-${String(n).padStart(2, '0')}`;
+  const idNumber = idFor(birth, String(301 + 2 * n)); // odd: a boy
+  const owner = await REFERRAL.sender!.request('POST', '/api/children', childInput({ name: `走查移交${hanDigits(n)}`, sex: 'male', idNumber, birthDate: birth, regionCode: '431202001201' }));
+  if (owner.status !== 201) throw new Error(`registering a child to hand over: ${owner.body}`);
+  const res = await TRANSFER_REQUEST.asker!.request('POST', '/api/transfer-requests', { idNumber, name: '走查移交', regionCode: OUTSIDE.village, note: '走查' });
+  if (res.status !== 201) throw new Error(`transfer request: ${res.body}`);
+  return (res.json() as { id: string }).id;
+}
+
 const CASES: Record<string, Case> = {
+  'GET /api/transfer-requests': { inScope: () => ({ url: '/api/transfer-requests' }) },
+  'POST /api/transfer-requests': {
+    inScope: (a) => ({ url: '/api/transfer-requests', body: { idNumber: OUTSIDE_ID, name: '走查转入', regionCode: a.villageInScope, note: '走查' } }),
+    outOfScope: () => ({ url: '/api/transfer-requests', body: { idNumber: OUTSIDE_ID, name: '走查转入', regionCode: OUTSIDE.village, note: '走查' } }),
+  },
+  'POST /api/transfer-requests/:id/accept': {
+    inScope: async () => ({ url: `/api/transfer-requests/${await requestedChild()}/accept`, body: {} }),
+    outOfScope: () => ({ url: `/api/transfer-requests/${TRANSFER_REQUEST.outside}/accept`, body: {} }),
+  },
+  'POST /api/transfer-requests/:id/decline': {
+    inScope: async () => ({ url: `/api/transfer-requests/${await requestedChild()}/decline`, body: { reason: '走查' } }),
+    outOfScope: () => ({ url: `/api/transfer-requests/${TRANSFER_REQUEST.outside}/decline`, body: { reason: '走查' } }),
+  },
   'GET /api/health': { inScope: () => ({ url: '/api/health' }) },
   'GET /api/openapi.json': { inScope: () => ({ url: '/api/openapi.json' }) },
   'POST /api/auth/login': { skip: 'signing in is what every probe starts with; auth.test.ts' },
@@ -304,8 +334,8 @@ const CASES: Record<string, Case> = {
     outOfScope: () => ({ url: `/api/children?region=${OUTSIDE.county}` }),
   },
   'POST /api/children': {
-    inScope: (a) => ({ url: '/api/children', body: childInput({ name: `走查${++seq}`, idNumber: null, regionCode: a.villageInScope, birthDate: `2014-01-${String(10 + seq).padStart(2, '0')}` }) }),
-    outOfScope: () => ({ url: '/api/children', body: childInput({ name: `走查${++seq}`, idNumber: null, regionCode: OUTSIDE.village }) }),
+    inScope: (a) => ({ url: '/api/children', body: childInput({ name: `走查${hanDigits(++seq)}`, idNumber: null, regionCode: a.villageInScope, birthDate: `2014-01-${String(10 + seq).padStart(2, '0')}` }) }),
+    outOfScope: () => ({ url: '/api/children', body: childInput({ name: `走查${hanDigits(++seq)}`, idNumber: null, regionCode: OUTSIDE.village }) }),
   },
   'POST /api/children/duplicates': {
     inScope: (a) => ({ url: '/api/children/duplicates', body: { name: OUTSIDE_LOOKALIKE, birthDate: '2015-03-10', idNumber: OUTSIDE_ID, regionCode: a.villageInScope } }),
@@ -413,6 +443,8 @@ const CASES: Record<string, Case> = {
     inScope: () => ({ url: '/api/children/export' }),
     outOfScope: () => ({ url: `/api/children/export?region=${OUTSIDE.county}` }),
   },
+  // Full numbers: only for who may reveal them, with a reason (issue 12 point 4). A region outside the scope: children-export.test.ts (404, as for the masked export).
+  'POST /api/children/export/full': { inScope: () => ({ url: '/api/children/export/full', body: { status: 'active', reason: '走查核对' } }) },
   'GET /api/children/:id/letters': visitedProbe('/letters'),
   'POST /api/children/:id/letters': visitedProbe('/letters', letterInput),
   'GET /api/children/:id/letters/:kind/document': visitedProbe('/letters/guardian/document'),
@@ -498,8 +530,8 @@ async function rosterUpload(a: Actor): Promise<{ body: Buffer; headers: Record<s
   return multipart(
     'walker.xlsx',
     await buildRoster([
-      rosterRow({ 姓名: `走查导入${++seq}`, 身份证号: null, '村（社区）代码': a.villageInScope }),
-      rosterRow({ ...probe, 姓名: `走查号码${seq}`, 身份证号: OUTSIDE_ID }),
+      rosterRow({ 姓名: `走查导入${hanDigits(++seq)}`, 身份证号: null, '村（社区）代码': a.villageInScope }),
+      rosterRow({ ...probe, 姓名: `走查号码${hanDigits(seq)}`, 身份证号: OUTSIDE_ID }),
       rosterRow({ ...probe, 姓名: OUTSIDE_LOOKALIKE, 身份证号: null }),
     ]),
   );
@@ -638,6 +670,10 @@ describe(`access matrix (${dialectUnderTest()})`, () => {
       return (res.json() as { id: string }).id;
     };
     ATTACHMENT.inside = await attachmentOf(REFERRAL.sender, REFERRAL.inside);
+    TRANSFER_REQUEST.asker = await signIn(t, OUTSIDE.director);
+    const asked = await (await signIn(t, 'director-431202001201')).request('POST', '/api/transfer-requests', { idNumber: OUTSIDE_ID, name: '走查转入', regionCode: '431202001201', note: '走查' });
+    if (asked.status !== 201) throw new Error(`transfer request: ${asked.body}`);
+    TRANSFER_REQUEST.outside = (asked.json() as { id: string }).id;
     ATTACHMENT.outside = await attachmentOf(outsideSender, REFERRAL.outside);
     const signedIn = Object.values(ACCOUNTS);
     for (const role of ROLES) {
@@ -819,6 +855,7 @@ const NOT_A_CHILD_RECORD: [RegExp, string][] = [
   [/ \/api\/campaigns\/:id/, "a campaign is its region's; its task list is checked below"],
   [/ \/api\/pupils\//, "a school contact's pupils, scoped by the school (the main walk)"],
   [/ \/api\/inbox\//, "the receiving organisation's own; checked below to keep working"],
+  [/ \/api\/transfer-requests\//, "a request about a file is read through the file's village, wherever it is now (transfer-requests.test.ts)"],
 ];
 type Side = 'old' | 'new';
 interface TransferActor {

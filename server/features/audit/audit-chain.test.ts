@@ -74,8 +74,8 @@ describe(`audit chain input: lone surrogates and NUL (${dialectUnderTest()})`, (
     expect(named.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'name' } });
     const nested = await raw(JSON.stringify(childInput({ idNumber: null })).replace('"王奶奶"', '"\\udead"'));
     expect(nested.json()).toMatchObject({ error: { code: 'VALIDATION', field: 'caregiver.name' } });
-    // The same file, well formed, is taken: the check refuses only what cannot be stored as sent.
-    const fine = await director.request('POST', '/api/children', childInput({ idNumber: null, name: '王小😀' }));
+    // The same file, well formed, is taken: the check refuses only what cannot be stored as sent (a whole pair: a rare character of CJK extension B).
+    const fine = await director.request('POST', '/api/children', childInput({ idNumber: null, name: '王小𠀀' }));
     expect(fine.status, fine.body).toBe(201);
     expect(await children()).toBe(before.children + 1);
     expect((await verifyAuditChain(t.deps)).ok).toBe(true);

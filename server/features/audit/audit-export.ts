@@ -13,6 +13,7 @@ import type { AuditEntry } from '../../../domain/api.js';
 import { auditActionLabel, auditTargetLabel, chinaDateTime, describeAuditDetails } from '../../../domain/audit/actions.js';
 import type { Locale } from '../../../domain/locale.js';
 import { isRole, type Role } from '../../../domain/roles.js';
+import { safeRow } from '../children-import/spreadsheet-safe.js';
 
 type Words = readonly [zh: string, en: string];
 const W = {
@@ -73,7 +74,7 @@ export function writeAuditWorkbook(batches: AsyncIterable<AuditEntry[]>, options
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     for await (const entries of batches) {
-      for (const e of entries) ws.addRow(rowOf(e)).commit();
+      for (const e of entries) ws.addRow(safeRow(rowOf(e))).commit();
     }
     ws.commit();
     await wb.commit();

@@ -6,9 +6,11 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { RegionRef } from '../../../domain/api.js';
+import { chinaDateTime } from '../../../domain/china-time.js';
 import type { Locale } from '../../../domain/locale.js';
 import type { CampaignSummary } from '../../../domain/visits/schema.js';
 import type { Db } from '../../db/database.js';
+import { safeRow } from '../children-import/spreadsheet-safe.js';
 import { listTaskVillages, listVillageTasksForExport, type CampaignWithRegion, type ExportTaskRow } from './campaigns.repository.js';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -91,8 +93,8 @@ export function writeCampaignWorkbook(db: Db, w: CampaignWorkbook): Readable {
       row.font = { bold: true };
       return row;
     };
-    const pair = (key: keyof typeof W, value: string | number) => ws.addRow([say(key), value]).commit();
-    bold(ws.addRow([w.campaign.name])).commit();
+    const pair = (key: keyof typeof W, value: string | number) => ws.addRow(safeRow([say(key), value])).commit();
+    bold(ws.addRow(safeRow([w.campaign.name]))).commit();
     pair('region', w.campaign.region_name);
     if (w.region.code !== w.campaign.region_code) pair('exportedFor', w.region.name);
     pair('period', `${w.campaign.start_date} ~ ${w.campaign.end_date}`);
@@ -100,22 +102,22 @@ export function writeCampaignWorkbook(db: Db, w: CampaignWorkbook): Readable {
     pair('checklist', checklist.map((i) => i.label).join('；'));
     pair('status', w.campaign.status === 'open' ? say('open') : say('closed'));
     pair('createdBy', w.campaign.creator_name ?? '—');
-    pair('createdAt', w.campaign.created_at.slice(0, 10));
-    if (w.campaign.closed_at) pair('closedAt', w.campaign.closed_at.slice(0, 10));
+    pair('createdAt', chinaDateTime(w.campaign.created_at));
+    if (w.campaign.closed_at) pair('closedAt', chinaDateTime(w.campaign.closed_at));
     pair('exportedOn', w.today);
-    ws.addRow([]).commit();
-    bold(ws.addRow([say('totals')])).commit();
-    bold(ws.addRow([say('tasks'), say('done'), say('notDone'), say('rate'), say('problems')])).commit();
+    ws.addRow(safeRow([])).commit();
+    bold(ws.addRow(safeRow([say('totals')]))).commit();
+    bold(ws.addRow(safeRow([say('tasks'), say('done'), say('notDone'), say('rate'), say('problems')]))).commit();
     const s = w.summary;
-    ws.addRow([s.tasks, s.done, s.notDone, percent(s.done, s.tasks), s.problems]).commit();
-    ws.addRow([]).commit();
-    bold(ws.addRow([say('items')])).commit();
-    bold(ws.addRow([say('item'), say('itemProblems')])).commit();
-    for (const item of s.items) ws.addRow([item.label, item.problems]).commit();
-    ws.addRow([]).commit();
-    bold(ws.addRow([say('byRegion')])).commit();
-    bold(ws.addRow([say('subRegion'), say('tasks'), say('done'), say('notDone'), say('rate'), say('problems')])).commit();
-    for (const r of s.regions) ws.addRow([r.region.name, r.tasks, r.done, r.tasks - r.done, percent(r.done, r.tasks), r.problems]).commit();
+    ws.addRow(safeRow([s.tasks, s.done, s.notDone, percent(s.done, s.tasks), s.problems])).commit();
+    ws.addRow(safeRow([])).commit();
+    bold(ws.addRow(safeRow([say('items')]))).commit();
+    bold(ws.addRow(safeRow([say('item'), say('itemProblems')]))).commit();
+    for (const item of s.items) ws.addRow(safeRow([item.label, item.problems])).commit();
+    ws.addRow(safeRow([])).commit();
+    bold(ws.addRow(safeRow([say('byRegion')]))).commit();
+    bold(ws.addRow(safeRow([say('subRegion'), say('tasks'), say('done'), say('notDone'), say('rate'), say('problems')]))).commit();
+    for (const r of s.regions) ws.addRow(safeRow([r.region.name, r.tasks, r.done, r.tasks - r.done, percent(r.done, r.tasks), r.problems])).commit();
     ws.commit();
   };
 
@@ -153,7 +155,7 @@ export function writeCampaignWorkbook(db: Db, w: CampaignWorkbook): Readable {
     ws.getRow(1).commit();
     let n = 0;
     for (const village of await listTaskVillages(db, w.campaign.id, w.region.code)) {
-      for (const row of await listVillageTasksForExport(db, w.campaign.id, village)) ws.addRow(taskRow(++n, row)).commit();
+      for (const row of await listVillageTasksForExport(db, w.campaign.id, village)) ws.addRow(safeRow(taskRow(++n, row))).commit();
       // Other requests get their turn between villages.
       await yieldToEventLoop();
     }

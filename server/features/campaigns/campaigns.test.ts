@@ -351,8 +351,14 @@ describe(`key verification campaigns (${dialectUnderTest()})`, () => {
 
     const entry = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'campaign.export').where('target_id', '=', campaign.id).executeTakeFirstOrThrow();
     expect(JSON.parse(entry.details!)).toMatchObject({ tasks: 4 });
-    // Directors have no export right; another county's admin finds nothing.
-    expect((await directorA.request('GET', `/api/campaigns/${campaign.id}/export.xlsx`)).status).toBe(403);
+    // A director exports his own village's part only (issue 12: directors export their village); another county's admin finds nothing.
+    const own = await t.app.inject({ method: 'GET', url: `/api/campaigns/${campaign.id}/export.xlsx`, headers: { cookie: directorA.cookie } });
+    expect(own.statusCode, own.body).toBe(200);
+    const ownBook = new ExcelJS.Workbook();
+    await ownBook.xlsx.load(own.rawPayload as unknown as ArrayBuffer);
+    const ownList = values(ownBook.getWorksheet('任务清单')!).slice(1);
+    expect(ownList.map((r) => r[3])).toEqual(['丙普通', '甲留守', '乙困境']);
+    expect(ownList.every((r) => r[2] === '寨林村')).toBe(true);
     expect((await otherCounty.request('GET', `/api/campaigns/${campaign.id}/export.xlsx`)).status).toBe(404);
   });
 

@@ -3,6 +3,7 @@ import { CompiledQuery, sql, type Insertable } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
 import type { ChildChangeTable, ChildTable, Database } from '../../db/schema.js';
 import { inSubtree } from '../../db/scope.js';
+import { ancestorCodes } from '../../../domain/regions.js';
 import { filtered, type ChildFilter, type ChildWithRegion } from '../children/children.repository.js';
 
 /** Villages (and communities) currently valid in a subtree: the codes an import may use. */
@@ -16,9 +17,18 @@ export function listVillagesInScope(db: Db, scopeRegion: string): Promise<{ code
     .execute();
 }
 
-/** Names of every region in a subtree (for the county / township columns of an export). */
-export function listRegionNamesInScope(db: Db, scopeRegion: string): Promise<{ code: string; name: string }[]> {
-  return db.selectFrom('regions').select(['code', 'name']).where(inSubtree('code', scopeRegion)).execute();
+/**
+ * Names of the regions an export's county and township columns may name: the
+ * scope's subtree and the regions above it (a township supervisor's children
+ * lie in a county outside his subtree, whose name the export still shows).
+ */
+export function listRegionNamesForExport(db: Db, scopeRegion: string): Promise<{ code: string; name: string }[]> {
+  const above = ancestorCodes(scopeRegion).filter((code) => code !== scopeRegion);
+  return db
+    .selectFrom('regions')
+    .select(['code', 'name'])
+    .where((eb) => (above.length > 0 ? eb.or([inSubtree('code', scopeRegion), eb('code', 'in', above)]) : inSubtree('code', scopeRegion)))
+    .execute();
 }
 
 const IN_CHUNK = 500;

@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ChildExportQuery, ImportJobParams, ImportJobStatus, ImportQuery, ImportStarted } from '../../../domain/children/import.js';
+import { ChildExportFullInput, ChildExportQuery, ImportJobParams, ImportJobStatus, ImportQuery, ImportStarted } from '../../../domain/children/import.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
 import { contextOf, requestLocale, type Api } from '../../core/http.js';
@@ -75,10 +75,28 @@ export function childrenImportRoutes(app: Api, deps: Deps): void {
   );
   app.get(
     '/api/children/export',
-    { config: { access: 'child.export' }, schema: { tags, summary: 'The filtered list in scope as xlsx (ID numbers masked; audited)', querystring: ChildExportQuery, response: { 200: z.unknown() } } },
+    { config: { access: 'child.export' }, schema: { tags, summary: 'The filtered list in scope as xlsx (ID numbers masked, no phones; audited)', querystring: ChildExportQuery, response: { 200: z.unknown() } } },
     async (req, reply) => {
       const { fileName, stream, count } = await exportChildren(deps, contextOf(req), req.query, requestLocale(req));
       return reply.header('content-type', XLSX).header('content-disposition', attachment(fileName)).header('x-total-count', String(count)).send(stream);
+    },
+  );
+  // A POST: the reason travels in the body, never in an address that proxies and browsers keep.
+  app.post(
+    '/api/children/export/full',
+    {
+      config: { access: 'child.reveal' },
+      schema: {
+        tags,
+        summary: 'The filtered list with full ID and phone numbers (who may reveal numbers and the export right; reason required, audited with the row count)',
+        body: ChildExportFullInput,
+        response: { 200: z.unknown() },
+      },
+    },
+    async (req, reply) => {
+      const { reason, ...query } = req.body;
+      const { fileName, stream, count } = await exportChildren(deps, contextOf(req), query, requestLocale(req), { reason });
+      return reply.header('content-type', XLSX).header('content-disposition', attachment(fileName)).header('x-total-count', String(count)).header('cache-control', 'no-store').send(stream);
     },
   );
 }

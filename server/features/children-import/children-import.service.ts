@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
+import { chinaDateTime } from '../../../domain/china-time.js';
 import { ageOn } from '../../../domain/children/age.js';
 import type { ChildExportQuery, ImportIssue, ImportJobStatus, ImportResult } from '../../../domain/children/import.js';
 import { ChildInput, type ChildProfile, type ParentRecord } from '../../../domain/children/schema.js';
@@ -24,6 +25,7 @@ import type { Locale } from '../../../domain/locale.js';
 import { regionLevel } from '../../../domain/regions.js';
 import { isInScope, requirePermission } from '../../core/access.js';
 import type { RequestContext } from '../../core/actor.js';
+import { localToday } from '../../core/clock.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -31,7 +33,7 @@ import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { spellName, type NameSpelling } from '../../../domain/children/name-search.js';
-import { NO_OVERRIDES, categoriesOf, factsOf, normaliseChild, type NormalisedChild } from '../children/child-file.js';
+import { NO_OVERRIDES, categoriesOf, factsOf, normaliseChild, openProfile, type NormalisedChild } from '../children/child-file.js';
 import type { ChildWithRegion } from '../children/children.repository.js';
 import { auditDuplicateCheck, buildChildRow, categorySettings, childFilterOf, civilAffairsContact, scheduleSettings } from '../children/children.service.js';
 import type { RegionRef } from '../../../domain/api.js';
@@ -41,7 +43,7 @@ import {
   findOpenChildrenByIdHash,
   rowWriter,
   listFilteredChildrenPage,
-  listRegionNamesInScope,
+  listRegionNamesForExport,
   listVillagesInScope,
   type ExportCursor,
   type SameDayChild,
@@ -63,6 +65,7 @@ import {
   type ImportColumn,
 } from './import-columns.js';
 import type { ImportJob, ImportJobs } from './import-jobs.js';
+import { safeRow } from './spreadsheet-safe.js';
 import { DEFAULT_XLSX_LIMITS, XlsxError, checkXlsx, columnLetter, readXlsxSheet, type ReadOptions, type XlsxSheet } from './xlsx-reader.js';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -79,7 +82,7 @@ const SLICE = 1000;
 /** SQLite page cache while an import writes, in KiB (as `pragma cache_size` takes it: negative). */
 const IMPORT_PAGE_CACHE_KIB = -512 * 1024;
 
-const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+const today = (deps: Deps) => localToday(deps.clock);
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // ---------------------------------------------------------------- messages
@@ -131,7 +134,7 @@ export async function buildImportTemplate(deps: Deps, ctx: RequestContext): Prom
       (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter}2:${letter}20001`, { type: 'list', allowBlank: true, formulae: [`"${words.join(',')}"`], showErrorMessage: false });
     }
   });
-  ws.addRow(IMPORT_COLUMNS.map((c) => (c.field === 'regionCode' ? exampleVillage : c.example ?? null)));
+  ws.addRow(safeRow(IMPORT_COLUMNS.map((c) => (c.field === 'regionCode' ? exampleVillage : c.example ?? null))));
   ws.getRow(2).font = { color: { argb: 'FF7F7F7F' }, italic: true };
 
   const help = wb.addWorksheet(HELP_SHEET);
@@ -141,8 +144,8 @@ export async function buildImportTemplate(deps: Deps, ctx: RequestContext): Prom
     { header: '允许的取值 / 说明', key: 'help', width: 90 },
   ];
   help.getRow(1).font = { bold: true };
-  for (const c of IMPORT_COLUMNS) help.addRow({ header: c.header, required: c.required ? '必填' : '', help: c.help });
-  help.addRow({});
+  for (const c of IMPORT_COLUMNS) help.addRow(safeRow([c.header, c.required ? '必填' : '', c.help]));
+  help.addRow(safeRow([]));
   for (const line of [
     '1. 每行一名儿童；第 2 行为示例（姓名以“（示例）”开头的行不会导入），可删除。',
     '2. 日期填写为 2015-03-10 或 2015/3/10；身份证号请以文本格式填写。',
@@ -151,7 +154,7 @@ export async function buildImportTemplate(deps: Deps, ctx: RequestContext): Prom
     '5. 与已有档案身份证号相同、或同村同名同出生日期的行视为重复，不予导入；姓名相近且出生日期相同的行仅提示。',
     '6. 导入的档案直接为“在册”状态，并计入操作日志。',
   ]) {
-    help.addRow({ header: line }).getCell(1).alignment = { wrapText: false };
+    help.addRow(safeRow([line])).getCell(1).alignment = { wrapText: false };
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -495,7 +498,8 @@ async function checkFile(
         if (badFields?.has(field) || seen.has(field)) continue;
         seen.add(field);
         const value = zi.path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), input);
-        const reason = value === undefined ? 'required' : zi.code === 'invalid_value' ? 'invalid_value' : zi.message === 'region_code' ? 'region_code' : zi.code;
+        const reason =
+          value === undefined ? 'required' : zi.code === 'invalid_value' ? 'invalid_value' : zi.message === 'region_code' ? 'region_code' : zi.code === 'custom' && VALIDATION_REASONS[locale][zi.message] ? zi.message : zi.code;
         issue('error', row, field, reason);
       }
       continue;
@@ -769,9 +773,10 @@ export async function buildErrorReport(jobs: ImportJobs, ctx: RequestContext, jo
     { header: en ? 'Problem' : '问题', key: 'message', width: 80 },
   ];
   ws.getRow(1).font = { bold: true };
-  if (job.error) ws.addRow({ level: en ? 'error' : '错误', message: job.error.message });
-  for (const e of job.issues.errors) ws.addRow({ row: e.row, letter: e.columnLetter, column: e.column, level: en ? 'error' : '错误', message: e.message });
-  for (const w of job.issues.warnings) ws.addRow({ row: w.row, letter: w.columnLetter, column: w.column, level: en ? 'warning' : '提示', message: w.message });
+  // Messages quote what the file held (a name, a value): each cell through safeRow, in the columns' order.
+  if (job.error) ws.addRow(safeRow([null, null, null, en ? 'error' : '错误', job.error.message]));
+  for (const e of job.issues.errors) ws.addRow(safeRow([e.row, e.columnLetter, e.column, en ? 'error' : '错误', e.message]));
+  for (const w of job.issues.warnings) ws.addRow(safeRow([w.row, w.columnLetter, w.column, en ? 'warning' : '提示', w.message]));
   const base = job.fileName.replace(/\.xlsx$/i, '');
   return { fileName: `${base}-${en ? 'problems' : '问题清单'}.xlsx`, body: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
@@ -825,36 +830,74 @@ const EXPORT_COLUMNS: ExportColumn[] = [
   { zh: '低保', en: 'Dibao', width: 6, value: (_c, p, x) => yesNo(p.support.dibao, x.locale) },
   { zh: '特困', en: 'Tekun', width: 6, value: (_c, p, x) => yesNo(p.support.tekun, x.locale) },
   { zh: '关爱截止日期', en: 'On the caseload until', width: 12, value: (c) => c.aging_out_date },
-  { zh: '更新时间', en: 'Updated', width: 20, value: (c) => c.updated_at },
+  // Stored as a UTC instant; written as the users read it (China time), as every time in a workbook.
+  { zh: '更新时间', en: 'Updated', width: 17, value: (c) => chinaDateTime(c.updated_at) },
 ];
 
+/**
+ * The columns of an export with full numbers: the child's ID number in clear
+ * instead of its mask, and the phones of the father, the mother and the
+ * caregiver. `p` is then the opened profile (numbers decrypted), `id` the
+ * child's number.
+ */
+function fullNumberColumns(idOf: (c: ChildWithRegion) => string | null): ExportColumn[] {
+  const phones: ExportColumn[] = [
+    { zh: '父亲电话', en: "Father's phone", width: 14, value: (_c, p) => p.father.phone },
+    { zh: '母亲电话', en: "Mother's phone", width: 14, value: (_c, p) => p.mother.phone },
+    { zh: '监护人电话', en: "Caregiver's phone", width: 14, value: (_c, p) => p.caregiver.phone },
+  ];
+  return EXPORT_COLUMNS.flatMap((c) => {
+    if (c.zh === '身份证号（脱敏）') return [{ zh: '身份证号', en: 'ID number', width: 21, value: (row) => idOf(row) }];
+    if (c.zh === '监护能力') return [c, ...phones];
+    return [c];
+  });
+}
+
 const EXPORT_PAGE = 500;
+
+/** An export with full ID and phone numbers: asked for on purpose, with the reason recorded in its audit row. */
+export interface FullNumbers {
+  reason: string;
+}
 
 /**
  * The filtered list in scope as xlsx, streamed page by page (keyset pages of
  * 500, yielding between pages, so a large export never holds the server for
- * long). ID numbers are masked; no phone or parent's ID number is exported.
- * The export is audited before the first byte leaves: filters and count.
+ * long). By default ID numbers are masked and no phone or parent's ID number
+ * is exported. With `full` (a user who may reveal numbers, giving a reason)
+ * the child's ID number and the phones of the parents and caregiver are
+ * written in clear. The export is audited before the first byte leaves —
+ * filters and count, and for full numbers the reason: one row, never a number.
  */
-export async function exportChildren(deps: Deps, ctx: RequestContext, query: ChildExportQuery, locale: Locale): Promise<{ fileName: string; stream: Readable; count: number }> {
+export async function exportChildren(
+  deps: Deps,
+  ctx: RequestContext,
+  query: ChildExportQuery,
+  locale: Locale,
+  full: FullNumbers | null = null,
+): Promise<{ fileName: string; stream: Readable; count: number }> {
   requirePermission(ctx.actor, 'child.export');
   requirePermission(ctx.actor, 'child.read');
+  if (full) requirePermission(ctx.actor, 'child.reveal');
   const filter = childFilterOf(deps, ctx, query);
   const count = await countFilteredChildren(deps.db, filter);
   const { q, ...rest } = query;
   await auditRead(deps, ctx, {
-    action: 'child.export',
+    action: full ? 'child.export.full' : 'child.export',
     regionCode: query.region ?? ctx.actor.scopeRegion,
     // Search words may be a child's name or ID number: only that there was one is recorded.
-    details: { filters: { ...rest, ...(q ? { q: '(search)' } : {}) }, count },
+    details: { filters: { ...rest, ...(q ? { q: '(search)' } : {}) }, count, ...(full ? { fullNumbers: true, reason: full.reason } : {}) },
   });
-  const names = new Map((await listRegionNamesInScope(deps.db, ctx.actor.scopeRegion)).map((r) => [r.code, r.name]));
+  const names = new Map((await listRegionNamesForExport(deps.db, ctx.actor.scopeRegion)).map((r) => [r.code, r.name]));
   const day = today(deps);
   const en = locale === 'en-US';
+  const columns = full ? fullNumberColumns((c) => (c.id_cipher ? deps.crypto.decrypt(c.id_cipher) : null)) : EXPORT_COLUMNS;
+  // Masked: the profile's numbers stay sealed (none is written). Full: opened, row by row.
+  const profileOf = full ? (row: ChildWithRegion) => openProfile(row.profile, deps.crypto) : (row: ChildWithRegion) => JSON.parse(row.profile) as ChildProfile;
   const stream = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(en ? 'Children' : '儿童名单', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = EXPORT_COLUMNS.map((c) => ({ header: en ? c.en : c.zh, width: c.width }));
+  ws.columns = columns.map((c) => ({ header: en ? c.en : c.zh, width: c.width }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
   const write = async () => {
@@ -862,8 +905,8 @@ export async function exportChildren(deps: Deps, ctx: RequestContext, query: Chi
     for (;;) {
       const rows = await listFilteredChildrenPage(deps.db, filter, cursor, EXPORT_PAGE);
       for (const row of rows) {
-        const profile = JSON.parse(row.profile) as ChildProfile; // numbers inside stay sealed: none is exported
-        ws.addRow(EXPORT_COLUMNS.map((c) => c.value(row, profile, { locale, day, names }))).commit();
+        const profile = profileOf(row);
+        ws.addRow(safeRow(columns.map((c) => c.value(row, profile, { locale, day, names })))).commit();
       }
       if (rows.length < EXPORT_PAGE) break;
       const last = rows[rows.length - 1]!;
@@ -875,6 +918,6 @@ export async function exportChildren(deps: Deps, ctx: RequestContext, query: Chi
   };
   write().catch((err: unknown) => stream.destroy(err instanceof Error ? err : new Error(String(err))));
   const stamp = day.replaceAll('-', '');
-  return { fileName: en ? `children-${stamp}.xlsx` : `儿童名单-${stamp}.xlsx`, stream, count };
+  const suffix = full ? (en ? '-full-numbers' : '-含完整号码') : '';
+  return { fileName: en ? `children-${stamp}${suffix}.xlsx` : `儿童名单-${stamp}${suffix}.xlsx`, stream, count };
 }
-

@@ -14,6 +14,7 @@ import { MAX_RUNNING_IMPORTS } from './import-jobs.js';
 import { MAX_IMPORT_COLUMNS } from './children-import.service.js';
 import { XlsxError, checkXlsx, readXlsxSheet } from './xlsx-reader.js';
 import { part, spreadsheetBomb, wideOrLongSheet, workbookParts, zipOf } from './xlsx-test-zips.js';
+import { hanDigits } from '../children/children.test-data.js';
 
 const MB = 1024 * 1024;
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
@@ -124,7 +125,7 @@ describe(`spreadsheet limits (${dialectUnderTest()})`, () => {
 
   it(`runs ${MAX_RUNNING_IMPORTS} imports at once server-wide and tells a third user to try again`, async () => {
     const users = await Promise.all(['city-431200', 'county-431202', 'supervisor-431202001000'].map((u) => signIn(t, u)));
-    const rows = Array.from({ length: 4000 }, (_, i) => rosterRow({ 姓名: `并发${i}`, 身份证号: null }));
+    const rows = Array.from({ length: 4000 }, (_, i) => rosterRow({ 姓名: `并发${hanDigits(i)}`, 身份证号: null }));
     const file = await buildRoster(rows);
     const ups = await Promise.all(users.map((u) => upload(u, file, { dryRun: true })));
     expect(ups.map((u) => u.status).sort()).toEqual([202, 202, 503]);

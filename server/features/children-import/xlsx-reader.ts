@@ -354,6 +354,15 @@ export function checkXlsx(buf: Buffer, options: ReadOptions = {}): void {
   openWorkbook(buf, options, limitsOf(options));
 }
 
+/** Every XML part of a workbook as text, by name (within the default limits): for tests that look at what was written. */
+export function readXlsxParts(buf: Buffer): Map<string, string> {
+  const limits = limitsOf({});
+  const entries = readZipDirectory(buf, limits);
+  const parts = new Map<string, string>();
+  for (const name of entries.keys()) if (name.endsWith('.xml') || name.endsWith('.rels')) parts.set(name, readZipPart(buf, entries, name) ?? '');
+  return parts;
+}
+
 export function readXlsxSheet(buf: Buffer, options: ReadOptions = {}): XlsxSheet {
   const limits = limitsOf(options);
   const { entries, workbook, sheetName, sheetPath } = openWorkbook(buf, options, limits);

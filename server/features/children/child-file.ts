@@ -28,8 +28,11 @@ import type { FieldCrypto } from '../../core/crypto.js';
 import { presentSchedule } from '../visits/visit-record.js';
 import { AppError } from '../../core/errors.js';
 import type { ChildRow } from '../../db/schema.js';
+import { normalisePersonName } from '../../../domain/person-name.js';
 
 const orNull = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
+/** A person's name as stored (domain/person-name.ts: `·` look-alikes, spaces), or null. */
+const nameOrNull = (v: string | null | undefined) => (orNull(v) === null ? null : normalisePersonName(v!));
 
 /** The name's pinyin run together, surnames read as surnames (单 shan): the duplicate check's and the sort's spelling. */
 export function namePinyin(name: string): string {
@@ -78,7 +81,7 @@ function parentRecord(role: 'father' | 'mother', p: ParentInput, today: string, 
   if (absenceDateMissing(parent)) throw new AppError('VALIDATION', { field: `${role}.since`, reason: 'away_since_required' });
   const stated = options.before?.[role];
   return {
-    name: orNull(p.name),
+    name: nameOrNull(p.name),
     idNumber: checkedIdNumber(`${role}.idNumber`, orNull(p.idNumber), { sex: role === 'father' ? 'male' : 'female', asOf: today }),
     phone: orNull(p.phone),
     status: p.status,
@@ -111,7 +114,7 @@ export function normaliseChild(input: Omit<ChildInput, 'regionCode'>, today: str
   if (ageOn(input.birthDate, today) >= 18) throw new AppError('VALIDATION', { field: 'birthDate', reason: 'not_minor' });
   const idNumber = checkedIdNumber('idNumber', orNull(input.idNumber), { birthDate: input.birthDate, sex: input.sex, asOf: today });
   return {
-    name: input.name.trim(),
+    name: normalisePersonName(input.name),
     sex: input.sex,
     birthDate: input.birthDate,
     idNumber,
@@ -124,7 +127,7 @@ export function normaliseChild(input: Omit<ChildInput, 'regionCode'>, today: str
       mother: parentRecord('mother', input.mother, today, options),
       caregiver: {
         kind: input.caregiver.kind,
-        name: orNull(input.caregiver.name),
+        name: nameOrNull(input.caregiver.name),
         relation: orNull(input.caregiver.relation),
         phone: orNull(input.caregiver.phone),
         age: input.caregiver.age ?? null,

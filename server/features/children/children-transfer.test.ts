@@ -19,7 +19,7 @@ import { attachFile, organisationOfKind, referralInput, scanPdf } from '../refer
 import { reportInput } from '../reports/reports.test-data.js';
 import { visitInput } from '../visits/visits.test-data.js';
 import { CHILD_SCOPED_TABLES, type ChildScopedTable } from './children.repository.js';
-import { childInput } from './children.test-data.js';
+import { childInput, hanDigits } from './children.test-data.js';
 
 const OLD_VILLAGE = '431202001201'; // 鹤城区 青西街道
 const OLD_TOWNSHIP = '431202001000';
@@ -50,7 +50,7 @@ describe(`records follow a transferred child (${dialectUnderTest()})`, () => {
     const res = await by.request(
       'POST',
       '/api/children',
-      childInput({ name: `迁移${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${seq}`, sex: 'female', idNumber: null, birthDate: `2015-04-${String(seq).padStart(2, '0')}`, regionCode }),
+      childInput({ name: `迁移${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${hanDigits(seq)}`, sex: 'female', idNumber: null, birthDate: `2015-04-${String(seq).padStart(2, '0')}`, regionCode }),
     );
     expect(res.status, res.body).toBe(201);
     return (res.json() as { id: string }).id;

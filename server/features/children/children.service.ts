@@ -268,13 +268,17 @@ export function auditDuplicateCheck(deps: Deps, ctx: RequestContext, source: 'ch
 }
 
 /**
- * A registration or an edit that the duplicates stop: a file with the same
- * ID number outside the actor's scope always does (one ID number, one file:
- * he asks his civil-affairs office), an in-scope candidate unless dismissed.
+ * A registration or an edit that the duplicates stop. A file with the same ID
+ * number always does (one ID number, one person, one file — issue 12 §1):
+ * outside the actor's scope he may ask for the child's transfer; inside it he
+ * opens the file, and no reason lets a second one be saved. Any other
+ * in-scope candidate stops it unless dismissed with a reason.
  */
 function duplicateRefusal(found: DuplicateFindings, dismissed: ReadonlySet<string>): AppError | null {
   const data = { candidates: found.candidates, elsewhere: found.elsewhere } satisfies DuplicateCheckResult;
   if (found.elsewhere) return new AppError('DUPLICATE_ELSEWHERE', { field: 'idNumber', params: { region: found.elsewhere.contact.name }, data });
+  const sameId = found.candidates.find((c) => c.match === 'same_id_number');
+  if (sameId) return new AppError('DUPLICATE_ID', { field: 'idNumber', params: { where: sameId.region.name }, data });
   if (found.candidates.some((c) => !dismissed.has(c.id))) return new AppError('DUPLICATE', { params: { count: found.candidates.length }, data });
   return null;
 }
@@ -639,37 +643,59 @@ export async function transferChild(deps: Deps, ctx: RequestContext, id: string,
     requireStatus(current, ['pending', 'returned', 'active'], ctx);
     if (current.region_code === regionCode) throw invalid('regionCode', 'same_region');
     await villageInScope(trx, ctx, regionCode);
-    const countyCode = regionCode.slice(0, 6);
-    const ok = await updateChildIfVersion(trx, id, current.version, {
-      region_code: regionCode,
-      county_code: countyCode,
-      updated_at: deps.clock.now().toISOString(),
-    });
-    if (!ok) throw new AppError('CONFLICT');
-    // Everything scoped by the child's village goes with it: the old village, township and county no longer see it.
-    const tasks = await settleTasksForMove(trx, id, regionCode);
-    const moved = await moveChildRecords(trx, id, { regionCode, countyCode });
-    await insertChildChange(trx, {
-      id: newId(),
-      child_id: id,
-      region_code: regionCode,
-      at: deps.clock.now().toISOString(),
-      actor_id: ctx.actor.id,
-      actor_name: ctx.actor.displayName,
-      action: 'transfer',
-      comment: note ?? null,
-      changes: JSON.stringify([{ field: 'regionCode', from: current.region_code, to: regionCode }]),
-    });
-    await audit(trx, deps, ctx, {
-      action: 'child.transfer',
-      targetType: 'child',
-      targetId: id,
-      regionCode,
-      details: { from: current.region_code, to: regionCode, moved, campaignTasks: tasks },
-    });
+    await moveChild(trx, deps, ctx, current, regionCode, note ?? null);
     return loadChild(trx, ctx, id);
   });
   return detailOf(deps, row);
+}
+
+/**
+ * The move itself, inside the caller's transaction, for a child the caller
+ * has read in the actor's scope: to a village of that scope (transferChild)
+ * or to the village a transfer request asked for (issue 12 §1), which the
+ * asker had in his. One history entry and one audit row (for a request:
+ * written in the decider's scope, naming the request instead of the village).
+ */
+export async function moveChild(
+  trx: Db,
+  deps: Deps,
+  ctx: RequestContext,
+  current: ChildWithRegion,
+  regionCode: string,
+  note: string | null,
+  options: { audit?: { regionCode: string; details: Record<string, unknown>; withoutTo: boolean } } = {},
+): Promise<void> {
+  const id = current.id;
+  requireStatus(current, ['pending', 'returned', 'active'], ctx);
+  if (current.region_code === regionCode) throw invalid('regionCode', 'same_region');
+  const countyCode = regionCode.slice(0, 6);
+  const ok = await updateChildIfVersion(trx, id, current.version, {
+    region_code: regionCode,
+    county_code: countyCode,
+    updated_at: deps.clock.now().toISOString(),
+  });
+  if (!ok) throw new AppError('CONFLICT');
+  // Everything scoped by the child's village goes with it: the old village, township and county no longer see it.
+  const tasks = await settleTasksForMove(trx, id, regionCode);
+  const moved = await moveChildRecords(trx, id, { regionCode, countyCode });
+  await insertChildChange(trx, {
+    id: newId(),
+    child_id: id,
+    region_code: regionCode,
+    at: deps.clock.now().toISOString(),
+    actor_id: ctx.actor.id,
+    actor_name: ctx.actor.displayName,
+    action: 'transfer',
+    comment: note,
+    changes: JSON.stringify([{ field: 'regionCode', from: current.region_code, to: regionCode }]),
+  });
+  await audit(trx, deps, ctx, {
+    action: 'child.transfer',
+    targetType: 'child',
+    targetId: id,
+    regionCode: options.audit?.regionCode ?? regionCode,
+    details: { from: current.region_code, ...(options.audit?.withoutTo ? {} : { to: regionCode }), moved, campaignTasks: tasks, ...options.audit?.details },
+  });
 }
 
 const CATEGORY_KEYS = { left_behind: 'leftBehind', distress: 'distress', unsupported: 'unsupported' } as const;

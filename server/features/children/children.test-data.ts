@@ -3,6 +3,9 @@ import { computeCheckCharacter } from '../../../domain/children/id-number.js';
 import type { ChildInput } from '../../../domain/children/schema.js';
 
 const VILLAGE = '431202001201';
+
+/** A number written in Chinese digits (12 → 一二), for test names: a person's name holds no digits (domain/person-name.ts). */
+export const hanDigits = (n: number) => String(n).replace(/\d/g, (d) => '〇一二三四五六七八九'[Number(d)]!);
 export const idFor = (birth: string, seq: string) => {
   const first17 = `431202${birth.replaceAll('-', '')}${seq}`;
   return first17 + computeCheckCharacter(first17);

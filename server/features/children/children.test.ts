@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
-import { childInput, idFor } from './children.test-data.js';
+import { childInput, idFor, hanDigits } from './children.test-data.js';
 import { rederiveCategories } from './children.service.js';
 import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 
@@ -37,11 +37,12 @@ describe(`child file (${dialectUnderTest()})`, () => {
     expect((await otherCounty.request('GET', `/api/children/${child.id}`)).status).toBe(404);
   });
 
-  it('warns of a duplicate ID number and saves only with a recorded reason', async () => {
+  it('refuses a duplicate ID number; saves a similar name only with a recorded reason', async () => {
     const again = await director.request('POST', '/api/children', childInput({ name: '王晓明' }));
     expect(again.status).toBe(409);
     const body = again.json() as { error: { code: string; data: { candidates: { id: string; match: string }[] } } };
-    expect(body.error.code).toBe('DUPLICATE');
+    // The same ID number is never a second file (issue 12 §1): no reason is asked for, none would pass.
+    expect(body.error.code).toBe('DUPLICATE_ID');
     expect(body.error.data.candidates[0]!.match).toBe('same_id_number');
     const similar = await director.request('POST', '/api/children', childInput({ name: '王晓明', idNumber: null }));
     expect(similar.status).toBe(409);
@@ -143,7 +144,7 @@ describe(`child file (${dialectUnderTest()})`, () => {
   it('answers other requests while it re-derives every open file', async () => {
     // Enough open files for many batches of one (different birth dates: no duplicate warnings).
     for (let i = 1; i <= 28; i++) {
-      const res = await director.request('POST', '/api/children', childInput({ name: `等候${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`, idNumber: null, birthDate: `2012-02-${String(i).padStart(2, '0')}` }));
+      const res = await director.request('POST', '/api/children', childInput({ name: `等候${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${hanDigits(i)}`, idNumber: null, birthDate: `2012-02-${String(i).padStart(2, '0')}` }));
       expect(res.status, res.body).toBe(201);
     }
     const order: string[] = [];

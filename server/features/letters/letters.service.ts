@@ -27,6 +27,7 @@ import { discardFileBytes, fileRefOf, fileRowOf, processImage, writeFileBytes } 
 import { findRegionPath } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import { findLetter, insertLetter, listLetters, listStaffContacts, setLetterScan, setLettersDue } from './letters.repository.js';
+import { normalisePersonName } from '../../../domain/person-name.js';
 
 /** Letters are signed for files in the register or on their way into it, not for closed ones. */
 const SIGNABLE = new Set(['pending', 'returned', 'active']);
@@ -111,8 +112,9 @@ export async function signLetter(deps: Deps, ctx: RequestContext, childId: strin
     if (problem) throw invalid('signedOn', problem);
     if (input.kind === 'entrusted') {
       if (carer.kind === 'alone' || !carer.name) throw invalid('kind', 'no_carer');
-      const said = (input.carerName ?? '').replace(/\s+/g, '');
-      if (said !== carer.name.replace(/\s+/g, '')) throw invalid('carerName', 'carer_mismatch');
+      // Compared as names are stored (a ・ typed for the ·, spaces), ignoring blanks.
+      const said = normalisePersonName(input.carerName ?? '').replace(/\s+/g, '');
+      if (said !== normalisePersonName(carer.name).replace(/\s+/g, '')) throw invalid('carerName', 'carer_mismatch');
     }
     const id = newId();
     const now = deps.clock.now().toISOString();
@@ -121,7 +123,7 @@ export async function signLetter(deps: Deps, ctx: RequestContext, childId: strin
       child_id: child.id,
       kind: input.kind,
       signed_on: input.signedOn,
-      guardian_name: input.guardianName,
+      guardian_name: normalisePersonName(input.guardianName),
       guardian_relation: input.guardianRelation,
       carer_key: carerKey(carer),
       carer_kind: carer.kind,

@@ -4,7 +4,7 @@ import type { ChildDetail } from '../../../domain/children/schema.js';
 import type { ChildLetters, LetterDocument, LetterSignInput } from '../../../domain/letters/schema.js';
 import type { ChildTimeline, WorklistCounts, WorklistPage } from '../../../domain/visits/schema.js';
 import { multipart } from '../children-import/import-test-files.js';
-import { childInput } from '../children/children.test-data.js';
+import { childInput, hanDigits } from '../children/children.test-data.js';
 import { phoneJpeg } from '../files/files.test-data.js';
 import * as migration from '../../db/migrations/0012-create-letters.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
@@ -20,7 +20,7 @@ describe(`guardianship letters (${dialectUnderTest()})`, () => {
 
   async function activeChild(overrides: Parameters<typeof childInput>[0] = {}): Promise<ChildDetail> {
     seq++;
-    const res = await supervisor.request('POST', '/api/children', childInput({ name: `责任${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${seq}`, idNumber: null, birthDate: `2015-04-${String(seq).padStart(2, '0')}`, ...overrides }));
+    const res = await supervisor.request('POST', '/api/children', childInput({ name: `责任${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${hanDigits(seq)}`, idNumber: null, birthDate: `2015-04-${String(seq).padStart(2, '0')}`, ...overrides }));
     expect(res.status, res.body).toBe(201);
     return res.json() as ChildDetail;
   }

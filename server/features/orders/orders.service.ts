@@ -37,6 +37,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { audit } from '../audit/audit.service.js';
 import { findChildInScopeForWrite } from '../children/children.repository.js';
 import { findOrderInScope, findOrganisation, insertOrder, insertOrderEntry, listOrderEntries, listOrders, updateOrderIfVersion, type OrderWithNames } from './orders.repository.js';
+import { normalisePersonName } from '../../../domain/person-name.js';
 
 /** The organisation kind that issues each kind of order (guidance: the one chosen, court or women's federation). */
 const ISSUER_KIND: Record<Exclude<OrderKind, 'temporary_guardianship' | 'education_guidance'>, string> = { supervision: 'procuratorate', revocation: 'court' };
@@ -169,14 +170,14 @@ async function factsOf(trx: Db, input: OrderInput, childRegion: string, today: s
         date: notFuture('issuedOn', input.issuedOn, today),
         issuerOrganisationId,
         issuerName,
-        details: { orderNo: input.orderNo.trim(), addressee: input.addressee, addresseeName: input.addresseeName.trim(), content: input.content.trim() },
+        details: { orderNo: input.orderNo.trim(), addressee: input.addressee, addresseeName: normalisePersonName(input.addresseeName), content: input.content.trim() },
       };
     case 'education_guidance':
       return {
         date: notFuture('issuedOn', input.issuedOn, today),
         issuerOrganisationId,
         issuerName,
-        details: { issuerKind: input.issuerKind, addressee: input.addressee, addresseeName: input.addresseeName.trim(), plannedSessions: input.plannedSessions, content: blank(input.content) },
+        details: { issuerKind: input.issuerKind, addressee: input.addressee, addresseeName: normalisePersonName(input.addresseeName), plannedSessions: input.plannedSessions, content: blank(input.content) },
       };
     case 'revocation': {
       const filedOn = notFuture('filedOn', input.filedOn, today);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
 import type { InboxReferral, ReferralAttachment, ReferralRecord } from '../../../domain/referrals/schema.js';
 import { multipart } from '../children-import/import-test-files.js';
-import { childInput } from '../children/children.test-data.js';
+import { childInput, hanDigits } from '../children/children.test-data.js';
 import { phoneJpeg } from '../files/files.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 import { attachFile, organisationOfKind, referralInput, scanPdf } from './referrals.test-data.js';
@@ -21,7 +21,7 @@ describe(`referral attachments (${dialectUnderTest()})`, () => {
 
   async function openReferral(): Promise<ReferralRecord> {
     seq++;
-    const res = await supervisor.request('POST', '/api/children', childInput({ name: `附件${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${seq}`, idNumber: null, birthDate: `2013-05-${String(seq).padStart(2, '0')}` }));
+    const res = await supervisor.request('POST', '/api/children', childInput({ name: `附件${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${hanDigits(seq)}`, idNumber: null, birthDate: `2013-05-${String(seq).padStart(2, '0')}` }));
     expect(res.status, res.body).toBe(201);
     const child = res.json() as ChildDetail;
     const sent = await director.request('POST', `/api/children/${child.id}/referrals`, referralInput(counselling));

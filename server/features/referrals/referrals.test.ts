@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
 import type { InboxPage, InboxReferral, ReferralPage, ReferralRecord } from '../../../domain/referrals/schema.js';
 import type { ChildTimeline, RecordedVisit } from '../../../domain/visits/schema.js';
-import { childInput } from '../children/children.test-data.js';
+import { childInput, hanDigits } from '../children/children.test-data.js';
 import { visitInput } from '../visits/visits.test-data.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 import { organisationOfKind, referralInput } from './referrals.test-data.js';
@@ -25,7 +25,7 @@ describe(`referrals (${dialectUnderTest()})`, () => {
 
   async function activeChild(): Promise<ChildDetail> {
     seq++;
-    const res = await supervisor.request('POST', '/api/children', childInput({ name: `转介${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${seq}`, idNumber: null, birthDate: `2014-04-${String(seq).padStart(2, '0')}` }));
+    const res = await supervisor.request('POST', '/api/children', childInput({ name: `转介${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${hanDigits(seq)}`, idNumber: null, birthDate: `2014-04-${String(seq).padStart(2, '0')}` }));
     expect(res.status, res.body).toBe(201);
     return res.json() as ChildDetail;
   }

@@ -67,6 +67,7 @@ import {
   withFreedSpaceZeroed,
   type ReportWithNames,
 } from './reports.repository.js';
+import { normalisePersonName } from '../../../domain/person-name.js';
 
 /** A phone's clock may run a little ahead of the server's: times up to this far in the future are accepted. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -257,7 +258,7 @@ export async function createReport(deps: Deps, ctx: RequestContext, childId: str
         county_code: child.county_code,
         triggers: JSON.stringify(triggers),
         discovered_at: discoveredAt,
-        ...encryptReporter(deps.crypto, { name: input.reporterName.trim(), phone: input.reporterPhone?.trim() || null, unit: input.reporterUnit?.trim() || null }),
+        ...encryptReporter(deps.crypto, { name: normalisePersonName(input.reporterName), phone: input.reporterPhone?.trim() || null, unit: input.reporterUnit?.trim() || null }),
         description: input.description?.trim() || null,
         police_notified_at: police?.at ?? null,
         police_method: police?.method ?? null,

@@ -46,3 +46,12 @@ export function downloadChildrenExport(filters: ChildListFilters): Promise<void>
   const { page: _page, pageSize: _pageSize, ...query } = filters;
   return download('/api/children/export', 'children.xlsx', { ...query });
 }
+
+/**
+ * The same export with the full ID and phone numbers (导出完整身份证号和电话), for a user who may reveal them:
+ * the reason goes in the body of a POST and into the export's audit row.
+ */
+export function downloadChildrenExportFull(filters: ChildListFilters, reason: string): Promise<void> {
+  const { page: _page, pageSize: _pageSize, ...query } = filters;
+  return download('/api/children/export/full', 'children-full.xlsx', undefined, { body: { ...query, reason } });
+}

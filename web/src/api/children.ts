@@ -157,7 +157,7 @@ export function useRevealChildField() {
 
 /** What a 409 DUPLICATE or DUPLICATE_ELSEWHERE answer says (possible duplicates in scope; a same ID number elsewhere), or null for any other error. */
 export function duplicateFindings(error: unknown): DuplicateCheckResult | null {
-  if (!isApiError(error) || (error.code !== 'DUPLICATE' && error.code !== 'DUPLICATE_ELSEWHERE')) return null;
+  if (!isApiError(error) || (error.code !== 'DUPLICATE' && error.code !== 'DUPLICATE_ELSEWHERE' && error.code !== 'DUPLICATE_ID')) return null;
   const parsed = DuplicateCheckResult.safeParse(error.data);
   return parsed.success ? parsed.data : { candidates: [], elsewhere: null };
 }

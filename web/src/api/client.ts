@@ -133,12 +133,20 @@ function fileNameOf(disposition: string | null, fallback: string): string {
   }
 }
 
-/** Fetches a file (GET) and hands it to the browser as a download; a refusal becomes an ApiError, not a page of JSON. */
-export async function download(path: string, fallbackName: string, query?: Record<string, QueryValue>): Promise<void> {
+/**
+ * Fetches a file and hands it to the browser as a download; a refusal becomes an ApiError, not a page of JSON.
+ * GET by default; `post` sends a JSON body (with the CSRF token) instead, for a download that carries what must not travel in an address.
+ */
+export async function download(path: string, fallbackName: string, query?: Record<string, QueryValue>, post?: { body: unknown }): Promise<void> {
   const locale = getActiveLocale();
+  const headers: Record<string, string> = { 'Accept-Language': locale };
+  if (post) {
+    headers['Content-Type'] = 'application/json';
+    if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  }
   let response: Response;
   try {
-    response = await fetch(path + buildQuery(query), { headers: { 'Accept-Language': locale }, credentials: 'same-origin' });
+    response = await fetch(path + buildQuery(query), { method: post ? 'POST' : 'GET', headers, credentials: 'same-origin', ...(post ? { body: JSON.stringify(post.body) } : {}) });
   } catch {
     throw new ApiError(0, 'NETWORK', translate(locale, 'common.error.network'));
   }

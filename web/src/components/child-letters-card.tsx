@@ -10,6 +10,7 @@ import { useAttachLetterScan, useChildLetters, useSignLetter } from '../api/lett
 import { useT, type MessageKey, type Translate } from '../i18n/index.js';
 import { useShowApiError } from './api-feedback.js';
 import { todayInChina } from './visit-values.js';
+import { personNameRule } from './person-name-rule.js';
 
 const KIND_LABEL: Record<LetterKind, MessageKey> = { guardian: 'letter.kind.guardian', entrusted: 'letter.kind.entrusted' };
 const STATE_TAG: Record<LetterState, { color: string; label: MessageKey }> = {
@@ -111,14 +112,14 @@ function SignModal({ child, kind, open, onClose }: { child: ChildDetail; kind: L
         <Form.Item name="signedOn" label={t('letter.field.signedOn')} rules={[{ required: true, message: t('letter.required') }]} {...dateProps}>
           <DatePicker className="full-width" inputReadOnly allowClear={false} disabledDate={(day) => day.format('YYYY-MM-DD') > todayInChina() || day.format('YYYY-MM-DD') < child.birthDate} />
         </Form.Item>
-        <Form.Item name="guardianName" label={t('letter.field.guardianName')} rules={[{ required: true, whitespace: true, message: t('letter.required') }]}>
+        <Form.Item name="guardianName" label={t('letter.field.guardianName')} rules={[{ required: true, whitespace: true, message: t('letter.required') }, personNameRule(t)]}>
           <Input maxLength={50} data-testid="letter-guardian-name" />
         </Form.Item>
         <Form.Item name="guardianRelation" label={t('letter.field.guardianRelation')} rules={[{ required: true }]}>
           <Radio.Group optionType="button" buttonStyle="solid" options={SIGNER_RELATIONS.map((r) => ({ value: r, label: t(RELATION_LABEL[r]) }))} />
         </Form.Item>
         {kind === 'entrusted' ? (
-          <Form.Item name="carerName" label={t('letter.field.carerName')} extra={t('letter.carerHint')} rules={[{ required: true, whitespace: true, message: t('letter.required') }]}>
+          <Form.Item name="carerName" label={t('letter.field.carerName')} extra={t('letter.carerHint')} rules={[{ required: true, whitespace: true, message: t('letter.required') }, personNameRule(t)]}>
             <Input maxLength={50} data-testid="letter-carer-name" />
           </Form.Item>
         ) : null}

@@ -14,6 +14,9 @@ interface DuplicateModalProps {
   saving: boolean;
   onContinue: (reason: string) => void;
   onCancel: () => void;
+  /** Registration only: ask the owning side to transfer the child whose number is filed outside the user's area. */
+  onRequestTransfer?: (note: string) => void;
+  requesting?: boolean;
 }
 
 /**
@@ -21,17 +24,25 @@ interface DuplicateModalProps {
  * each with why it matched, and three ways out — open the existing file,
  * continue with a recorded reason, or cancel. Never a silent merge. A file
  * with the same ID number outside his scope (409 DUPLICATE_ELSEWHERE) is only
- * said to exist, with the civil-affairs office to ask; it cannot be passed by.
+ * said to exist, with the civil-affairs office to ask and a transfer request
+ * to send; it cannot be passed by. One ID number is one file (issue 12 §1): a
+ * candidate with the same number in scope can only be opened (409
+ * DUPLICATE_ID), never continued past.
  */
-export function DuplicateModal({ findings, allowContinue: mayContinue, saving, onContinue, onCancel }: DuplicateModalProps) {
+export function DuplicateModal({ findings, allowContinue: mayContinue, saving, onContinue, onCancel, onRequestTransfer, requesting = false }: DuplicateModalProps) {
   const t = useT();
   const candidates = findings?.candidates ?? [];
   const elsewhere = findings?.elsewhere ?? null;
-  const allowContinue = mayContinue && elsewhere === null;
+  const sameId = candidates.some((candidate) => candidate.match === 'same_id_number');
+  const allowContinue = mayContinue && elsewhere === null && !sameId;
+  const mayRequest = elsewhere !== null && onRequestTransfer !== undefined;
   const [form] = Form.useForm<{ reason: string }>();
+  const [transferForm] = Form.useForm<{ note: string }>();
   const [explaining, setExplaining] = useState(false);
+  const [asking, setAsking] = useState(false);
   const close = () => {
     setExplaining(false);
+    setAsking(false);
     onCancel();
   };
 
@@ -41,7 +52,10 @@ export function DuplicateModal({ findings, allowContinue: mayContinue, saving, o
       title={t('duplicate.title')}
       onCancel={close}
       destroyOnHidden
-      afterClose={() => setExplaining(false)}
+      afterClose={() => {
+        setExplaining(false);
+        setAsking(false);
+      }}
       footer={
         <Space wrap className="duplicate-footer">
           <Button onClick={close} data-testid="duplicate-cancel">
@@ -55,6 +69,16 @@ export function DuplicateModal({ findings, allowContinue: mayContinue, saving, o
           {allowContinue && explaining ? (
             <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="duplicate-confirm">
               {t('duplicate.confirmContinue')}
+            </Button>
+          ) : null}
+          {mayRequest && !asking ? (
+            <Button type="primary" onClick={() => setAsking(true)} data-testid="duplicate-request-transfer">
+              {t('duplicate.requestTransfer')}
+            </Button>
+          ) : null}
+          {mayRequest && asking ? (
+            <Button type="primary" loading={requesting} onClick={() => transferForm.submit()} data-testid="duplicate-transfer-send">
+              {t('duplicate.transferSend')}
             </Button>
           ) : null}
         </Space>
@@ -71,6 +95,7 @@ export function DuplicateModal({ findings, allowContinue: mayContinue, saving, o
             description={t('duplicate.elsewhere', { region: elsewhere.contact.name })}
           />
         ) : null}
+        {sameId ? <Alert type="error" showIcon className="duplicate-elsewhere" data-testid="duplicate-same-id" message={t('duplicate.sameId')} /> : null}
         {candidates.length > 0 ? (
           <Typography.Paragraph>{t(mayContinue ? 'duplicate.intro' : 'duplicate.introEdit')}</Typography.Paragraph>
         ) : null}
@@ -104,6 +129,13 @@ export function DuplicateModal({ findings, allowContinue: mayContinue, saving, o
               </List.Item>
             )}
           />
+        ) : null}
+        {mayRequest && asking ? (
+          <Form form={transferForm} layout="vertical" className="duplicate-reason" onFinish={(values) => onRequestTransfer(values.note.trim())} preserve={false}>
+            <Form.Item name="note" label={t('duplicate.transferNote')} rules={[{ required: true, whitespace: true, min: 2, message: t('duplicate.transferNoteRequired') }]}>
+              <Input.TextArea rows={2} maxLength={500} placeholder={t('duplicate.transferNotePlaceholder')} data-testid="duplicate-transfer-note" autoFocus />
+            </Form.Item>
+          </Form>
         ) : null}
         {allowContinue && explaining ? (
           <Form

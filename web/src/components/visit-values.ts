@@ -7,17 +7,14 @@
 import { useState } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import type { FileRef } from '../../../domain/children/schema.js';
+import { chinaToday } from '../../../domain/china-time.js';
 import { VISIT_FACTORS, type VisitFactor } from '../../../domain/visits/risk.js';
 import { CHECKLIST_ITEMS, VISIT_KINDS, askedChecklistItems, type ChecklistItem, type PRESENT_PEOPLE, type VisitInput, type VisitKind, type VisitRecord } from '../../../domain/visits/schema.js';
 import type { CampaignTask } from '../api/visits.js';
 import type { FollowUpValue } from './visit-choices.js';
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
 /** Today where the users are (China Standard Time), as the server counts visit dates and due dates. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+export const todayInChina = (now: Date = new Date()): string => chinaToday(now);
 
 export type Rating = 'fine' | 'concern' | 'serious';
 export type FactorAnswer = 'unchecked' | 'no' | 'yes';

@@ -21,6 +21,7 @@ import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type MessageKey, type Translate } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
 import { hasPermission } from '../navigation.js';
+import { chinaToday } from '../../../domain/china-time.js';
 
 type Status = CampaignRecord['status'];
 const STATUSES: readonly Status[] = ['open', 'closed'];
@@ -146,12 +147,12 @@ function NewCampaignDrawer({ open, onClose }: { open: boolean; onClose: () => vo
   const regionCode = Form.useWatch('regionCode', form);
   const categories = Form.useWatch('categories', form) ?? [];
   const preview = useCampaignPreview(regionCode, categories);
-  const today = dayjs().startOf('day');
+  const today = dayjs(chinaToday());
 
   const applyPreset = (preset: Preset) =>
     form.setFieldsValue({
       checklist: preset.items.map((item) => ({ key: item.key, label: t(item.label) })),
-      ...(form.getFieldValue('name') ? {} : { name: `${dayjs().year()} ${t(PRESET_NAME[preset.key])}` }),
+      ...(form.getFieldValue('name') ? {} : { name: `${today.year()} ${t(PRESET_NAME[preset.key])}` }),
     });
 
   const onFinish = (values: FormValues) => {

@@ -29,6 +29,9 @@ import { PageHeader } from '../components/page-header.js';
 import { RegionTreeSelect } from '../components/region-tree-select.js';
 import { useT, type MessageKey, type Translate } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
+import { chinaToday } from '../../../domain/china-time.js';
+import { personNameRule } from '../components/person-name-rule.js';
+import { useRequestTransfer } from '../api/transfer-requests.js';
 
 type Tri = 'yes' | 'no' | 'unknown';
 type Sex = (typeof SEXES)[number];
@@ -123,7 +126,7 @@ const RESTRICTED: readonly ParentStatus[] = ['imprisoned', 'compulsory_rehab'];
 const WITH_SINCE: readonly ParentStatus[] = ['working_away', 'imprisoned', 'compulsory_rehab', 'lost_contact'];
 const GONE: readonly ParentStatus[] = ['deceased', 'missing'];
 
-const today = () => dayjs().format('YYYY-MM-DD');
+const today = () => chinaToday();
 
 function fromTri(value: Tri | undefined): boolean | null {
   return value === 'yes' ? true : value === 'no' ? false : null;
@@ -320,7 +323,7 @@ const monthProps = {
 };
 
 function noFuture(current: Dayjs): boolean {
-  return current.isAfter(dayjs().endOf('day'));
+  return current.format('YYYY-MM-DD') > today();
 }
 
 function options<T extends string>(t: Translate, group: string, values: readonly T[]) {
@@ -510,7 +513,7 @@ function ParentSection({ role, form, masked, stored }: { role: 'father' | 'mothe
         </Form.Item>
       </Half>
       <Half>
-        <Form.Item name={[role, 'name']} label={t('field.parent.name')}>
+        <Form.Item name={[role, 'name']} label={t('field.parent.name')} rules={[personNameRule(t)]}>
           <Input maxLength={50} autoComplete="off" />
         </Form.Item>
       </Half>
@@ -606,6 +609,7 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
   const showError = useShowApiError();
   const [form] = Form.useForm<FormValues>();
   const register = useRegisterChild();
+  const requestTransfer = useRequestTransfer();
   const update = useUpdateChild(child?.id ?? '');
   const [duplicates, setDuplicates] = useState<DuplicateCheckResult | null>(null);
   const [pending, setPending] = useState<ChildInput | null>(null);
@@ -742,7 +746,7 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
       >
         <Section title={t('childForm.section.identity')} testId="section-identity">
           <Half>
-            <Form.Item name="name" label={t('field.name')} rules={[required('field.name')]}>
+            <Form.Item name="name" label={t('field.name')} rules={[required('field.name'), personNameRule(t)]}>
               <Input maxLength={50} autoComplete="off" />
             </Form.Item>
           </Half>
@@ -823,7 +827,7 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
             </Form.Item>
           </Half>
           <Half>
-            <Form.Item name={['caregiver', 'name']} label={t('field.caregiver.name')}>
+            <Form.Item name={['caregiver', 'name']} label={t('field.caregiver.name')} rules={[personNameRule(t)]}>
               <Input maxLength={50} autoComplete="off" />
             </Form.Item>
           </Half>
@@ -977,6 +981,25 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
         onContinue={(reason) => {
           if (pending && duplicates) registerWith(pending, { reason, candidateIds: duplicates.candidates.map((candidate) => candidate.id) });
         }}
+        {...(mode === 'new' && pending?.idNumber
+          ? {
+              requesting: requestTransfer.isPending,
+              onRequestTransfer: (note: string) => {
+                const idNumber = pending.idNumber!;
+                requestTransfer.mutate(
+                  { idNumber, name: pending.name, regionCode: pending.regionCode, note },
+                  {
+                    onSuccess: () => {
+                      setDuplicates(null);
+                      void message.success(t('duplicate.transferSent'));
+                      void navigate('/worklist');
+                    },
+                    onError: (error) => showError(error),
+                  },
+                );
+              },
+            }
+          : {})}
       />
     </>
   );

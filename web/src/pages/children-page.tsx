@@ -1,11 +1,11 @@
 import { DownloadOutlined, PlusOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Empty, Grid, Input, InputNumber, List, Pagination, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CATEGORIES, CHILD_STATUSES, RISK_LEVELS, SCHOOL_STATUSES, type ChildSummary } from '../../../domain/children/schema.js';
 import { isRegionCode } from '../../../domain/regions.js';
 import { downloadChildrenExport } from '../api/children-import.js';
+import { ChildrenExportModal } from '../components/children-export-modal.js';
 import { useChildren, type ChildListFilters, type ChildSortKey } from '../api/children.js';
 import { useSession } from '../api/session.js';
 import { CategoryTags, ChildStatusTag, RiskTag } from '../components/child-tags.js';
@@ -16,6 +16,7 @@ import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT } from '../i18n/index.js';
 import { enumLabel } from '../i18n/child-labels.js';
 import { hasPermission } from '../navigation.js';
+import { chinaToday } from '../../../domain/china-time.js';
 
 const SORTS: readonly ChildSortKey[] = ['name', '-name', 'birthDate', '-birthDate', 'updatedAt', '-updatedAt'];
 const AGING_OUT_DAYS = 30;
@@ -59,7 +60,7 @@ function sortOrder(sort: ChildSortKey, column: 'name' | 'age'): 'ascend' | 'desc
 }
 
 function agingOutSoon(date: string): boolean {
-  const days = dayjs(date).diff(dayjs().startOf('day'), 'day');
+  const days = Math.round((Date.parse(date) - Date.parse(chinaToday())) / 86_400_000);
   return days >= 0 && days <= AGING_OUT_DAYS;
 }
 
@@ -110,7 +111,13 @@ export function ChildrenPage() {
   const isVillage = me.scope.region.level === 'village';
   const { message } = App.useApp();
   const [exporting, setExporting] = useState(false);
+  const [exportDialog, setExportDialog] = useState(false);
   const onExport = async () => {
+    // Who may reveal numbers chooses: masked (the default) or full numbers with a reason.
+    if (hasPermission(me, 'child.reveal')) {
+      setExportDialog(true);
+      return;
+    }
     setExporting(true);
     try {
       await downloadChildrenExport(filters);
@@ -353,6 +360,7 @@ export function ChildrenPage() {
           />
         )}
       </Card>
+      <ChildrenExportModal open={exportDialog} filters={filters} total={children.data?.total} onClose={() => setExportDialog(false)} />
     </div>
   );
 }

@@ -6,7 +6,6 @@
  */
 import { SafetyOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
@@ -35,8 +34,10 @@ import { PageHeader } from '../components/page-header.js';
 import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type Translate } from '../i18n/index.js';
+import { chinaToday } from '../../../domain/china-time.js';
+import { personNameRule } from '../components/person-name-rule.js';
 
-const today = () => dayjs().format('YYYY-MM-DD');
+const today = () => chinaToday();
 const isKind = (v: string | null): v is OrderKind => (ORDER_KINDS as readonly string[]).includes(v ?? '');
 const isState = (v: string | null): v is OrderState => (ORDER_STATES as readonly string[]).includes(v ?? '');
 export const orderKindLabel = (t: Translate, kind: OrderKind) => t(`order.kind.${kind}`);
@@ -187,7 +188,7 @@ export function OrderNewPage() {
               <Form.Item name="addressee" label={t('order.addressee')}>
                 <Radio.Group optionType="button" options={ADDRESSEES.map((a) => ({ value: a, label: t(`order.addressee.${a}`) }))} />
               </Form.Item>
-              <Form.Item name="addresseeName" label={t('order.addresseeName')} rules={required(t)}>
+              <Form.Item name="addresseeName" label={t('order.addresseeName')} rules={[...required(t), personNameRule(t)]}>
                 <Input size="large" maxLength={64} data-testid="order-addressee-name" />
               </Form.Item>
             </>

@@ -19,6 +19,7 @@ import { PageHeader } from '../components/page-header.js';
 import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type Translate } from '../i18n/index.js';
+import { instantFromChinaLocal } from '../../../domain/china-time.js';
 
 export const STATE_COLOURS: Record<ReferralState, string> = { sent: 'blue', accepted: 'cyan', declined: 'volcano', in_service: 'geekblue', completed: 'green', withdrawn: 'default' };
 
@@ -232,7 +233,7 @@ export function ReferralNewPage() {
       toOrganisationId: v.toOrganisationId,
       reason: v.reason,
       urgency: v.urgency,
-      acceptBy: v.acceptBy ? new Date(v.acceptBy).toISOString() : null,
+      acceptBy: v.acceptBy ? (instantFromChinaLocal(v.acceptBy) ?? new Date(v.acceptBy).toISOString()) : null,
       shareContacts: v.shareContacts,
       visitId: visitId ?? null,
     };

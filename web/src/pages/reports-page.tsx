@@ -8,7 +8,6 @@
  */
 import { AlertOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { POLICE_METHODS, POLICE_OUTCOMES, chinaDateOf, outcomeNeedsNote, triggersFor, type PoliceMethod, type PoliceOutcome, type ReportTrigger } from '../../../domain/reports/rules.js';
@@ -34,18 +33,20 @@ import { PageHeader } from '../components/page-header.js';
 import { RecordTable } from '../components/record-table.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { useT, type Translate } from '../i18n/index.js';
+import { chinaLocalInput, instantFromChinaLocal } from '../../../domain/china-time.js';
+import { personNameRule } from '../components/person-name-rule.js';
 
 export const triggerLabel = (t: Translate, code: ReportTrigger) => t(`report.trigger.${code}`);
 const methodLabel = (t: Translate, code: PoliceMethod) => t(`report.method.${code}`);
 
-/** `datetime-local` value of an instant, in the browser's time. */
-const localInput = (d: Date = new Date()) => dayjs(d).format('YYYY-MM-DDTHH:mm');
-const toInstant = (local: string) => new Date(local).toISOString();
+/** `datetime-local` value of an instant, in China time (the time the users read and type, whatever the browser's zone). */
+const localInput = (d: Date = new Date()) => chinaLocalInput(d);
+const toInstant = (local: string) => instantFromChinaLocal(local) ?? new Date(local).toISOString();
 
 /** The discovery's day in China time, as the server judges the triggers by it (today while the field is empty or half typed). */
 function discoveryDay(local: string | undefined): string {
-  const ms = local ? new Date(local).getTime() : NaN;
-  return chinaDateOf(new Date(Number.isNaN(ms) ? Date.now() : ms).toISOString());
+  const instant = local ? instantFromChinaLocal(local) : null;
+  return chinaDateOf(instant ?? new Date().toISOString());
 }
 
 /** "35 分钟" / "2 小时 5 分钟". */
@@ -211,7 +212,7 @@ export function ReportNewPage() {
           <Form.Item name="description" label={t('report.description')}>
             <Input.TextArea rows={3} maxLength={2000} data-testid="report-description" />
           </Form.Item>
-          <Form.Item name="reporterName" label={t('report.reporterName')} rules={[{ required: true, whitespace: true, message: t('report.required') }]} extra={t('report.reporterConfidential')}>
+          <Form.Item name="reporterName" label={t('report.reporterName')} rules={[{ required: true, whitespace: true, message: t('report.required') }, personNameRule(t)]} extra={t('report.reporterConfidential')}>
             <Input size="large" maxLength={64} data-testid="report-reporter-name" />
           </Form.Item>
           <Form.Item name="reporterPhone" label={t('report.reporterPhone')}>

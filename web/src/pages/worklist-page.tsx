@@ -15,6 +15,7 @@ import { useWorklist, useWorklistCounts } from '../api/worklists.js';
 import { RiskTag } from '../components/child-tags.js';
 import { DueText } from '../components/due-state.js';
 import { LateReportsCard } from '../components/late-reports-card.js';
+import { TransferRequestsCard } from '../components/transfer-requests-card.js';
 import { PageHeader } from '../components/page-header.js';
 import { positiveIntParam, useUrlParams } from '../components/url-params.js';
 import { missingFactLabel } from '../i18n/child-labels.js';
@@ -435,6 +436,7 @@ export function WorklistPage() {
       </PageHeader>
 
       {hasPermission(me, 'report.read') ? <LateReportsCard region={region} /> : null}
+      <TransferRequestsCard />
 
       {hasRegionTable && tableCounts.data ? (
         <RegionTable
