@@ -3,7 +3,7 @@ import type { HomeSummary } from '../../../domain/api.js';
 import type { ChildDetail } from '../../../domain/children/schema.js';
 import type { InboxSummary, ReferralRecord } from '../../../domain/referrals/schema.js';
 import type { PupilHome } from '../../../domain/visits/schema.js';
-import { childInput } from '../children/children.test-data.js';
+import { childInput, hanDigits } from '../children/children.test-data.js';
 import { organisationOfKind, referralInput } from '../referrals/referrals.test-data.js';
 import { visitInput } from '../visits/visits.test-data.js';
 import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
@@ -31,7 +31,7 @@ describe(`each role's home (${dialectUnderTest()})`, () => {
     const res = await supervisor.request(
       'POST',
       '/api/children',
-      childInput({ name: `首页${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${seq}`, idNumber: null, birthDate: `2014-05-${String(seq).padStart(2, '0')}`, ...(schooling.schoolOrgId ? { schooling: { status: 'in_school', school: '青西小学', boarding: false, grade: '五年级', ...schooling } } : {}) }),
+      childInput({ name: `首页${'甲乙丙丁戊己庚辛壬癸'[seq % 10]}${hanDigits(seq)}`, idNumber: null, birthDate: `2014-05-${String(seq).padStart(2, '0')}`, ...(schooling.schoolOrgId ? { schooling: { status: 'in_school', school: '青西小学', boarding: false, grade: '五年级', ...schooling } } : {}) }),
     );
     expect(res.status, res.body).toBe(201);
     return res.json() as ChildDetail;
