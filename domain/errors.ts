@@ -27,6 +27,10 @@ export const ERROR_STATUS = {
   /** The server already runs as many imports as it takes at once: try again shortly. */
   IMPORTS_BUSY: 503,
   CAMPAIGN_CLOSED: 409,
+  /** The database stayed busy with a large write (an import) longer than a request waits: try again shortly. */
+  BUSY: 503,
+  /** An import stopped before it finished (its worker failed, the server stopped): nothing of it was written. */
+  IMPORT_INTERRUPTED: 500,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -61,6 +65,8 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     IMPORT_BUSY: '您有一个导入任务正在进行，请等待其完成后再上传',
     IMPORTS_BUSY: (p) => `服务器正在处理其他导入（同时最多 ${p.max} 个），请稍等一两分钟后再上传`,
     CAMPAIGN_CLOSED: '该重点核查已结束，不能再执行此操作',
+    BUSY: '服务器正在写入一批较大的导入，请几秒后重试',
+    IMPORT_INTERRUPTED: '导入未完成即中断，未写入任何数据。请重新上传文件',
     INTERNAL: '服务器内部错误，请稍后再试',
   },
   'en-US': {
@@ -88,6 +94,8 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     IMPORT_BUSY: 'One of your imports is still running; wait for it to finish before uploading another',
     IMPORTS_BUSY: (p) => `The server is busy with other imports (at most ${p.max} at a time); try again in a minute or two`,
     CAMPAIGN_CLOSED: 'This verification campaign is closed: this is no longer possible',
+    BUSY: 'The server is busy writing a large import; try again in a few seconds',
+    IMPORT_INTERRUPTED: 'The import stopped before it finished; nothing of it was written. Upload the file again',
     INTERNAL: 'Internal error; please try again later',
   },
 };

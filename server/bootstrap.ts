@@ -5,7 +5,7 @@ import type { AppConfig } from './core/config.js';
 import { createFieldCrypto, loadMasterKey } from './core/crypto.js';
 import type { Deps } from './core/deps.js';
 import { createPrivateFile, secureDataDir } from './core/file-modes.js';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { openDatabase, workerConnectionOptions, type DatabaseHandle } from './db/database.js';
 import { keyAuditChain } from './features/audit/audit.service.js';
 import { rederiveCategories, spellStoredNames } from './features/children/children.service.js';
 import { confirmMasterKey } from './features/keys/keys.service.js';
@@ -34,7 +34,7 @@ export function depsOf(handle: DatabaseHandle, config: AppConfig, clock: Clock =
       master.save!();
       console.log(`Created the encryption key ${master.source} — back it up apart from the database: without it, ID and phone numbers cannot be read.`);
     });
-  return { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(master.key), masterKey: { source: master.source, save } };
+  return { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(master.key), masterKey: { source: master.source, save }, workerDb: workerConnectionOptions(handle) };
 }
 
 export interface PrepareResult {

@@ -24,6 +24,8 @@ export interface FieldCrypto {
 }
 
 const VERSION = 'v1';
+/** The master key a FieldCrypto was made from, kept out of sight (not enumerable, never serialised) for a worker thread's own FieldCrypto. */
+const MASTER_KEY = Symbol('master key');
 const IV_BYTES = 12;
 /** IVs drawn from the CSPRNG a few hundred at a time: one call per 12 bytes cost more than the encryption (measured in the roster import). */
 const IV_POOL_BYTES = IV_BYTES * 512;
@@ -50,7 +52,7 @@ export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
   const auditKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'shouhu audit chain', 32));
   const checkKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'shouhu key check', 32));
   const nextIv = ivSource();
-  return {
+  const crypto: FieldCrypto = {
     encrypt(plain) {
       const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
@@ -75,6 +77,15 @@ export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
       return createHmac('sha256', checkKey).update('shouhu 守护 key check v1').digest('hex');
     },
   };
+  Object.defineProperty(crypto, MASTER_KEY, { value: Buffer.from(masterKey), enumerable: false });
+  return crypto;
+}
+
+/** The master key of `crypto`, to hand to a worker thread (which makes its own FieldCrypto with createFieldCrypto). */
+export function masterKeyOf(crypto: FieldCrypto): Buffer {
+  const key = (crypto as unknown as Record<symbol, Buffer | undefined>)[MASTER_KEY];
+  if (!key) throw new Error('this FieldCrypto was not made by createFieldCrypto');
+  return key;
 }
 
 export interface MasterKey {

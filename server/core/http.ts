@@ -9,6 +9,7 @@ import { FIELD_LABELS, VALIDATION_REASONS, errorMessage, type ErrorCode } from '
 import { localeFromAcceptLanguage, type Locale } from '../../domain/locale.js';
 import type { Actor, RequestContext } from './actor.js';
 import { AppError } from './errors.js';
+import { DatabaseBusyError } from '../db/sqlite-driver.js';
 import { findUnstorableText } from './text.js';
 
 /**
@@ -74,7 +75,7 @@ function reasonOfIssue(issue: ZodIssueLike): string {
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler((error: FastifyError | AppError | DatabaseBusyError, request: FastifyRequest, reply: FastifyReply) => {
     const locale = requestLocale(request);
     if (error instanceof AppError) {
       const params = { ...(error.details.params ?? {}), ...(error.details.reason ? { reason: error.details.reason } : {}) };
@@ -85,6 +86,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const field = issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || undefined;
       return reply.status(400).send(errorBody(locale, 'VALIDATION', field, { reason: reasonOfIssue(issue) }));
     }
+    // The write lock stayed taken (a large import writing) longer than a statement waits: try again shortly.
+    if (error instanceof DatabaseBusyError) return reply.status(503).send(errorBody(locale, 'BUSY', undefined, {}));
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status === 429) return reply.status(429).send(errorBody(locale, 'TOO_MANY_REQUESTS', undefined, {}));
     if (status >= 400 && status < 500) {

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { WaitingSqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -13,6 +14,8 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** SQLite file path (for backups), null on PostgreSQL. */
   file: string | null;
+  /** What it was opened with: a worker thread opens its own connection to the same database with these. */
+  options: DatabaseOptions;
   close(): Promise<void>;
 }
 
@@ -29,18 +32,27 @@ export interface DatabaseOptions {
   /** SQLite file, or ':memory:'. */
   sqliteFile?: string;
   /** PostgreSQL schema to use (tests isolate themselves by schema). */
-  pgSchema?: string;
+  pgSchema?: string | undefined;
+  /**
+   * A connection of a worker thread (a roster import, an export) beside the
+   * server's: on SQLite it may wait for the write lock by blocking (its own
+   * thread); on PostgreSQL a small pool of its own.
+   */
+  worker?: boolean | undefined;
 }
+
+/** How long a worker's SQLite connection waits for the server's short writes to finish before it gives up. */
+const WORKER_BUSY_TIMEOUT_MS = 60_000;
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: 10,
+      max: options.worker ? 2 : 10,
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', file: null, close: () => db.destroy() };
+    return { db, dialect: 'postgres', file: null, options, close: () => db.destroy() };
   }
   const file = options.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -48,9 +60,18 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', file: file === ':memory:' ? null : file, close: () => db.destroy() };
+  // The server's connection never blocks on a lock (WaitingSqliteDialect waits without stopping the event loop); a worker's may.
+  sqlite.pragma(`busy_timeout = ${options.worker ? WORKER_BUSY_TIMEOUT_MS : 0}`);
+  const cached = withStatementCache(sqlite);
+  const dialect = options.worker ? new SqliteDialect({ database: cached }) : new WaitingSqliteDialect(cached);
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: 'sqlite', file: file === ':memory:' ? null : file, options, close: () => db.destroy() };
+}
+
+/** A worker thread's own connection to the database `handle` is on (SQLite in memory has none: null). */
+export function workerConnectionOptions(handle: DatabaseHandle): DatabaseOptions | null {
+  if (handle.dialect === 'sqlite' && !handle.file) return null;
+  return { ...handle.options, worker: true };
 }
 
 /**

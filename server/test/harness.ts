@@ -14,7 +14,7 @@ import { fixedClock } from '../core/clock.js';
 import { loadConfig, type AppConfig } from '../core/config.js';
 import type { Deps } from '../core/deps.js';
 import type { Api } from '../core/http.js';
-import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { openDatabase, workerConnectionOptions, type DatabaseHandle } from '../db/database.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { hashPassword } from '../core/passwords.js';
 import { newId } from '../core/ids.js';
@@ -66,7 +66,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, options:
   }
   const handle = openDatabase(url ? { databaseUrl: url, pgSchema: schema! } : { sqliteFile: options.onDisk ? path.join(dataDir, 'shouhu.db') : ':memory:' });
   const clock = fixedClock('2026-11-29T02:00:00.000Z');
-  const deps: Deps = { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(randomBytes(32)) };
+  const deps: Deps = { db: handle.db, dialect: handle.dialect, clock, config, crypto: createFieldCrypto(randomBytes(32)), workerDb: workerConnectionOptions(handle) };
   await prepareDatabase(deps, { demoChildren: options.demoChildren ?? false });
   await addOutsideRegion(deps);
   const routes: TestApp['routes'] = [];
