@@ -16,6 +16,7 @@ import { loadConfig } from '../server/core/config.js';
 import { createFieldCrypto, loadMasterKey } from '../server/core/crypto.js';
 import { openDatabase } from '../server/db/database.js';
 import { seededRandom } from '../server/seed/random.js';
+import { acquireBenchLock } from './lock.js';
 import { COLUMNS, selfCheck, villageWeights, type BatchPlan } from './rows.js';
 
 /** Bump when the generated data changes shape: older cached files are then rebuilt (2: the names' initials and syllables). */
@@ -57,12 +58,26 @@ export const benchKey = () => {
 
 export async function ensureDatabase(n: number, log: (s: string) => void): Promise<BenchMeta> {
   const files = benchFiles(n);
-  if (fs.existsSync(files.db) && fs.existsSync(files.meta)) {
+  const cached = () => {
+    if (!fs.existsSync(files.db) || !fs.existsSync(files.meta)) return null;
     const meta = JSON.parse(fs.readFileSync(files.meta, 'utf8')) as BenchMeta;
     log(`Reusing ${path.relative(process.cwd(), files.db)} (generated ${meta.generatedAt} in ${meta.seconds.toFixed(1)} s; delete it to regenerate)`);
     return meta;
-  }
+  };
+  const ready = cached();
+  if (ready) return ready;
   fs.mkdirSync(DATA_DIR, { recursive: true });
+  // One run generates a file at a time: a second one stops here, naming the first (bench/lock.ts).
+  const lock = acquireBenchLock(files.db, `generating ${n.toLocaleString('en')} children`, log);
+  try {
+    // Made by the run that held the lock before us.
+    return cached() ?? (await generateDatabase(n, files, log));
+  } finally {
+    lock.release();
+  }
+}
+
+async function generateDatabase(n: number, files: ReturnType<typeof benchFiles>, log: (s: string) => void): Promise<BenchMeta> {
   const tmp = `${files.db}.tmp`;
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   const started = performance.now();

@@ -16,6 +16,7 @@ import { localToday, systemClock } from '../server/core/clock.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { benchFiles, type BenchMeta } from './generate.js';
+import { acquireBenchLock } from './lock.js';
 import { CHILD_UPDATE_COLUMNS, VISIT_COLUMNS, type ChildIn, type VisitsPlan } from './visits-rows.js';
 
 /** Bump when the generated visits change shape: the visits of an older version are then deleted and made again. */
@@ -42,22 +43,37 @@ const DONE = 'visits';
 
 export async function ensureVisits(n: number, log: (s: string) => void): Promise<VisitsMeta> {
   const files = benchFiles(n);
-  const meta = JSON.parse(fs.readFileSync(files.meta, 'utf8')) as BenchMeta;
-  {
-    const db = new SQLite(files.db);
-    const has = db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'bench_meta'`).get();
-    const state = has ? (Object.fromEntries((db.prepare(`select key, value from bench_meta`).all() as { key: string; value: string }[]).map((r) => [r.key, r.value])) as Record<string, string>) : {};
-    db.close();
-    if (state[DONE]) {
-      const done = JSON.parse(state[DONE]) as VisitsMeta;
-      if (done.version === VISITS_VERSION) {
-        log(`Reusing the visits of ${path.relative(process.cwd(), files.db)} (${done.visits.toLocaleString('en')} visits of ${done.visitedChildren.toLocaleString('en')} children, made ${done.generatedAt} for ${done.today})`);
-        return done;
-      }
-    } else if (state[STARTED]) {
-      throw new Error(`${files.db}: adding visits was interrupted (written without a journal, the file may be damaged); delete it (and its .json) to regenerate`);
-    }
+  const done = visitsDone(files.db, log, false);
+  if (done) return done;
+  // One run adds the visits at a time (bench/lock.ts): a second one stops, naming the first, instead of writing the file too.
+  const lock = acquireBenchLock(files.db, `adding visits to ${n.toLocaleString('en')} children`, log);
+  try {
+    return visitsDone(files.db, log, true) ?? (await addVisits(n, files, log));
+  } finally {
+    lock.release();
   }
+}
+
+/** The visits already in the file (null: none yet). With the lock held, a mark of a load begun and not finished means a run died mid-write. */
+function visitsDone(file: string, log: (s: string) => void, locked: boolean): VisitsMeta | null {
+  const db = new SQLite(file);
+  const has = db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'bench_meta'`).get();
+  const state = has ? (Object.fromEntries((db.prepare(`select key, value from bench_meta`).all() as { key: string; value: string }[]).map((r) => [r.key, r.value])) as Record<string, string>) : {};
+  db.close();
+  if (state[DONE]) {
+    const done = JSON.parse(state[DONE]) as VisitsMeta;
+    if (done.version === VISITS_VERSION) {
+      log(`Reusing the visits of ${path.relative(process.cwd(), file)} (${done.visits.toLocaleString('en')} visits of ${done.visitedChildren.toLocaleString('en')} children, made ${done.generatedAt} for ${done.today})`);
+      return done;
+    }
+  } else if (state[STARTED] && locked) {
+    throw new Error(`${file}: adding visits was interrupted (written without a journal, the file may be damaged); delete it (and its .json) to regenerate`);
+  }
+  return null;
+}
+
+async function addVisits(n: number, files: ReturnType<typeof benchFiles>, log: (s: string) => void): Promise<VisitsMeta> {
+  const meta = JSON.parse(fs.readFileSync(files.meta, 'utf8')) as BenchMeta;
 
   const started = performance.now();
   // Migrations newer than the file (0006 adds the visits tables). Not the app's start-up fill of due dates
