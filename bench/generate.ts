@@ -15,6 +15,7 @@ import { systemClock } from '../server/core/clock.js';
 import { loadConfig } from '../server/core/config.js';
 import { createFieldCrypto, loadMasterKey } from '../server/core/crypto.js';
 import { openDatabase } from '../server/db/database.js';
+import { refreshPlannerStatistics } from '../server/db/statistics.js';
 import { seededRandom } from '../server/seed/random.js';
 import { acquireBenchLock } from './lock.js';
 import { COLUMNS, selfCheck, villageWeights, type BatchPlan } from './rows.js';
@@ -184,6 +185,14 @@ async function generateDatabase(n: number, files: ReturnType<typeof benchFiles>,
   db.close();
   for (const f of [`${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   fs.renameSync(tmp, files.db);
+  // The planner's statistics, as the app makes them after a bulk write: no figure is ever taken on a file without them.
+  {
+    const s0 = performance.now();
+    const stats = openDatabase({ sqliteFile: files.db });
+    await refreshPlannerStatistics(stats.db, 'sqlite', 'bulk');
+    await stats.close();
+    log(`  planner statistics (refreshPlannerStatistics 'bulk') in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
+  }
 
   const seconds = (performance.now() - started) / 1000;
   const meta: BenchMeta = { n, version: GENERATOR_VERSION, generatedAt: new Date().toISOString(), seconds, rowsPerSecond: n / loadSeconds, counties, township, sampleIds, sampleNames };

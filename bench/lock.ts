@@ -66,7 +66,8 @@ export function acquireBenchLock(dbFile: string, what: string, log: (s: string) 
         file,
         release() {
           // Only our own lock: a stale-lock takeover by another run must not be undone by us.
-          if (readHolder(file)?.pid === me.pid && readHolder(file)?.startedAt === me.startedAt) fs.rmSync(file, { force: true });
+          const holder = readHolder(file);
+          if (holder?.pid === me.pid && holder.startedAt === me.startedAt) fs.rmSync(file, { force: true });
         },
       };
     } catch (e) {

@@ -8,10 +8,22 @@
  * database (bench/import.ts; `--import-children N`, default 100,000;
  * `--import-runs N`, default 3, 0 to skip). Prints a
  * table with ✓/✗ per target. A benchmark, not a test: a miss never fails the run.
+ *
+ * How a row with a floor is judged (issue 13, "Decided"): medians are
+ * compared, since a p95 on a shared machine measures the neighbours.
+ * `ratio_p50` = p50 / floor p50 and `added_p50_ms` = p50 − floor p50; the row
+ * is ✓ when its absolute p95 target is met AND, where the floor's p50 is
+ * 1 ms or more, ratio_p50 ≤ 3 — where the bare statements take under 1 ms,
+ * added_p50_ms ≤ 1 instead. `ratio` (in the table: "ratio p95") stays the
+ * p95 ratio of before (p95 / floor p95), shown but no longer judged. A row
+ * without a floor keeps its own rule. Before timing, the cached file's
+ * planner statistics are refreshed as the app does at start
+ * (refreshPlannerStatistics, server/db/statistics.ts), so that a figure
+ * always comes from a file with statistics.
  */
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, sql, SqliteDialect } from 'kysely';
 import { buildApp } from '../server/app.js';
 import { prepareDatabase } from '../server/bootstrap.js';
 import { systemClock } from '../server/core/clock.js';
@@ -20,6 +32,7 @@ import { createFieldCrypto } from '../server/core/crypto.js';
 import type { Deps } from '../server/core/deps.js';
 import type { Api } from '../server/core/http.js';
 import { openDatabase, type Db } from '../server/db/database.js';
+import { refreshPlannerStatistics } from '../server/db/statistics.js';
 import type { AuditRow } from '../server/db/schema.js';
 import { keyedAuditHash } from '../server/features/audit/audit.repository.js';
 import { nameSyllables } from '../domain/children/name-search.js';
@@ -168,19 +181,58 @@ async function signIn(app: Api, username: string): Promise<string> {
 
 // ------------------------------------------------------------------ main
 
+async function refreshStatistics(db: Db, log: (s: string) => void) {
+  const t0 = performance.now();
+  await refreshPlannerStatistics(db, 'sqlite', 'start');
+  const analysed = await sql<{ n: number }>`select count(*) as n from sqlite_stat1 where tbl = 'children'`.execute(db);
+  log(`Planner statistics refreshed (as at the app's start) in ${(performance.now() - t0).toFixed(0)} ms; sqlite_stat1 holds ${analysed.rows[0]?.n ?? 0} rows for children's indexes.`);
+}
+
 interface Row {
   name: string;
   n: number;
   p50_ms: number | null;
   p95_ms: number | null;
   floor_p95_ms: number | null;
+  /** p95 / floor p95: shown, not judged (see the header comment). */
   ratio: number | null;
+  /** The decided rule's columns (absent on a row without a floor). */
+  floor_p50_ms?: number | null;
+  ratio_p50?: number | null;
+  added_p50_ms?: number | null;
   target_p95_ms: number | null;
   ok: boolean | null;
   note?: string;
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Under this floor p50 the stack's cost is judged in milliseconds added, not as a ratio. */
+const SUB_MILLISECOND_FLOOR_MS = 1;
+const MAX_ADDED_P50_MS = 1;
+
+/**
+ * The columns of a row with a floor, and whether it passes the decided rule
+ * (medians: ratio_p50 ≤ 3, or at most 1 ms added where the floor's p50 is under 1 ms).
+ */
+function ratioColumns(full: { p50: number; p95: number }, floor: { p50: number; p95: number }) {
+  const ratioP50 = full.p50 / floor.p50;
+  const addedP50 = full.p50 - floor.p50;
+  return {
+    floor_p95_ms: round(floor.p95, 3),
+    ratio: round(full.p95 / floor.p95),
+    floor_p50_ms: round(floor.p50, 3),
+    ratio_p50: round(ratioP50),
+    added_p50_ms: round(addedP50, 3),
+    ratioOk: floor.p50 < SUB_MILLISECOND_FLOOR_MS ? addedP50 <= MAX_ADDED_P50_MS : ratioP50 <= TARGETS.ratio,
+  };
+}
+
+/** A timed request against its floor: its p95 target AND the ratio rule. */
+function flooredRow(name: string, full: Timing, floor: Timing, target: number, note?: string): Row {
+  const { ratioOk, ...columns } = ratioColumns(full, floor);
+  return { name, n: full.n, p50_ms: round(full.p50), p95_ms: round(full.p95), ...columns, target_p95_ms: target, ok: full.p95 < target && ratioOk, ...(note === undefined ? {} : { note }) };
+}
 
 async function main() {
   const opts = args();
@@ -201,6 +253,8 @@ async function main() {
   // The app as it is (server/db/database.ts), and a second instance over a wrapped connection (capture, statement cache).
   const handle = openDatabase({ sqliteFile: file });
   const plain = await instance(handle.db, crypto);
+  // Statistics as the app's start makes them (a no-op when they are current), before the other connections open.
+  await refreshStatistics(handle.db, log);
   const wrapped = wrappedDb(file);
   const probe = await instance(wrapped.db, crypto);
   const raw = new SQLite(file);
@@ -254,18 +308,7 @@ async function main() {
 
       const full = await time(get(plain.app), opts.iterations, opts.maxSeconds);
       const floor = await time(replayer(raw, calls), opts.iterations, opts.maxSeconds);
-      const ratio = full.p95 / floor.p95;
-      rows.push({
-        name,
-        n: full.n,
-        p50_ms: round(full.p50),
-        p95_ms: round(full.p95),
-        floor_p95_ms: round(floor.p95, 3),
-        ratio: round(ratio),
-        target_p95_ms: r.target,
-        ok: full.p95 < r.target && ratio <= TARGETS.ratio,
-        note: `${calls.length} statements; floor n=${floor.n}`,
-      });
+      rows.push(flooredRow(name, full, floor, r.target, `${calls.length} statements; floor n=${floor.n}`));
       // A statement cache saves preparing (tens of µs a statement): measured where the SQL itself is not the whole cost.
       if (floor.p95 > 100) {
         log(`  ${name}: p50 ${full.p50.toFixed(2)} ms, p95 ${full.p95.toFixed(2)} ms (n=${full.n}); floor p95 ${floor.p95.toFixed(3)} ms — SQL-bound, statement cache not measured`);
@@ -274,16 +317,7 @@ async function main() {
       wrapped.wrap.setMode('cache');
       const cached = await time(get(probe.app), opts.iterations, opts.maxSeconds);
       wrapped.wrap.setMode('plain');
-      cacheRows.push({
-        name: `${name} [statement cache]`,
-        n: cached.n,
-        p50_ms: round(cached.p50),
-        p95_ms: round(cached.p95),
-        floor_p95_ms: round(floor.p95, 3),
-        ratio: round(cached.p95 / floor.p95),
-        target_p95_ms: r.target,
-        ok: cached.p95 < r.target && cached.p95 / floor.p95 <= TARGETS.ratio,
-      });
+      cacheRows.push(flooredRow(`${name} [statement cache]`, cached, floor, r.target));
       log(`  ${name}: p50 ${full.p50.toFixed(2)} ms, p95 ${full.p95.toFixed(2)} ms (n=${full.n}); floor p95 ${floor.p95.toFixed(3)} ms; with a statement cache p95 ${cached.p95.toFixed(2)} ms`);
     }
   }
@@ -297,20 +331,8 @@ async function main() {
   if (visitsMeta) {
     const tools: BenchTools = { time, replayer, instance, wrappedDb, signIn };
     const visitRows = await benchVisits(tools, { file, meta, visits: visitsMeta, crypto, iterations: opts.iterations, maxSeconds: opts.maxSeconds, log });
-    for (const v of visitRows) {
-      const ratio = v.full.p95 / v.floor.p95;
-      rows.push({
-        name: v.name,
-        n: v.full.n,
-        p50_ms: round(v.full.p50),
-        p95_ms: round(v.full.p95),
-        floor_p95_ms: round(v.floor.p95, 3),
-        ratio: round(ratio),
-        target_p95_ms: v.target,
-        ok: v.full.p95 < v.target,
-        note: `${v.note}; floor n=${v.floor.n}`,
-      });
-    }
+    // Their p95 targets as before, and now the ratio rule too.
+    for (const v of visitRows) rows.push(flooredRow(v.name, v.full, v.floor, v.target, `${v.note}; floor n=${v.floor.n}`));
   }
 
   // The roster import (issue 3: 50,000 rows at ≥ 5,000 rows/s with all validation): one upload that reads, validates,
@@ -319,21 +341,21 @@ async function main() {
     const r = await benchImport({ children: opts.importChildren, crypto, rows: IMPORT_ROWS, runs: opts.importRuns, log });
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const floors = sorted(r.floors);
-    const floorP95 = percentile(floors, 0.95);
+    const floorTiming = { p50: percentile(floors, 0.5), p95: percentile(floors, 0.95) };
     const rate = (ms: number) => Math.round(IMPORT_ROWS / (ms / 1000));
     const where = `into a copy of the ${r.children.toLocaleString('en')}-child bench database as county-${r.county}; floor = the same children and history rows by one prepared statement each in one transaction`;
     const importRow = (name: string, samples: number[], target: boolean, detail: string): Row => {
       const xs = sorted(samples);
       const p95 = percentile(xs, 0.95);
+      const { ratioOk, ...columns } = ratioColumns({ p50: percentile(xs, 0.5), p95 }, floorTiming);
       return {
         name,
         n: xs.length,
         p50_ms: round(percentile(xs, 0.5)),
         p95_ms: round(p95),
-        floor_p95_ms: round(floorP95, 1),
-        ratio: round(p95 / floorP95),
+        ...columns,
         target_p95_ms: target ? (IMPORT_ROWS / TARGETS.importRowsPerSecond) * 1000 : null,
-        ok: target ? rate(p95) >= TARGETS.importRowsPerSecond : null,
+        ok: target ? rate(p95) >= TARGETS.importRowsPerSecond && ratioOk : null,
         note: `${rate(p95).toLocaleString('en')} rows/s at p95 (${rate(percentile(xs, 0.5)).toLocaleString('en')} at p50${target ? `; target ≥ ${TARGETS.importRowsPerSecond.toLocaleString('en')}` : ''}); ${detail}; ${where}`,
       };
     };
@@ -351,17 +373,33 @@ async function main() {
 
   // ------------------------------------------------------------------ report
   const line = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const widths = [62, 5, 9, 9, 10, 7, 8, 4];
+  const widths = [62, 5, 9, 9, 10, 10, 9, 9, 9, 8, 4];
+  const num = (x: number | null | undefined, d: number) => (x === null || x === undefined ? '–' : x.toFixed(d));
   const fmt = (r: Row) =>
     r.p95_ms === null
       ? `${r.name.padEnd(widths[0]!)}  ${r.note ?? ''}`
       : line(
-          [r.name, String(r.n), r.p50_ms!.toFixed(2), r.p95_ms.toFixed(2), r.floor_p95_ms!.toFixed(3), r.ratio!.toFixed(1), `<${r.target_p95_ms}`, r.ok ? '✓' : '✗'],
+          [
+            r.name,
+            String(r.n),
+            num(r.p50_ms, 2),
+            num(r.p95_ms, 2),
+            num(r.floor_p50_ms, 3),
+            num(r.floor_p95_ms, 3),
+            num(r.ratio_p50, 2),
+            num(r.added_p50_ms, 2),
+            num(r.ratio, 1),
+            r.target_p95_ms === null ? '' : `<${r.target_p95_ms}`,
+            r.ok === null ? '' : r.ok ? '✓' : '✗',
+          ],
           widths,
         );
-  const header = line(['', 'n', 'p50 ms', 'p95 ms', 'floor p95', 'ratio', 'target', ''], widths);
+  const header = line(['', 'n', 'p50 ms', 'p95 ms', 'floor p50', 'floor p95', 'ratio p50', 'added p50', 'ratio p95', 'target', ''], widths);
   log('');
-  log(`Shouhu bench — ${opts.children.toLocaleString('en')} children; full stack = buildApp + app.inject (no socket) with a session cookie; floor = the same statements as prepared better-sqlite3 statements; ratio = full p95 / floor p95 (target ≤ ${TARGETS.ratio}).`);
+  log(
+    `Shouhu bench — ${opts.children.toLocaleString('en')} children; full stack = buildApp + app.inject (no socket) with a session cookie; floor = the same statements as prepared better-sqlite3 statements. ` +
+      `✓ = p95 under its target AND ratio p50 (p50 / floor p50) ≤ ${TARGETS.ratio}, or, where the floor p50 is under ${SUB_MILLISECOND_FLOOR_MS} ms, added p50 (p50 − floor p50) ≤ ${MAX_ADDED_P50_MS} ms; ratio p95 is shown, not judged.`,
+  );
   log(header);
   for (const r of rows) log(fmt(r));
   if (cacheRows.length > 0) {
