@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { depsOf, openFromConfig, prepareDatabase, sqliteFileOf } from './bootstrap.js';
 import { loadConfig } from './core/config.js';
 import { StartupRefusal } from './core/errors.js';
+import { refreshPlannerStatistics } from './db/statistics.js';
 import { anchorAuditHead } from './features/audit/audit.service.js';
 import { rederiveCategories } from './features/children/children.service.js';
 import { demoAccountTable } from './seed/seed.js';
@@ -49,9 +50,18 @@ const anchor = () =>
       else if (r.state === 'refused') app.log.error({ reason: r.reason }, 'audit chain head NOT anchored');
     })
     .catch((err: unknown) => app.log.error({ err }, 'audit anchoring failed'));
+// The query planner's statistics (server/db/statistics.ts): at start, then daily; usually a no-op. Never awaited before
+// listening: the first start on a large file without statistics analyses it (see statistics.ts for how long).
+const statistics = (when: 'start' | 'daily') => {
+  const t0 = performance.now();
+  return refreshPlannerStatistics(deps.db, deps.dialect, when)
+    .then(() => app.log.info({ when, ms: Math.round(performance.now() - t0) }, 'planner statistics refreshed'))
+    .catch((err: unknown) => app.log.error({ err }, 'planner statistics refresh failed'));
+};
 const daily = setInterval(() => {
   void rederive();
   void anchor();
+  void statistics('daily');
 }, 24 * 3600 * 1000);
 daily.unref();
 
@@ -65,6 +75,7 @@ process.on('SIGINT', () => void close());
 process.on('SIGTERM', () => void close());
 
 await app.listen({ port: config.port, host: config.host });
+void statistics('start');
 void rederive();
 void anchor();
 say('');
