@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoChildren } from '../seed/demo-children.js';
 import { createTestApp, dialectUnderTest, type TestApp } from '../test/harness.js';
-import { refreshPlannerStatistics } from './statistics.js';
+import { refreshPlannerStatistics, refreshPlannerStatisticsAtStart } from './statistics.js';
 
 /** SQLite: the sqlite_stat1 rows of a table's indexes (none before the first ANALYZE, when the table does not even exist). */
 async function sqliteStats(t: TestApp, table: string): Promise<{ idx: string; stat: string }[]> {
@@ -75,5 +75,26 @@ describe(`planner statistics kept current (${dialect})`, () => {
     // The planner's row estimate now counts the files (-1 or 0 before a table is first analysed).
     const reltuples = await sql<{ n: number }>`select reltuples::int as n from pg_class where oid = to_regclass('children')`.execute(t.deps.db);
     expect(reltuples.rows[0]!.n).toBe(300);
+  });
+
+  it.runIf(dialect === 'sqlite')("SQLite, at the server's start: a worker thread analyses on its own connection, and the server's planner uses the statistics at once", async () => {
+    await t.close();
+    t = await createTestApp({}, { onDisk: true });
+    await seedDemoChildren(t.deps, 300);
+    // Born on one day in one county: without statistics the county's list index looks as good as the birth-date index.
+    const plan = async () =>
+      (await sql<{ detail: string }>`explain query plan select id from children where county_code = ${'431202'} and birth_date = ${'2015-03-10'}`.execute(t.deps.db)).rows.map((r) => r.detail).join(' | ');
+    expect(await plan()).toContain('children_county_list_idx');
+    // sqlite_stat1 made beforehand (another table analysed): the worker's ANALYZE then changes no schema, which would
+    // have made the server's connection reload everything by itself; the statistics reach its planner by the reload only.
+    await sql`analyze regions`.execute(t.deps.db);
+
+    const analysed = await refreshPlannerStatisticsAtStart(t.deps);
+    expect(analysed).toContain('ANALYZE "main"."children"');
+    expect((await sqliteStats(t, 'children')).length).toBeGreaterThan(0);
+    // The server's connection reloaded them: 300 files over 13 counties, a birth date is the narrower index.
+    expect(await plan()).toContain('children_birth_idx');
+    // Current: nothing more to analyse, no worker started.
+    expect(await refreshPlannerStatisticsAtStart(t.deps)).toEqual([]);
   });
 });

@@ -13,12 +13,29 @@
  * file. Bit 0x10000 looks at every table, not only the ones this connection
  * has queried (a fresh connection, a worker's connection, has queried none).
  *
+ * Measured on the bench file of 1,000,000 children (SQLite 3.53, 2 shared
+ * cores): on a file never analysed, `PRAGMA optimize=0x10002` analysed the
+ * children table in full (no sampling for a table without statistics) in
+ * 7.1 s — the same numbers as a plain ANALYZE; once the statistics exist it
+ * takes 0.2 ms. At 100,000 children, 0.6 s. So at start the analysis, when
+ * there is any to do, runs in a worker thread on its own connection
+ * (refreshPlannerStatisticsAtStart), never in the server's thread.
+ *
+ * A connection reads sqlite_stat1 when it loads the schema: statistics
+ * written by another connection reach the server's planner only after
+ * `ANALYZE sqlite_schema` on the server's connection (reloadPlannerStatistics).
+ * An import writing on a worker's connection calls 'bulk' on the server's
+ * connection once it has committed (usually a no-op: a tenfold change is
+ * needed), or on its own and then reloads the server's.
+ *
  * PostgreSQL's autovacuum analyses a table once a fifth of it has changed; a
  * bulk write (a roster import) is followed by an explicit ANALYZE of the
  * tables it wrote so that the next list is planned on the new rows at once.
+ * Every connection of the pool sees it.
  */
 import { sql } from 'kysely';
-import type { Db, Dialect } from './database.js';
+import { startWorker } from '../core/worker-thread.js';
+import type { DatabaseOptions, Db, Dialect } from './database.js';
 
 export type StatisticsOccasion = 'start' | 'daily' | 'bulk';
 
@@ -41,4 +58,38 @@ export async function refreshPlannerStatistics(db: Db, dialect: Dialect, when: S
       await sql`pragma optimize`.execute(db);
       return;
   }
+}
+
+/** SQLite: makes this connection's planner read sqlite_stat1 again (another connection analysed). PostgreSQL: nothing to do. */
+export async function reloadPlannerStatistics(db: Db, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') await sql`analyze sqlite_schema`.execute(db);
+}
+
+/** SQLite: what `PRAGMA optimize=0x10002` would analyse now (its debug bit: nothing is done), e.g. `ANALYZE "main"."children"`. */
+export async function pendingAnalyses(db: Db): Promise<string[]> {
+  const r = await sql<{ optimize: string }>`pragma optimize = 0x10003`.execute(db);
+  return r.rows.map((row) => row.optimize);
+}
+
+/**
+ * The start's refresh without holding the server's thread: on a SQLite file
+ * with tables to analyse, a worker thread analyses them on its own
+ * connection (`workerDb`), then the server's connection reloads the
+ * statistics. Resolves with what was analysed (empty: they were current).
+ */
+export async function refreshPlannerStatisticsAtStart(deps: { db: Db; dialect: Dialect; workerDb?: DatabaseOptions | null | undefined }): Promise<string[]> {
+  if (deps.dialect === 'postgres' || !deps.workerDb) {
+    const pending = deps.dialect === 'sqlite' ? await pendingAnalyses(deps.db) : [];
+    await refreshPlannerStatistics(deps.db, deps.dialect, 'start');
+    return pending;
+  }
+  const pending = await pendingAnalyses(deps.db);
+  if (pending.length === 0) return [];
+  await new Promise<void>((resolve, reject) => {
+    const worker = startWorker(new URL(`./statistics.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), { workerData: deps.workerDb });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the statistics worker stopped with code ${code}`))));
+  });
+  await reloadPlannerStatistics(deps.db, deps.dialect);
+  return pending;
 }
