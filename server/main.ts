@@ -3,7 +3,7 @@ import { buildApp } from './app.js';
 import { depsOf, openFromConfig, prepareDatabase, sqliteFileOf } from './bootstrap.js';
 import { loadConfig } from './core/config.js';
 import { StartupRefusal } from './core/errors.js';
-import { refreshPlannerStatistics, refreshPlannerStatisticsAtStart } from './db/statistics.js';
+import { refreshPlannerStatisticsInWorker } from './db/statistics.js';
 import { anchorAuditHead } from './features/audit/audit.service.js';
 import { rederiveCategories } from './features/children/children.service.js';
 import { demoAccountTable } from './seed/seed.js';
@@ -54,10 +54,9 @@ const anchor = () =>
 // listening: the first start on a large file without statistics analyses it (7 s at 1,000,000 children).
 const statistics = (when: 'start' | 'daily') => {
   const t0 = performance.now();
-  // At start in a worker thread when there is anything to analyse (seconds on a large file never analysed).
-  const refresh = when === 'start' ? refreshPlannerStatisticsAtStart(deps) : refreshPlannerStatistics(deps.db, deps.dialect, when);
-  return refresh
-    .then(() => app.log.info({ when, ms: Math.round(performance.now() - t0) }, 'planner statistics refreshed'))
+  // In a worker thread when there is anything to analyse (seconds on a large file never analysed).
+  return refreshPlannerStatisticsInWorker(deps)
+    .then((analysed) => app.log.info({ when, analysed, ms: Math.round(performance.now() - t0) }, 'planner statistics refreshed'))
     .catch((err: unknown) => app.log.error({ err }, 'planner statistics refresh failed'));
 };
 const daily = setInterval(() => {

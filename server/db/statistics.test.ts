@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoChildren } from '../seed/demo-children.js';
 import { createTestApp, dialectUnderTest, type TestApp } from '../test/harness.js';
-import { refreshPlannerStatistics, refreshPlannerStatisticsAtStart } from './statistics.js';
+import { refreshPlannerStatistics, refreshPlannerStatisticsInWorker } from './statistics.js';
 
 /** SQLite: the sqlite_stat1 rows of a table's indexes (none before the first ANALYZE, when the table does not even exist). */
 async function sqliteStats(t: TestApp, table: string): Promise<{ idx: string; stat: string }[]> {
@@ -89,12 +89,12 @@ describe(`planner statistics kept current (${dialect})`, () => {
     // have made the server's connection reload everything by itself; the statistics reach its planner by the reload only.
     await sql`analyze regions`.execute(t.deps.db);
 
-    const analysed = await refreshPlannerStatisticsAtStart(t.deps);
+    const analysed = await refreshPlannerStatisticsInWorker(t.deps);
     expect(analysed).toContain('ANALYZE "main"."children"');
     expect((await sqliteStats(t, 'children')).length).toBeGreaterThan(0);
     // The server's connection reloaded them: 300 files over 13 counties, a birth date is the narrower index.
     expect(await plan()).toContain('children_birth_idx');
     // Current: nothing more to analyse, no worker started.
-    expect(await refreshPlannerStatisticsAtStart(t.deps)).toEqual([]);
+    expect(await refreshPlannerStatisticsInWorker(t.deps)).toEqual([]);
   });
 });

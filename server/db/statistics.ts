@@ -17,9 +17,10 @@
  * cores): on a file never analysed, `PRAGMA optimize=0x10002` analysed the
  * children table in full (no sampling for a table without statistics) in
  * 7.1 s — the same numbers as a plain ANALYZE; once the statistics exist it
- * takes 0.2 ms. At 100,000 children, 0.6 s. So at start the analysis, when
- * there is any to do, runs in a worker thread on its own connection
- * (refreshPlannerStatisticsAtStart), never in the server's thread.
+ * takes 0.2 ms. At 100,000 children, 0.6 s. So the server's own refreshes
+ * (at start, daily) run the analysis, when there is any to do, in a worker
+ * thread on its own connection (refreshPlannerStatisticsInWorker), never in
+ * the server's thread.
  *
  * A connection reads sqlite_stat1 when it loads the schema: statistics
  * written by another connection reach the server's planner only after
@@ -72,12 +73,15 @@ export async function pendingAnalyses(db: Db): Promise<string[]> {
 }
 
 /**
- * The start's refresh without holding the server's thread: on a SQLite file
- * with tables to analyse, a worker thread analyses them on its own
- * connection (`workerDb`), then the server's connection reloads the
- * statistics. Resolves with what was analysed (empty: they were current).
+ * The server's refresh (at start, daily) without holding its thread: on a
+ * SQLite file with tables to analyse (`PRAGMA optimize=0x10002`'s choice:
+ * never analysed, or grown or shrunk tenfold), a worker thread analyses them
+ * on its own connection (`workerDb`), then the server's connection reloads
+ * the statistics. In memory (no worker connection) and on PostgreSQL it is
+ * refreshPlannerStatistics(…, 'start'). Resolves with what was analysed
+ * (empty: they were current).
  */
-export async function refreshPlannerStatisticsAtStart(deps: { db: Db; dialect: Dialect; workerDb?: DatabaseOptions | null | undefined }): Promise<string[]> {
+export async function refreshPlannerStatisticsInWorker(deps: { db: Db; dialect: Dialect; workerDb?: DatabaseOptions | null | undefined }): Promise<string[]> {
   if (deps.dialect === 'postgres' || !deps.workerDb) {
     const pending = deps.dialect === 'sqlite' ? await pendingAnalyses(deps.db) : [];
     await refreshPlannerStatistics(deps.db, deps.dialect, 'start');

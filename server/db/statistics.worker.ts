@@ -1,6 +1,6 @@
 /**
  * A worker thread that refreshes the planner statistics on its own connection
- * (statistics.ts, refreshPlannerStatisticsAtStart): the first analysis of a
+ * (statistics.ts, refreshPlannerStatisticsInWorker): the first analysis of a
  * large file takes seconds, which the server's thread must not spend.
  */
 import { workerData } from 'node:worker_threads';
