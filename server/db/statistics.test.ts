@@ -44,6 +44,8 @@ describe(`planner statistics kept current (${dialect})`, () => {
     const indexes = (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'children'`.execute(t.deps.db)).rows.map((r) => r.name);
     expect(stats.map((s) => s.idx).sort()).toEqual(indexes.sort());
     for (const s of stats) expect(Number(s.stat.split(' ')[0])).toBe(300);
+    // And no skip-scans (statistics.ts, forbidSkipScans): the token ends every index's row.
+    for (const s of stats) expect(s.stat).toMatch(/ noskipscan$/);
   });
 
   it.runIf(dialect === 'sqlite')('SQLite: current statistics are left alone; a table grown tenfold is analysed again by the daily refresh', async () => {
@@ -52,9 +54,9 @@ describe(`planner statistics kept current (${dialect})`, () => {
     expect(await rows()).toBe(300);
 
     // Current statistics: nothing to do (the next refresh does not rewrite them).
-    await sql`update sqlite_stat1 set stat = '300 1 1 1' where tbl = 'children' and idx = 'children_name_idx'`.execute(t.deps.db);
+    await sql`update sqlite_stat1 set stat = '300 1 1 1 noskipscan' where tbl = 'children' and idx = 'children_name_idx'`.execute(t.deps.db);
     await refreshPlannerStatistics(t.deps.db, 'sqlite', 'start');
-    expect((await sqliteStats(t, 'children')).find((s) => s.idx === 'children_name_idx')!.stat).toBe('300 1 1 1');
+    expect((await sqliteStats(t, 'children')).find((s) => s.idx === 'children_name_idx')!.stat).toBe('300 1 1 1 noskipscan');
 
     // 3,000 more files, ten times the rows analysed: the daily refresh analyses the table again (one this connection plans queries on).
     await seedDemoChildren(t.deps, 3000);
