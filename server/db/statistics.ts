@@ -113,7 +113,11 @@ export async function refreshPlannerStatisticsInWorker(deps: { db: Db; dialect: 
     return pending;
   }
   const pending = await pendingAnalyses(deps.db);
-  if (pending.length === 0) return [];
+  if (pending.length === 0) {
+    // Current statistics, perhaps written without the token (an older version, an ANALYZE by hand): marked here.
+    await forbidSkipScans(deps.db);
+    return [];
+  }
   await new Promise<void>((resolve, reject) => {
     const worker = startWorker(new URL(`./statistics.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), { workerData: deps.workerDb });
     worker.once('error', reject);
