@@ -22,7 +22,8 @@ import { AppError, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { startWorker } from '../../core/worker-thread.js';
 import { buildChildrenExportFile, prepareChildrenExport, type ExportPlan } from './children-export.js';
-import type { ExportWorkerData, ExportWorkerMessage } from './export-worker.js';
+import type { DatabaseOptions } from '../../db/database.js';
+import type { ExportWorkerData, ExportWorkerMessage, ExportWorkerTask } from './export-worker.js';
 
 export interface ExportJob {
   id: string;
@@ -41,8 +42,6 @@ export interface ExportJob {
   /** The thread the workbook was written in (the server's own when there is no worker connection). */
   threadId: number | null;
   finishedAt: number | null;
-  /** Stops the job's worker (the server closes). */
-  stop: (() => Promise<void>) | null;
 }
 
 /** How long a finished job and its file are kept. */
@@ -53,6 +52,7 @@ export const MAX_RUNNING_EXPORTS = 2;
 export class ExportJobs {
   private readonly jobs = new Map<string, ExportJob>();
   private readonly running = new Set<Promise<unknown>>();
+  readonly workers = new ExportWorkers();
 
   constructor(private readonly maxRunning = MAX_RUNNING_EXPORTS) {}
 
@@ -80,7 +80,6 @@ export class ExportJobs {
       error: null,
       threadId: null,
       finishedAt: null,
-      stop: null,
     };
     this.jobs.set(job.id, job);
     return job;
@@ -104,9 +103,9 @@ export class ExportJobs {
     this.running.add(p);
   }
 
-  /** The server closes: running workers are stopped (an export writes nothing), then their jobs settle. */
+  /** The server closes: the workers are stopped (an export writes nothing), then their jobs settle. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.jobs.values()].flatMap((job) => (job.stop ? [job.stop()] : [])));
+    await this.workers.close();
     await Promise.allSettled([...this.running]);
   }
 
@@ -147,7 +146,7 @@ export async function startExportJob(deps: Deps, jobs: ExportJobs, ctx: RequestC
   job.fileName = prepared.fileName;
   job.total = prepared.count;
   jobs.track(
-    runExport(deps, job, prepared.plan)
+    runExport(deps, jobs.workers, job, prepared.plan)
       .then(({ body, rows, thread }) => {
         job.file = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
         job.processed = rows;
@@ -160,7 +159,6 @@ export async function startExportJob(deps: Deps, jobs: ExportJobs, ctx: RequestC
         job.error = { code: 'EXPORT_FAILED', message: errorMessage(job.locale, 'EXPORT_FAILED') };
       })
       .finally(() => {
-        job.stop = null;
         job.finishedAt = Date.now();
         // The file is let go after its time even if nobody asks about the job again.
         setTimeout(() => release(job), EXPORT_KEEP_MS).unref();
@@ -174,48 +172,106 @@ function release(job: ExportJob): void {
   job.released = true;
 }
 
+/** How long an idle export worker is kept for the next job before it is stopped. */
+const WORKER_IDLE_MS = 60_000;
+
+/**
+ * Warm export workers, at most one per running job: a worker takes a second
+ * or two to start (tsx and the modules load in it), so one that finished a
+ * job waits a minute for the next. Idle, it does not keep the process alive.
+ */
+class ExportWorkers {
+  private readonly idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+  private readonly all = new Set<Worker>();
+
+  acquire(db: DatabaseOptions): Worker {
+    const warm = this.idle.pop();
+    if (warm) {
+      clearTimeout(warm.timer);
+      warm.worker.ref();
+      return warm.worker;
+    }
+    const data: ExportWorkerData = { db };
+    const worker = startWorker(new URL('./export-worker.ts', import.meta.url), { workerData: data });
+    this.all.add(worker);
+    worker.once('exit', () => {
+      this.all.delete(worker);
+      const at = this.idle.findIndex((w) => w.worker === worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
+    return worker;
+  }
+
+  /** A worker whose job ended well waits for the next; one that failed is stopped. */
+  release(worker: Worker, healthy: boolean): void {
+    worker.removeAllListeners('message');
+    if (!healthy) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref();
+    const timer = setTimeout(() => void worker.terminate(), WORKER_IDLE_MS);
+    timer.unref();
+    this.idle.push({ worker, timer });
+  }
+
+  async close(): Promise<void> {
+    for (const { timer } of this.idle) clearTimeout(timer);
+    this.idle.length = 0;
+    await Promise.allSettled([...this.all].map((w) => w.terminate()));
+  }
+}
+
 /**
  * Writes the workbook in a worker thread with its own connection, or in this
  * thread when the database has no second connection (SQLite in memory).
  */
-function runExport(deps: Deps, job: ExportJob, plan: ExportPlan): Promise<{ body: Uint8Array; rows: number; thread: number }> {
+function runExport(deps: Deps, workers: ExportWorkers, job: ExportJob, plan: ExportPlan): Promise<{ body: Uint8Array; rows: number; thread: number }> {
   const progress = (written: number) => {
     job.processed = written;
   };
   if (!deps.workerDb) {
     return buildChildrenExportFile(deps.db, plan.full ? deps.crypto : null, plan, progress).then((r) => ({ ...r, thread: threadId }));
   }
-  // The key only goes to a worker that opens numbers.
-  const data: ExportWorkerData = { db: deps.workerDb, plan, masterKey: plan.full ? masterKeyOf(deps.crypto) : null };
-  const worker: Worker = startWorker(new URL('./export-worker.ts', import.meta.url), { workerData: data });
-  job.stop = async () => {
-    await worker.terminate();
-  };
+  const worker = workers.acquire(deps.workerDb);
   return new Promise((resolve, reject) => {
     let settled = false;
+    const settle = (healthy: boolean) => {
+      settled = true;
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      workers.release(worker, healthy);
+    };
+    const onError = (err: Error) => {
+      if (settled) return;
+      settle(false);
+      reject(err);
+    };
+    const onExit = (code: number) => {
+      if (settled) return;
+      settle(false);
+      reject(new Error(`export worker exited (code ${code}) before its file was written`));
+    };
     worker.on('message', (message: ExportWorkerMessage) => {
       switch (message.type) {
         case 'progress':
           progress(message.written);
           break;
         case 'done':
-          settled = true;
+          settle(true);
           resolve({ body: new Uint8Array(message.file), rows: message.rows, thread: message.threadId });
           break;
         case 'failed':
-          settled = true;
+          settle(false);
           reject(new Error(`export worker: ${message.message}`));
           break;
       }
     });
-    worker.on('error', (err) => {
-      if (!settled) reject(err);
-      settled = true;
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`export worker exited (code ${code}) before its file was written`));
-      settled = true;
-    });
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    // The key only goes to a worker for a job that opens numbers.
+    const task: ExportWorkerTask = { plan, masterKey: plan.full ? masterKeyOf(deps.crypto) : null };
+    worker.postMessage(task);
   });
 }
 
