@@ -118,8 +118,16 @@ export interface ExportPlan {
   full: boolean;
 }
 
+/** The actor's rights and the filters (a region outside the scope is not found): the export's filter, or an error. */
+export function checkChildrenExport(deps: Deps, ctx: RequestContext, query: ChildExportQuery, full: FullNumbers | null): ExportPlan['filter'] {
+  requirePermission(ctx.actor, 'child.export');
+  requirePermission(ctx.actor, 'child.read');
+  if (full) requirePermission(ctx.actor, 'child.reveal');
+  return childFilterOf(deps, ctx, query);
+}
+
 /**
- * Checks the actor's rights and the filters, counts the rows and writes the
+ * Checks the actor's rights and the filters (checkChildrenExport), counts the rows and writes the
  * export's audit row — filters and count, and for full numbers the reason: one
  * row, never a number — before anything of the file exists.
  */
@@ -130,10 +138,7 @@ export async function prepareChildrenExport(
   locale: Locale,
   full: FullNumbers | null,
 ): Promise<{ plan: ExportPlan; count: number; fileName: string }> {
-  requirePermission(ctx.actor, 'child.export');
-  requirePermission(ctx.actor, 'child.read');
-  if (full) requirePermission(ctx.actor, 'child.reveal');
-  const filter = childFilterOf(deps, ctx, query);
+  const filter = checkChildrenExport(deps, ctx, query, full);
   const count = await countFilteredChildren(deps.db, filter);
   const { q, ...rest } = query;
   await auditRead(deps, ctx, {

@@ -21,7 +21,7 @@ import type { Deps } from '../../core/deps.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { startWorker } from '../../core/worker-thread.js';
-import { buildChildrenExportFile, prepareChildrenExport, type ExportPlan } from './children-export.js';
+import { buildChildrenExportFile, checkChildrenExport, prepareChildrenExport, type ExportPlan } from './children-export.js';
 import type { DatabaseOptions } from '../../db/database.js';
 import type { ExportWorkerData, ExportWorkerMessage, ExportWorkerTask } from './export-worker.js';
 
@@ -134,7 +134,8 @@ export function exportJobsOf(deps: Deps): ExportJobs {
  */
 export async function startExportJob(deps: Deps, jobs: ExportJobs, ctx: RequestContext, input: ExportJobInput, locale: Locale): Promise<{ jobId: string }> {
   const { full, ...query } = input;
-  // The limits first: a refused job writes no audit row.
+  // Rights and filters, then the limits: a refused job writes no audit row.
+  checkChildrenExport(deps, ctx, query, full ?? null);
   const job = jobs.create(ctx.actor.id, locale, full !== undefined);
   let prepared: Awaited<ReturnType<typeof prepareChildrenExport>>;
   try {
