@@ -50,10 +50,11 @@ export function ChildrenExportModal({ open, filters, total, mayReveal, onClose }
   useEffect(() => {
     if (!open) {
       autoStarted.current = false;
-      setJobId(null);
+      // A job still running when the dialog is closed goes on: opening the dialog again shows it (one export at a time).
+      if (job.data?.state !== 'running') setJobId(null);
       return;
     }
-    if (!mayReveal && !autoStarted.current) {
+    if (!mayReveal && !autoStarted.current && jobId === null) {
       autoStarted.current = true;
       void submit({ full: false });
     }
