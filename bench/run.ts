@@ -37,6 +37,7 @@ import type { AuditRow } from '../server/db/schema.js';
 import { keyedAuditHash } from '../server/features/audit/audit.repository.js';
 import { nameSyllables } from '../domain/children/name-search.js';
 import { benchFiles, benchKey, DATA_DIR, ensureDatabase, type BenchMeta } from './generate.js';
+import { benchExport } from './export.js';
 import { benchImport } from './import.js';
 import { wrapDatabase, type Recorded } from './sqlite-wrap.js';
 import { benchVisits, type BenchTools } from './visits.js';
@@ -64,6 +65,8 @@ function args() {
     importChildren: Number((value('--import-children') ?? '100000').replaceAll('_', '')),
     /** The visits bench (visits generated once into the cached file, then work lists and recording a visit); 0 leaves it out. */
     visitsRuns: Number(value('--visits-runs') ?? 1),
+    /** Runs of the export job of the largest county's list (bench/export.ts); 0 leaves it out. */
+    exportRuns: Number(value('--export-runs') ?? 3),
     /** `--only visits`: the visits bench alone (no child list, search, page or import). */
     only: value('--only'),
   };
@@ -370,6 +373,9 @@ async function main() {
     log(`  import: ${direct.note}`);
     log(`  import: ${twoSteps.note}`);
   }
+
+  // An export job of the largest county's whole list (issue 13 point 4; bench/export.ts).
+  if (opts.exportRuns > 0 && !onlyVisits) rows.push(await benchExport({ children: opts.children, crypto, runs: opts.exportRuns, log }));
 
   // ------------------------------------------------------------------ report
   const line = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

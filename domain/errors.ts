@@ -31,6 +31,16 @@ export const ERROR_STATUS = {
   BUSY: 503,
   /** An import stopped before it finished (its worker failed, the server stopped): nothing of it was written. */
   IMPORT_INTERRUPTED: 500,
+  /** The user already has an export job running. */
+  EXPORT_BUSY: 409,
+  /** The server already runs as many export jobs as it takes at once: try again shortly. */
+  EXPORTS_BUSY: 503,
+  /** An export job's file was asked for before the job finished. */
+  EXPORT_NOT_READY: 409,
+  /** An export job's file is no longer kept: a full-number file after its one download, any file after 15 minutes. */
+  EXPORT_GONE: 410,
+  /** An export job stopped without its file (its worker failed). */
+  EXPORT_FAILED: 500,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -67,6 +77,11 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     CAMPAIGN_CLOSED: '该重点核查已结束，不能再执行此操作',
     BUSY: '服务器正在写入一批较大的导入，请几秒后重试',
     IMPORT_INTERRUPTED: '导入未完成即中断，未写入任何数据。请重新上传文件',
+    EXPORT_BUSY: '您有一个导出任务正在进行，请等待其完成后再导出',
+    EXPORTS_BUSY: (p) => `服务器正在处理其他导出（同时最多 ${p.max} 个），请稍等片刻再导出`,
+    EXPORT_NOT_READY: '导出尚未完成，请等待进度到 100% 后再下载',
+    EXPORT_GONE: '导出文件已不再保留（含完整号码的文件只能下载一次，其他文件保留 15 分钟），请重新导出',
+    EXPORT_FAILED: '导出未能完成，请重新导出',
     INTERNAL: '服务器内部错误，请稍后再试',
   },
   'en-US': {
@@ -96,6 +111,11 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     CAMPAIGN_CLOSED: 'This verification campaign is closed: this is no longer possible',
     BUSY: 'The server is busy writing a large import; try again in a few seconds',
     IMPORT_INTERRUPTED: 'The import stopped before it finished; nothing of it was written. Upload the file again',
+    EXPORT_BUSY: 'One of your exports is still running; wait for it to finish before starting another',
+    EXPORTS_BUSY: (p) => `The server is busy with other exports (at most ${p.max} at a time); try again shortly`,
+    EXPORT_NOT_READY: 'The export has not finished yet; download it once the progress reaches 100%',
+    EXPORT_GONE: 'The export file is no longer kept (a file with full numbers can be downloaded once, others are kept for 15 minutes); export again',
+    EXPORT_FAILED: 'The export could not be finished; export again',
     INTERNAL: 'Internal error; please try again later',
   },
 };

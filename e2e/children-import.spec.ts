@@ -134,9 +134,13 @@ describe('roster import and export', () => {
     const dialog = page.getByTestId('export-modal');
     await dialog.waitFor();
     await expect(dialog.textContent()).resolves.toContain('身份证号脱敏，不含电话号码');
-    const exported = page.waitForEvent('download');
+    // The export runs as a job: progress, then the file to download (issue 13 point 4).
     await page.getByTestId('export-confirm').click();
+    await page.locator('[data-testid="export-download"]:not([disabled])').waitFor();
+    const exported = page.waitForEvent('download');
+    await page.getByTestId('export-download').click();
     expect((await exported).suggestedFilename()).toMatch(/^儿童名单-\d{8}\.xlsx$/);
+    await page.getByTestId('export-close').click();
     await dialog.waitFor({ state: 'detached' });
 
     // Full numbers only on purpose: ticked, then a reason, or nothing leaves.
@@ -154,9 +158,14 @@ describe('roster import and export', () => {
     expect(await hasHorizontalOverflow(page)).toBe(false);
     await screenshot(page, 'children-export-full-county-360', { fullPage: false });
     await page.getByTestId('export-reason').fill('县民政局年度核对');
-    const full = page.waitForEvent('download');
     await page.getByTestId('export-confirm').click();
+    await page.locator('[data-testid="export-download"]:not([disabled])').waitFor();
+    await page.getByTestId('export-once').waitFor();
+    const full = page.waitForEvent('download');
+    await page.getByTestId('export-download').click();
     expect((await full).suggestedFilename()).toMatch(/^儿童名单-\d{8}-含完整号码\.xlsx$/);
+    // Downloaded once: the file is gone from the server, and the dialog closes.
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('tells another county only that an ID number has a file outside its area, and to ask its own civil-affairs bureau', async () => {

@@ -445,6 +445,22 @@ const CASES: Record<string, Case> = {
   },
   // Full numbers: only for who may reveal them, with a reason (issue 12 point 4). A region outside the scope: children-export.test.ts (404, as for the masked export).
   'POST /api/children/export/full': { inScope: () => ({ url: '/api/children/export/full', body: { status: 'active', reason: '走查核对' } }) },
+  // Export jobs (issue 13 point 4): started in scope; out of scope, a region outside it. A job is its owner's only: another role's job answers 404.
+  'POST /api/children/export/jobs': {
+    inScope: () => ({ url: '/api/children/export/jobs', body: { status: 'active' } }),
+    outOfScope: () => ({ url: '/api/children/export/jobs', body: { region: OUTSIDE.county } }),
+    ok: [202],
+    // A filter, not a record to create: a region outside the scope is not found (as for GET /api/children/export).
+    refusedOutOfScope: { director: 404, supervisor: 404, county_admin: 404, city_admin: 404 },
+  },
+  'GET /api/children/export/jobs/:jobId': {
+    inScope: async (a) => ({ url: `/api/children/export/jobs/${await finishedExport(a)}` }),
+    outOfScope: (a) => ({ url: `/api/children/export/jobs/${foreignExport(a)}` }),
+  },
+  'GET /api/children/export/jobs/:jobId/file': {
+    inScope: async (a) => ({ url: `/api/children/export/jobs/${await finishedExport(a)}/file` }),
+    outOfScope: (a) => ({ url: `/api/children/export/jobs/${foreignExport(a)}/file` }),
+  },
   'GET /api/children/:id/letters': visitedProbe('/letters'),
   'POST /api/children/:id/letters': visitedProbe('/letters', letterInput),
   'GET /api/children/:id/letters/:kind/document': visitedProbe('/letters/guardian/document'),
@@ -549,6 +565,26 @@ async function finishedJob(a: Actor): Promise<string> {
   return jobId;
 }
 const foreignJob = (a: Actor) => [...JOBS].find(([role]) => role !== a.role)?.[1] ?? NO_JOB;
+const EXPORTS = new Map<Role, string>();
+/** An export job of the actor's, finished (a job per probe: each may be downloaded). */
+async function finishedExport(a: Actor): Promise<string> {
+  let res = await a.session.request('POST', '/api/children/export/jobs', { status: 'active' });
+  // The walk's own POST probe may still be running: one export per user at a time.
+  for (let i = 0; i < 400 && res.status === 409; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    res = await a.session.request('POST', '/api/children/export/jobs', { status: 'active' });
+  }
+  if (res.status !== 202) return NO_JOB;
+  const { jobId } = res.json() as { jobId: string };
+  for (let i = 0; i < 400; i++) {
+    const job = (await a.session.request('GET', `/api/children/export/jobs/${jobId}`)).json() as { state: string };
+    if (job.state !== 'running') break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  EXPORTS.set(a.role, jobId);
+  return jobId;
+}
+const foreignExport = (a: Actor) => [...EXPORTS].find(([role]) => role !== a.role)?.[1] ?? NO_JOB;
 
 
 /**
@@ -852,6 +888,7 @@ const NOT_A_CHILD_RECORD: [RegExp, string][] = [
   [/ \/api\/users\//, 'accounts'],
   [/ \/api\/regions\//, 'the hierarchy'],
   [/ \/api\/children\/import\//, 'import jobs belong to whoever started them'],
+  [/ \/api\/children\/export\/jobs\//, 'export jobs belong to whoever started them'],
   [/ \/api\/campaigns\/:id/, "a campaign is its region's; its task list is checked below"],
   [/ \/api\/pupils\//, "a school contact's pupils, scoped by the school (the main walk)"],
   [/ \/api\/inbox\//, "the receiving organisation's own; checked below to keep working"],

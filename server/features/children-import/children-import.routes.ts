@@ -8,6 +8,8 @@ import { AppError } from '../../core/errors.js';
 import { contextOf, requestLocale, type Api } from '../../core/http.js';
 import { MAX_IMPORT_BYTES, buildErrorReport, buildImportTemplate, exportChildren, getImportJob, startImport } from './children-import.service.js';
 import { ImportJobs } from './import-jobs.js';
+import { ExportJobInput, ExportJobParams, ExportJobStatus, ExportStarted } from '../../../domain/children/export.js';
+import { exportJobsOf, getExportJob, startExportJob, takeExportFile } from './export-jobs.js';
 
 const tags = ['children'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -97,6 +99,39 @@ export function childrenImportRoutes(app: Api, deps: Deps): void {
       const { reason, ...query } = req.body;
       const { fileName, stream, count } = await exportChildren(deps, contextOf(req), query, requestLocale(req), { reason });
       return reply.header('content-type', XLSX).header('content-disposition', attachment(fileName)).header('x-total-count', String(count)).header('cache-control', 'no-store').send(stream);
+    },
+  );
+
+  // Export jobs (issue 13 point 4): the workbook is written beside the server while the page polls; then downloaded.
+  const exportJobs = exportJobsOf(deps);
+  app.addHook('onClose', () => exportJobs.close());
+  app.post(
+    '/api/children/export/jobs',
+    {
+      config: { access: 'child.export' },
+      schema: {
+        tags,
+        summary: 'Start an export of the filtered list (xlsx) as a job to poll; `full` with a reason for full ID and phone numbers (who may reveal them; audited)',
+        body: ExportJobInput,
+        response: { 202: ExportStarted },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await startExportJob(deps, exportJobs, contextOf(req), req.body, requestLocale(req))),
+  );
+  app.get(
+    '/api/children/export/jobs/:jobId',
+    { config: { access: 'child.export' }, schema: { tags, summary: 'Progress of an export job (only its owner sees it)', params: ExportJobParams, response: { 200: ExportJobStatus } } },
+    (req) => getExportJob(exportJobs, contextOf(req), req.params.jobId),
+  );
+  app.get(
+    '/api/children/export/jobs/:jobId/file',
+    {
+      config: { access: 'child.export' },
+      schema: { tags, summary: 'The finished export (xlsx), for its owner; kept 15 minutes, a full-number file for one download', params: ExportJobParams, response: { 200: z.unknown() } },
+    },
+    (req, reply) => {
+      const { fileName, body, rows } = takeExportFile(exportJobs, contextOf(req), req.params.jobId);
+      return reply.header('content-type', XLSX).header('content-disposition', attachment(fileName)).header('x-total-count', String(rows)).header('cache-control', 'no-store').send(body);
     },
   );
 }

@@ -13,13 +13,10 @@
  * Formula cells are refused (never evaluated, their cached result not trusted).
  */
 import { createHash } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { chinaDateTime } from '../../../domain/china-time.js';
-import { ageOn } from '../../../domain/children/age.js';
-import type { ChildExportQuery, ImportIssue, ImportJobStatus, ImportResult } from '../../../domain/children/import.js';
-import { ChildInput, type ChildProfile, type ParentRecord } from '../../../domain/children/schema.js';
+import type { ImportIssue, ImportJobStatus, ImportResult } from '../../../domain/children/import.js';
+import { ChildInput } from '../../../domain/children/schema.js';
 import { FIELD_LABELS, VALIDATION_REASONS, errorMessage } from '../../../domain/errors.js';
 import type { Locale } from '../../../domain/locale.js';
 import { regionLevel } from '../../../domain/regions.js';
@@ -31,35 +28,23 @@ import { AppError, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
-import { audit, auditRead } from '../audit/audit.service.js';
+import { audit } from '../audit/audit.service.js';
 import { spellName, type NameSpelling } from '../../../domain/children/name-search.js';
-import { NO_OVERRIDES, categoriesOf, factsOf, normaliseChild, openProfile, type NormalisedChild } from '../children/child-file.js';
-import type { ChildWithRegion } from '../children/children.repository.js';
-import { auditDuplicateCheck, buildChildRow, categorySettings, childFilterOf, civilAffairsContact, scheduleSettings } from '../children/children.service.js';
+import { NO_OVERRIDES, categoriesOf, factsOf, normaliseChild, type NormalisedChild } from '../children/child-file.js';
+import { auditDuplicateCheck, buildChildRow, categorySettings, civilAffairsContact, scheduleSettings } from '../children/children.service.js';
 import type { RegionRef } from '../../../domain/api.js';
 import {
-  countFilteredChildren,
   findOpenChildrenByBirthDate,
   findOpenChildrenByIdHash,
   rowWriter,
-  listFilteredChildrenPage,
-  listRegionNamesForExport,
   listVillagesInScope,
-  type ExportCursor,
   type SameDayChild,
 } from './children-import.repository.js';
 import {
-  CAPACITY_LABELS,
-  CAREGIVER_LABELS,
   COLUMN_BY_FIELD,
   EXAMPLE_MARK,
   HEADER_LOOKUP,
-  HEALTH_LABELS,
   IMPORT_COLUMNS,
-  PARENT_STATUS_LABELS,
-  SCHOOL_LABELS,
-  SEX_LABELS,
-  labelOf,
   normaliseHeader,
   parseCell,
   type ImportColumn,
@@ -783,141 +768,5 @@ export async function buildErrorReport(jobs: ImportJobs, ctx: RequestContext, jo
 
 // ---------------------------------------------------------------- export
 
-const STATUS_LABELS: Record<string, [string, string]> = {
-  pending: ['待审核', 'awaiting approval'],
-  returned: ['已退回', 'returned'],
-  active: ['在册', 'active'],
-  closing: ['待审核销档', 'awaiting closure'],
-  closed: ['已销档', 'closed'],
-};
-const RISK_LABELS: Record<string, [string, string]> = { low: ['低', 'low'], medium: ['中', 'medium'], high: ['高', 'high'], urgent: ['紧急', 'urgent'] };
-
-interface ExportColumn {
-  zh: string;
-  en: string;
-  width: number;
-  value: (c: ChildWithRegion, p: ChildProfile, ctx: { locale: Locale; day: string; names: Map<string, string> }) => string | number | null;
-}
-
-const yesNo = (v: boolean, locale: Locale) => (v ? (locale === 'en-US' ? 'yes' : '是') : locale === 'en-US' ? 'no' : '否');
-const place = (p: ParentRecord) => [p.workProvince, p.workCity].filter(Boolean).join('') || null;
-
-const EXPORT_COLUMNS: ExportColumn[] = [
-  { zh: '姓名', en: 'Name', width: 10, value: (c) => c.name },
-  { zh: '性别', en: 'Sex', width: 6, value: (c, _p, x) => labelOf(SEX_LABELS, c.sex as 'male', x.locale) },
-  { zh: '出生日期', en: 'Birth date', width: 12, value: (c) => c.birth_date },
-  { zh: '年龄', en: 'Age', width: 6, value: (c, _p, x) => ageOn(c.birth_date, x.day) },
-  { zh: '身份证号（脱敏）', en: 'ID number (masked)', width: 21, value: (c) => c.id_masked },
-  { zh: '县（市、区）', en: 'County', width: 14, value: (c, _p, x) => x.names.get(`${c.region_code.slice(0, 6)}000000`) ?? null },
-  { zh: '乡镇（街道）', en: 'Township', width: 14, value: (c, _p, x) => x.names.get(`${c.region_code.slice(0, 9)}000`) ?? null },
-  { zh: '村（社区）', en: 'Village', width: 14, value: (c) => c.region_name },
-  { zh: '村（社区）代码', en: 'Village code', width: 15, value: (c) => c.region_code },
-  { zh: '档案状态', en: 'Status', width: 10, value: (c, _p, x) => STATUS_LABELS[c.status]?.[x.locale === 'en-US' ? 1 : 0] ?? c.status },
-  { zh: '留守儿童', en: 'Left-behind', width: 8, value: (c, _p, x) => yesNo(c.left_behind === 1, x.locale) },
-  { zh: '困境儿童', en: 'In distress', width: 8, value: (c, _p, x) => yesNo(c.distress === 1, x.locale) },
-  { zh: '事实无人抚养', en: 'De-facto unsupported', width: 10, value: (c, _p, x) => yesNo(c.unsupported === 1, x.locale) },
-  { zh: '风险等级', en: 'Risk', width: 8, value: (c, _p, x) => RISK_LABELS[c.risk_level]?.[x.locale === 'en-US' ? 1 : 0] ?? c.risk_level },
-  { zh: '户籍类型', en: 'Household registration', width: 9, value: (_c, p, x) => (p.hukouType === 'none' ? (x.locale === 'en-US' ? 'none' : '无户籍') : p.hukouType === 'rural' ? (x.locale === 'en-US' ? 'rural' : '农村') : x.locale === 'en-US' ? 'urban' : '城镇') },
-  { zh: '父亲状态', en: "Father's status", width: 10, value: (_c, p, x) => labelOf(PARENT_STATUS_LABELS, p.father.status, x.locale) },
-  { zh: '父亲务工地', en: "Father's place of work", width: 14, value: (_c, p) => place(p.father) },
-  { zh: '母亲状态', en: "Mother's status", width: 10, value: (_c, p, x) => labelOf(PARENT_STATUS_LABELS, p.mother.status, x.locale) },
-  { zh: '母亲务工地', en: "Mother's place of work", width: 14, value: (_c, p) => place(p.mother) },
-  { zh: '监护人类型', en: 'Caregiver', width: 10, value: (_c, p, x) => labelOf(CAREGIVER_LABELS, p.caregiver.kind, x.locale) },
-  { zh: '监护能力', en: 'Caregiving capacity', width: 8, value: (_c, p, x) => labelOf(CAPACITY_LABELS, p.caregiver.capacity, x.locale) },
-  { zh: '就学状态', en: 'Schooling', width: 8, value: (_c, p, x) => labelOf(SCHOOL_LABELS, p.schooling.status, x.locale) },
-  { zh: '学校', en: 'School', width: 16, value: (_c, p) => p.schooling.school },
-  { zh: '健康状况', en: 'Health', width: 8, value: (_c, p, x) => labelOf(HEALTH_LABELS, p.health.status, x.locale) },
-  { zh: '低保', en: 'Dibao', width: 6, value: (_c, p, x) => yesNo(p.support.dibao, x.locale) },
-  { zh: '特困', en: 'Tekun', width: 6, value: (_c, p, x) => yesNo(p.support.tekun, x.locale) },
-  { zh: '关爱截止日期', en: 'On the caseload until', width: 12, value: (c) => c.aging_out_date },
-  // Stored as a UTC instant; written as the users read it (China time), as every time in a workbook.
-  { zh: '更新时间', en: 'Updated', width: 17, value: (c) => chinaDateTime(c.updated_at) },
-];
-
-/**
- * The columns of an export with full numbers: the child's ID number in clear
- * instead of its mask, and the phones of the father, the mother and the
- * caregiver. `p` is then the opened profile (numbers decrypted), `id` the
- * child's number.
- */
-function fullNumberColumns(idOf: (c: ChildWithRegion) => string | null): ExportColumn[] {
-  const phones: ExportColumn[] = [
-    { zh: '父亲电话', en: "Father's phone", width: 14, value: (_c, p) => p.father.phone },
-    { zh: '母亲电话', en: "Mother's phone", width: 14, value: (_c, p) => p.mother.phone },
-    { zh: '监护人电话', en: "Caregiver's phone", width: 14, value: (_c, p) => p.caregiver.phone },
-  ];
-  return EXPORT_COLUMNS.flatMap((c) => {
-    if (c.zh === '身份证号（脱敏）') return [{ zh: '身份证号', en: 'ID number', width: 21, value: (row) => idOf(row) }];
-    if (c.zh === '监护能力') return [c, ...phones];
-    return [c];
-  });
-}
-
-const EXPORT_PAGE = 500;
-
-/** An export with full ID and phone numbers: asked for on purpose, with the reason recorded in its audit row. */
-export interface FullNumbers {
-  reason: string;
-}
-
-/**
- * The filtered list in scope as xlsx, streamed page by page (keyset pages of
- * 500, yielding between pages, so a large export never holds the server for
- * long). By default ID numbers are masked and no phone or parent's ID number
- * is exported. With `full` (a user who may reveal numbers, giving a reason)
- * the child's ID number and the phones of the parents and caregiver are
- * written in clear. The export is audited before the first byte leaves —
- * filters and count, and for full numbers the reason: one row, never a number.
- */
-export async function exportChildren(
-  deps: Deps,
-  ctx: RequestContext,
-  query: ChildExportQuery,
-  locale: Locale,
-  full: FullNumbers | null = null,
-): Promise<{ fileName: string; stream: Readable; count: number }> {
-  requirePermission(ctx.actor, 'child.export');
-  requirePermission(ctx.actor, 'child.read');
-  if (full) requirePermission(ctx.actor, 'child.reveal');
-  const filter = childFilterOf(deps, ctx, query);
-  const count = await countFilteredChildren(deps.db, filter);
-  const { q, ...rest } = query;
-  await auditRead(deps, ctx, {
-    action: full ? 'child.export.full' : 'child.export',
-    regionCode: query.region ?? ctx.actor.scopeRegion,
-    // Search words may be a child's name or ID number: only that there was one is recorded.
-    details: { filters: { ...rest, ...(q ? { q: '(search)' } : {}) }, count, ...(full ? { fullNumbers: true, reason: full.reason } : {}) },
-  });
-  const names = new Map((await listRegionNamesForExport(deps.db, ctx.actor.scopeRegion)).map((r) => [r.code, r.name]));
-  const day = today(deps);
-  const en = locale === 'en-US';
-  const columns = full ? fullNumberColumns((c) => (c.id_cipher ? deps.crypto.decrypt(c.id_cipher) : null)) : EXPORT_COLUMNS;
-  // Masked: the profile's numbers stay sealed (none is written). Full: opened, row by row.
-  const profileOf = full ? (row: ChildWithRegion) => openProfile(row.profile, deps.crypto) : (row: ChildWithRegion) => JSON.parse(row.profile) as ChildProfile;
-  const stream = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  const ws = wb.addWorksheet(en ? 'Children' : '儿童名单', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({ header: en ? c.en : c.zh, width: c.width }));
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).commit();
-  const write = async () => {
-    let cursor: ExportCursor = null;
-    for (;;) {
-      const rows = await listFilteredChildrenPage(deps.db, filter, cursor, EXPORT_PAGE);
-      for (const row of rows) {
-        const profile = profileOf(row);
-        ws.addRow(safeRow(columns.map((c) => c.value(row, profile, { locale, day, names })))).commit();
-      }
-      if (rows.length < EXPORT_PAGE) break;
-      const last = rows[rows.length - 1]!;
-      cursor = { value: String(last[filter.sort.column]), id: last.id };
-      await yieldToEventLoop();
-    }
-    ws.commit();
-    await wb.commit();
-  };
-  write().catch((err: unknown) => stream.destroy(err instanceof Error ? err : new Error(String(err))));
-  const stamp = day.replaceAll('-', '');
-  const suffix = full ? (en ? '-full-numbers' : '-含完整号码') : '';
-  return { fileName: en ? `children-${stamp}${suffix}.xlsx` : `儿童名单-${stamp}${suffix}.xlsx`, stream, count };
-}
+// The export's columns and writer live in children-export.ts (shared with the export worker).
+export { exportChildren, type FullNumbers } from './children-export.js';

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ImportJobStatus, ImportStarted } from '../../../domain/children/import.js';
-import type { ChildListFilters } from './children.js';
 import { download, postForm, request } from './client.js';
 
 const POLL_MS = 500;
@@ -39,19 +38,4 @@ export function downloadImportTemplate(): Promise<void> {
 
 export function downloadImportErrors(jobId: string): Promise<void> {
   return download(`/api/children/import/${encodeURIComponent(jobId)}/errors.xlsx`, 'errors.xlsx');
-}
-
-/** The list's current filters, without paging: the export holds every match in scope. */
-export function downloadChildrenExport(filters: ChildListFilters): Promise<void> {
-  const { page: _page, pageSize: _pageSize, ...query } = filters;
-  return download('/api/children/export', 'children.xlsx', { ...query });
-}
-
-/**
- * The same export with the full ID and phone numbers (导出完整身份证号和电话), for a user who may reveal them:
- * the reason goes in the body of a POST and into the export's audit row.
- */
-export function downloadChildrenExportFull(filters: ChildListFilters, reason: string): Promise<void> {
-  const { page: _page, pageSize: _pageSize, ...query } = filters;
-  return download('/api/children/export/full', 'children-full.xlsx', undefined, { body: { ...query, reason } });
 }

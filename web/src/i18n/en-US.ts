@@ -800,6 +800,11 @@ export const enUS: Record<MessageKey, string> = {
   'children.exportReason': 'Reason for the export',
   'children.exportReasonRequired': 'Give the reason for exporting full numbers',
   'children.exportReasonPlaceholder': 'e.g. the county bureau’s annual check against the household register',
+  'children.exportStarting': 'Starting the export…',
+  'children.exportWriting': 'Writing the file: {processed} of {total} rows',
+  'children.exportReady': 'The file is ready: {count} rows',
+  'children.exportDownload': 'Download',
+  'children.exportOnce': 'A file with full numbers can be downloaded once; the server deletes it afterwards. Keep it safe.',
   // ---- visits, schedule, timeline, pupils
   'visit.record': 'Record a visit',
   'visit.tab': 'Visits',

@@ -802,6 +802,11 @@ export const zhCN = {
   'children.exportReason': '导出理由',
   'children.exportReasonRequired': '请填写导出完整号码的理由',
   'children.exportReasonPlaceholder': '如：县民政局年度核对，需与户籍系统比对身份证号',
+  'children.exportStarting': '正在开始导出…',
+  'children.exportWriting': '正在生成文件：已写入 {processed} / {total} 行',
+  'children.exportReady': '文件已生成，共 {count} 行',
+  'children.exportDownload': '下载文件',
+  'children.exportOnce': '含完整号码的文件只能下载一次，下载后服务器即删除；请妥善保管。',
   // ---- visits (走访), schedule, timeline, pupils
   'visit.record': '记录走访',
   'visit.tab': '走访',

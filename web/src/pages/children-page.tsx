@@ -1,10 +1,9 @@
 import { DownloadOutlined, PlusOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Empty, Grid, Input, InputNumber, List, Pagination, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Button, Card, Checkbox, Empty, Grid, Input, InputNumber, List, Pagination, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CATEGORIES, CHILD_STATUSES, RISK_LEVELS, SCHOOL_STATUSES, type ChildSummary } from '../../../domain/children/schema.js';
 import { isRegionCode } from '../../../domain/regions.js';
-import { downloadChildrenExport } from '../api/children-import.js';
 import { ChildrenExportModal } from '../components/children-export-modal.js';
 import { useChildren, type ChildListFilters, type ChildSortKey } from '../api/children.js';
 import { useSession } from '../api/session.js';
@@ -109,24 +108,7 @@ export function ChildrenPage() {
   useEffect(() => setSearchText(filters.q ?? ''), [filters.q]);
   const filtered = [...params.keys()].some((key) => !['page', 'pageSize', 'sort'].includes(key));
   const isVillage = me.scope.region.level === 'village';
-  const { message } = App.useApp();
-  const [exporting, setExporting] = useState(false);
   const [exportDialog, setExportDialog] = useState(false);
-  const onExport = async () => {
-    // Who may reveal numbers chooses: masked (the default) or full numbers with a reason.
-    if (hasPermission(me, 'child.reveal')) {
-      setExportDialog(true);
-      return;
-    }
-    setExporting(true);
-    try {
-      await downloadChildrenExport(filters);
-    } catch (error) {
-      void message.error((error as Error).message);
-    } finally {
-      setExporting(false);
-    }
-  };
 
   const columns: TableColumnsType<ChildSummary> = [
     {
@@ -205,7 +187,7 @@ export function ChildrenPage() {
         extra={
           <Space wrap>
             {hasPermission(me, 'child.export') ? (
-              <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void onExport()} data-testid="children-export">
+              <Button icon={<DownloadOutlined />} onClick={() => setExportDialog(true)} data-testid="children-export">
                 {t('children.export')}
               </Button>
             ) : null}
@@ -360,7 +342,13 @@ export function ChildrenPage() {
           />
         )}
       </Card>
-      <ChildrenExportModal open={exportDialog} filters={filters} total={children.data?.total} onClose={() => setExportDialog(false)} />
+      <ChildrenExportModal
+        open={exportDialog}
+        filters={filters}
+        total={children.data?.total}
+        mayReveal={hasPermission(me, 'child.reveal')}
+        onClose={() => setExportDialog(false)}
+      />
     </div>
   );
 }
