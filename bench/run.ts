@@ -63,6 +63,8 @@ function args() {
     importRuns: Number(value('--import-runs') ?? 3),
     /** Which cached bench database the import goes into (a copy of it). */
     importChildren: Number((value('--import-children') ?? '100000').replaceAll('_', '')),
+    /** Runs of the same import into a copy of the main file (`--children`) when it is larger than the import's: shown, not judged; 0 leaves it out. */
+    importLargeRuns: Number(value('--import-large-runs') ?? 1),
     /** The visits bench (visits generated once into the cached file, then work lists and recording a visit); 0 leaves it out. */
     visitsRuns: Number(value('--visits-runs') ?? 1),
     /** Runs of the export job of the largest county's list (bench/export.ts); 0 leaves it out. */
@@ -75,6 +77,8 @@ function args() {
 const DEMO_PASSWORD = 'demo1234';
 const TARGETS = { list: 50, search: 50, page: 20, ratio: 3, importRowsPerSecond: 5000 };
 const IMPORT_ROWS = 50_000;
+/** The children list while an import writes beside the server (issue 13). */
+const LIST_DURING_IMPORT_P95_MS = 100;
 
 // ------------------------------------------------------------------ timing
 
@@ -347,31 +351,62 @@ async function main() {
     const floorTiming = { p50: percentile(floors, 0.5), p95: percentile(floors, 0.95) };
     const rate = (ms: number) => Math.round(IMPORT_ROWS / (ms / 1000));
     const where = `into a copy of the ${r.children.toLocaleString('en')}-child bench database as county-${r.county}; floor = the same children and history rows by one prepared statement each in one transaction`;
+    // Issue 13: the rate is judged at p50 (≥ 5,000 rows/s), with the ratio rule against the writing alone.
     const importRow = (name: string, samples: number[], target: boolean, detail: string): Row => {
       const xs = sorted(samples);
+      const p50 = percentile(xs, 0.5);
       const p95 = percentile(xs, 0.95);
-      const { ratioOk, ...columns } = ratioColumns({ p50: percentile(xs, 0.5), p95 }, floorTiming);
+      const { ratioOk, ...columns } = ratioColumns({ p50, p95 }, floorTiming);
       return {
         name,
         n: xs.length,
-        p50_ms: round(percentile(xs, 0.5)),
+        p50_ms: round(p50),
         p95_ms: round(p95),
         ...columns,
-        target_p95_ms: target ? (IMPORT_ROWS / TARGETS.importRowsPerSecond) * 1000 : null,
-        ok: target ? rate(p95) >= TARGETS.importRowsPerSecond && ratioOk : null,
-        note: `${rate(p95).toLocaleString('en')} rows/s at p95 (${rate(percentile(xs, 0.5)).toLocaleString('en')} at p50${target ? `; target ≥ ${TARGETS.importRowsPerSecond.toLocaleString('en')}` : ''}); ${detail}; ${where}`,
+        target_p95_ms: null,
+        ok: target ? rate(p50) >= TARGETS.importRowsPerSecond && ratioOk : null,
+        note: `${rate(p50).toLocaleString('en')} rows/s at p50 (${rate(p95).toLocaleString('en')} at p95${target ? `; target ≥ ${TARGETS.importRowsPerSecond.toLocaleString('en')} at p50` : ''}); ${detail}; ${where}`,
       };
     };
-    const direct = importRow(`import ${IMPORT_ROWS.toLocaleString('en')}-row xlsx (one upload, all checks)`, r.direct, true, `${r.phases[0]?.warnings ?? 0} similar-name warnings, no errors`);
+    const direct = importRow(`import ${IMPORT_ROWS.toLocaleString('en')} rows (one upload, all checks)`, r.direct, true, `${r.phases[0]?.warnings ?? 0} similar-name warnings, no errors`);
     const twoSteps = importRow(
       `import ${IMPORT_ROWS.toLocaleString('en')}-row xlsx (dry run, then commit)`,
       r.runs,
       false,
       `dry run + commit per run: ${r.phases.map((p) => `${(p.dryRunMs / 1000).toFixed(1)} + ${(p.commitMs / 1000).toFixed(1)} s`).join(', ')}`,
     );
-    rows.push(direct, twoSteps);
+    // The importing admin's list while the import writes beside the server (its own threads and connection).
+    const during = sorted(r.listDuringWrite);
+    const listDuring: Row = {
+      name: 'GET children list during an import',
+      n: during.length,
+      p50_ms: during.length ? round(percentile(during, 0.5)) : null,
+      p95_ms: during.length ? round(percentile(during, 0.95)) : null,
+      floor_p95_ms: null,
+      ratio: null,
+      target_p95_ms: LIST_DURING_IMPORT_P95_MS,
+      ok: during.length > 0 && percentile(during, 0.95) < LIST_DURING_IMPORT_P95_MS,
+      note: `the county's left-behind list, page 1, asked for again and again while the one-upload import wrote; ${where}`,
+    };
+    rows.push(direct, twoSteps, listDuring);
     log(`  import: ${direct.note}`);
     log(`  import: ${twoSteps.note}`);
+    if (opts.importLargeRuns > 0 && opts.children > opts.importChildren) {
+      // Shown beside it: the same import into a copy of the file the other rows use (issue 13: "and the rate into the 1,000,000-child file").
+      const large = await benchImport({ children: opts.children, crypto, rows: IMPORT_ROWS, runs: opts.importLargeRuns, log, dryRun: false });
+      const xs = sorted(large.direct);
+      rows.push({
+        name: `import ${IMPORT_ROWS.toLocaleString('en')} rows into the ${large.children.toLocaleString('en')}-child file`,
+        n: xs.length,
+        p50_ms: round(percentile(xs, 0.5)),
+        p95_ms: round(percentile(xs, 0.95)),
+        floor_p95_ms: round(percentile(sorted(large.floors), 0.95)),
+        ratio: null,
+        target_p95_ms: null,
+        ok: null,
+        note: `${rate(percentile(xs, 0.5)).toLocaleString('en')} rows/s at p50 (shown, the target is judged on the 100,000-child copy); the list while it wrote: p95 ${large.listDuringWrite.length ? round(percentile(sorted(large.listDuringWrite), 0.95)) : '–'} ms`,
+      });
+    }
   }
 
   // An export job of the largest county's whole list (issue 13 point 4; bench/export.ts).

@@ -49,8 +49,12 @@ export const ImportJobStatus = z.object({
   dryRun: z.boolean(),
   state: z.enum(['running', 'done', 'failed']),
   phase: z.enum(IMPORT_PHASES),
-  /** Rows processed in the current phase, of `total` data rows (0 while reading). */
+  /** Rows processed in the current phase, of `total` data rows (0 while reading): checked, or written once the writing has begun. */
   processed: z.number().int(),
+  /** Rows read and checked so far. */
+  checked: z.number().int(),
+  /** Rows written so far (a commit writes while later rows are still being checked; back to 0 when a row with an error stops the writing). */
+  written: z.number().int(),
   total: z.number().int(),
   /** 0–100 across all phases, for a progress bar. */
   percent: z.number().int(),

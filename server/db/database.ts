@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { WaitingSqliteDialect } from './sqlite-driver.js';
@@ -60,11 +60,9 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  // The server's connection never blocks on a lock (WaitingSqliteDialect waits without stopping the event loop); a worker's may.
+  // The server's connection never blocks on a lock (WaitingSqliteDialect waits without stopping the event loop); a worker's may, in its own thread.
   sqlite.pragma(`busy_timeout = ${options.worker ? WORKER_BUSY_TIMEOUT_MS : 0}`);
-  const cached = withStatementCache(sqlite);
-  const dialect = options.worker ? new SqliteDialect({ database: cached }) : new WaitingSqliteDialect(cached);
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect(withStatementCache(sqlite)) });
   return { db, dialect: 'sqlite', file: file === ':memory:' ? null : file, options, close: () => db.destroy() };
 }
 

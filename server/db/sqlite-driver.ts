@@ -95,6 +95,7 @@ class WaitingConnection implements DatabaseConnection {
   streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('only select queries can be streamed');
     const rows = this.sqlite.prepare(query.sql).iterate(query.parameters);
+    // eslint-disable-next-line @typescript-eslint/require-await -- better-sqlite3 is synchronous; Kysely's interface is async.
     return (async function* () {
       for (const row of rows) yield { rows: [row as R] };
     })();

@@ -17,8 +17,8 @@ const attachment = (name: string) => `attachment; filename="${encodeURIComponent
 
 export function childrenImportRoutes(app: Api, deps: Deps): void {
   const jobs = new ImportJobs();
-  // Closing the server waits for running imports (their transaction commits or rolls back first).
-  app.addHook('onClose', () => jobs.settled());
+  // Closing the server stops running imports: each rolls back and its job says so.
+  app.addHook('onClose', () => jobs.stopAll());
 
   app.get(
     '/api/children/import/template',

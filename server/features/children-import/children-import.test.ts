@@ -19,7 +19,8 @@ describe(`roster import and export (${dialectUnderTest()})`, () => {
   const countChildren = async () => Number((await t.deps.db.selectFrom('children').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // On disk: the import runs in its own thread with its own connection, as on a server (SQLite in memory has no second connection).
+    t = await createTestApp({}, { onDisk: true });
     supervisor = await signIn(t, 'supervisor-431202001000');
     county = await signIn(t, 'county-431202');
     otherCounty = await signIn(t, 'county-431221');

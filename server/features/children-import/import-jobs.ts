@@ -1,14 +1,15 @@
 /**
- * Import jobs, in process: a large file is validated and written in the
- * background while the page polls for progress. Jobs live in memory (a
- * restart forgets them; nothing half-written survives, the commit being one
- * transaction) and are kept for an hour after they finish. Only the user who
- * started a job can see it.
+ * Import jobs, in process: a large file is validated and written beside the
+ * server (import-runner.ts) while the page polls for progress. Jobs live in
+ * memory (a restart forgets them; nothing half-written survives, the commit
+ * being one transaction) and are kept for an hour after they finish. Only
+ * the user who started a job can see it.
  */
 import type { IMPORT_PHASES, ImportIssue, ImportResult } from '../../../domain/children/import.js';
 import type { Locale } from '../../../domain/locale.js';
 import { AppError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { ImportThreads } from './import-runner.js';
 
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
 
@@ -20,7 +21,9 @@ export interface ImportJob {
   dryRun: boolean;
   state: 'running' | 'done' | 'failed';
   phase: ImportPhase;
-  processed: number;
+  /** Rows read and checked, rows written, of `total`. */
+  checked: number;
+  written: number;
   total: number;
   result: ImportResult | null;
   error: { code: string; message: string } | null;
@@ -38,16 +41,17 @@ const KEEP_MS = 60 * 60 * 1000;
  * keeps the chosen file and a retry is one click.
  */
 export const MAX_RUNNING_IMPORTS = 2;
-/** How long what a dry run found out about a file is kept for its commit. */
-const PREPARED_KEEP_MS = 15 * 60 * 1000;
 
 export class ImportJobs {
   private readonly jobs = new Map<string, ImportJob>();
   private readonly running = new Set<Promise<unknown>>();
-  /** Per user, at most one file checked by a dry run (see children-import.service.ts, PreparedFile). */
-  private readonly prepared = new Map<string, { key: string; at: number; value: unknown }>();
 
-  constructor(private readonly maxRunning = MAX_RUNNING_IMPORTS) {}
+  /** The threads imports run in, kept between imports. */
+  readonly threads: ImportThreads;
+
+  constructor(private readonly maxRunning = MAX_RUNNING_IMPORTS) {
+    this.threads = new ImportThreads(maxRunning);
+  }
 
   /** A new job for `ownerId`; one running import per user, and `maxRunning` in all, at a time. */
   create(ownerId: string, locale: Locale, fileName: string, dryRun: boolean): ImportJob {
@@ -67,7 +71,8 @@ export class ImportJobs {
       dryRun,
       state: 'running',
       phase: 'reading',
-      processed: 0,
+      checked: 0,
+      written: 0,
       total: 0,
       result: null,
       error: null,
@@ -85,18 +90,6 @@ export class ImportJobs {
     return job && job.ownerId === ownerId ? job : undefined;
   }
 
-  /** Keeps what a dry run established about a file (replacing what the user had kept before). */
-  keepPrepared<T>(ownerId: string, key: string, value: T): void {
-    this.prepared.set(ownerId, { key, at: Date.now(), value });
-  }
-
-  /** What `keepPrepared` kept under `key`, if still fresh; whatever the user had kept is let go either way. */
-  takePrepared<T>(ownerId: string, key: string): T | undefined {
-    const kept = this.prepared.get(ownerId);
-    this.prepared.delete(ownerId);
-    return kept && kept.key === key && Date.now() - kept.at <= PREPARED_KEEP_MS ? (kept.value as T) : undefined;
-  }
-
   /** Runs `work` in the background; `settled()` waits for all of it (used when the server closes). */
   track(work: Promise<unknown>): void {
     const p = work.finally(() => this.running.delete(p));
@@ -107,9 +100,14 @@ export class ImportJobs {
     await Promise.allSettled([...this.running]);
   }
 
+  /** Stops the import threads (the server is closing): a running import rolls back, and its job says it was interrupted. */
+  async stopAll(): Promise<void> {
+    await this.threads.stopAll();
+    await this.settled();
+  }
+
   private prune(): void {
     const now = Date.now();
     for (const [id, job] of this.jobs) if (job.finishedAt !== null && now - job.finishedAt > KEEP_MS) this.jobs.delete(id);
-    for (const [owner, kept] of this.prepared) if (now - kept.at > PREPARED_KEEP_MS) this.prepared.delete(owner);
   }
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ImportJobStatus, ImportStarted } from '../../../domain/children/import.js';
-import { download, postForm, request } from './client.js';
+import { ApiError, download, postForm, request } from './client.js';
 
 const POLL_MS = 500;
 
@@ -15,7 +15,10 @@ export function useStartImport() {
   });
 }
 
-/** The job's progress, polled every ~500 ms until it is done or failed. */
+/** The job is gone: the server restarted (jobs live in its memory), and an import it was running wrote nothing. */
+export const isLostJob = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+/** The job's progress, polled every ~500 ms until it is done or failed (or gone). */
 export function useImportJob(jobId: string | null) {
   const queryClient = useQueryClient();
   return useQuery({
@@ -27,7 +30,8 @@ export function useImportJob(jobId: string | null) {
       return status;
     },
     enabled: jobId !== null,
-    refetchInterval: (query) => (query.state.data && query.state.data.state !== 'running' ? false : POLL_MS),
+    refetchInterval: (query) => ((query.state.data && query.state.data.state !== 'running') || isLostJob(query.state.error) ? false : POLL_MS),
+    retry: (failures, error) => !isLostJob(error) && failures < 3,
     staleTime: Infinity,
   });
 }

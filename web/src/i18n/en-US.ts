@@ -762,6 +762,8 @@ export const enUS: Record<MessageKey, string> = {
   'childImport.tooLarge': 'The file is larger than 20 MB',
   'childImport.check': 'Check the file',
   'childImport.processed': '{processed} of {total} rows',
+  'childImport.checkedWritten': '{checked} of {total} rows checked, {written} written',
+  'childImport.lost': 'The import is no longer known (the server may have restarted). An unfinished import writes nothing: upload the file again.',
   'childImport.phase.reading': 'Reading the file',
   'childImport.phase.validating': 'Validating',
   'childImport.phase.checking': 'Looking for duplicates',

@@ -764,6 +764,8 @@ export const zhCN = {
   'childImport.tooLarge': '文件超过 20 MB',
   'childImport.check': '检查文件',
   'childImport.processed': '已处理 {processed} / {total} 行',
+  'childImport.checkedWritten': '已校验 {checked} / {total} 行，已写入 {written} 行',
+  'childImport.lost': '导入任务已不存在（服务器可能已重启）。未完成的导入不会写入任何数据，请重新上传文件。',
   'childImport.phase.reading': '正在读取文件',
   'childImport.phase.validating': '正在校验数据',
   'childImport.phase.checking': '正在核对重复',

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Popconfirm, Progress, Result, Space, Statisti
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { ImportIssue, ImportJobStatus } from '../../../domain/children/import.js';
-import { downloadImportErrors, downloadImportTemplate, useImportJob, useStartImport } from '../api/children-import.js';
+import { downloadImportErrors, downloadImportTemplate, isLostJob, useImportJob, useStartImport } from '../api/children-import.js';
 import { PageHeader } from '../components/page-header.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 
@@ -23,11 +23,21 @@ function JobProgress({ job }: { job: ImportJobStatus }) {
     <div data-testid="import-progress">
       <Typography.Text type="secondary">
         {t(PHASE_KEYS[job.phase])}
-        {job.total > 0 ? ` · ${t('childImport.processed', { processed: job.processed, total: job.total })}` : ''}
+        {job.total > 0 && job.phase === 'writing'
+          ? ` · ${t('childImport.checkedWritten', { checked: job.checked, written: job.written, total: job.total })}`
+          : job.total > 0
+            ? ` · ${t('childImport.processed', { processed: job.processed, total: job.total })}`
+            : ''}
       </Typography.Text>
       <Progress percent={job.percent} status={job.state === 'failed' ? 'exception' : job.state === 'running' ? 'active' : 'success'} />
     </div>
   );
+}
+
+/** A poll that failed; a job that is gone was stopped by a restart of the server, and wrote nothing. */
+function PollError({ error }: { error: Error }) {
+  const t = useT();
+  return <Alert type="error" showIcon message={isLostJob(error) ? t('childImport.lost') : error.message} data-testid="import-poll-error" />;
 }
 
 /** Counts, the list of problems and the report download of a finished job. */
@@ -195,7 +205,7 @@ export function ChildrenImportPage() {
           </div>
           {checkJob ? <JobProgress job={checkJob} /> : null}
           {checkJob?.state === 'failed' ? <Alert type="error" showIcon message={t('childImport.failed')} description={checkJob.error?.message} data-testid="import-failed" /> : null}
-          {check.isError ? <Alert type="error" showIcon message={check.error.message} /> : null}
+          {check.isError ? <PollError error={check.error} /> : null}
           {checkJob ? <JobResult job={checkJob} /> : null}
           {checked && checked.invalid > 0 ? <Alert type="warning" showIcon message={t('childImport.fixAndRetry')} /> : null}
           {checked && checked.rows === 0 ? <Alert type="warning" showIcon message={t('childImport.noRows')} /> : null}
@@ -230,7 +240,7 @@ export function ChildrenImportPage() {
               </Popconfirm>
               {commitJob ? <JobProgress job={commitJob} /> : null}
               {commitJob?.state === 'failed' ? <Alert type="error" showIcon message={t('childImport.failed')} description={commitJob.error?.message} /> : null}
-              {commit.isError ? <Alert type="error" showIcon message={commit.error.message} /> : null}
+              {commit.isError ? <PollError error={commit.error} /> : null}
               {commitJob?.state === 'done' && commitJob.result && !commitJob.result.committed ? (
                 <>
                   <Alert type="error" showIcon message={t('childImport.notCommitted')} />
