@@ -10,7 +10,7 @@
  * memory has no second connection: there the writing runs in the server's
  * thread, with a builder thread of its own.
  */
-import { MessageChannel, type Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { errorMessage } from '../../../domain/errors.js';
 import type { RequestContext } from '../../core/actor.js';
 import { masterKeyOf } from '../../core/crypto.js';
@@ -74,10 +74,19 @@ interface ThreadPair {
   onDeath: ((which: 'writer' | 'builder') => void) | null;
 }
 
-/** Writer and builder threads, kept idle between imports (at most `keep` pairs). */
+/** A builder thread alone, for an import written in the server's thread (SQLite in memory). */
+interface LoneBuilder {
+  builder: Worker;
+  port: MessagePort;
+  broken: boolean;
+}
+
+/** Writer and builder threads, kept idle between imports (at most `keep` pairs, and as many lone builders). */
 export class ImportThreads {
   private readonly idle: ThreadPair[] = [];
   private readonly all = new Set<ThreadPair>();
+  private readonly idleBuilders: LoneBuilder[] = [];
+  private readonly builders = new Set<LoneBuilder>();
 
   constructor(private readonly keep: number) {}
 
@@ -94,6 +103,31 @@ export class ImportThreads {
   /** Stops every thread (the server closes): running imports roll back. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.all].map((pair) => this.stop(pair)));
+    this.idleBuilders.length = 0;
+    await Promise.all([...this.builders].map((b) => b.builder.terminate()));
+    this.builders.clear();
+  }
+
+  takeBuilder(): LoneBuilder {
+    const kept = this.idleBuilders.pop();
+    if (kept) return kept;
+    const { builder, writerPort } = startBuilder();
+    const lone: LoneBuilder = { builder, port: writerPort, broken: false };
+    this.builders.add(lone);
+    return lone;
+  }
+
+  giveBuilder(lone: LoneBuilder): void {
+    lone.port.removeAllListeners('message');
+    lone.builder.removeAllListeners('error');
+    lone.builder.removeAllListeners('exit');
+    if (!lone.broken && this.idleBuilders.length < this.keep) {
+      this.idleBuilders.push(lone);
+      return;
+    }
+    this.builders.delete(lone);
+    lone.port.close();
+    void lone.builder.terminate();
   }
 
   private start(): ThreadPair {
@@ -148,7 +182,7 @@ export async function runImportJob(deps: Deps, threads: ImportThreads, job: Impo
 function runImport(deps: Deps, threads: ImportThreads, job: ImportJob, ctx: RequestContext, buffer: Buffer): Promise<void> {
   const run = { jobId: job.id, fileName: job.fileName, locale: job.locale, dryRun: job.dryRun };
   const faults = faultsOfEnvironment();
-  if (!deps.workerDb) return runInThisThread(deps, job, ctx, buffer, { builderAfterRows: faults.builderAfterRows });
+  if (!deps.workerDb) return runInThisThread(deps, threads, job, ctx, buffer, { builderAfterRows: faults.builderAfterRows });
   const work: WorkerJob = { db: deps.workerDb, key: masterKeyOf(deps.crypto), config: deps.config, now: deps.clock.now().toISOString(), ctx, run, buffer, faults };
   const pair = threads.take();
   return new Promise<void>((resolve) => {
@@ -162,8 +196,8 @@ function runImport(deps: Deps, threads: ImportThreads, job: ImportJob, ctx: Requ
       if (m.type === 'progress') return progressed(job, m);
       if (m.type === 'done') finished(job, m);
       else failed(job, m.error);
-      // After a failure the builder may still be half-way through the file: that pair is not used again.
-      end(m.type === 'done');
+      // After a failure the builder may still be half-way through the file: that pair is not used again (unless it had finished).
+      end(m.type === 'done' || m.clean);
     };
     pair.onDeath = (which) => {
       if (which === 'builder') return pair.writer.postMessage({ type: 'builder-failed' } satisfies ToWriter);
@@ -176,21 +210,25 @@ function runImport(deps: Deps, threads: ImportThreads, job: ImportJob, ctx: Requ
   });
 }
 
-async function runInThisThread(deps: Deps, job: ImportJob, ctx: RequestContext, buffer: Buffer, faults: ImportFaults): Promise<void> {
+async function runInThisThread(deps: Deps, threads: ImportThreads, job: ImportJob, ctx: RequestContext, buffer: Buffer, faults: ImportFaults): Promise<void> {
   const run = { jobId: job.id, fileName: job.fileName, locale: job.locale, dryRun: job.dryRun };
-  const { builder, writerPort } = startBuilder();
-  const link = new BuilderLink(writerPort);
-  builder.on('error', (err) => link.fail(err));
-  builder.on('exit', () => link.fail(new Error('the builder thread ended')));
+  const lone = threads.takeBuilder();
+  const link = new BuilderLink(lone.port);
+  const died = (err?: Error) => {
+    lone.broken = true;
+    link.fail(err ?? new Error('the builder thread ended'));
+  };
+  lone.builder.on('error', died);
+  lone.builder.on('exit', () => died());
   try {
     finished(job, await importFile(deps, ctx, run, buffer, link, (p) => progressed(job, p), faults));
   } catch (err) {
+    // After a failure the builder may still be half-way through the file: it is not used again (unless it had finished).
+    if (!link.idle) lone.broken = true;
     if (!(err instanceof AppError)) console.error('roster import failed', err);
     const code = err instanceof AppError ? err.code : 'INTERNAL';
     failed(job, { code, message: errorMessage(job.locale, code, err instanceof AppError ? (err.details.params ?? {}) : {}) });
   } finally {
-    builder.removeAllListeners('exit');
-    writerPort.close();
-    await builder.terminate();
+    threads.giveBuilder(lone);
   }
 }

@@ -37,7 +37,8 @@ export type ToWriter = { type: 'job'; job: WorkerJob } | { type: 'builder-failed
 export type FromWriter =
   | ({ type: 'progress' } & ImportProgress)
   | ({ type: 'done' } & ImportOutcome)
-  | { type: 'failed'; error: { code: string; message: string } };
+  /** `clean`: the builder finished the file all the same (an unreadable file): the threads may take the next import. */
+  | { type: 'failed'; error: { code: string; message: string }; clean: boolean };
 
 async function runJob(job: WorkerJob, builder: BuilderLink, send: (m: FromWriter) => void): Promise<void> {
   const handle = openDatabase(job.db);
@@ -58,7 +59,7 @@ async function runJob(job: WorkerJob, builder: BuilderLink, send: (m: FromWriter
     if (!(err instanceof AppError)) console.error('roster import failed', err);
     const code = err instanceof AppError ? err.code : 'INTERNAL';
     const params = err instanceof AppError ? (err.details.params ?? {}) : {};
-    send({ type: 'failed', error: { code, message: errorMessage(job.run.locale, code, params) } });
+    send({ type: 'failed', error: { code, message: errorMessage(job.run.locale, code, params) }, clean: builder.idle });
   } finally {
     await handle.close();
   }

@@ -72,6 +72,8 @@ export interface ImportFaults {
 export class BuilderLink {
   private readonly queue: (BuilderMessage | Error)[] = [];
   private waiting: ((m: BuilderMessage | Error) => void) | null = null;
+  /** The builder finished its file (the last message read was its end, or that the file is unreadable): it may take the next one. */
+  idle = true;
 
   constructor(private readonly port: MessagePort) {
     port.on('message', (m: BuilderMessage) => this.push(m));
@@ -95,6 +97,7 @@ export class BuilderLink {
       console.error('roster import: the builder thread failed', m);
       throw new AppError('IMPORT_INTERRUPTED');
     }
+    this.idle = m.type === 'end' || m.type === 'unreadable';
     return m;
   }
 
@@ -106,6 +109,7 @@ export class BuilderLink {
   reset(): void {
     this.queue.length = 0;
     this.waiting = null;
+    this.idle = false;
   }
 }
 
