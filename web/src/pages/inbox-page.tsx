@@ -5,9 +5,9 @@
  * child file) and the actions the server allows (can.*), each confirmed.
  */
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Result, Select, Skeleton, Space, Tabs, Typography, type TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { chinaToday } from '../../../domain/china-time.js';
 import { CONTACT_METHODS, MAX_SESSION_MINUTES, REFERRAL_WORK_KINDS, SESSION_KINDS, type ContactMethod, type ReferralWorkKind, type SessionKind } from '../../../domain/referrals/rules.js';
 import type { InboxReferral, InboxRow, ReferralWorkInput } from '../../../domain/referrals/schema.js';
 import { isApiError } from '../api/client.js';
@@ -146,7 +146,8 @@ function WorkForm({ referral }: { referral: InboxReferral }) {
   const record = useRecordReferralWork(referral.id);
   const [form] = Form.useForm<WorkValues>();
   const kind = Form.useWatch('kind', form) ?? 'session';
-  const today = dayjs().format('YYYY-MM-DD');
+  // China's calendar day, as the server judges "not in the future" and "not before the referral" (a browser elsewhere, or a headless one in UTC, would be a day behind after midnight in China).
+  const today = chinaToday();
   const submit = (v: WorkValues) => {
     const note = v.note?.trim() || null;
     const input: ReferralWorkInput =
