@@ -27,28 +27,17 @@ import { createFieldCrypto, type FieldCrypto } from '../server/core/crypto.js';
 import type { Deps } from '../server/core/deps.js';
 import { openDatabase, workerConnectionOptions } from '../server/db/database.js';
 import { benchFiles, benchKey, DATA_DIR, ensureDatabase } from './generate.js';
+import type { Row } from './row.js';
 
 const DEMO_PASSWORD = 'demo1234';
 /** How often the bench asks for the job's progress (the page asks every 500 ms; a finer poll measures the job, not the poll). */
 const POLL_MS = 20;
 
-/** One row of bench/run.ts's table. */
-export interface ExportBenchRow {
-  name: string;
-  n: number;
-  p50_ms: number | null;
-  p95_ms: number | null;
-  floor_p95_ms: number | null;
-  ratio: number | null;
-  target_p95_ms: number | null;
-  ok: boolean | null;
-  note?: string;
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-export async function benchExport(opts: { children: number; crypto: FieldCrypto; runs: number; log: (s: string) => void }): Promise<ExportBenchRow> {
+export async function benchExport(opts: { children: number; crypto: FieldCrypto; runs: number; log: (s: string) => void }): Promise<Row> {
   const { log } = opts;
   const meta = await ensureDatabase(opts.children, log);
   const county = meta.counties[0]!.code;

@@ -39,6 +39,7 @@ import { nameSyllables } from '../domain/children/name-search.js';
 import { benchFiles, benchKey, DATA_DIR, ensureDatabase, type BenchMeta } from './generate.js';
 import { benchExport } from './export.js';
 import { benchImport } from './import.js';
+import type { Row } from './row.js';
 import { wrapDatabase, type Recorded } from './sqlite-wrap.js';
 import { benchVisits, type BenchTools } from './visits.js';
 import { ensureVisits } from './visits-generate.js';
@@ -195,22 +196,6 @@ async function refreshStatistics(db: Db, log: (s: string) => void) {
   log(`Planner statistics refreshed (as at the app's start) in ${(performance.now() - t0).toFixed(0)} ms; sqlite_stat1 holds ${analysed.rows[0]?.n ?? 0} rows for children's indexes.`);
 }
 
-interface Row {
-  name: string;
-  n: number;
-  p50_ms: number | null;
-  p95_ms: number | null;
-  floor_p95_ms: number | null;
-  /** p95 / floor p95: shown, not judged (see the header comment). */
-  ratio: number | null;
-  /** The decided rule's columns (absent on a row without a floor). */
-  floor_p50_ms?: number | null;
-  ratio_p50?: number | null;
-  added_p50_ms?: number | null;
-  target_p95_ms: number | null;
-  ok: boolean | null;
-  note?: string;
-}
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
