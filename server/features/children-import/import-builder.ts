@@ -1,13 +1,17 @@
 /**
- * The roster import's builder thread: reads the workbook, checks each row as
- * the registration form would, finds duplicates within the file, and builds
- * the rows to write (categories, schedule, name spellings, the ID number's
- * keyed hash and ciphertext) — chunk by chunk, handing each chunk to the
- * writer (import-writer.ts) while it builds the next. The writer holds the
- * database; this thread never touches it.
+ * The roster import's builder threads: each reads the workbook, checks its
+ * share of the rows as the registration form would, and builds the rows to
+ * write (categories, schedule, name spellings, the ID number's keyed hash
+ * and ciphertext) — chunk by chunk, handing each chunk to the writer
+ * (import-writer.ts) while it builds the next. With two builders, chunk k is
+ * built by builder k mod 2: the checks and the encryption cost about twice
+ * the writing, so one builder kept the writer waiting half the time. The
+ * writer takes the chunks in file order and finds duplicates within the file
+ * itself (they need every earlier row); it holds the database, these threads
+ * never touch it.
  *
  * Flow control: the writer gives credits (one per chunk it has taken), so
- * the builder runs at most a few chunks ahead and a large file is never held
+ * each builder runs at most a few chunks ahead and a large file is never held
  * twice in memory. Once any row has an error the commit is off: rows are
  * still checked (the report lists every problem) but no longer built.
  */
@@ -22,7 +26,7 @@ import { newId } from '../../core/ids.js';
 import type { ChildChangeTable, ChildTable } from '../../db/schema.js';
 import { NO_OVERRIDES, categoriesOf, factsOf } from '../children/child-file.js';
 import { buildChildRow } from '../children/children.service.js';
-import { FileDuplicates, FileProblem, IMPORT_READ, RowChecker, dataRowsOf, issueMaker, mapHeaders, xlsxProblem, type MappedColumns } from './import-rows.js';
+import { FileProblem, IMPORT_READ, RowChecker, dataRowsOf, issueMaker, mapHeaders, xlsxProblem, type MappedColumns } from './import-rows.js';
 import { XlsxError, readXlsxSheet } from './xlsx-reader.js';
 
 export interface BuilderInit {
@@ -40,11 +44,14 @@ export interface BuilderInit {
   settings: CategorySettings;
   schedule: ScheduleSettings;
   chunkRows: number;
+  /** This builder takes the chunks k with k mod `parts` = `part`. */
+  part: number;
+  parts: number;
   /** Tests only (NODE_ENV=test): fail after this many rows were checked, as a crash of this thread would. */
   failAfterRows?: number | undefined;
 }
 
-/** A row the writer checks against the database (an open file with the same ID number, or the same or a similar name born the same day). */
+/** A row the writer checks against the earlier rows of the file and against the database (an open file with the same ID number, or the same or a similar name born the same day). */
 export interface Candidate {
   row: number;
   idHash: string | null;
@@ -64,7 +71,7 @@ export type BuilderMessage =
       warnings: ImportIssue[];
       rowsWithErrors: number[];
       candidates: Candidate[];
-      /** Built only while the file has no error and this is not a dry run; index i of both belongs to the same child. */
+      /** Built only while the file has no error and this is not a dry run; index i of both belongs to the same child, the candidate of the same index. */
       children: ChildTable[];
       changes: ChildChangeTable[];
     }
@@ -114,7 +121,6 @@ async function buildChunks(init: BuilderInit, steering: Steering, send: (m: Buil
     warning: (w) => warnings.push(w),
   });
   const checker = new RowChecker(columns, sheet.date1904, { actor: init.actor, locale: init.locale, day: init.day, villages: new Set(init.villages) }, issue);
-  const inFile = new FileDuplicates(issue);
   const crypto = createFieldCrypto(Buffer.from(init.key));
   const hashes = new Map<string, string>();
   const hashOf = (idNumber: string) => {
@@ -126,7 +132,8 @@ async function buildChunks(init: BuilderInit, steering: Steering, send: (m: Buil
   const rowCrypto = { ...crypto, keyedHash: hashOf };
   const failAfter = process.env.NODE_ENV === 'test' ? init.failAfterRows : undefined;
 
-  for (let from = 0; from < rows.length; from += init.chunkRows) {
+  const stride = init.parts * init.chunkRows;
+  for (let from = init.part * init.chunkRows; from < rows.length; from += stride) {
     while (steering.credits === 0) await new Promise<void>((resolve) => (steering.wake = resolve));
     steering.wake = null;
     steering.credits--;
@@ -137,7 +144,7 @@ async function buildChunks(init: BuilderInit, steering: Steering, send: (m: Buil
     for (let i = from; i < to; i++) {
       if (failAfter !== undefined && i >= failAfter) throw new Error('test fault: the builder failed');
       const valid = checker.check(rows[i]!);
-      if (!valid || inFile.check(valid)) continue;
+      if (!valid) continue;
       const { child, regionCode, spelling } = valid;
       candidates.push({ row: valid.row, idHash: child.idNumber ? hashOf(child.idNumber) : null, name: child.name, pinyin: spelling.pinyin, birthDate: child.birthDate, regionCode });
       if (!steering.building) continue;

@@ -276,6 +276,16 @@ export function similarNamesWithPinyin(a: string, pa: string, b: string, pb: str
   return Math.min(a.length, b.length) >= 2 && (withinOneEdit(a, b) || withinOneEdit(pa, pb));
 }
 
+/** What the duplicates within the file are looked for by: the ID number (or its keyed hash: the same number gives the same hash), name, birth date, village. */
+export interface FileRow {
+  row: number;
+  idKey: string | null;
+  name: string;
+  pinyin: string;
+  birthDate: string;
+  regionCode: string;
+}
+
 /**
  * Duplicates within the file, row after row: the same ID number, or the same
  * name + birth date + village, as an earlier row is an error; a similar name
@@ -284,14 +294,14 @@ export function similarNamesWithPinyin(a: string, pa: string, b: string, pb: str
 export class FileDuplicates {
   private readonly byId = new Map<string, number>();
   private readonly byKey = new Map<string, number>();
-  private readonly byBirth = new Map<string, ValidRow[]>();
+  private readonly byBirth = new Map<string, FileRow[]>();
 
   constructor(private readonly issue: IssueFn) {}
 
   /** True when `r` repeats an earlier row (an error was reported). */
-  check(r: ValidRow): boolean {
-    const { idNumber, name, birthDate } = r.child;
-    const firstWithId = idNumber ? this.byId.get(idNumber) : undefined;
+  check(r: FileRow): boolean {
+    const { idKey, name, birthDate } = r;
+    const firstWithId = idKey ? this.byId.get(idKey) : undefined;
     const key = `${name}\u0000${birthDate}\u0000${r.regionCode}`;
     const firstWithKey = this.byKey.get(key);
     let duplicate = false;
@@ -308,14 +318,14 @@ export class FileDuplicates {
         const end = Math.min(50, sameDay.length);
         for (let i = 0; i < end; i++) {
           const o = sameDay[i]!;
-          if (similarNamesWithPinyin(name, r.spelling.pinyin, o.child.name, o.spelling.pinyin)) {
+          if (similarNamesWithPinyin(name, r.pinyin, o.name, o.pinyin)) {
             this.issue('warning', r.row, 'name', 'similar_in_file', { row: String(o.row) });
             break;
           }
         }
       }
     }
-    if (idNumber && firstWithId === undefined) this.byId.set(idNumber, r.row);
+    if (idKey && firstWithId === undefined) this.byId.set(idKey, r.row);
     if (firstWithKey === undefined) this.byKey.set(key, r.row);
     const list = this.byBirth.get(birthDate);
     if (list) list.push(r);

@@ -1,15 +1,18 @@
 /**
  * Runs an import job beside the server: in a writer thread with its own
- * database connection (import-worker.ts) and a builder thread that reads and
- * checks the file (import-builder.ts), talking over a port of their own. The
- * pair is kept between imports (starting two threads that load the app's
- * modules takes a second or more) and replaced when anything went wrong.
+ * database connection (import-worker.ts) and builder threads that read and
+ * check the file (import-builder.ts; one per core, at most three: reading,
+ * checking and encrypting cost about twice the writing), each talking to the
+ * writer over a port of their own. The threads are kept between imports
+ * (starting a thread that loads the app's modules takes a second or more) and
+ * replaced when anything went wrong.
  * Should the writer die before it reports an outcome (a crash, or the server
  * closing and stopping it), its transaction died with its connection: the
  * job says, in the user's language, that nothing was written. SQLite in
  * memory has no second connection: there the writing runs in the server's
  * thread, with a builder thread of its own.
  */
+import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { errorMessage } from '../../../domain/errors.js';
 import type { RequestContext } from '../../core/actor.js';
@@ -57,6 +60,9 @@ function failed(job: ImportJob, error: { code: string; message: string }): void 
 
 const interrupted = (job: ImportJob) => ({ code: 'IMPORT_INTERRUPTED', message: errorMessage(job.locale, 'IMPORT_INTERRUPTED') });
 
+/** Builder threads for an import written beside the server: as many as the cores, at least one, at most three. */
+export const IMPORT_BUILDERS = Math.max(1, Math.min(3, os.availableParallelism()));
+
 /** A builder thread on one end of a new channel; the other end is the writer's. */
 function startBuilder(): { builder: Worker; writerPort: MessageChannel['port1'] } {
   const { port1, port2 } = new MessageChannel();
@@ -67,8 +73,8 @@ function startBuilder(): { builder: Worker; writerPort: MessageChannel['port1'] 
 
 interface ThreadPair {
   writer: Worker;
-  builder: Worker;
-  /** Set when either thread failed or an import ended badly: the pair is not used again. */
+  builders: Worker[];
+  /** Set when any thread failed or an import ended badly: the threads are not used again. */
   broken: boolean;
   /** Who to tell when a thread of the pair dies during an import. */
   onDeath: ((which: 'writer' | 'builder') => void) | null;
@@ -81,7 +87,7 @@ interface LoneBuilder {
   broken: boolean;
 }
 
-/** Writer and builder threads, kept idle between imports (at most `keep` pairs, and as many lone builders). */
+/** A writer thread and its builders (a "pair"), kept idle between imports (at most `keep` pairs, and as many lone builders). */
 export class ImportThreads {
   private readonly idle: ThreadPair[] = [];
   private readonly all = new Set<ThreadPair>();
@@ -131,10 +137,12 @@ export class ImportThreads {
   }
 
   private start(): ThreadPair {
-    const { builder, writerPort } = startBuilder();
-    const writer = startWorker(WRITER, { workerData: { role: 'import-writer', port: writerPort }, transferList: [writerPort] });
+    const started = Array.from({ length: IMPORT_BUILDERS }, startBuilder);
+    const ports = started.map((s) => s.writerPort);
+    const writer = startWorker(WRITER, { workerData: { role: 'import-writer', ports }, transferList: ports });
     writer.unref();
-    const pair: ThreadPair = { writer, builder, broken: false, onDeath: null };
+    const builders = started.map((s) => s.builder);
+    const pair: ThreadPair = { writer, builders, broken: false, onDeath: null };
     this.all.add(pair);
     const died = (which: 'writer' | 'builder') => (err?: Error) => {
       if (err) console.error(`roster import: the ${which} thread failed`, err);
@@ -143,7 +151,7 @@ export class ImportThreads {
       pair.onDeath?.(which);
       if (!wasBroken) void this.stop(pair);
     };
-    for (const [worker, which] of [[writer, 'writer'], [builder, 'builder']] as const) {
+    for (const [worker, which] of [[writer, 'writer'] as const, ...builders.map((b) => [b, 'builder'] as const)]) {
       worker.on('error', died(which));
       worker.on('exit', () => died(which)());
     }
@@ -155,7 +163,7 @@ export class ImportThreads {
     const index = this.idle.indexOf(pair);
     if (index >= 0) this.idle.splice(index, 1);
     this.all.delete(pair);
-    await Promise.all([pair.writer.terminate(), pair.builder.terminate()]);
+    await Promise.all([pair.writer.terminate(), ...pair.builders.map((b) => b.terminate())]);
   }
 }
 
@@ -221,7 +229,7 @@ async function runInThisThread(deps: Deps, threads: ImportThreads, job: ImportJo
   lone.builder.on('error', died);
   lone.builder.on('exit', () => died());
   try {
-    finished(job, await importFile(deps, ctx, run, buffer, link, (p) => progressed(job, p), faults));
+    finished(job, await importFile(deps, ctx, run, buffer, [link], (p) => progressed(job, p), faults));
   } catch (err) {
     // After a failure the builder may still be half-way through the file: it is not used again (unless it had finished).
     if (!link.idle) lone.broken = true;

@@ -81,6 +81,24 @@ describe(`the roster import beside the server (${dialectUnderTest()})`, () => {
     expect({ children: await count('children'), changes: await count('child_changes'), imports: await importAudits() }).toEqual(before);
   }, 240_000);
 
+  it('finds a row repeating one several chunks earlier (read by another builder thread), in a dry run and in a commit', async () => {
+    const rows = roster(7000, villages, 4);
+    // Chunks hold 2,000 rows: rows 101, 2,601 and 4,151 of the file lie in three chunks, built by different threads.
+    rows[2600] = { ...rows[2600]!, 身份证号: rows[101]!.身份证号, 出生日期: rows[101]!.出生日期, 性别: rows[101]!.性别 };
+    rows[4150] = { ...rows[4150]!, 姓名: rows[50]!.姓名, 出生日期: rows[50]!.出生日期, '村（社区）代码': rows[50]!['村（社区）代码'], 身份证号: null };
+    const file = await buildRoster(rows);
+    const before = await count('children');
+    for (const dryRun of [true, false]) {
+      const job = await waitForJob(city, (await upload(city, file, { dryRun })).jobId!);
+      expect(job.result, JSON.stringify(job.error)).toMatchObject({ rows: 7000, invalid: 2, committed: false, imported: 0 });
+      expect(job.result!.errors.map((e) => `${e.row} ${e.message}`)).toEqual([
+        '2602 身份证号：与第 103 行的身份证号相同',
+        '4152 姓名：与第 52 行的姓名、出生日期、村（社区）均相同',
+      ]);
+    }
+    expect(await count('children')).toBe(before);
+  }, 240_000);
+
   it('a writer thread that dies mid-write leaves nothing written, and the job says so in the user\'s language', async () => {
     const file = await buildRoster(roster(10_000, villages, 2));
     const before = { children: await count('children'), changes: await count('child_changes') };

@@ -4,7 +4,7 @@
  * for a thread to start): for each, it opens its own connection to the
  * server's database (SQLite in WAL mode: the server's readers go on while it
  * writes; PostgreSQL: a pool of its own), runs the import (import-writer.ts)
- * with the builder thread at the other end of its port, reports progress and
+ * with the builder threads at the other end of its ports, reports progress and
  * the outcome, and closes the connection. If this thread dies, its
  * connection goes with it and the open transaction is rolled back: nothing
  * half-written.
@@ -31,7 +31,7 @@ export interface WorkerJob {
   faults: ImportFaults;
 }
 
-/** From the server: an import to run, or word that the builder thread died. */
+/** From the server: an import to run, or word that a builder thread died. */
 export type ToWriter = { type: 'job'; job: WorkerJob } | { type: 'builder-failed' };
 
 export type FromWriter =
@@ -40,7 +40,7 @@ export type FromWriter =
   /** `clean`: the builder finished the file all the same (an unreadable file): the threads may take the next import. */
   | { type: 'failed'; error: { code: string; message: string }; clean: boolean };
 
-async function runJob(job: WorkerJob, builder: BuilderLink, send: (m: FromWriter) => void): Promise<void> {
+async function runJob(job: WorkerJob, builders: BuilderLink[], send: (m: FromWriter) => void): Promise<void> {
   const handle = openDatabase(job.db);
   const startedAt = Date.now();
   const start = new Date(job.now).getTime();
@@ -53,24 +53,25 @@ async function runJob(job: WorkerJob, builder: BuilderLink, send: (m: FromWriter
     workerDb: job.db,
   };
   try {
-    const outcome = await importFile(deps, job.ctx, job.run, job.buffer, builder, (p) => send({ type: 'progress', ...p }), job.faults);
+    const outcome = await importFile(deps, job.ctx, job.run, job.buffer, builders, (p) => send({ type: 'progress', ...p }), job.faults);
     send({ type: 'done', ...outcome });
   } catch (err) {
     if (!(err instanceof AppError)) console.error('roster import failed', err);
     const code = err instanceof AppError ? err.code : 'INTERNAL';
     const params = err instanceof AppError ? (err.details.params ?? {}) : {};
-    send({ type: 'failed', error: { code, message: errorMessage(job.run.locale, code, params) }, clean: builder.idle });
+    send({ type: 'failed', error: { code, message: errorMessage(job.run.locale, code, params) }, clean: builders.every((b) => b.idle) });
   } finally {
     await handle.close();
   }
 }
 
-const data = workerData as { role?: string; port?: MessagePort } | null;
-if (parentPort && data?.role === 'import-writer' && data.port) {
+const data = workerData as { role?: string; ports?: MessagePort[] } | null;
+if (parentPort && data?.role === 'import-writer' && data.ports) {
   const server = parentPort;
-  const builder = new BuilderLink(data.port);
+  const builders = data.ports.map((port) => new BuilderLink(port));
   server.on('message', (m: ToWriter) => {
-    if (m.type === 'builder-failed') builder.fail(new Error('the builder thread died'));
-    else void runJob(m.job, builder, (out) => server.postMessage(out));
+    // Whichever builder the writer waits for, the import stops.
+    if (m.type === 'builder-failed') for (const b of builders) b.fail(new Error('a builder thread died'));
+    else void runJob(m.job, builders, (out) => server.postMessage(out));
   });
 }

@@ -1,11 +1,12 @@
 /**
- * The roster import's writer: checks each chunk the builder thread hands it
- * against the open files in the database, and on a commit writes it — all
- * chunks in one transaction, so that the import is all or nothing. Writing
- * starts with the first chunk, while the builder reads and checks the rest of
- * the file; a row with an error found later (in the file or against the
- * database) rolls back what was written and the rest is only checked, so
- * that the report lists every problem.
+ * The roster import's writer: takes the chunks the builder threads hand it in
+ * file order, checks each against the earlier rows of the file and the open
+ * files in the database, and on a commit writes it — all chunks in one
+ * transaction, so that the import is all or nothing. Writing starts with the
+ * first chunk, while the builders read and check the rest of the file; a row
+ * with an error found later (in the file or against the database) rolls back
+ * what was written and the rest is only checked, so that the report lists
+ * every problem.
  *
  * It runs in a worker thread with its own connection (import-worker.ts);
  * over SQLite in memory, which no other connection can open, in the
@@ -28,7 +29,7 @@ import { auditDuplicateCheck, categorySettings, civilAffairsContact, scheduleSet
 import { findOpenChildrenByBirthDate, findOpenChildrenByIdHash, listVillagesInScope, rowWriter, type SameDayChild } from './children-import.repository.js';
 import type { BuilderInit, BuilderMessage, Candidate, WriterMessage } from './import-builder.js';
 import { COLUMN_BY_FIELD } from './import-columns.js';
-import { columnLabel, fileError, issueMaker, reasonText, similarNamesWithPinyin, type IssueFn, type MappedColumns } from './import-rows.js';
+import { FileDuplicates, columnLabel, fileError, issueMaker, reasonText, similarNamesWithPinyin, type IssueFn, type MappedColumns } from './import-rows.js';
 
 /** Rows per chunk: the unit of progress, of the builder's lead and of a database check. */
 export const CHUNK_ROWS = 2000;
@@ -113,17 +114,19 @@ export class BuilderLink {
   }
 }
 
-/** Imports one file, the builder thread at the other end of `builder` reading and checking it. */
+/** Imports one file, the builder threads at the other end of `builders` reading and checking it (chunk k by builder k mod n). */
 export async function importFile(
   deps: Deps,
   ctx: RequestContext,
   run: ImportRun,
   buffer: Uint8Array,
-  builder: BuilderLink,
+  threads: readonly BuilderLink[],
   report: (p: ImportProgress) => void,
   faults: ImportFaults = {},
 ): Promise<ImportOutcome> {
   const started = Date.now();
+  // A commit keeps a core for the writing: one builder fewer than a dry run, which writes nothing (and at least one).
+  const builders = run.dryRun ? threads : threads.slice(0, Math.max(1, threads.length - 1));
   const { locale } = run;
   const villages = new Map((await listVillagesInScope(deps.db, ctx.actor.scopeRegion)).map((v) => [v.code, v.name]));
   const init: BuilderInit = {
@@ -140,11 +143,16 @@ export async function importFile(
     // The first visit is due as for a file registered by hand: the stored visit settings, not the defaults.
     schedule: await scheduleSettings(deps.db),
     chunkRows: CHUNK_ROWS,
+    part: 0,
+    parts: builders.length,
     failAfterRows: faults.builderAfterRows,
   };
   const contact = await civilAffairsContact(deps.db, ctx.actor.scopeRegion);
-  builder.reset();
-  builder.send({ type: 'init', init });
+  builders.forEach((builder, part) => {
+    builder.reset();
+    builder.send({ type: 'init', init: { ...init, part } });
+  });
+  const toAll = (m: WriterMessage) => builders.forEach((b) => b.send(m));
   const progress: ImportProgress = { phase: 'reading', total: 0, checked: 0, written: 0 };
   report(progress);
 
@@ -169,7 +177,9 @@ export async function importFile(
   };
 
   try {
-    const first = await builder.next();
+    // Every builder reads the same file and begins with the same word on it: the first one's is used.
+    const first = await builders[0]!.next();
+    for (const other of builders.slice(1)) await other.next();
     if (first.type === 'unreadable') {
       if (first.onFile) throw fileError(locale, first.reason, first.params);
       throw new AppError('VALIDATION', { params: { field: columnLabel(locale, 'file', undefined), reason: reasonText(locale, first.reason) } });
@@ -187,20 +197,25 @@ export async function importFile(
     progress.total = first.total;
     report(progress);
     const sameDay = new SameDayCache();
+    const inFile = new FileDuplicates(issue);
 
-    for (;;) {
+    for (let k = 0; ; k++) {
+      const builder = builders[k % builders.length]!;
       const m = await builder.next();
       if (m.type === 'end') {
+        // No chunk k: every other builder ends too.
         rows = m.rows;
+        for (const other of builders) if (other !== builder) await other.next();
         break;
       }
       if (m.type !== 'chunk') throw new Error(`unexpected message ${m.type}`);
       errors.push(...m.errors);
       warnings.push(...m.warnings);
       for (const row of m.rowsWithErrors) rowsWithErrors.add(row);
+      const candidates = m.candidates.filter((c) => !inFile.check({ ...c, idKey: c.idHash }));
       // Checked inside the writing transaction (once it is open), so that no duplicate slips in meanwhile.
       const db = trx ?? deps.db;
-      const counts = await findDuplicatesInDatabase(db, ctx, contact, villages, m.candidates, issue, { ids: written, keys: writtenKeys }, sameDay);
+      const counts = await findDuplicatesInDatabase(db, ctx, contact, villages, candidates, issue, { ids: written, keys: writtenKeys }, sameDay);
       found.inScope += counts.inScope;
       found.outOfScope += counts.outOfScope;
       progress.checked = m.checked;
@@ -229,7 +244,7 @@ export async function importFile(
       } else if (errors.length > 0 && !run.dryRun) {
         // The commit is off: give the lock back now, and let the builder only check the rest.
         if (trx) await rollBack();
-        builder.send({ type: 'stop-building' });
+        toAll({ type: 'stop-building' });
         progress.written = 0;
       }
       report(progress);
