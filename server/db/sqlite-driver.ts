@@ -14,6 +14,11 @@
  * Transactions open with `begin immediate`, so that a transaction holds the
  * write lock from its first statement and never meets it half-way (a
  * deferred transaction that read first could not be retried once it wrote).
+ *
+ * Prepared statements are kept by their SQL (the most recent few hundred):
+ * preparing a wide insert costs as much as running it, and an import runs the
+ * same one a hundred thousand times. SQLite prepares a kept statement again
+ * by itself when the schema changed.
  */
 import type SQLite from 'better-sqlite3';
 import {
@@ -60,16 +65,32 @@ class Mutex {
   }
 }
 
+/** Statements kept per connection. */
+const KEPT_STATEMENTS = 300;
+
 class WaitingConnection implements DatabaseConnection {
   inTransaction = false;
+  /** Kept statements by SQL, least recently used first. */
+  private readonly statements = new Map<string, SQLite.Statement>();
 
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly mutex: Mutex,
   ) {}
 
+  private prepared(sql: string): SQLite.Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt) this.statements.delete(sql);
+    else {
+      stmt = this.sqlite.prepare(sql);
+      if (this.statements.size >= KEPT_STATEMENTS) this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(sql, stmt);
+    return stmt;
+  }
+
   private run<R>(query: CompiledQuery): QueryResult<R> {
-    const stmt = this.sqlite.prepare(query.sql);
+    const stmt = this.prepared(query.sql);
     if (stmt.reader) return { rows: stmt.all(query.parameters) as R[] };
     const { changes, lastInsertRowid } = stmt.run(query.parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
