@@ -65,6 +65,8 @@ export interface ImportBenchResult {
    * checks and writes every row itself — upload to job done, ms.
    */
   direct: number[];
+  /** Per run: CPU time of the whole process (every thread) during that one-upload import, ms — on two cores the wall time cannot fall below half of it. */
+  directCpu: number[];
   /**
    * Per run, while the one-upload import was writing: the first page of the
    * county's left-behind list, as the importing admin asks for it (ms).
@@ -297,7 +299,7 @@ export async function benchImport(opts: { children: number; crypto: FieldCrypto;
       return pollJob(get, (JSON.parse(res.body) as { jobId: string }).jobId);
     };
 
-    const result: ImportBenchResult = { rows: opts.rows, county, runs: [], floors: [], phases: [], direct: [], listDuringWrite: [], children: childrenBefore, copySeconds };
+    const result: ImportBenchResult = { rows: opts.rows, county, runs: [], floors: [], phases: [], direct: [], directCpu: [], listDuringWrite: [], children: childrenBefore, copySeconds };
     const listUrl = `/api/children?page=1&pageSize=20&category=left_behind&region=${county}000000`;
     /** One upload without a dry run; meanwhile the admin's list, asked for again and again while rows are being written. */
     const importWhileListing = async (fileName: string, body: Buffer) => {
@@ -329,16 +331,19 @@ export async function benchImport(opts: { children: number; crypto: FieldCrypto;
 
       if (opts.dryRun === false) {
         // One upload only (the import into the large file): its floor from the rows it wrote.
+        const cpu0 = process.cpuUsage();
         const d0 = performance.now();
         const { status: direct, samples } = await importWhileListing(fileName, workbook);
         const directMs = performance.now() - d0;
+        const cpu = process.cpuUsage(cpu0);
+        result.directCpu.push((cpu.user + cpu.system) / 1000);
         if (direct.state !== 'done' || direct.result!.imported !== opts.rows) throw new Error(`direct import: ${JSON.stringify(direct.error ?? direct.result!.errors.slice(0, 3))}`);
         result.listDuringWrite.push(...samples);
         const floor = floorOf(raw, fileName);
         removeImportedFile(raw, fileName);
         result.direct.push(directMs);
         result.floors.push(floor.ms);
-        log(`  import run ${run + 1}: one upload ${(directMs / 1000).toFixed(2)} s, ${Math.round(opts.rows / (directMs / 1000)).toLocaleString('en')} rows/s (the list answered ${samples.length} times meanwhile); floor ${floor.ms.toFixed(0)} ms`);
+        log(`  import run ${run + 1}: one upload ${(directMs / 1000).toFixed(2)} s, ${Math.round(opts.rows / (directMs / 1000)).toLocaleString('en')} rows/s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (the list answered ${samples.length} times meanwhile); floor ${floor.ms.toFixed(0)} ms`);
         continue;
       }
       const t0 = performance.now();
@@ -355,16 +360,19 @@ export async function benchImport(opts: { children: number; crypto: FieldCrypto;
       result.phases.push({ dryRunMs: t1 - t0, commitMs: t2 - t1, warnings: dry.result!.warningCount });
 
       // The same file again, one upload and no dry run: every check made by the import job itself.
+      const cpu0 = process.cpuUsage();
       const d0 = performance.now();
       const { status: direct, samples } = await importWhileListing(fileName, workbook);
       const directMs = performance.now() - d0;
+      const cpu = process.cpuUsage(cpu0);
+      result.directCpu.push((cpu.user + cpu.system) / 1000);
       result.listDuringWrite.push(...samples);
       if (direct.state !== 'done' || direct.result!.imported !== opts.rows) throw new Error(`direct import: ${JSON.stringify(direct.error ?? direct.result!.errors.slice(0, 3))}`);
       removeImportedFile(raw, fileName);
       result.direct.push(directMs);
       log(
         `  import run ${run + 1}: dry run ${((t1 - t0) / 1000).toFixed(2)} s + commit ${((t2 - t1) / 1000).toFixed(2)} s = ${((t2 - t0) / 1000).toFixed(2)} s, ${Math.round(opts.rows / ((t2 - t0) / 1000)).toLocaleString('en')} rows/s; ` +
-          `one upload without dry run ${(directMs / 1000).toFixed(2)} s, ${Math.round(opts.rows / (directMs / 1000)).toLocaleString('en')} rows/s (the list answered ${samples.length} times meanwhile); ${dry.result!.warningCount} similar-name warnings; floor ${floor.ms.toFixed(0)} ms`,
+          `one upload without dry run ${(directMs / 1000).toFixed(2)} s, ${Math.round(opts.rows / (directMs / 1000)).toLocaleString('en')} rows/s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (the list answered ${samples.length} times meanwhile); ${dry.result!.warningCount} similar-name warnings; floor ${floor.ms.toFixed(0)} ms`,
       );
     }
     await app.close();
