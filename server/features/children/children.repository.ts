@@ -1,7 +1,7 @@
 import type { AliasedSelectQueryBuilder, CompiledQuery, Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
 import type { ChildChangeRow, ChildRow, ChildTable, Database, DuplicateReviewTable } from '../../db/schema.js';
-import { inSubtree } from '../../db/scope.js';
+import { inSubtree, inSubtreeByOtherIndex } from '../../db/scope.js';
 import { isWithinRegion, regionLevel } from '../../../domain/regions.js';
 import { isPinyinQuery, readNameQuery, type NameSpelling } from '../../../domain/children/name-search.js';
 
@@ -119,11 +119,12 @@ const listScope = (f: Pick<ChildFilter, 'region' | 'scopeRegion'>) => (f.region 
 function scopedFilters(db: Db, f: Omit<ChildFilter, 'page' | 'pageSize'>) {
   const scope = listScope(f);
   const searching = !!f.q?.trim() && !f.idHash;
+  const level = regionLevel(scope);
   let query = db.selectFrom('children');
-  query =
-    regionLevel(scope) === 'county' && !searching
-      ? query.where('children.county_code', '=', scope.slice(0, 6))
-      : query.where(inSubtree('children.region_code', scope));
+  if (level === 'county' && !searching) query = query.where('children.county_code', '=', scope.slice(0, 6));
+  // A name search above a village: from the name index, the scope checked on its region code (inSubtreeByOtherIndex).
+  else if (searching && level !== 'village') query = query.where(inSubtreeByOtherIndex(db, 'children.region_code', scope));
+  else query = query.where(inSubtree('children.region_code', scope));
   if (f.category) query = query.where(`children.${f.category}`, '=', 1);
   if (f.risk) query = query.where('children.risk_level', '=', f.risk);
   if (f.status) query = query.where('children.status', '=', f.status);

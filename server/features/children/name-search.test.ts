@@ -123,4 +123,19 @@ describe(`pinyin search in every child search (${dialectUnderTest()})`, () => {
       }
     }
   });
+
+  it.runIf(dialectUnderTest() === 'sqlite')('answers a search by characters in a township or a county from the name index, never by reading the scope for names', async () => {
+    const { listQueries } = await import('./children.repository.js');
+    const planOf = async (compiled: { sql: string; parameters: readonly unknown[] }) =>
+      (await t.deps.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]))).rows.map((r) => r.detail).join(' | ');
+    for (const q of ['杨', '王小']) {
+      for (const scope of ['431202001000', '431202000000']) {
+        const { page, count } = listQueries(t.deps.db, { scopeRegion: scope, q, sort: { column: 'updated_at', desc: true }, page: 1, pageSize: 20 });
+        for (const compiled of [t.deps.db.selectFrom(page).select('page.page_id').compile(), count.compile()]) {
+          const plan = await planOf(compiled);
+          expect(plan, `${q} in ${scope}: ${plan}`).toContain('SEARCH children USING COVERING INDEX children_name_idx (name>? AND name<?)');
+        }
+      }
+    }
+  });
 });
