@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 export interface AppConfig {
@@ -21,6 +22,8 @@ export interface AppConfig {
   loginRateGlobal: number;
   /** Duplicate checks (POST /api/children/duplicates) per minute and signed-in user. */
   duplicateCheckRate: number;
+  /** Builder threads of a roster import (each reads the file and checks and builds every n-th chunk; each holds the read file in memory). */
+  importBuilders: number;
   /** Set the Secure flag on cookies (behind HTTPS); also turns on HSTS. */
   secureCookies: boolean;
   /**
@@ -63,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRatePerAddress: int(env.LOGIN_RATE_PER_ADDRESS, 10),
     loginRateGlobal: int(env.LOGIN_RATE_GLOBAL, 300),
     duplicateCheckRate: int(env.DUPLICATE_CHECK_RATE, 30),
+    // One core is the import's writer's; the others build, at most two (each holds the file read).
+    importBuilders: Math.max(1, Math.min(8, int(env.IMPORT_BUILDERS, Math.min(2, os.availableParallelism() - 1)))),
     secureCookies: env.SECURE_COOKIES === '1',
     trustProxy: trustedProxies(env.TRUST_PROXY),
     metricsToken: env.METRICS_TOKEN || undefined,

@@ -16,7 +16,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const attachment = (name: string) => `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export function childrenImportRoutes(app: Api, deps: Deps): void {
-  const jobs = new ImportJobs();
+  const jobs = new ImportJobs(undefined, deps.config.importBuilders);
   // Closing the server stops running imports: each rolls back and its job says so.
   app.addHook('onClose', () => jobs.stopAll());
 

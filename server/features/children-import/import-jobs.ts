@@ -49,8 +49,11 @@ export class ImportJobs {
   /** The threads imports run in, kept between imports. */
   readonly threads: ImportThreads;
 
-  constructor(private readonly maxRunning = MAX_RUNNING_IMPORTS) {
-    this.threads = new ImportThreads(maxRunning);
+  constructor(
+    private readonly maxRunning = MAX_RUNNING_IMPORTS,
+    builders = 1,
+  ) {
+    this.threads = new ImportThreads(maxRunning, builders);
   }
 
   /** A new job for `ownerId`; one running import per user, and `maxRunning` in all, at a time. */

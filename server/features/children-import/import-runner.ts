@@ -1,9 +1,10 @@
 /**
  * Runs an import job beside the server: in a writer thread with its own
  * database connection (import-worker.ts) and builder threads that read and
- * check the file (import-builder.ts; one per core, at most three: reading,
- * checking and encrypting cost about twice the writing), each talking to the
- * writer over a port of their own. The threads are kept between imports
+ * check the file (import-builder.ts; `importBuilders` of the config: the
+ * cores but the writer's, at most two by default — reading, checking and
+ * encrypting cost about twice the writing), each talking to the writer over a
+ * port of their own. The threads are kept between imports
  * (starting a thread that loads the app's modules takes a second or more) and
  * replaced when anything went wrong.
  * Should the writer die before it reports an outcome (a crash, or the server
@@ -12,7 +13,6 @@
  * memory has no second connection: there the writing runs in the server's
  * thread, with a builder thread of its own.
  */
-import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { errorMessage } from '../../../domain/errors.js';
 import type { RequestContext } from '../../core/actor.js';
@@ -60,9 +60,6 @@ function failed(job: ImportJob, error: { code: string; message: string }): void 
 
 const interrupted = (job: ImportJob) => ({ code: 'IMPORT_INTERRUPTED', message: errorMessage(job.locale, 'IMPORT_INTERRUPTED') });
 
-/** Builder threads for an import written beside the server: as many as the cores, at least one, at most three. */
-export const IMPORT_BUILDERS = Math.max(1, Math.min(3, os.availableParallelism()));
-
 /** A builder thread on one end of a new channel; the other end is the writer's. */
 function startBuilder(): { builder: Worker; writerPort: MessageChannel['port1'] } {
   const { port1, port2 } = new MessageChannel();
@@ -94,7 +91,11 @@ export class ImportThreads {
   private readonly idleBuilders: LoneBuilder[] = [];
   private readonly builders = new Set<LoneBuilder>();
 
-  constructor(private readonly keep: number) {}
+  constructor(
+    private readonly keep: number,
+    /** Builder threads beside each writer. */
+    private readonly builderCount: number,
+  ) {}
 
   take(): ThreadPair {
     return this.idle.pop() ?? this.start();
@@ -137,7 +138,7 @@ export class ImportThreads {
   }
 
   private start(): ThreadPair {
-    const started = Array.from({ length: IMPORT_BUILDERS }, startBuilder);
+    const started = Array.from({ length: this.builderCount }, startBuilder);
     const ports = started.map((s) => s.writerPort);
     const writer = startWorker(WRITER, { workerData: { role: 'import-writer', ports }, transferList: ports });
     writer.unref();

@@ -57,7 +57,8 @@ describe(`the roster import beside the server (${dialectUnderTest()})`, () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp({}, { onDisk: true });
+    // Two builder threads whatever the machine: a chunk and the next are built by different threads.
+    t = await createTestApp({ importBuilders: 2 }, { onDisk: true });
     city = await signIn(t, 'city-431200');
     villages = (await t.deps.db.selectFrom('regions').select('code').where('level', '=', 'village').where('code', 'like', '4312%').orderBy('code').execute()).map((v) => v.code);
   });

@@ -120,13 +120,11 @@ export async function importFile(
   ctx: RequestContext,
   run: ImportRun,
   buffer: Uint8Array,
-  threads: readonly BuilderLink[],
+  builders: readonly BuilderLink[],
   report: (p: ImportProgress) => void,
   faults: ImportFaults = {},
 ): Promise<ImportOutcome> {
   const started = Date.now();
-  // A commit keeps a core for the writing: one builder fewer than a dry run, which writes nothing (and at least one).
-  const builders = run.dryRun ? threads : threads.slice(0, Math.max(1, threads.length - 1));
   const { locale } = run;
   const villages = new Map((await listVillagesInScope(deps.db, ctx.actor.scopeRegion)).map((v) => [v.code, v.name]));
   const init: BuilderInit = {
