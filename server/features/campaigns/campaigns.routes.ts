@@ -1,17 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
-import {
-  CampaignDetail,
-  CampaignDetailQuery,
-  CampaignInput,
-  CampaignListQuery,
-  CampaignPage,
-  CampaignPreview,
-  CampaignPreviewQuery,
-  CampaignTaskDetail,
-  CampaignTaskPage,
-  CampaignTaskQuery,
-} from '../../../domain/visits/schema.js';
+import { CampaignDetail, CampaignDetailQuery, CampaignInput, CampaignListQuery, CampaignPage, CampaignPreview, CampaignPreviewQuery, CampaignTaskDetail, CampaignTaskPage, CampaignTaskQuery } from '../../../domain/visits/schema.js';
 import type { Deps } from '../../core/deps.js';
 import { requestLocale, type Api } from '../../core/http.js';
 import { routesOf, sendXlsx } from '../../core/route.js';

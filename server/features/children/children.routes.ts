@@ -1,45 +1,18 @@
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
-import {
-  ChildDetail,
-  ChildHistory,
-  ChildListQuery,
-  ChildPage,
-  ChildRegistration,
-  ChildUpdate,
-  CloseInput,
-  DuplicateCheckInput,
-  DuplicateCheckResult,
-  OverrideInput,
-  ReturnInput,
-  RevealInput,
-  RevealResult,
-  ReviewInput,
-  SchoolChoices,
-  SchoolChoicesQuery,
-  TransferInput,
-} from '../../../domain/children/schema.js';
+import { ChildDetail, ChildHistory, ChildListQuery, ChildPage, ChildRegistration, ChildUpdate, CloseInput, DuplicateCheckInput, DuplicateCheckResult, OverrideInput, ReturnInput, RevealInput, RevealResult, ReviewInput, SchoolChoices, SchoolChoicesQuery, TransferInput } from '../../../domain/children/schema.js';
 import type { Deps } from '../../core/deps.js';
 import type { Api } from '../../core/http.js';
 import { routesOf } from '../../core/route.js';
 import { perUserPerMinute } from '../../core/rate-limit.js';
-import {
-  approveClosure,
-  approveRegistration,
-  checkDuplicates,
-  closeChild,
-  getChild,
-  getChildHistory,
-  listChildrenInScope,
-  listSchoolChoices,
-  overrideCategory,
-  registerChild,
-  rejectClosure,
-  returnRegistration,
-  revealField,
-  transferChild,
-  updateChild,
-} from './children.service.js';
+import { checkDuplicates } from './child-duplicates.js';
+import { updateChild } from './child-edit.js';
+import { overrideCategory } from './child-overrides.js';
+import { getChild, getChildHistory, listChildrenInScope } from './child-read.js';
+import { listSchoolChoices, registerChild } from './child-registration.js';
+import { revealField } from './child-reveal.js';
+import { approveClosure, approveRegistration, closeChild, rejectClosure, returnRegistration } from './child-review.js';
+import { transferChild } from './child-transfer.js';
 
 const params = z.object({ id: Id });
 

@@ -5,7 +5,7 @@ import { ChildDetail } from '../../../domain/children/schema.js';
 import type { Deps } from '../../core/deps.js';
 import type { Api } from '../../core/http.js';
 import { readUpload, routesOf } from '../../core/route.js';
-import { removeChildPhoto, setChildPhoto } from '../children/children.service.js';
+import { removeChildPhoto, setChildPhoto } from '../children/child-photo.js';
 import { MAX_IMAGE_BYTES, openFile, type StoredFile } from './files.service.js';
 
 const params = z.object({ id: Id });

@@ -1,33 +1,12 @@
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
-import {
-  InboxPage,
-  InboxQuery,
-  InboxReferral,
-  ReferralAttachment,
-  ReferralCompleteInput,
-  ReferralDeclineInput,
-  ReferralInput,
-  ReferralListQuery,
-  ReferralNoteInput,
-  ReferralOrganisations,
-  ReferralPage,
-  ReferralRecord,
-  ReferralWorkInput,
-} from '../../../domain/referrals/schema.js';
+import { InboxPage, InboxQuery, InboxReferral, ReferralAttachment, ReferralCompleteInput, ReferralDeclineInput, ReferralInput, ReferralListQuery, ReferralNoteInput, ReferralOrganisations, ReferralPage, ReferralRecord, ReferralWorkInput } from '../../../domain/referrals/schema.js';
 import type { Deps } from '../../core/deps.js';
 import type { Api } from '../../core/http.js';
 import { readUpload, routesOf } from '../../core/route.js';
 import { MAX_ATTACHMENT_BYTES } from '../../../domain/referrals/rules.js';
 import { sendStoredFile } from '../files/files.routes.js';
-import {
-  acceptReferral,
-  attachToReferral,
-  openInboxAttachment,
-  openReferralAttachment,
-  completeReferral,
-  recordReferralWork,
-  createReferral, declineReferral, getInboxReferral, getReferral, listInboxReferrals, listReferralOrganisations, listReferralsInScope, startReferral, withdrawReferral } from './referrals.service.js';
+import { acceptReferral, attachToReferral, openInboxAttachment, openReferralAttachment, completeReferral, recordReferralWork, createReferral, declineReferral, getInboxReferral, getReferral, listInboxReferrals, listReferralOrganisations, listReferralsInScope, startReferral, withdrawReferral } from './referrals.service.js';
 
 const params = z.object({ id: Id });
 const fileParams = z.object({ id: Id, fileId: Id });

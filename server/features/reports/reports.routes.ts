@@ -1,17 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
-import {
-  ReportCaseNoInput,
-  ReportCloseInput,
-  ReportEntryInput,
-  ReportInput,
-  ReportListQuery,
-  ReportOutcomeInput,
-  ReportPage,
-  ReportPoliceInput,
-  ReportReceiptInput,
-  ReportRecord,
-} from '../../../domain/reports/schema.js';
+import { ReportCaseNoInput, ReportCloseInput, ReportEntryInput, ReportInput, ReportListQuery, ReportOutcomeInput, ReportPage, ReportPoliceInput, ReportReceiptInput, ReportRecord } from '../../../domain/reports/schema.js';
 import type { Deps } from '../../core/deps.js';
 import type { Api } from '../../core/http.js';
 import { routesOf } from '../../core/route.js';

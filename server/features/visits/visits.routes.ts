@@ -2,20 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
 import { ChildDetail, FileRef } from '../../../domain/children/schema.js';
-import {
-  ChildTimeline,
-  PupilFacets,
-  PupilPage,
-  PupilQuery,
-  RecordedVisit,
-  RiskOverrideInput,
-  ScheduleSettingsSchema,
-  VisitCorrection,
-  VisitInput,
-  VisitListQuery,
-  VisitPage,
-  VisitRecord,
-} from '../../../domain/visits/schema.js';
+import { ChildTimeline, PupilFacets, PupilPage, PupilQuery, RecordedVisit, RiskOverrideInput, ScheduleSettingsSchema, VisitCorrection, VisitInput, VisitListQuery, VisitPage, VisitRecord } from '../../../domain/visits/schema.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError, invalid } from '../../core/errors.js';
 import type { Api } from '../../core/http.js';
