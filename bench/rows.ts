@@ -12,7 +12,7 @@ import type { FieldCrypto } from '../server/core/crypto.js';
 import type { ChildTable } from '../server/db/schema.js';
 import { agingOutOf, categoriesOf, factsOf, NO_OVERRIDES, normaliseChild, sealProfile, type NormalisedChild } from '../server/features/children/child-file.js';
 import { spellName, type NameSpelling } from '../domain/children/name-search.js';
-import { buildChildRow } from '../server/features/children/children.service.js';
+import { buildChildRow } from '../server/features/children/child-row.js';
 import { seededRandom } from '../server/seed/random.js';
 import { v7 } from 'uuid';
 import { lettersNeeded } from '../domain/letters/rules.js';
@@ -55,7 +55,7 @@ export interface RowMeta {
   updated: string;
 }
 
-/** Same columns as buildChildRow (server/features/children/children.service.ts); checked against it by selfCheck. */
+/** Same columns as buildChildRow (server/features/children/child-row.ts); checked against it by selfCheck. */
 export function fastRowBuilder(real: FieldCrypto) {
   const pooled = pooledCrypto(real);
   const spellingOf = new Map<string, NameSpelling>();

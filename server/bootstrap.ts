@@ -7,7 +7,7 @@ import type { Deps } from './core/deps.js';
 import { createPrivateFile, secureDataDir } from './core/file-modes.js';
 import { openDatabase, workerConnectionOptions, type DatabaseHandle } from './db/database.js';
 import { keyAuditChain } from './features/audit/audit.service.js';
-import { rederiveCategories, spellStoredNames } from './features/children/children.service.js';
+import { rederiveCategories, spellStoredNames } from './features/children/child-rederive.js';
 import { confirmMasterKey } from './features/keys/keys.service.js';
 import { encryptClearReporters } from './features/reports/reports.service.js';
 import { migrateToLatest } from './db/migrate.js';

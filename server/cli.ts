@@ -12,7 +12,7 @@ import { loadConfig } from './core/config.js';
 import { AppError, StartupRefusal } from './core/errors.js';
 import { PRIVATE_FILE, createPrivateFile } from './core/file-modes.js';
 import { anchorAuditHead, keyAuditChain, verifyAuditChain, type AnchorResult } from './features/audit/audit.service.js';
-import { rederiveCategories } from './features/children/children.service.js';
+import { rederiveCategories } from './features/children/child-rederive.js';
 import { createUserOnHost } from './features/users/users.service.js';
 import { isSeeded, seedDemoAccounts, seedNetwork } from './seed/seed.js';
 import { findUserByUsername } from './features/users/users.repository.js';

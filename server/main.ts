@@ -5,7 +5,7 @@ import { loadConfig } from './core/config.js';
 import { StartupRefusal } from './core/errors.js';
 import { refreshPlannerStatisticsInWorker } from './db/statistics.js';
 import { anchorAuditHead } from './features/audit/audit.service.js';
-import { rederiveCategories } from './features/children/children.service.js';
+import { rederiveCategories } from './features/children/child-rederive.js';
 import { demoAccountTable } from './seed/seed.js';
 import { ensureWebBuilt } from './web-build.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localToday } from '../core/clock.js';
-import { rederiveCategories } from '../features/children/children.service.js';
+import { rederiveCategories } from '../features/children/child-rederive.js';
 import { foldVisits } from '../features/visits/visit-record.js';
 import { createTestApp, dialectUnderTest, signIn, type TestApp } from '../test/harness.js';
 import { seedDemoChildren } from './demo-children.js';

@@ -7,7 +7,7 @@
  * (features/visits writes the completion). A campaign is visible to everyone
  * whose scope overlaps its region, and each viewer counts only the tasks
  * inside his own scope. Closing stores a summary; open tasks stay not done.
- * A task moves with its child (children.service transferChild): out of the
+ * A task moves with its child (children/child-transfer.ts moveChild): out of the
  * campaign's region it leaves every count and list of the campaign, which
  * shows only how many did (movedAway).
  */

@@ -22,7 +22,7 @@ import type { Db } from '../../db/database.js';
 import { auditRead } from '../audit/audit.service.js';
 import { openProfile } from '../children/child-file.js';
 import type { ChildFilter, ChildWithRegion } from '../children/children.repository.js';
-import { childFilterOf } from '../children/children.service.js';
+import { childFilterOf } from '../children/child-read.js';
 import { countFilteredChildren, listFilteredChildrenPage, listRegionNamesForExport, type ExportCursor } from './children-import.repository.js';
 import { CAPACITY_LABELS, CAREGIVER_LABELS, HEALTH_LABELS, PARENT_STATUS_LABELS, SCHOOL_LABELS, SEX_LABELS, labelOf } from './import-columns.js';
 import { safeRow } from './spreadsheet-safe.js';

@@ -25,7 +25,7 @@ import { createFieldCrypto } from '../../core/crypto.js';
 import { newId } from '../../core/ids.js';
 import type { ChildChangeTable, ChildTable } from '../../db/schema.js';
 import { NO_OVERRIDES, categoriesOf, factsOf } from '../children/child-file.js';
-import { buildChildRow } from '../children/children.service.js';
+import { buildChildRow } from '../children/child-row.js';
 import { FileProblem, IMPORT_READ, RowChecker, dataRowsOf, issueMaker, mapHeaders, xlsxProblem, type MappedColumns } from './import-rows.js';
 import { XlsxError, readXlsxSheet } from './xlsx-reader.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
 import { childInput, idFor, hanDigits } from './children.test-data.js';
-import { rederiveCategories } from './children.service.js';
+import { rederiveCategories } from './child-rederive.js';
 import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 
 const VILLAGE = '431202001201';

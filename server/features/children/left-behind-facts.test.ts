@@ -13,7 +13,8 @@ import * as migration from '../../db/migrations/0020-record-missing-facts-and-al
 import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 import { buildRoster, rosterRow, testId, upload, waitForJob } from '../children-import/import-test-files.js';
 import { NO_OVERRIDES, categoriesOf, factsOf, openProfile, sealProfile } from './child-file.js';
-import { categorySettings, rederiveCategories } from './children.service.js';
+import { categorySettings } from '../shared/stored-settings.js';
+import { rederiveCategories } from './child-rederive.js';
 import { childInput } from './children.test-data.js';
 
 const VILLAGE = '431202001201';

@@ -7,7 +7,7 @@ type ChildPage = { items: { name: string }[]; total: number };
 import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
 import { readXlsxSheet } from '../children-import/xlsx-reader.js';
 import { childInput } from './children.test-data.js';
-import { spellStoredNames } from './children.service.js';
+import { spellStoredNames } from './child-rederive.js';
 
 /** Names on the register, and what users type (issue 12 point 9). */
 const NAMES = ['王晓明', '米杰睿', '单田芳', '曾小贤', '解晓东', '张晓明', '吕小红', '万明', '王安明', '吴爱', '李西安', '李先', '欧阳娜娜', '阿依古丽·买买提', '王小明', '汪晓敏', '魏雪梅', '杨安宁刚', '杨洋'];

@@ -1,13 +1,11 @@
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../../../domain/api.js';
 import { ChildDetail } from '../../../domain/children/schema.js';
 import type { Deps } from '../../core/deps.js';
-import { AppError, invalid } from '../../core/errors.js';
-import { contextOf, type Api } from '../../core/http.js';
-import { removeChildPhoto, setChildPhoto } from '../children/children.service.js';
+import type { Api } from '../../core/http.js';
+import { readUpload, routesOf } from '../../core/route.js';
+import { removeChildPhoto, setChildPhoto } from '../children/child-photo.js';
 import { MAX_IMAGE_BYTES, openFile, type StoredFile } from './files.service.js';
 
 const params = z.object({ id: Id });
@@ -27,57 +25,22 @@ export function sendStoredFile(reply: FastifyReply, file: StoredFile) {
   return reply.send(file.stream);
 }
 
-/** The one file of a multipart upload (field "file"), with multipart's own errors turned into field errors. */
-export async function readUpload(req: FastifyRequest, field = 'file', tooLarge = 'image_too_large'): Promise<{ fileName: string; buffer: Buffer }> {
-  try {
-    const part = await req.file();
-    if (!part) throw invalid(field, 'file_required');
-    return { fileName: part.filename, buffer: await part.toBuffer() };
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw invalid(field, tooLarge);
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw invalid(field, 'file_required');
-    throw err;
-  }
-}
+/** The multipart limits of a photo upload: one file of at most MAX_IMAGE_BYTES, a field or two. */
+export const IMAGE_UPLOAD_LIMITS = { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 2, parts: 3 };
+
 
 export function filesRoutes(app: Api, deps: Deps): void {
-  app.get(
-    '/api/files/:id',
-    {
-      config: { access: 'child.read' },
-      schema: { tags: ['files'], summary: 'An uploaded file (photo), for whoever may read its child; 404 otherwise', params, response: { 200: z.unknown() } },
-    },
-    async (req, reply) => {
-      // The bytes behind an id never change.
-      return sendStoredFile(reply, await openFile(deps, contextOf(req), req.params.id));
-    },
-  );
+  const route = routesOf(app, ['files']);
+  // The bytes behind an id never change.
+  route.get('/api/files/:id', 'child.read', { summary: 'An uploaded file (photo), for whoever may read its child; 404 otherwise', params, response: z.unknown() }, async ({ ctx, params, reply }) => sendStoredFile(reply, await openFile(deps, ctx, params.id)));
 
-  app.delete(
+  route.delete('/api/children/:id/photo', 'child.update', { tags: ['children'], summary: 'Take the photo off a child file (kept as history)', params, response: ChildDetail }, ({ ctx, params }) => removeChildPhoto(deps, ctx, params.id));
+
+  route.upload(
     '/api/children/:id/photo',
-    { config: { access: 'child.update' }, schema: { tags: ['children'], summary: 'Take the photo off a child file (kept as history)', params, response: { 200: ChildDetail } } },
-    (req) => removeChildPhoto(deps, contextOf(req), req.params.id),
+    'child.update',
+    IMAGE_UPLOAD_LIMITS,
+    { tags: ['children'], summary: 'Set the child’s photo (multipart field "file": JPEG, PNG or WebP ≤ 10 MB; stored as JPEG without location)', params, response: ChildDetail },
+    async ({ ctx, params, req }) => setChildPhoto(deps, ctx, params.id, (await readUpload(req)).buffer),
   );
-
-  void app.register(async (scope: FastifyInstance) => {
-    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 2, parts: 3 } });
-    scope.withTypeProvider<ZodTypeProvider>().post(
-      '/api/children/:id/photo',
-      {
-        config: { access: 'child.update' },
-        schema: {
-          tags: ['children'],
-          summary: 'Set the child’s photo (multipart field "file": JPEG, PNG or WebP ≤ 10 MB; stored as JPEG without location)',
-          params,
-          response: { 200: ChildDetail },
-        },
-      },
-      async (req) => {
-        const upload = await readUpload(req);
-        return setChildPhoto(deps, contextOf(req), req.params.id, upload.buffer);
-      },
-    );
-  });
 }

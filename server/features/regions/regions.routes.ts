@@ -1,32 +1,13 @@
 import { z } from 'zod';
 import { RegionChildren, RegionChildrenQuery, RegionCode, RegionDetail, RegionSearchQuery, RegionSearchResult } from '../../../domain/api.js';
 import type { Deps } from '../../core/deps.js';
-import { contextOf, type Api } from '../../core/http.js';
+import type { Api } from '../../core/http.js';
+import { routesOf } from '../../core/route.js';
 import { getRegionDetail, listRegions, searchRegionsInScope } from './regions.service.js';
 
 export function regionsRoutes(app: Api, deps: Deps): void {
-  app.get(
-    '/api/regions',
-    {
-      config: { access: 'region.read' },
-      schema: { tags: ['regions'], summary: 'Children of a region (or the scope root)', querystring: RegionChildrenQuery, response: { 200: RegionChildren } },
-    },
-    (req) => listRegions(deps, contextOf(req), req.query.parent),
-  );
-  app.get(
-    '/api/regions/search',
-    {
-      config: { access: 'region.read' },
-      schema: { tags: ['regions'], summary: 'Search regions by name or code', querystring: RegionSearchQuery, response: { 200: RegionSearchResult } },
-    },
-    (req) => searchRegionsInScope(deps, contextOf(req), req.query.q, req.query.limit),
-  );
-  app.get(
-    '/api/regions/:code',
-    {
-      config: { access: 'region.read' },
-      schema: { tags: ['regions'], summary: 'One region with its path and counts', params: z.object({ code: RegionCode }), response: { 200: RegionDetail } },
-    },
-    (req) => getRegionDetail(deps, contextOf(req), req.params.code),
-  );
+  const route = routesOf(app, ['regions']);
+  route.get('/api/regions', 'region.read', { summary: 'Children of a region (or the scope root)', query: RegionChildrenQuery, response: RegionChildren }, ({ ctx, query }) => listRegions(deps, ctx, query.parent));
+  route.get('/api/regions/search', 'region.read', { summary: 'Search regions by name or code', query: RegionSearchQuery, response: RegionSearchResult }, ({ ctx, query }) => searchRegionsInScope(deps, ctx, query.q, query.limit));
+  route.get('/api/regions/:code', 'region.read', { summary: 'One region with its path and counts', params: z.object({ code: RegionCode }), response: RegionDetail }, ({ ctx, params }) => getRegionDetail(deps, ctx, params.code));
 }

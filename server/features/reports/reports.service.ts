@@ -51,8 +51,9 @@ import type { ProtectionReportEntryRow } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit, auditRead } from '../audit/audit.service.js';
 import { findChildInScope } from '../children/children.repository.js';
-import { scheduleSettings } from '../children/children.service.js';
-import { historyAndAudit, refreshSchedule, withRetry } from '../visits/visits.service.js';
+import { scheduleSettings } from '../shared/stored-settings.js';
+import { refreshSchedule } from '../visits/visits.service.js';
+import { historyAndAudit, withRetry } from '../shared/child-writes.js';
 import type { FieldCrypto } from '../../core/crypto.js';
 import {
   findReportInScope,

@@ -4,7 +4,8 @@ import type { RequestContext } from '../../core/actor.js';
 import type { Deps } from '../../core/deps.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit } from '../audit/audit.service.js';
-import { categorySettings, rederiveCategories } from '../children/children.service.js';
+import { rederiveCategories } from '../children/child-rederive.js';
+import { categorySettings } from '../shared/stored-settings.js';
 import { writeSetting } from './settings.repository.js';
 
 export function getCategorySettings(deps: Deps): Promise<CategorySettings> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
 import { createTestApp, dialectUnderTest, signIn, type TestApp } from '../../test/harness.js';
 import { childInput } from '../children/children.test-data.js';
-import { rederiveCategories } from '../children/children.service.js';
+import { rederiveCategories } from '../children/child-rederive.js';
 
 describe(`category settings (${dialectUnderTest()})`, () => {
   let t: TestApp;

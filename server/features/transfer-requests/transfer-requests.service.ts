@@ -21,7 +21,7 @@ import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit } from '../audit/audit.service.js';
 import { findChildInScope } from '../children/children.repository.js';
-import { moveChild } from '../children/children.service.js';
+import { moveChild } from '../children/child-transfer.js';
 import { findRegion, findRegionPath } from '../regions/regions.repository.js';
 import { findOpenChildByIdHash, findOpenRequest, findRequest, findRequestInScope, insertTransferRequest, listIncoming, listOutgoing, settleRequest, type RequestWithChild } from './transfer-requests.repository.js';
 

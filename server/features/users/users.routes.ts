@@ -1,38 +1,17 @@
 import { z } from 'zod';
 import { Id, UserCreateInput, UserListQuery, UserPage, UserRecord, UserUpdateInput, UserWithPassword } from '../../../domain/api.js';
 import type { Deps } from '../../core/deps.js';
-import { contextOf, type Api } from '../../core/http.js';
+import type { Api } from '../../core/http.js';
+import { routesOf } from '../../core/route.js';
 import { createUser, getUser, listUsersInScope, resetUserPassword, updateUserByAdmin } from './users.service.js';
 
 const params = z.object({ id: Id });
 
 export function usersRoutes(app: Api, deps: Deps): void {
-  app.get(
-    '/api/users',
-    { config: { access: 'user.read' }, schema: { tags: ['users'], summary: 'Accounts in scope', querystring: UserListQuery, response: { 200: UserPage } } },
-    (req) => listUsersInScope(deps, contextOf(req), req.query),
-  );
-  app.get(
-    '/api/users/:id',
-    { config: { access: 'user.read' }, schema: { tags: ['users'], summary: 'One account (audited read)', params, response: { 200: UserRecord } } },
-    (req) => getUser(deps, contextOf(req), req.params.id),
-  );
-  app.post(
-    '/api/users',
-    {
-      config: { access: 'user.manage' },
-      schema: { tags: ['users'], summary: 'Create an account; returns a temporary password once', body: UserCreateInput, response: { 201: UserWithPassword } },
-    },
-    async (req, reply) => reply.status(201).send(await createUser(deps, contextOf(req), req.body)),
-  );
-  app.patch(
-    '/api/users/:id',
-    { config: { access: 'user.manage' }, schema: { tags: ['users'], summary: 'Edit, disable or enable an account', params, body: UserUpdateInput, response: { 200: UserRecord } } },
-    (req) => updateUserByAdmin(deps, contextOf(req), req.params.id, req.body),
-  );
-  app.post(
-    '/api/users/:id/reset-password',
-    { config: { access: 'user.manage' }, schema: { tags: ['users'], summary: 'Reset the password; returns a temporary password once', params, response: { 200: UserWithPassword } } },
-    (req) => resetUserPassword(deps, contextOf(req), req.params.id),
-  );
+  const route = routesOf(app, ['users']);
+  route.get('/api/users', 'user.read', { summary: 'Accounts in scope', query: UserListQuery, response: UserPage }, ({ ctx, query }) => listUsersInScope(deps, ctx, query));
+  route.get('/api/users/:id', 'user.read', { summary: 'One account (audited read)', params, response: UserRecord }, ({ ctx, params }) => getUser(deps, ctx, params.id));
+  route.post('/api/users', 'user.manage', { summary: 'Create an account; returns a temporary password once', body: UserCreateInput, response: UserWithPassword, status: 201 }, ({ ctx, body }) => createUser(deps, ctx, body));
+  route.patch('/api/users/:id', 'user.manage', { summary: 'Edit, disable or enable an account', params, body: UserUpdateInput, response: UserRecord }, ({ ctx, params, body }) => updateUserByAdmin(deps, ctx, params.id, body));
+  route.post('/api/users/:id/reset-password', 'user.manage', { summary: 'Reset the password; returns a temporary password once', params, response: UserWithPassword }, ({ ctx, params }) => resetUserPassword(deps, ctx, params.id));
 }

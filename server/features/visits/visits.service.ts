@@ -5,7 +5,6 @@
  * value; the risk override; the child's timeline; the schedule settings.
  * Every write: permission, scope, one transaction, a history row, one audit row.
  */
-import type { AuditAction } from '../../../domain/audit/actions.js';
 import { can, type Action } from '../../../domain/access.js';
 import type { ChildDetail, FileRef } from '../../../domain/children/schema.js';
 import { computeSchedule } from '../../../domain/visits/child-schedule.js';
@@ -23,8 +22,12 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit } from '../audit/audit.service.js';
 import { factsOf } from '../children/child-file.js';
-import { findChildInScope, insertChildChange, type ChildWithRegion } from '../children/children.repository.js';
-import { detailOf, rederiveCategories, scheduleSettings, visitsMetaOf } from '../children/children.service.js';
+import { findChildInScope, type ChildWithRegion } from '../children/children.repository.js';
+import { rederiveCategories } from '../children/child-rederive.js';
+import { visitsMetaOf } from '../children/child-row.js';
+import { detailOf } from '../children/child-steps.js';
+import { scheduleSettings } from '../shared/stored-settings.js';
+import { ChildMoved, historyAndAudit, withRetry, type Change } from '../shared/child-writes.js';
 import { insertFile } from '../files/files.repository.js';
 import { findTownshipStation } from '../referrals/referrals.repository.js';
 import { discardFileBytes, fileRefOf, fileRowOf, processImage, writeFileBytes } from '../files/files.service.js';
@@ -101,22 +104,6 @@ function checkChecklist(kind: VisitKind, checklist: Checklist, allFine: boolean)
   if (allFine && !allFineHolds(kind, checklist)) throw invalid('checklistAllFine', 'all_fine_mismatch');
 }
 
-/** A concurrent write moved the child's file between our read and our update: the transaction is run again. */
-export class ChildMoved extends Error {}
-
-export async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!(err instanceof ChildMoved)) throw err;
-      if (attempt >= 3) throw new AppError('CONFLICT');
-    }
-  }
-}
-
-type Change = { field: string; from: unknown; to: unknown };
-
 /**
  * Recomputes what the child's schedule depends on from all its visits, then
  * its risk and due date (computeSchedule), and writes them with the file's
@@ -149,28 +136,6 @@ export async function refreshSchedule(trx: Db, child: ChildWithRegion, settings:
   push('riskLevel', child.risk_level, schedule.risk.level);
   push('riskFactors', (JSON.parse(child.risk_factors) as string[]).join('、'), schedule.risk.factors.join('、'));
   return changes;
-}
-
-export async function historyAndAudit(
-  trx: Db,
-  deps: Deps,
-  ctx: RequestContext,
-  child: ChildWithRegion,
-  entry: { historyAction: string; auditAction: AuditAction; changes: Change[]; comment?: string | null; targetType: string; targetId: string; details: Record<string, unknown> },
-): Promise<void> {
-  await insertChildChange(trx, {
-    id: newId(),
-    child_id: child.id,
-    region_code: child.region_code,
-    at: deps.clock.now().toISOString(),
-    actor_id: ctx.actor.id,
-    actor_name: ctx.actor.displayName,
-    action: entry.historyAction,
-    comment: entry.comment ?? null,
-    changes: JSON.stringify(entry.changes),
-  });
-  // Field names and codes only: minors' data stays out of the audit log.
-  await audit(trx, deps, ctx, { action: entry.auditAction, targetType: entry.targetType, targetId: entry.targetId, regionCode: child.region_code, details: entry.details });
 }
 
 function correctionFor(ctx: RequestContext, row: VisitWithChild, side: VisitSide, now: number): VisitRecord['correction'] {

@@ -31,7 +31,7 @@ import { localToday } from '../../core/clock.js';
 import type { Deps } from '../../core/deps.js';
 import { notFound } from '../../core/errors.js';
 import type { RegionRow } from '../../db/schema.js';
-import { scheduleSettings } from '../children/children.service.js';
+import { scheduleSettings } from '../shared/stored-settings.js';
 import { findRegionPath, findRegions, listChildRegions } from '../regions/regions.repository.js';
 import { presentRegionRef } from '../regions/regions.service.js';
 import {

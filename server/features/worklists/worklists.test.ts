@@ -5,7 +5,7 @@ import { addDays } from '../../../domain/children/dates.js';
 import type { ScheduleSettings } from '../../../domain/visits/schedule.js';
 import { CHECKLIST_ITEMS, type WorklistCounts, type WorklistKind, type WorklistPage, type WorklistRow } from '../../../domain/visits/schema.js';
 import { OUTSIDE, createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
-import { rederiveCategories } from '../children/children.service.js';
+import { rederiveCategories } from '../children/child-rederive.js';
 import { writeSetting } from '../settings/settings.repository.js';
 import { childInput } from '../children/children.test-data.js';
 
