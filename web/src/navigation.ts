@@ -1,7 +1,7 @@
 import type { Action } from '../../domain/access.js';
 import type { Me } from '../../domain/api.js';
 import type { Role } from '../../domain/roles.js';
-import type { MessageKey } from './i18n/index.js';
+import type { MessageKey } from './shared/i18n/index.js';
 
 export type NavKey = 'home' | 'worklist' | 'inbox' | 'reports' | 'referrals' | 'orders' | 'campaigns' | 'children' | 'childReview' | 'regions' | 'coverage' | 'users' | 'organisations' | 'audit' | 'settings' | 'pupils' | 'account';
 
