@@ -19,7 +19,7 @@ import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { useT } from '../../shared/i18n/index.js';
 import { levelLabel } from '../../shared/i18n/labels.js';
-import { hasPermission } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
 import { CampaignStatusTag, TaskProgress, categoriesText } from './campaigns-page.js';
 
 type TaskStatus = CampaignTaskRow['status'];

@@ -20,7 +20,7 @@ import { RegionTreeSelect } from '../../shared/region-tree-select.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { useT, type MessageKey, type Translate } from '../../shared/i18n/index.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
-import { hasPermission } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
 import { chinaToday } from '../../../../domain/china-time.js';
 
 type Status = CampaignRecord['status'];

@@ -15,7 +15,7 @@ import {
 import { useSession } from '../../shared/api/session.js';
 import { useT, type MessageKey } from '../../shared/i18n/index.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
-import { hasPermission } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { CategorySummary } from './child-category-summary.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';

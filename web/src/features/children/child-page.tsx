@@ -22,7 +22,7 @@ import { VisitDetailDrawer } from '../visits/visit-detail.js';
 import { VisitList } from '../visits/visit-list.js';
 import { useT, type MessageKey, type Translate } from '../../shared/i18n/index.js';
 import { categoryReasonLabel, enumLabel, historyActionLabel, historyFieldLabel, historyValueLabel } from '../../shared/i18n/child-labels.js';
-import { hasPermission } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
 
 const TABS = ['basic', 'visits', 'timeline', 'family', 'school', 'categories', 'history'] as const;
 type Tab = (typeof TABS)[number];

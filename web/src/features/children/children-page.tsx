@@ -14,7 +14,7 @@ import { RegionTreeSelect } from '../../shared/region-tree-select.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { useT } from '../../shared/i18n/index.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
-import { hasPermission } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
 import { chinaToday } from '../../../../domain/china-time.js';
 
 const SORTS: readonly ChildSortKey[] = ['name', '-name', 'birthDate', '-birthDate', 'updatedAt', '-updatedAt'];

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useRevealChildField, type RevealField } from './api.js';
 import { useSession } from '../../shared/api/session.js';
 import { useT } from '../../shared/i18n/index.js';
-import { hasPermission } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 
 /**

@@ -12,7 +12,8 @@ import { LateReportsCard } from '../reports/late-reports-card.js';
 import { WorklistHomeCard } from '../worklists/worklist-home-card.js';
 import { useT, type MessageKey } from '../../shared/i18n/index.js';
 import { levelLabel, roleLabel } from '../../shared/i18n/labels.js';
-import { hasPermission, visibleNavItems } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
+import { useVisibleMenu } from '../../shared/menu.js';
 
 type CountKey = keyof NonNullable<HomeSummary['counts']>;
 
@@ -113,7 +114,7 @@ export function HomePage() {
   const t = useT();
   const summary = useHomeSummary();
   const scopeRegion = me.scope.region;
-  const links = visibleNavItems(me).filter((item) => item.description !== null);
+  const links = useVisibleMenu(me).filter((item) => item.description !== null);
 
   return (
     <div className="home-page">

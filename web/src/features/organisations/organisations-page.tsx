@@ -11,7 +11,7 @@ import { RegionTreeSelect } from '../../shared/region-tree-select.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { useT } from '../../shared/i18n/index.js';
 import { organisationKindLabel } from '../../shared/i18n/labels.js';
-import { hasPermission } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
 
 function isKind(value: string | null): value is OrganisationKind {
   return value !== null && (ORGANISATION_KINDS as readonly string[]).includes(value);

@@ -14,7 +14,7 @@ import { TemporaryPasswordModal, type TemporaryPassword } from './temporary-pass
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { useT } from '../../shared/i18n/index.js';
 import { roleLabel } from '../../shared/i18n/labels.js';
-import { hasPermission } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
 import { UserFormModal } from './user-form-modal.js';
 
 const SORTS: readonly UserSort[] = ['username', '-username', 'createdAt', '-createdAt', 'lastLoginAt', '-lastLoginAt'];

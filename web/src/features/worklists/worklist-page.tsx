@@ -20,7 +20,7 @@ import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { missingFactLabel } from '../../shared/i18n/child-labels.js';
 import { useT, type MessageKey, type Translate } from '../../shared/i18n/index.js';
-import { hasPermission } from '../../navigation.js';
+import { hasPermission } from '../../shared/feature.js';
 
 const TAB_LABEL: Record<WorklistKind, MessageKey> = {
   due_this_week: 'worklist.tab.due_this_week',

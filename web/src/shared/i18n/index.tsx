@@ -26,7 +26,8 @@ function readStoredLocale(): Locale {
 }
 
 function applyLocale(locale: Locale): void {
-  document.documentElement.lang = locale;
+  // Node (unit tests of modules that import the app's pages) has no document.
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
 }
 

@@ -1,54 +1,13 @@
-import {
-  AlertOutlined,
-  ApartmentOutlined,
-  AuditOutlined,
-  BankOutlined,
-  ClusterOutlined,
-  FileSearchOutlined,
-  FileDoneOutlined,
-  IdcardOutlined,
-  InboxOutlined,
-  HomeOutlined,
-  LogoutOutlined,
-  MenuOutlined,
-  ReadOutlined,
-  SafetyOutlined,
-  SafetyCertificateOutlined,
-  ScheduleOutlined,
-  SendOutlined,
-  SettingOutlined,
-  TeamOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useLogout, useSession } from '../api/session.js';
 import { useT } from '../i18n/index.js';
 import { roleLabel } from '../i18n/labels.js';
-import { navKeyForPath, visibleNavItems, type NavKey } from '../../navigation.js';
+import { useMenuKeyForPath, useVisibleMenu } from '../menu.js';
 import { LanguageSwitch } from './language-switch.js';
 import { ScopeBreadcrumb } from './scope-breadcrumb.js';
-
-const NAV_ICONS: Record<NavKey, ReactNode> = {
-  home: <HomeOutlined />,
-  worklist: <ScheduleOutlined />,
-  inbox: <InboxOutlined />,
-  reports: <AlertOutlined />,
-  referrals: <SendOutlined />,
-  orders: <SafetyOutlined />,
-  campaigns: <FileSearchOutlined />,
-  children: <IdcardOutlined />,
-  childReview: <FileDoneOutlined />,
-  regions: <ApartmentOutlined />,
-  coverage: <ClusterOutlined />,
-  users: <TeamOutlined />,
-  organisations: <BankOutlined />,
-  audit: <AuditOutlined />,
-  settings: <SettingOutlined />,
-  pupils: <ReadOutlined />,
-  account: <UserOutlined />,
-};
 
 function Brand() {
   const t = useT();
@@ -65,12 +24,13 @@ function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const t = useT();
   const navigate = useNavigate();
   const location = useLocation();
-  const items = visibleNavItems(me).map((item) => ({ key: item.key, icon: NAV_ICONS[item.key], label: t(item.label), path: item.path }));
+  const selectedKey = useMenuKeyForPath(location.pathname);
+  const items = useVisibleMenu(me).map(({ key, icon: Icon, label, path }) => ({ key, icon: <Icon />, label: t(label), path }));
   return (
     <Menu
       mode="inline"
       data-testid="nav-menu"
-      selectedKeys={[navKeyForPath(location.pathname)]}
+      selectedKeys={[selectedKey]}
       items={items.map(({ key, icon, label }) => ({ key, icon, label }))}
       onClick={({ key }) => {
         const target = items.find((item) => item.key === key);
