@@ -15,7 +15,8 @@ import { downloadAudit, useAudit } from './api.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useLocale, useT } from '../../shared/i18n/index.js';
+import { useLocale } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { roleLabel } from '../../shared/i18n/labels.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -6,7 +6,7 @@ import { useShowApiError } from '../../shared/api-feedback.js';
 import { LanguageSwitch } from '../../shared/layout/language-switch.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { visibleScopePath } from '../../shared/layout/scope-breadcrumb.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { roleLabel } from '../../shared/i18n/labels.js';
 
 interface PasswordValues extends ChangePasswordInput {

@@ -5,7 +5,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../../shared/api/client.js';
 import { peekSessionEndNotice, useLogin, useMe } from '../../shared/api/session.js';
 import { LanguageSwitch } from '../../shared/layout/language-switch.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 
 interface SignInValues {
   username: string;

@@ -17,7 +17,7 @@ import { useShowApiError } from '../../shared/api-feedback.js';
 import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { levelLabel } from '../../shared/i18n/labels.js';
 import { hasPermission } from '../../shared/feature.js';
 import { CampaignStatusTag, TaskProgress, categoriesText } from './campaigns-page.js';

@@ -3,7 +3,7 @@ import { Alert, Button, Checkbox, Form, Input, Modal, Progress, Typography } fro
 import { useEffect, useRef, useState } from 'react';
 import { downloadExportFile, useExportJob, useStartExport } from './export-api.js';
 import type { ChildListFilters } from '../children/api.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 
 interface ChildrenExportModalProps {

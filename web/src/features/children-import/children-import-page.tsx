@@ -5,7 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import type { ImportIssue, ImportJobStatus } from '../../../../domain/children/import.js';
 import { downloadImportErrors, downloadImportTemplate, isLostJob, useImportJob, useStartImport } from './api.js';
 import { PageHeader } from '../../shared/page-header.js';
-import { useT, type MessageKey } from '../../shared/i18n/index.js';
+import { useT, type MessageKey } from './strings.js';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 

@@ -13,7 +13,7 @@ import {
   type CloseReason,
 } from './api.js';
 import { useSession } from '../../shared/api/session.js';
-import { useT, type MessageKey } from '../../shared/i18n/index.js';
+import { useT, type MessageKey } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { hasPermission } from '../../shared/feature.js';
 import { useShowApiError } from '../../shared/api-feedback.js';

@@ -7,7 +7,7 @@
 import { Alert, Tag, Typography } from 'antd';
 import type { ChildDetail } from '../../../../domain/children/schema.js';
 import { categoryReasonLabel, missingFactLabel } from '../../shared/i18n/child-labels.js';
-import { useT, type MessageKey } from '../../shared/i18n/index.js';
+import { useT, type MessageKey } from './strings.js';
 
 const ROWS: { key: keyof ChildDetail['categories']; label: MessageKey }[] = [
   { key: 'leftBehind', label: 'child.category.left_behind' },

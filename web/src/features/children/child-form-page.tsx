@@ -27,7 +27,7 @@ import { useShowApiError } from '../../shared/api-feedback.js';
 import { DuplicateModal } from './duplicate-modal.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';
-import { useT, type MessageKey, type Translate } from '../../shared/i18n/index.js';
+import { useT, type MessageKey, type Translate } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { chinaToday } from '../../../../domain/china-time.js';
 import { personNameRule } from '../../shared/person-name-rule.js';

@@ -20,7 +20,7 @@ import { RevealNumber } from './reveal-number.js';
 import { useUrlParams } from '../../shared/url-params.js';
 import { VisitDetailDrawer } from '../visits/visit-detail.js';
 import { VisitList } from '../visits/visit-list.js';
-import { useT, type MessageKey, type Translate } from '../../shared/i18n/index.js';
+import { useT, type MessageKey, type Translate } from './strings.js';
 import { categoryReasonLabel, enumLabel, historyActionLabel, historyFieldLabel, historyValueLabel } from '../../shared/i18n/child-labels.js';
 import { hasPermission } from '../../shared/feature.js';
 

@@ -3,7 +3,7 @@ import { App, Avatar, Button, Image, Popconfirm, Space, Upload } from 'antd';
 import type { ChildDetail } from '../../../../domain/children/schema.js';
 import { useRemoveChildPhoto, useSetChildPhoto } from './api.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 
 const ACCEPT = 'image/jpeg,image/png,image/webp';
 const MAX_BYTES = 10 * 1024 * 1024;

@@ -8,7 +8,7 @@ import { CategoryTags } from './child-tags.js';
 import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 
 type ReviewTab = 'pending' | 'closing';

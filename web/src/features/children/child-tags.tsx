@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import type { ChildStatus, RiskLevel } from './api.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 
 const STATUS_COLOURS: Record<ChildStatus, string> = {

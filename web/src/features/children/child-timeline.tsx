@@ -10,10 +10,10 @@ import { Link } from 'react-router';
 import { z } from 'zod';
 import { REFERRAL_STATES } from '../../../../domain/referrals/rules.js';
 import { useChildTimeline } from '../visits/api.js';
-import { useT, type Translate } from '../../shared/i18n/index.js';
+import { useT, type Translate } from './strings.js';
 import { formatDateTime } from '../../shared/format.js';
 import { OrderTimelineFlags } from '../orders/order-add.js';
-import { scheduleLabel, timelineKindLabel } from '../visits/visit-labels.js';
+import { scheduleLabel, timelineKindLabel } from '../../shared/i18n/visit-labels.js';
 
 /** The timeline's dot takes blue, red, green, gray or a CSS colour: antd's other tag presets as their hex. */
 const DOT_COLOURS: Record<string, string> = { volcano: '#fa541c', cyan: '#13c2c2', purple: '#722ed1', gold: '#faad14', geekblue: '#2f54eb' };

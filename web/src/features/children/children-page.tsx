@@ -12,7 +12,7 @@ import { VisitStateTag } from '../visits/due-state.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { hasPermission } from '../../shared/feature.js';
 import { chinaToday } from '../../../../domain/china-time.js';

@@ -3,7 +3,7 @@ import { Alert, Button, Form, Input, List, Modal, Space, Tag, Typography } from 
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { DuplicateCandidate, DuplicateCheckResult } from '../../../../domain/children/schema.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { ChildStatusTag } from './child-tags.js';
 

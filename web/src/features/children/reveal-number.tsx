@@ -3,7 +3,7 @@ import { App, Button, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useRevealChildField, type RevealField } from './api.js';
 import { useSession } from '../../shared/api/session.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { hasPermission } from '../../shared/feature.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 

@@ -6,7 +6,7 @@ import { useSession } from '../../shared/api/session.js';
 import { regionPathLabel } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { levelLabel } from '../../shared/i18n/labels.js';
 
 const GAP_KINDS: readonly CoverageGapKind[] = ['villages-without-director', 'townships-without-supervisor'];

@@ -10,7 +10,7 @@ import { visibleScopePath } from '../../shared/layout/scope-breadcrumb.js';
 import { InboxHomeCard, PoliceReportsHomeCard, PupilsHomeCard, VolunteerHomeCard } from './home-work-cards.js';
 import { LateReportsCard } from '../reports/late-reports-card.js';
 import { WorklistHomeCard } from '../worklists/worklist-home-card.js';
-import { useT, type MessageKey } from '../../shared/i18n/index.js';
+import { useT, type MessageKey } from './strings.js';
 import { levelLabel, roleLabel } from '../../shared/i18n/labels.js';
 import { hasPermission } from '../../shared/feature.js';
 import { useVisibleMenu } from '../../shared/menu.js';

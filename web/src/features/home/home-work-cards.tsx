@@ -9,7 +9,7 @@ import { Link } from 'react-router';
 import { useInboxSummary, usePupilHome } from './api.js';
 import { useReports } from '../reports/api.js';
 import { useSession } from '../../shared/api/session.js';
-import { useT, type MessageKey } from '../../shared/i18n/index.js';
+import { useT, type MessageKey } from './strings.js';
 import { VacationLabel } from '../../shared/vacation-label.js';
 
 interface Tile {

@@ -17,7 +17,7 @@ import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RecordTable } from '../../shared/record-table.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { ReferralAttachmentList, ReferralStateTag, ReferralTrail, UrgencyTag, WorkTotals } from '../referrals/referrals-page.js';
 

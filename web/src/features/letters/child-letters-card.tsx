@@ -7,7 +7,7 @@ import type { ChildDetail } from '../../../../domain/children/schema.js';
 import type { LetterKind, LetterState } from '../../../../domain/letters/rules.js';
 import { SIGNER_RELATIONS, type LetterRecord, type LetterSignInput } from '../../../../domain/letters/schema.js';
 import { useAttachLetterScan, useChildLetters, useSignLetter } from './api.js';
-import { useT, type MessageKey, type Translate } from '../../shared/i18n/index.js';
+import { useT, type MessageKey, type Translate } from './strings.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { todayInChina } from '../visits/visit-values.js';
 import { personNameRule } from '../../shared/person-name-rule.js';

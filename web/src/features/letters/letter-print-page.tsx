@@ -5,11 +5,12 @@ import { Link, useParams } from 'react-router';
 import { LETTER_KINDS, type LetterKind } from '../../../../domain/letters/rules.js';
 import type { LetterDocument, StaffContact } from '../../../../domain/letters/schema.js';
 import { useLetterDocument } from './api.js';
-import { translate, useT, type Translate } from '../../shared/i18n/index.js';
+import { featureTranslate } from '../../shared/i18n/index.js';
+import { strings, useT, type Translate } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 
 /** The letter is a Chinese legal form: its body is printed in Chinese whatever the interface language. */
-const zh: Translate = (key, params) => translate('zh-CN', key, params);
+const zh: Translate = featureTranslate(strings, 'zh-CN');
 
 const TITLES: Record<LetterKind, string> = { guardian: '监护人责任书', entrusted: '委托监护责任书' };
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

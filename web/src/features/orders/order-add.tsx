@@ -4,7 +4,7 @@ import { Button, Dropdown, Tag } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { ORDER_KINDS, ORDER_STATES } from '../../../../domain/orders/rules.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 
 export function OrderAddButton({ childId }: { childId: string }) {
   const t = useT();

@@ -9,7 +9,7 @@ import { useShowApiError } from '../../shared/api-feedback.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { organisationKindLabel } from '../../shared/i18n/labels.js';
 import { hasPermission } from '../../shared/feature.js';
 

@@ -18,7 +18,7 @@ import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RecordTable } from '../../shared/record-table.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useT, type Translate } from '../../shared/i18n/index.js';
+import { useT, type Translate } from './strings.js';
 import { instantFromChinaLocal } from '../../../../domain/china-time.js';
 
 export const STATE_COLOURS: Record<ReferralState, string> = { sent: 'blue', accepted: 'cyan', declined: 'volcano', in_service: 'geekblue', completed: 'green', withdrawn: 'default' };

@@ -8,7 +8,7 @@ import { useShowApiError } from '../../shared/api-feedback.js';
 import { regionPathLabel } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { useDebouncedValue } from '../../shared/use-debounced-value.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { levelLabel } from '../../shared/i18n/labels.js';
 
 function RegionDetailPanel({ code }: { code: string | undefined }) {

@@ -6,7 +6,7 @@
 import { Card, List, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useReports } from './api.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { formatDateTime } from '../../shared/format.js';
 
 export function LateReportsCard({ region }: { region: string | undefined }) {

@@ -32,7 +32,7 @@ import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RecordTable } from '../../shared/record-table.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useT, type Translate } from '../../shared/i18n/index.js';
+import { useT, type Translate } from './strings.js';
 import { chinaLocalInput, instantFromChinaLocal } from '../../../../domain/china-time.js';
 import { personNameRule } from '../../shared/person-name-rule.js';
 

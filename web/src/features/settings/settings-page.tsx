@@ -6,7 +6,7 @@ import { fetchLatestCategorySettings, useCategorySettings, useUpdateCategorySett
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { useScheduleSettings } from '../visits/api.js';
-import { useT, type MessageKey } from '../../shared/i18n/index.js';
+import { useT, type MessageKey } from './strings.js';
 import { VisitScheduleForm } from './visit-schedule-settings.js';
 
 type SettingName = keyof CategorySettings;

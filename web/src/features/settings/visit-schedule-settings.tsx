@@ -12,7 +12,7 @@ import { ScheduleSettingsSchema } from '../../../../domain/visits/schema.js';
 import { RISK_LEVELS, type RiskLevel } from '../../../../domain/visits/risk.js';
 import { fetchLatestScheduleSettings, useUpdateScheduleSettings } from './api.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
-import { useT, type MessageKey } from '../../shared/i18n/index.js';
+import { useT, type MessageKey } from './strings.js';
 
 /** The form's flat fields (the API nests the intervals under intervalDays). */
 type Flat = Record<RiskLevel, number> & { priorityMaxDays: number; dueSoonDays: number; firstVisitDays: number };

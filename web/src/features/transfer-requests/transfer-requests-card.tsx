@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { IncomingTransferRequest, TransferRequestState } from '../../../../domain/children/transfer-requests.js';
 import { useAcceptTransfer, useDeclineTransfer, useTransferRequests } from './api.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { formatDateTime } from '../../shared/format.js';
 

@@ -2,7 +2,7 @@ import { Select, Spin } from 'antd';
 import { useState } from 'react';
 import type { OrganisationKind } from '../../../../domain/roles.js';
 import { useOrganisations } from '../organisations/api.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { organisationKindLabel } from '../../shared/i18n/labels.js';
 import { useDebouncedValue } from '../../shared/use-debounced-value.js';
 

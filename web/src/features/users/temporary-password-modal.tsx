@@ -1,6 +1,6 @@
 import { CopyOutlined, CheckOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Typography } from 'antd';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 
 export interface TemporaryPassword {
   username: string;

@@ -10,7 +10,7 @@ import { StaffPhoneField } from '../../shared/staff-phone-field.js';
 import { normaliseStaffPhone } from '../../../../domain/staff-phone.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';
 import type { TemporaryPassword } from './temporary-password-modal.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { levelLabel, roleLabel } from '../../shared/i18n/labels.js';
 
 interface UserFormValues {

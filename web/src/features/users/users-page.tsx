@@ -12,7 +12,7 @@ import { PageHeader } from '../../shared/page-header.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';
 import { TemporaryPasswordModal, type TemporaryPassword } from './temporary-password-modal.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { roleLabel } from '../../shared/i18n/labels.js';
 import { hasPermission } from '../../shared/feature.js';
 import { UserFormModal } from './user-form-modal.js';

@@ -10,13 +10,13 @@ import { Link } from 'react-router';
 import { RISK_LEVELS, type RiskLevel } from '../../../../domain/visits/risk.js';
 import type { ChildSchedule } from '../../../../domain/visits/schema.js';
 import { useOverrideRisk } from './api.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { formatDateTime } from '../../shared/format.js';
 import { RiskTag } from '../children/child-tags.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { ChoiceButtons, type Choice } from './visit-choices.js';
 import { VisitStateTag } from './due-state.js';
-import { scheduleLabel } from './visit-labels.js';
+import { scheduleLabel } from '../../shared/i18n/visit-labels.js';
 
 type LevelChoice = RiskLevel | 'derived';
 

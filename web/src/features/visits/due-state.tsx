@@ -7,7 +7,7 @@
 import { Tag, Typography } from 'antd';
 import { DEFAULT_SCHEDULE_SETTINGS, dueLabel, type DueLabel, type VisitState } from '../../../../domain/visits/schedule.js';
 import { useScheduleSettings } from './api.js';
-import { useT, type Translate } from '../../shared/i18n/index.js';
+import { useT, type Translate } from './strings.js';
 import { todayInChina } from './visit-values.js';
 
 const STATE_COLOURS: Record<VisitState, string> = { overdue: 'red', due_soon: 'orange', ok: 'green' };

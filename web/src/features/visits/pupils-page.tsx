@@ -17,7 +17,7 @@ import { PageHeader } from '../../shared/page-header.js';
 import { VacationLabel } from '../../shared/vacation-label.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { useDebouncedValue } from '../../shared/use-debounced-value.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { clearVisitDraft, draftKeyOf, newVisitValues, useVisitDraft, visitValuesOf } from './visit-values.js';
 import { VisitForm } from './visit-form-page.js';

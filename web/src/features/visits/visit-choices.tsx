@@ -6,8 +6,8 @@
 import { Input, Radio, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { FOLLOW_UP_KINDS } from '../../../../domain/visits/schema.js';
-import { useT } from '../../shared/i18n/index.js';
-import { visitLabel } from './visit-labels.js';
+import { useT } from './strings.js';
+import { visitLabel } from '../../shared/i18n/visit-labels.js';
 
 export interface Choice<T extends string> {
   value: T;

@@ -4,10 +4,10 @@ import { Link } from 'react-router';
 import { VISIT_FACTORS } from '../../../../domain/visits/risk.js';
 import { CHECKLIST_ITEMS, type VisitRecord } from '../../../../domain/visits/schema.js';
 import { useCampaignTask, useVisit } from './api.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { formatDateTime } from '../../shared/format.js';
 import { roleLabelOf } from './visit-list.js';
-import { scheduleLabel, visitLabel } from './visit-labels.js';
+import { scheduleLabel, visitLabel } from '../../shared/i18n/visit-labels.js';
 
 const RATING_COLOURS = { fine: 'green', concern: 'orange', serious: 'red' } as const;
 

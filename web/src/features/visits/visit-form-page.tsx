@@ -26,7 +26,7 @@ import { useSession } from '../../shared/api/session.js';
 import { uploadVisitPhoto, useCampaignTask, useCorrectVisit, useRecordVisit, useVisit, type CampaignTask } from './api.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { ChoiceButtons, FollowUpPicker, TagPicker, type Choice, type FollowUpValue } from './visit-choices.js';
-import { scheduleLabel, visitLabel } from './visit-labels.js';
+import { scheduleLabel, visitLabel } from '../../shared/i18n/visit-labels.js';
 import { MAX_VISIT_PHOTOS, VisitPhotos } from './visit-photos.js';
 import {
   STAFF_KINDS,
@@ -50,7 +50,7 @@ import {
   type VisitVariant,
   type YesNo,
 } from './visit-values.js';
-import { useT, type Translate } from '../../shared/i18n/index.js';
+import { useT, type Translate } from './strings.js';
 
 // ---------------------------------------------------------------- parts
 

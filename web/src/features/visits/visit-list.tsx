@@ -4,9 +4,9 @@ import { useState } from 'react';
 import { ROLES } from '../../../../domain/roles.js';
 import { checklistConcerns, type VisitRecord } from '../../../../domain/visits/schema.js';
 import { useChildVisits } from './api.js';
-import { useT, type Translate } from '../../shared/i18n/index.js';
+import { useT, type Translate } from './strings.js';
 import { roleLabel } from '../../shared/i18n/labels.js';
-import { visitLabel } from './visit-labels.js';
+import { visitLabel } from '../../shared/i18n/visit-labels.js';
 
 export function ConcernTags({ visit, t }: { visit: Pick<VisitRecord, 'checklist'>; t: Translate }) {
   // Items rated other than fine; an item not asked is no concern.

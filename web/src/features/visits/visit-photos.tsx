@@ -2,7 +2,7 @@ import { CameraOutlined, CloseOutlined, LoadingOutlined } from '@ant-design/icon
 import { App, Button, Image, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { FileRef } from '../../../../domain/children/schema.js';
-import { useT } from '../../shared/i18n/index.js';
+import { useT } from './strings.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 
 export const MAX_VISIT_PHOTOS = 9;

@@ -3,7 +3,7 @@ import { Alert, Card, Col, Row, Statistic } from 'antd';
 import { Link } from 'react-router';
 import type { WorklistKind } from '../../../../domain/visits/schema.js';
 import { useWorklistCounts } from './api.js';
-import { useT, type MessageKey } from '../../shared/i18n/index.js';
+import { useT, type MessageKey } from './strings.js';
 
 const TILES: { kind: WorklistKind; label: MessageKey; colour: string }[] = [
   { kind: 'overdue', label: 'home.worklist.overdue', colour: '#cf1322' },

@@ -19,7 +19,7 @@ import { TransferRequestsCard } from '../transfer-requests/transfer-requests-car
 import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { missingFactLabel } from '../../shared/i18n/child-labels.js';
-import { useT, type MessageKey, type Translate } from '../../shared/i18n/index.js';
+import { useT, type MessageKey, type Translate } from './strings.js';
 import { hasPermission } from '../../shared/feature.js';
 
 const TAB_LABEL: Record<WorklistKind, MessageKey> = {

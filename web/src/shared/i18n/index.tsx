@@ -40,7 +40,10 @@ export function getActiveLocale(): Locale {
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
-  const template = DICTIONARIES[locale][key];
+  return fill(DICTIONARIES[locale][key], params);
+}
+
+function fill(template: string, params: MessageParams | undefined): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
@@ -86,8 +89,44 @@ function useI18n(): I18nValue {
   return value;
 }
 
+/** The shared words only (app shell, common buttons, menu, labels of shared codes); a feature uses its own `useT` (strings.ts). */
 export function useT(): Translate {
   return useI18n().t;
+}
+
+// ------------------------------------------------------------------ a feature's words
+
+/**
+ * A feature's dictionary in both languages. zh-CN is the reference: en-US is typed with its keys, so a
+ * key missing (or extra) in one language fails the type check. Its keys must not repeat a shared key
+ * or another feature's (dictionaries.test.ts).
+ */
+export type Strings<K extends string> = Readonly<Record<Locale, Readonly<Record<K, string>>>>;
+
+/** What a feature's `t` accepts: its own keys and the shared ones, and no other feature's. */
+export type FeatureTranslate<K extends string> = (key: K | MessageKey, params?: MessageParams) => string;
+
+export function defineStrings<K extends string>(zhCN: Readonly<Record<K, string>>, enUS: NoInfer<Readonly<Record<K, string>>>): Strings<K> {
+  return { 'zh-CN': zhCN, 'en-US': enUS };
+}
+
+/** The words of one feature, to bind once in its strings.ts: `export const useT = featureT(strings)`. */
+export function featureT<K extends string>(strings: Strings<K>): () => FeatureTranslate<K> {
+  const own = (locale: Locale, key: string): string | undefined => (Object.hasOwn(strings[locale], key) ? strings[locale][key as K] : undefined);
+  return function useFeatureT() {
+    const { locale } = useI18n();
+    return useMemo<FeatureTranslate<K>>(() => (key, params) => fill(own(locale, key) ?? DICTIONARIES[locale][key as MessageKey], params), [locale]);
+  };
+}
+
+/** A feature's words in one language, outside React (e.g. a letter always printed in Chinese). */
+export function featureTranslate<K extends string>(strings: Strings<K>, locale: Locale): FeatureTranslate<K> {
+  return (key, params) => fill((Object.hasOwn(strings[locale], key) ? strings[locale][key as K] : undefined) ?? DICTIONARIES[locale][key as MessageKey], params);
+}
+
+/** True when `key` is one of the feature's keys (labels of open-ended codes). */
+export function isKeyOf<K extends string>(strings: Strings<K>, key: string): key is K {
+  return Object.hasOwn(strings['zh-CN'], key);
 }
 
 export function useLocale(): [Locale, (locale: Locale) => void] {

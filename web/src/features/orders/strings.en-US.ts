@@ -1,10 +1,7 @@
-/** Orders and state guardianship: the English strings, spread into en-US.ts (same keys as orders-zh-CN.ts). */
-import type { ordersZhCN } from './orders-zh-CN.js';
+import type { Key } from './strings.zh-CN.js';
 
-export const ordersEnUS: Record<keyof typeof ordersZhCN, string> = {
-  'timeline.kind.order': 'Orders & state guardianship',
-  'order.nav': 'Orders & state guardianship',
-  'order.navDescription': 'Supervision orders, family-education guidance, temporary guardianship, revocation of guardianship',
+/** The orders feature's words in English: the type demands exactly the keys of the Chinese dictionary. */
+export const enUS: Record<Key, string> = {
   'order.kind.supervision': 'Guardianship supervision order',
   'order.kind.education_guidance': 'Family-education guidance',
   'order.kind.temporary_guardianship': 'Temporary guardianship',
@@ -80,7 +77,6 @@ export const ordersEnUS: Record<keyof typeof ordersZhCN, string> = {
   'order.placementName': 'Place (relative’s name or institution)',
   'order.ground': 'Ground (Minors Protection Law art. 92)',
   'order.assessment': 'Assessment',
-  'order.court': 'Court',
   'order.petitioner': 'Petitioner',
   'order.filedOn': 'Filed on',
   'order.hearingOn': 'Hearing date',
@@ -96,8 +92,6 @@ export const ordersEnUS: Record<keyof typeof ordersZhCN, string> = {
   'order.notFound': 'Not found or outside your area',
   'order.facts': 'Facts',
   'order.entries': 'Checks, sessions and steps',
-  'order.checks': 'Follow-up checks',
-  'order.sessions': 'Sessions',
   'order.attendance': 'Attendance',
   'order.attendanceValue': '{rate}% ({planned} planned, {attended} attended)',
   'order.addCheck': 'Record a follow-up check',

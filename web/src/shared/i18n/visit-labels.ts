@@ -3,7 +3,7 @@
  * priority groups …). An unknown code falls back to the code itself, so that
  * a new server value never breaks a page.
  */
-import { isMessageKey, type Translate } from '../../shared/i18n/index.js';
+import { isMessageKey, type Translate } from './index.js';
 
 export type VisitLabelGroup =
   | 'kind'

@@ -1,8 +1,5 @@
-/** Orders and state guardianship (法律与国家监护): the Chinese strings, spread into zh-CN.ts. */
-export const ordersZhCN = {
-  'timeline.kind.order': '法律与国家监护',
-  'order.nav': '法律与国家监护',
-  'order.navDescription': '督促监护令、家庭教育指导、临时监护、撤销监护资格',
+/** The orders feature's words in Simplified Chinese, the reference: strings.en-US.ts must hold exactly these keys. */
+export const zhCN = {
   'order.kind.supervision': '督促监护令',
   'order.kind.education_guidance': '家庭教育指导',
   'order.kind.temporary_guardianship': '临时监护',
@@ -78,7 +75,6 @@ export const ordersZhCN = {
   'order.placementName': '安置处所（亲属姓名或机构名称）',
   'order.ground': '临时监护情形（《未成年人保护法》第九十二条）',
   'order.assessment': '评估意见',
-  'order.court': '受理法院',
   'order.petitioner': '申请人',
   'order.filedOn': '申请日期',
   'order.hearingOn': '开庭日期',
@@ -94,8 +90,6 @@ export const ordersZhCN = {
   'order.notFound': '记录不存在或不在您的管辖范围内',
   'order.facts': '基本情况',
   'order.entries': '回访、指导与处理记录',
-  'order.checks': '回访记录',
-  'order.sessions': '指导记录',
   'order.attendance': '出勤率',
   'order.attendanceValue': '{rate}%（计划 {planned} 次，已参加 {attended} 次）',
   'order.addCheck': '登记回访',
@@ -127,3 +121,5 @@ export const ordersZhCN = {
   'order.open': '查看',
   'order.createdBy': '登记人',
 } satisfies Record<string, string>;
+
+export type Key = keyof typeof zhCN;
