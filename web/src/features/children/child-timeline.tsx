@@ -12,7 +12,7 @@ import { REFERRAL_STATES } from '../../../../domain/referrals/rules.js';
 import { useChildTimeline } from '../visits/api.js';
 import { useT, type Translate } from './strings.js';
 import { formatDateTime } from '../../shared/format.js';
-import { OrderTimelineFlags } from '../orders/order-add.js';
+import { OrderTimelineFlags } from '../orders/public.js';
 import { scheduleLabel, timelineKindLabel } from '../../shared/i18n/visit-labels.js';
 
 /** The timeline's dot takes blue, red, green, gray or a CSS colour: antd's other tag presets as their hex. */

@@ -19,7 +19,7 @@ import { RecordTable } from '../../shared/record-table.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
-import { ReferralAttachmentList, ReferralStateTag, ReferralTrail, UrgencyTag, WorkTotals } from '../referrals/referrals-page.js';
+import { ReferralAttachmentList, ReferralStateTag, ReferralTrail, UrgencyTag, WorkTotals } from '../referrals/public.js';
 
 export function InboxPage() {
   const t = useT();

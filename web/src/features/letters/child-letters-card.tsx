@@ -9,7 +9,7 @@ import { SIGNER_RELATIONS, type LetterRecord, type LetterSignInput } from '../..
 import { useAttachLetterScan, useChildLetters, useSignLetter } from './api.js';
 import { useT, type MessageKey, type Translate } from './strings.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
-import { todayInChina } from '../visits/visit-values.js';
+import { todayInChina } from '../visits/public.js';
 import { personNameRule } from '../../shared/person-name-rule.js';
 
 const KIND_LABEL: Record<LetterKind, MessageKey> = { guardian: 'letter.kind.guardian', entrusted: 'letter.kind.entrusted' };

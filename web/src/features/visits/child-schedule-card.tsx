@@ -12,7 +12,7 @@ import type { ChildSchedule } from '../../../../domain/visits/schema.js';
 import { useOverrideRisk } from './api.js';
 import { useT } from './strings.js';
 import { formatDateTime } from '../../shared/format.js';
-import { RiskTag } from '../children/child-tags.js';
+import { RiskTag } from '../children/public.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { ChoiceButtons, type Choice } from './visit-choices.js';
 import { VisitStateTag } from './due-state.js';

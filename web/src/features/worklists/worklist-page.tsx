@@ -12,10 +12,10 @@ import { isRegionCode, isWithinRegion, parentRegionCode, regionLevel } from '../
 import { WORKLIST_KINDS, type WorklistKind, type WorklistRegionCounts, type WorklistRow } from '../../../../domain/visits/schema.js';
 import { useSession } from '../../shared/api/session.js';
 import { useWorklist, useWorklistCounts } from './api.js';
-import { RiskTag } from '../children/child-tags.js';
-import { DueText } from '../visits/due-state.js';
-import { LateReportsCard } from '../reports/late-reports-card.js';
-import { TransferRequestsCard } from '../transfer-requests/transfer-requests-card.js';
+import { RiskTag } from '../children/public.js';
+import { DueText } from '../visits/public.js';
+import { LateReportsCard } from '../reports/public.js';
+import { TransferRequestsCard } from '../transfer-requests/public.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
 import { missingFactLabel } from '../../shared/i18n/child-labels.js';
