@@ -4,9 +4,9 @@ import enUSAntd from 'antd/es/locale/en_US';
 import zhCNAntd from 'antd/es/locale/zh_CN';
 import { useState } from 'react';
 import { BrowserRouter } from 'react-router';
-import { isApiError, setCsrfToken } from './api/client.js';
-import { meKey, noteSessionEnded } from './api/session.js';
-import { I18nProvider, useLocale } from './i18n/index.js';
+import { isApiError, setCsrfToken } from './shared/api/client.js';
+import { meKey, noteSessionEnded } from './shared/api/session.js';
+import { I18nProvider, useLocale } from './shared/i18n/index.js';
 import { AppRoutes } from './routes.js';
 
 /** A 401 anywhere ends the session in the UI; a forced password change re-reads the session. */

@@ -1,48 +1,14 @@
 import { Button, Result, Spin } from 'antd';
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Action } from '../../domain/access.js';
-import { useMe } from './api/session.js';
-import { AppLayout } from './components/app-layout.js';
-import { useLocale, useT } from './i18n/index.js';
-import { hasPermission } from './navigation.js';
-import { SignInPage } from './pages/sign-in-page.js';
-
-// Pages load on demand so that a director's phone downloads only what he opens.
-const HomePage = lazy(() => import('./pages/home-page.js').then((m) => ({ default: m.HomePage })));
-const RegionsPage = lazy(() => import('./pages/regions-page.js').then((m) => ({ default: m.RegionsPage })));
-const CoveragePage = lazy(() => import('./pages/coverage-page.js').then((m) => ({ default: m.CoveragePage })));
-const UsersPage = lazy(() => import('./pages/users-page.js').then((m) => ({ default: m.UsersPage })));
-const OrganisationsPage = lazy(() => import('./pages/organisations-page.js').then((m) => ({ default: m.OrganisationsPage })));
-const AuditPage = lazy(() => import('./pages/audit-page.js').then((m) => ({ default: m.AuditPage })));
-const ChildrenPage = lazy(() => import('./pages/children-page.js').then((m) => ({ default: m.ChildrenPage })));
-const ChildrenImportPage = lazy(() => import('./pages/children-import-page.js').then((m) => ({ default: m.ChildrenImportPage })));
-const ChildReviewPage = lazy(() => import('./pages/child-review-page.js').then((m) => ({ default: m.ChildReviewPage })));
-const ChildPage = lazy(() => import('./pages/child-page.js').then((m) => ({ default: m.ChildPage })));
-const ChildNewPage = lazy(() => import('./pages/child-form-page.js').then((m) => ({ default: m.ChildNewPage })));
-const ChildEditPage = lazy(() => import('./pages/child-form-page.js').then((m) => ({ default: m.ChildEditPage })));
-const SettingsPage = lazy(() => import('./pages/settings-page.js').then((m) => ({ default: m.SettingsPage })));
-const VisitNewPage = lazy(() => import('./pages/visit-form-page.js').then((m) => ({ default: m.VisitNewPage })));
-const VisitEditPage = lazy(() => import('./pages/visit-form-page.js').then((m) => ({ default: m.VisitEditPage })));
-const PupilsPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilsPage })));
-const PupilVisitPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilVisitPage })));
-const PupilVisitEditPage = lazy(() => import('./pages/pupils-page.js').then((m) => ({ default: m.PupilVisitEditPage })));
-const WorklistPage = lazy(() => import('./pages/worklist-page.js').then((m) => ({ default: m.WorklistPage })));
-const CampaignsPage = lazy(() => import('./pages/campaigns-page.js').then((m) => ({ default: m.CampaignsPage })));
-const CampaignPage = lazy(() => import('./pages/campaign-page.js').then((m) => ({ default: m.CampaignPage })));
-const ReportsPage = lazy(() => import('./pages/reports-page.js').then((m) => ({ default: m.ReportsPage })));
-const ReportPage = lazy(() => import('./pages/reports-page.js').then((m) => ({ default: m.ReportPage })));
-const ReportNewPage = lazy(() => import('./pages/reports-page.js').then((m) => ({ default: m.ReportNewPage })));
-const ReferralsPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralsPage })));
-const ReferralPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralPage })));
-const ReferralNewPage = lazy(() => import('./pages/referrals-page.js').then((m) => ({ default: m.ReferralNewPage })));
-const OrdersPage = lazy(() => import('./pages/orders-page.js').then((m) => ({ default: m.OrdersPage })));
-const OrderPage = lazy(() => import('./pages/orders-page.js').then((m) => ({ default: m.OrderPage })));
-const OrderNewPage = lazy(() => import('./pages/orders-page.js').then((m) => ({ default: m.OrderNewPage })));
-const InboxPage = lazy(() => import('./pages/inbox-page.js').then((m) => ({ default: m.InboxPage })));
-const InboxReferralPage = lazy(() => import('./pages/inbox-page.js').then((m) => ({ default: m.InboxReferralPage })));
-const LetterPrintPage = lazy(() => import('./pages/letter-print-page.js').then((m) => ({ default: m.LetterPrintPage })));
-const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
+import { FEATURES } from './features.js';
+import { NAV_ITEMS } from './navigation.js';
+import { useMe } from './shared/api/session.js';
+import { hasPermission } from './shared/feature.js';
+import { useLocale, useT } from './shared/i18n/index.js';
+import { AppLayout } from './shared/layout/app-layout.js';
+import { MenuProvider } from './shared/menu.js';
 
 export function FullPageSpin() {
   return (
@@ -86,11 +52,13 @@ function SignedIn() {
   if (!me) return <Navigate to="/sign-in" replace state={{ from: window.location.pathname + window.location.search }} />;
   if (me.user.mustChangePassword && location.pathname !== '/account') return <Navigate to="/account" replace />;
   return (
-    <AppLayout>
-      <Suspense fallback={<FullPageSpin />}>
-        <Outlet />
-      </Suspense>
-    </AppLayout>
+    <MenuProvider entries={NAV_ITEMS}>
+      <AppLayout>
+        <Suspense fallback={<FullPageSpin />}>
+          <Outlet />
+        </Suspense>
+      </AppLayout>
+    </MenuProvider>
   );
 }
 
@@ -130,269 +98,25 @@ function NotFound() {
   );
 }
 
+/** The router, assembled from what each feature declares (features.ts). Routes rank by path, so their order does not matter. */
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path="/sign-in" element={<SignInPage />} />
+      {FEATURES.flatMap((feature) => feature.publicRoutes ?? []).map(({ path, page: Page }) => (
+        <Route key={path} path={path} element={<Page />} />
+      ))}
       <Route element={<SignedIn />}>
-        <Route index element={<HomePage />} />
-        <Route
-          path="regions"
-          element={
-            <RequirePermission action="region.read">
-              <RegionsPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="coverage"
-          element={
-            <RequirePermission action="coverage.read">
-              <CoveragePage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="users"
-          element={
-            <RequirePermission action="user.read">
-              <UsersPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="organisations"
-          element={
-            <RequirePermission action="organisation.read">
-              <OrganisationsPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="audit"
-          element={
-            <RequirePermission action="audit.read">
-              <AuditPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children"
-          element={
-            <RequirePermission action="child.read">
-              <ChildrenPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/review"
-          element={
-            <RequirePermission action="child.approve">
-              <ChildReviewPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/import"
-          element={
-            <RequirePermission action="child.import">
-              <ChildrenImportPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/new"
-          element={
-            <RequirePermission action="child.register">
-              <ChildNewPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/:id"
-          element={
-            <RequirePermission action="child.read">
-              <ChildPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/:id/edit"
-          element={
-            <RequirePermission action="child.update">
-              <ChildEditPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="settings"
-          element={
-            <RequirePermission action="settings.manage">
-              <SettingsPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/:id/visits/new"
-          element={
-            <RequirePermission action="visit.record">
-              <VisitNewPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/:id/letters/:kind/print"
-          element={
-            <RequirePermission action="letter.record">
-              <LetterPrintPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/:id/reports/new"
-          element={
-            <RequirePermission action="report.create">
-              <ReportNewPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="reports"
-          element={
-            <RequirePermission action="report.read">
-              <ReportsPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="reports/:id"
-          element={
-            <RequirePermission action="report.read">
-              <ReportPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/:id/referrals/new"
-          element={
-            <RequirePermission action="referral.create">
-              <ReferralNewPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="referrals"
-          element={
-            <RequirePermission action="referral.read">
-              <ReferralsPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="referrals/:id"
-          element={
-            <RequirePermission action="referral.read">
-              <ReferralPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="children/:id/orders/new"
-          element={
-            <RequirePermission action="order.record">
-              <OrderNewPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="orders"
-          element={
-            <RequirePermission action="order.read">
-              <OrdersPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="orders/:id"
-          element={
-            <RequirePermission action="order.read">
-              <OrderPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="inbox"
-          element={
-            <RequirePermission action="referral.inbox">
-              <InboxPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="inbox/:id"
-          element={
-            <RequirePermission action="referral.inbox">
-              <InboxReferralPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="visits/:id/edit"
-          element={
-            <RequirePermission action="visit.record">
-              <VisitEditPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="pupils"
-          element={
-            <RequirePermission action="pupil.read">
-              <PupilsPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="pupils/:id/visits/new"
-          element={
-            <RequirePermission action="pupil.visit">
-              <PupilVisitPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="pupils/visits/:visitId/edit"
-          element={
-            <RequirePermission action="pupil.visit">
-              <PupilVisitEditPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="worklist"
-          element={
-            <RequirePermission action="worklist.read">
-              <WorklistPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="campaigns"
-          element={
-            <RequirePermission action="campaign.read">
-              <CampaignsPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="campaigns/:id"
-          element={
-            <RequirePermission action="campaign.read">
-              <CampaignPage />
-            </RequirePermission>
-          }
-        />
-        <Route path="account" element={<AccountPage />} />
+        {FEATURES.flatMap((feature) => feature.routes ?? []).map(({ path, permission, page: Page }) => {
+          const element =
+            permission === null ? (
+              <Page />
+            ) : (
+              <RequirePermission action={permission}>
+                <Page />
+              </RequirePermission>
+            );
+          return path === '' ? <Route key="index" index element={element} /> : <Route key={path} path={path} element={element} />;
+        })}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

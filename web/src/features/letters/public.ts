@@ -1,0 +1,6 @@
+/**
+ * What other features may show of the letters feature. With its api.ts (query hooks), the only files of
+ * this folder that another feature imports. Kept apart from api.ts so that a page importing hooks
+ * does not pull these components into its chunk.
+ */
+export { ChildLettersCard } from './child-letters-card.js';

@@ -1,0 +1,140 @@
+import { LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { useLogout, useSession } from '../api/session.js';
+import { useT } from '../i18n/index.js';
+import { roleLabel } from '../i18n/labels.js';
+import { useMenuKeyForPath, useVisibleMenu } from '../menu.js';
+import { LanguageSwitch } from './language-switch.js';
+import { ScopeBreadcrumb } from './scope-breadcrumb.js';
+
+function Brand() {
+  const t = useT();
+  return (
+    <div className="brand">
+      <SafetyCertificateOutlined className="brand-icon" />
+      <span className="brand-name">{t('app.name')}</span>
+    </div>
+  );
+}
+
+function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const me = useSession();
+  const t = useT();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const selectedKey = useMenuKeyForPath(location.pathname);
+  const items = useVisibleMenu(me).map(({ key, icon: Icon, label, path }) => ({ key, icon: <Icon />, label: t(label), path }));
+  return (
+    <Menu
+      mode="inline"
+      data-testid="nav-menu"
+      selectedKeys={[selectedKey]}
+      items={items.map(({ key, icon, label }) => ({ key, icon, label }))}
+      onClick={({ key }) => {
+        const target = items.find((item) => item.key === key);
+        if (target) void navigate(target.path);
+        onNavigate?.();
+      }}
+    />
+  );
+}
+
+function UserMenu({ compact }: { compact: boolean }) {
+  const me = useSession();
+  const t = useT();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const logout = useLogout();
+
+  const signOut = () => {
+    logout.mutate(undefined, {
+      onSettled: () => {
+        void message.success(t('auth.signedOut'));
+        void navigate('/sign-in', { replace: true });
+      },
+    });
+  };
+
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'who', disabled: true, label: `${me.user.displayName} · ${roleLabel(t, me.user.role)}` },
+          { type: 'divider' },
+          { key: 'account', icon: <UserOutlined />, label: t('nav.account') },
+          { key: 'sign-out', icon: <LogoutOutlined />, label: t('auth.signOut'), danger: true },
+        ],
+        onClick: ({ key }) => {
+          if (key === 'account') void navigate('/account');
+          if (key === 'sign-out') signOut();
+        },
+      }}
+    >
+      <Button type="text" className="user-button" data-testid="user-menu">
+        <Avatar size="small" icon={<UserOutlined />} className="user-avatar" />
+        {compact ? null : (
+          <span className="user-text">
+            <span className="user-name">{me.user.displayName}</span>
+            <Tag className="user-role" bordered={false} color="green">
+              {roleLabel(t, me.user.role)}
+            </Tag>
+          </span>
+        )}
+      </Button>
+    </Dropdown>
+  );
+}
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const me = useSession();
+  const t = useT();
+  const screens = Grid.useBreakpoint();
+  // Below 768 px the side menu becomes a drawer.
+  const isMobile = screens.md !== true;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  return (
+    <Layout className="app-layout">
+      {isMobile ? null : (
+        <Layout.Sider theme="light" width={216} className="app-sider">
+          <Brand />
+          <NavMenu />
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header className="app-header">
+          {isMobile ? (
+            <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawerOpen(true)} data-testid="menu-button" />
+          ) : null}
+          {isMobile ? <Brand /> : null}
+          {isMobile ? null : (
+            <div className="app-header-scope">
+              <ScopeBreadcrumb scope={me.scope} />
+            </div>
+          )}
+          <div className="app-header-actions">
+            <LanguageSwitch size="small" />
+            <UserMenu compact={isMobile} />
+          </div>
+        </Layout.Header>
+        {isMobile ? (
+          <div className="app-scope-bar">
+            <ScopeBreadcrumb scope={me.scope} />
+            <Typography.Text type="secondary" className="app-scope-role">
+              {me.user.displayName} · {roleLabel(t, me.user.role)}
+            </Typography.Text>
+          </div>
+        ) : null}
+        <Layout.Content className="app-content">{children}</Layout.Content>
+      </Layout>
+      {isMobile ? (
+        <Drawer placement="left" width={256} open={drawerOpen} onClose={() => setDrawerOpen(false)} title={<Brand />} styles={{ body: { padding: 0 } }}>
+          <NavMenu onNavigate={() => setDrawerOpen(false)} />
+        </Drawer>
+      ) : null}
+    </Layout>
+  );
+}
