@@ -44,7 +44,7 @@ describe('the police on a mandatory report (公安接警)', () => {
     await police.getByTestId('home-police-link').click();
     await police.waitForURL('**/reports?awaiting=true');
     await police.goto(`${browser.baseURL}/reports`);
-    const row = (name: string) => police.locator('[data-testid="reports-table"] tr', { hasText: name });
+    const row = (name: string) => police.locator('[data-testid="reports-table"] [data-testid="record-row"]', { hasText: name });
     await row(late.name).first().waitFor();
     expect(await row(late.name).getByTestId('police-late-tag').textContent()).toBe('超过 1 小时未确认接警');
     expect(await row(fresh.name).getByTestId('police-awaiting-tag').textContent()).toBe('待确认接警');

@@ -81,7 +81,7 @@ describe('referrals (转介) and the agency inbox', () => {
     expect(await page.locator('body').textContent()).not.toContain('儿童档案');
 
     await page.goto(`${browser.baseURL}/inbox`);
-    const row = page.locator('[data-testid="inbox-table"] tr', { hasText: sent.childName });
+    const row = page.locator('[data-testid="inbox-table"] [data-testid="record-row"]', { hasText: sent.childName });
     await row.first().waitFor();
     await settle(page);
     await screenshot(page, 'referral-inbox-phone');
@@ -128,14 +128,14 @@ describe('referrals (转介) and the agency inbox', () => {
     expect((await api(page, 'GET', `/api/children/${sent.childId}`)).status).toBe(404);
 
     await page.goto(`${browser.baseURL}/inbox?view=finished`);
-    await page.locator('[data-testid="inbox-table"] tr', { hasText: sent.childName }).first().waitFor();
+    await page.locator('[data-testid="inbox-table"] [data-testid="record-row"]', { hasText: sent.childName }).first().waitFor();
   });
 
   it('the director sees the referral completed, with the feedback', async () => {
     const page = await browser.freshPage(PHONE);
     await signIn(page, DIRECTOR);
     await page.goto(`${browser.baseURL}/referrals?state=completed`);
-    await page.locator('[data-testid="referrals-table"] tr', { hasText: sent.childName }).first().waitFor();
+    await page.locator('[data-testid="referrals-table"] [data-testid="record-row"]', { hasText: sent.childName }).first().waitFor();
     await page.goto(`${browser.baseURL}/referrals/${sent.id}`);
     await page.getByTestId('referral-facts').waitFor();
     expect(await page.getByTestId('referral-state').textContent()).toBe('已完成');

@@ -26,7 +26,7 @@ describe('township child supervisor on a phone', () => {
     await screenshot(page, 'coverage-supervisor-360');
 
     await page.goto(`${browser.baseURL}/users`);
-    await page.getByTestId('users-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await page.getByTestId('users-table').getByTestId('record-row').first().waitFor();
     expect(await page.getByTestId('create-user').count()).toBe(0);
     expect(await page.getByRole('button', { name: '停用' }).count()).toBe(0);
   });

@@ -5,9 +5,9 @@
  * and a range of days in China time, all in the URL; the same rows as xlsx.
  */
 import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Descriptions, Empty, Grid, Input, List, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Select, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AuditEntry } from '../../../../domain/api.js';
 import { AUDIT_ACTION_GROUPS, auditActionLabel, auditGroupLabel, auditTargetLabel, chinaDateTime, describeAuditDetails, type AuditActionGroup } from '../../../../domain/audit/actions.js';
 import { isRole } from '../../../../domain/roles.js';
@@ -15,6 +15,8 @@ import { downloadAudit, useAudit } from './api.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { FilterBar } from '../../shared/filter-bar.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
 import { useLocale } from '../../shared/i18n/index.js';
 import { useT } from './strings.js';
 import { roleLabel } from '../../shared/i18n/labels.js';
@@ -109,7 +111,6 @@ export function AuditPage() {
   const [locale] = useLocale();
   const { message } = App.useApp();
   const showError = useShowApiError();
-  const isMobile = Grid.useBreakpoint().md !== true;
   const [params, update] = useUrlParams();
   const fromDay = dayParam(params.get('from'));
   const toDay = dayParam(params.get('to'));
@@ -122,9 +123,6 @@ export function AuditPage() {
     pageSize: positiveIntParam(params.get('pageSize'), 20, 200),
   };
   const audit = useAudit(filters);
-  const [searchText, setSearchText] = useState(filters.q ?? '');
-  // Back/forward changes the URL: the search box follows it.
-  useEffect(() => setSearchText(filters.q ?? ''), [filters.q]);
   const [exporting, setExporting] = useState(false);
 
   const range: [Dayjs | null, Dayjs | null] | null = fromDay || toDay ? [fromDay ? dayjs(fromDay) : null, toDay ? dayjs(toDay) : null] : null;
@@ -140,7 +138,7 @@ export function AuditPage() {
     }
   };
 
-  const columns: TableColumnsType<AuditEntry> = [
+  const columns: RecordColumn<AuditEntry>[] = [
     { title: t('audit.col.at'), dataIndex: 'at', render: (at: string) => chinaDateTime(at), width: 160 },
     { title: t('audit.col.actor'), key: 'actor', render: (_: unknown, entry) => <ActorCell entry={entry} /> },
     { title: t('audit.col.action'), dataIndex: 'action', render: (action: string) => <ActionTag action={action} /> },
@@ -161,14 +159,7 @@ export function AuditPage() {
     },
     { title: t('audit.col.ip'), dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
   ];
-  const pagination = {
-    current: filters.page,
-    pageSize: filters.pageSize,
-    total: audit.data?.total ?? 0,
-    showSizeChanger: true,
-    showTotal: (total: number) => t('common.total', { total }),
-    onChange: (page: number, pageSize: number) => update({ page: String(page), pageSize: String(pageSize) }),
-  };
+
 
   return (
     <div className="audit-page">
@@ -181,70 +172,63 @@ export function AuditPage() {
         }
       />
       <Card size="small">
-        <div className="filter-bar audit-filters">
-          <Input.Search
-            className="filter-search"
-            allowClear
-            placeholder={t('audit.searchPlaceholder')}
-            value={searchText}
-            onChange={(event) => setSearchText(event.target.value)}
-            onSearch={(value) => update({ q: value.trim() || undefined, page: undefined })}
-          />
-          <Select<string>
-            className="filter-select audit-action-select"
-            data-testid="audit-action-filter"
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            popupMatchSelectWidth={false}
-            placeholder={t('audit.filter.action')}
-            value={filters.action}
-            onChange={(action) => update({ action, page: undefined })}
-            options={(Object.keys(AUDIT_ACTION_GROUPS) as AuditActionGroup[]).map((group) => ({
-              label: auditGroupLabel(group, locale),
-              title: group,
-              options: AUDIT_ACTION_GROUPS[group].map((action) => ({ value: action, label: auditActionLabel(action, locale) })),
-            }))}
-          />
-          <DatePicker.RangePicker
-            className="audit-range"
-            data-testid="audit-range"
-            allowEmpty={[true, true]}
-            value={range}
-            placeholder={[t('audit.filter.from'), t('audit.filter.to')]}
-            onChange={(dates) => update({ from: dates?.[0]?.format('YYYY-MM-DD'), to: dates?.[1]?.format('YYYY-MM-DD'), page: undefined })}
-          />
-        </div>
+        <FilterBar
+          className="filter-bar audit-filters"
+          filters={[
+            { kind: 'search', placeholder: t('audit.searchPlaceholder') },
+            {
+              kind: 'custom',
+              params: ['action'],
+              node: (
+                <Select<string>
+                  className="filter-select audit-action-select"
+                  data-testid="audit-action-filter"
+                  allowClear
+                  showSearch
+                  optionFilterProp="label"
+                  popupMatchSelectWidth={false}
+                  placeholder={t('audit.filter.action')}
+                  value={filters.action}
+                  onChange={(action) => update({ action, page: undefined })}
+                  options={(Object.keys(AUDIT_ACTION_GROUPS) as AuditActionGroup[]).map((group) => ({
+                    label: auditGroupLabel(group, locale),
+                    title: group,
+                    options: AUDIT_ACTION_GROUPS[group].map((action) => ({ value: action, label: auditActionLabel(action, locale) })),
+                  }))}
+                />
+              ),
+            },
+            {
+              kind: 'custom',
+              params: ['from', 'to'],
+              node: (
+                <DatePicker.RangePicker
+                  className="audit-range"
+                  data-testid="audit-range"
+                  allowEmpty={[true, true]}
+                  value={range}
+                  placeholder={[t('audit.filter.from'), t('audit.filter.to')]}
+                  onChange={(dates) => update({ from: dates?.[0]?.format('YYYY-MM-DD'), to: dates?.[1]?.format('YYYY-MM-DD'), page: undefined })}
+                />
+              ),
+            },
+          ]}
+        />
         <Typography.Paragraph type="secondary" className="audit-note">
           {t('audit.note')}
         </Typography.Paragraph>
-        {audit.isError ? (
-          <Empty description={audit.error.message} />
-        ) : isMobile ? (
-          <List<AuditEntry>
-            data-testid="audit-list"
-            loading={audit.isFetching}
-            dataSource={audit.data?.items ?? []}
-            renderItem={(entry) => (
-              <List.Item key={entry.seq} className="audit-list-item">
-                <AuditCard entry={entry} />
-              </List.Item>
-            )}
-            pagination={{ ...pagination, size: 'small', showSizeChanger: false, align: 'center' }}
-          />
-        ) : (
-          <Table<AuditEntry>
-            rowKey="seq"
-            size="small"
-            data-testid="audit-table"
-            loading={audit.isFetching}
-            columns={columns}
-            dataSource={audit.data?.items ?? []}
-            expandable={{ expandedRowRender: (entry) => <AuditDetails entry={entry} /> }}
-            scroll={{ x: 'max-content' }}
-            pagination={pagination}
-          />
-        )}
+        <RecordTable<AuditEntry>
+          testId="audit-table"
+          cardsTestId="audit-list"
+          columns={columns}
+          query={audit}
+          list={{ page: filters.page, pageSize: filters.pageSize, onPage: (page, pageSize) => update({ page, pageSize }) }}
+          rowKey={(entry) => String(entry.seq)}
+          showSizeChanger
+          expandable={{ expandedRowRender: (entry) => <AuditDetails entry={entry} /> }}
+          renderCard={(entry) => <AuditCard entry={entry} />}
+          empty={t('audit.empty')}
+        />
       </Card>
     </div>
   );

@@ -4,6 +4,7 @@ import type { Key } from './strings.zh-CN.js';
 export const enUS: Record<Key, string> = {
   'audit.title': 'Audit log',
   'audit.searchPlaceholder': 'Search actor or target id',
+  'audit.empty': 'No entries match',
   'audit.filter.action': 'Filter by action',
   'audit.col.at': 'Time (China)',
   'audit.col.actor': 'Actor',

@@ -2,6 +2,7 @@
 export const zhCN = {
   'audit.title': '审计日志',
   'audit.searchPlaceholder': '搜索操作人、对象编号',
+  'audit.empty': '没有符合条件的记录',
   'audit.filter.action': '按操作类型筛选',
   'audit.col.at': '时间（北京时间）',
   'audit.col.actor': '操作人',

@@ -5,7 +5,7 @@
  * and for the admin who opened it: close (with the report) and export.
  */
 import { CheckCircleOutlined, DownloadOutlined, LeftOutlined, StopOutlined } from '@ant-design/icons';
-import { App, Breadcrumb, Button, Card, Descriptions, Empty, Grid, List, Pagination, Result, Segmented, Skeleton, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Breadcrumb, Button, Card, Descriptions, Empty, Grid, List, Result, Segmented, Skeleton, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isRegionCode } from '../../../../domain/regions.js';
@@ -17,6 +17,7 @@ import { useShowApiError } from '../../shared/api-feedback.js';
 import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
 import { useT } from './strings.js';
 import { levelLabel } from '../../shared/i18n/labels.js';
 import { hasPermission } from '../../shared/feature.js';
@@ -180,7 +181,7 @@ export function CampaignPage() {
     },
   ];
 
-  const taskColumns: TableColumnsType<CampaignTaskRow> = [
+  const taskColumns: RecordColumn<CampaignTaskRow>[] = [
     { title: t('campaign.tasks.child'), dataIndex: 'childName', render: (name: string, task) => <Link to={`/children/${task.childId}`}>{name}</Link> },
     { title: t('campaign.tasks.village'), key: 'village', render: (_: unknown, task) => `${task.township} · ${task.region.name}` },
     { title: t('campaign.tasks.status'), dataIndex: 'status', render: (_: unknown, task) => <TaskStatusTag task={task} campaignOpen={open} /> },
@@ -207,8 +208,6 @@ export function CampaignPage() {
       : []),
   ];
 
-  const taskItems = tasks.data?.items ?? [];
-  const taskTotal = tasks.data?.total ?? 0;
   const emptyTasks = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('campaign.tasks.empty')} />;
 
   return (
@@ -327,43 +326,15 @@ export function CampaignPage() {
           ]}
           data-testid="campaign-task-filter"
         />
-        {tasks.isError ? (
-          <Empty description={tasks.error.message} />
-        ) : isMobile ? (
-          <>
-            <List<CampaignTaskRow>
-              data-testid="campaign-tasks"
-              loading={tasks.isFetching}
-              dataSource={taskItems}
-              locale={{ emptyText: tasks.isPending ? ' ' : emptyTasks }}
-              renderItem={(task) => (
-                <List.Item key={task.id} className="campaign-task-item">
-                  <TaskCard task={task} campaignOpen={open} canVerify={canVerify} />
-                </List.Item>
-              )}
-            />
-            {taskTotal > pageSize ? <Pagination size="small" simple current={page} pageSize={pageSize} total={taskTotal} onChange={(next) => update({ page: String(next) })} /> : null}
-          </>
-        ) : (
-          <Table<CampaignTaskRow>
-            data-testid="campaign-tasks"
-            rowKey="id"
-            size="small"
-            loading={tasks.isFetching}
-            columns={taskColumns}
-            dataSource={taskItems}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: tasks.isPending ? ' ' : emptyTasks }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: taskTotal,
-              showSizeChanger: true,
-              showTotal: (n) => t('common.total', { total: n }),
-              onChange: (nextPage, nextSize) => update({ page: String(nextPage), pageSize: String(nextSize) }),
-            }}
-          />
-        )}
+        <RecordTable<CampaignTaskRow>
+          testId="campaign-tasks"
+          columns={taskColumns}
+          query={tasks}
+          list={{ page, pageSize, onPage: (next, size) => update({ page: next, pageSize: size }) }}
+          showSizeChanger
+          renderCard={(task) => <TaskCard task={task} campaignOpen={open} canVerify={canVerify} />}
+          empty={emptyTasks}
+        />
       </Card>
     </div>
   );

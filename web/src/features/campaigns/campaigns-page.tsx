@@ -5,7 +5,7 @@
  * which children, and a checklist started from a template.
  */
 import { DeleteOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
-import { App, Alert, Button, Card, Checkbox, DatePicker, Drawer, Empty, Form, Grid, Input, List, Pagination, Progress, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Alert, Button, Card, Checkbox, DatePicker, Drawer, Empty, Form, Grid, Input, Progress, Segmented, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -17,7 +17,8 @@ import { useShowApiError } from '../../shared/api-feedback.js';
 import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';
-import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { useListParams } from '../../shared/filter-bar.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
 import { useT, type MessageKey, type Translate } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { hasPermission } from '../../shared/feature.js';
@@ -286,18 +287,15 @@ function NewCampaignDrawer({ open, onClose }: { open: boolean; onClose: () => vo
 export function CampaignsPage() {
   const t = useT();
   const me = useSession();
-  const screens = Grid.useBreakpoint();
-  const isMobile = screens.md !== true;
-  const [params, update] = useUrlParams();
+  const list = useListParams();
+  const { params } = list;
   const statusParam = params.get('status');
   const status = STATUSES.find((s) => s === statusParam);
-  const page = positiveIntParam(params.get('page'), 1);
-  const pageSize = positiveIntParam(params.get('pageSize'), 20, 200);
-  const campaigns = useCampaigns({ status, page, pageSize });
+  const campaigns = useCampaigns({ status, page: list.page, pageSize: list.pageSize });
   const canManage = hasPermission(me, 'campaign.manage');
   const [creating, setCreating] = useState(params.get('new') === '1');
 
-  const columns: TableColumnsType<CampaignRecord> = [
+  const columns: RecordColumn<CampaignRecord>[] = [
     {
       title: t('campaign.col.name'),
       dataIndex: 'name',
@@ -321,8 +319,6 @@ export function CampaignsPage() {
     { title: t('campaign.col.createdAt'), dataIndex: 'createdAt', render: (at: string) => formatDateTime(at) },
   ];
 
-  const items = campaigns.data?.items ?? [];
-  const total = campaigns.data?.total ?? 0;
   const empty = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={canManage && status === undefined ? t('campaign.emptyHint') : t('campaign.empty')} data-testid="campaigns-empty" />;
 
   return (
@@ -341,7 +337,7 @@ export function CampaignsPage() {
         <Segmented<string>
           className="campaign-status-filter"
           value={status ?? 'all'}
-          onChange={(value) => update({ status: value === 'all' ? undefined : value, page: undefined })}
+          onChange={(value) => list.filter({ status: value === 'all' ? undefined : value })}
           options={[
             { value: 'all', label: t('campaign.filter.all') },
             { value: 'open', label: t('campaign.status.open') },
@@ -349,43 +345,16 @@ export function CampaignsPage() {
           ]}
           data-testid="campaign-status-filter"
         />
-        {campaigns.isError ? (
-          <Empty description={campaigns.error.message} />
-        ) : isMobile ? (
-          <>
-            <List<CampaignRecord>
-              data-testid="campaigns-list"
-              loading={campaigns.isFetching}
-              dataSource={items}
-              locale={{ emptyText: campaigns.isPending ? ' ' : empty }}
-              renderItem={(campaign) => (
-                <List.Item key={campaign.id} className="campaign-list-item">
-                  <CampaignCard campaign={campaign} />
-                </List.Item>
-              )}
-            />
-            {total > pageSize ? <Pagination size="small" simple current={page} pageSize={pageSize} total={total} onChange={(next) => update({ page: String(next) })} /> : null}
-          </>
-        ) : (
-          <Table<CampaignRecord>
-            data-testid="campaigns-table"
-            rowKey="id"
-            size="small"
-            loading={campaigns.isFetching}
-            columns={columns}
-            dataSource={items}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: campaigns.isPending ? ' ' : empty }}
-            pagination={{
-              current: page,
-              pageSize,
-              total,
-              showSizeChanger: true,
-              showTotal: (n) => t('common.total', { total: n }),
-              onChange: (nextPage, nextSize) => update({ page: String(nextPage), pageSize: String(nextSize) }),
-            }}
-          />
-        )}
+        <RecordTable<CampaignRecord>
+          testId="campaigns-table"
+          cardsTestId="campaigns-list"
+          columns={columns}
+          query={campaigns}
+          list={list}
+          showSizeChanger
+          renderCard={(campaign) => <CampaignCard campaign={campaign} />}
+          empty={empty}
+        />
       </Card>
       {canManage ? <NewCampaignDrawer open={creating} onClose={() => setCreating(false)} /> : null}
     </div>

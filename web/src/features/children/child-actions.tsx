@@ -53,7 +53,7 @@ function ApprovalFacts({ childId }: { childId: string }) {
 }
 
 /** Approve / return a registration, approve / reject a closure: one modal with a comment (required to say no). */
-function DecisionModal({ child, action, onClose }: { child: ChildRef; action: ChildTransition | null; onClose: () => void }) {
+export function DecisionModal({ child, action, onClose }: { child: ChildRef; action: ChildTransition | null; onClose: () => void }) {
   const t = useT();
   const { message } = App.useApp();
   const showError = useShowApiError();
@@ -202,12 +202,15 @@ function TransferModal({ child, open, onClose }: { child: ChildRef; open: boolea
 /**
  * What the user may do with a file in its current state, as buttons:
  * `review` shows only the approval decisions (the review list); `full` everything (the child page).
+ * A list passes `onDecide` and shows the decision's dialog itself, so that it stays open when the
+ * list turns from a table into cards (a phone turned, a window narrowed).
  */
-export function ChildActions({ child, mode }: { child: ChildRef; mode: 'review' | 'full' }) {
+export function ChildActions({ child, mode, onDecide }: { child: ChildRef; mode: 'review' | 'full'; onDecide?: (action: ChildTransition) => void }) {
   const t = useT();
   const me = useSession();
   const navigate = useNavigate();
-  const [decision, setDecision] = useState<ChildTransition | null>(null);
+  const [ownDecision, setOwnDecision] = useState<ChildTransition | null>(null);
+  const setDecision = onDecide ?? setOwnDecision;
   const [closing, setClosing] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const open = child.status === 'pending' || child.status === 'returned' || child.status === 'active';
@@ -251,7 +254,7 @@ export function ChildActions({ child, mode }: { child: ChildRef; mode: 'review' 
           {t(me.user.role === 'director' ? 'childAction.requestClose' : 'childAction.close')}
         </Button>
       ) : null}
-      <DecisionModal child={child} action={decision} onClose={() => setDecision(null)} />
+      {onDecide ? null : <DecisionModal child={child} action={ownDecision} onClose={() => setOwnDecision(null)} />}
       {mode === 'full' ? <CloseModal child={child} open={closing} onClose={() => setClosing(false)} /> : null}
       {mode === 'full' ? <TransferModal child={child} open={transferring} onClose={() => setTransferring(false)} /> : null}
     </Space>

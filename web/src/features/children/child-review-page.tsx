@@ -1,13 +1,14 @@
-import { Badge, Card, Empty, Input, Table, Tabs, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
+import { Badge, Card, Tabs } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ChildSummary } from '../../../../domain/children/schema.js';
-import { useChildCount, useChildren } from './api.js';
-import { ChildActions } from './child-actions.js';
+import { useChildCount, useChildren, type ChildTransition } from './api.js';
+import { ChildActions, DecisionModal } from './child-actions.js';
 import { CategoryTags } from './child-tags.js';
 import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
-import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { FilterBar, useListParams } from '../../shared/filter-bar.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
 import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 
@@ -16,17 +17,15 @@ type ReviewTab = 'pending' | 'closing';
 /** Registrations and closures that wait for the supervisor (or an administrator), oldest first. */
 export function ChildReviewPage() {
   const t = useT();
-  const [params, update] = useUrlParams();
-  const tab: ReviewTab = params.get('tab') === 'closing' ? 'closing' : 'pending';
-  const page = positiveIntParam(params.get('page'), 1);
-  const q = params.get('q') ?? undefined;
-  const list = useChildren({ q, status: tab, sort: 'updatedAt', page, pageSize: 20 });
-  const [searchText, setSearchText] = useState(q ?? '');
-  useEffect(() => setSearchText(q ?? ''), [q]);
+  const list = useListParams();
+  const tab: ReviewTab = list.params.get('tab') === 'closing' ? 'closing' : 'pending';
+  const q = list.params.get('q') ?? undefined;
+  const children = useChildren({ q, status: tab, sort: 'updatedAt', page: list.page, pageSize: list.pageSize });
+  const [deciding, setDeciding] = useState<{ child: ChildSummary; action: ChildTransition } | null>(null);
   const pendingCount = useChildCount('pending', true);
   const closingCount = useChildCount('closing', true);
 
-  const columns: TableColumnsType<ChildSummary> = [
+  const columns: RecordColumn<ChildSummary>[] = [
     {
       title: t('children.col.name'),
       dataIndex: 'name',
@@ -46,10 +45,11 @@ export function ChildReviewPage() {
     {
       title: t('children.col.categories'),
       key: 'categories',
+      card: 'tag',
       render: (_: unknown, child) => <CategoryTags leftBehind={child.leftBehind} distress={child.distress} unsupported={child.unsupported} />,
     },
     { title: t('childReview.submittedAt'), dataIndex: 'updatedAt', render: (at: string) => formatDateTime(at) },
-    { title: t('common.actions'), key: 'actions', render: (_: unknown, child) => <ChildActions child={child} mode="review" /> },
+    { title: t('common.actions'), key: 'actions', render: (_: unknown, child) => <ChildActions child={child} mode="review" onDecide={(action) => setDeciding({ child, action })} /> },
   ];
 
   const label = (key: 'childReview.tab.pending' | 'childReview.tab.closing', count: number | undefined) => (
@@ -64,39 +64,22 @@ export function ChildReviewPage() {
       <Card size="small">
         <Tabs
           activeKey={tab}
-          onChange={(key) => update({ tab: key === 'closing' ? 'closing' : undefined, page: undefined })}
+          onChange={(key) => list.filter({ tab: key === 'closing' ? 'closing' : undefined })}
           items={[
             { key: 'pending', label: label('childReview.tab.pending', pendingCount.data) },
             { key: 'closing', label: label('childReview.tab.closing', closingCount.data) },
           ]}
         />
-        <div className="filter-bar">
-          <Input.Search
-            className="filter-search child-filter-search"
-            placeholder={t('children.searchPlaceholder')}
-            allowClear
-            value={searchText}
-            onChange={(event) => setSearchText(event.target.value)}
-            onSearch={(value) => update({ q: value.trim() || undefined, page: undefined })}
-          />
-        </div>
-        {list.isError ? (
-          <Empty description={list.error.message} />
-        ) : (
-          <Table<ChildSummary>
-            data-testid="review-table"
-            rowKey="id"
-            size="small"
-            loading={list.isFetching}
-            columns={columns}
-            dataSource={list.data?.items ?? []}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: list.isPending ? ' ' : <Empty description={t('childReview.empty')} /> }}
-            onChange={(pagination) => update({ page: String(pagination.current ?? 1) })}
-            pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showTotal: (total) => t('common.total', { total }) }}
-          />
-        )}
+        <FilterBar filters={[{ kind: 'search', placeholder: t('children.searchPlaceholder'), className: 'filter-search child-filter-search' }]} />
+        <RecordTable<ChildSummary>
+          testId="review-table"
+          columns={columns}
+          query={children}
+          list={list}
+          empty={t('childReview.empty')}
+        />
       </Card>
+      {deciding ? <DecisionModal child={deciding.child} action={deciding.action} onClose={() => setDeciding(null)} /> : null}
     </div>
   );
 }

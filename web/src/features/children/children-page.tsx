@@ -1,6 +1,6 @@
 import { DownloadOutlined, PlusOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, Empty, Grid, Input, InputNumber, List, Pagination, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
-import { useEffect, useState } from 'react';
+import { Button, Card, Checkbox, Empty, InputNumber, Space, Tag, Typography } from 'antd';
+import { useState, type Key } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CATEGORIES, CHILD_STATUSES, RISK_LEVELS, SCHOOL_STATUSES, type ChildSummary } from '../../../../domain/children/schema.js';
 import { isRegionCode } from '../../../../domain/regions.js';
@@ -12,6 +12,8 @@ import { VisitStateTag } from '../visits/public.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';
 import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { FilterBar, type SelectFilter } from '../../shared/filter-bar.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
 import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { hasPermission } from '../../shared/feature.js';
@@ -53,6 +55,11 @@ function filtersFromParams(params: URLSearchParams): ChildListFilters {
 }
 
 /** Ages (today) sort the opposite way from birth dates. */
+/** One of the list's narrow selects, its parameter the filter's name. */
+function narrowSelect(param: string, placeholder: string, options: SelectFilter['options'], testId?: string): SelectFilter {
+  return { kind: 'select', param, placeholder, options, className: 'filter-select-narrow', testId };
+}
+
 function sortOrder(sort: ChildSortKey, column: 'name' | 'age'): 'ascend' | 'descend' | null {
   if (column === 'name') return sort === 'name' ? 'ascend' : sort === '-name' ? 'descend' : null;
   return sort === '-birthDate' ? 'ascend' : sort === 'birthDate' ? 'descend' : null;
@@ -99,18 +106,14 @@ export function ChildrenPage() {
   const t = useT();
   const me = useSession();
   const navigate = useNavigate();
-  const screens = Grid.useBreakpoint();
-  const isMobile = screens.md !== true;
   const [params, update] = useUrlParams();
   const filters = filtersFromParams(params);
   const children = useChildren(filters);
-  const [searchText, setSearchText] = useState(filters.q ?? '');
-  useEffect(() => setSearchText(filters.q ?? ''), [filters.q]);
   const filtered = [...params.keys()].some((key) => !['page', 'pageSize', 'sort'].includes(key));
   const isVillage = me.scope.region.level === 'village';
   const [exportDialog, setExportDialog] = useState(false);
 
-  const columns: TableColumnsType<ChildSummary> = [
+  const columns: RecordColumn<ChildSummary>[] = [
     {
       title: t('children.col.name'),
       dataIndex: 'name',
@@ -159,20 +162,13 @@ export function ChildrenPage() {
     },
   ];
 
-  const onTableChange: TableProps<ChildSummary>['onChange'] = (pagination, _filters, sorter, extra) => {
-    if (extra.action === 'sort') {
-      const single = Array.isArray(sorter) ? sorter[0] : sorter;
-      const order = single?.order;
-      let next: ChildSortKey | undefined;
-      if (order && single?.columnKey === 'name') next = order === 'ascend' ? 'name' : '-name';
-      if (order && single?.columnKey === 'age') next = order === 'ascend' ? '-birthDate' : 'birthDate';
-      update({ sort: next, page: undefined });
-      return;
-    }
-    update({ page: String(pagination.current ?? 1), pageSize: String(pagination.pageSize ?? 20) });
+  const onSort = (column: Key | undefined, order: 'ascend' | 'descend' | undefined) => {
+    let next: ChildSortKey | undefined;
+    if (order && column === 'name') next = order === 'ascend' ? 'name' : '-name';
+    if (order && column === 'age') next = order === 'ascend' ? '-birthDate' : 'birthDate';
+    update({ sort: next, page: undefined });
   };
 
-  const items = children.data?.items ?? [];
   const empty = (
     <Empty
       data-testid="children-empty"
@@ -205,142 +201,73 @@ export function ChildrenPage() {
         }
       />
       <Card size="small">
-        <div className="filter-bar">
-          <Input.Search
-            className="filter-search child-filter-search"
-            placeholder={t('children.searchPlaceholder')}
-            allowClear
-            value={searchText}
-            onChange={(event) => setSearchText(event.target.value)}
-            onSearch={(value) => update({ q: value.trim() || undefined, page: undefined })}
-            data-testid="children-search"
-          />
-          {isVillage ? null : (
-            <RegionTreeSelect
-              className="filter-select"
-              placeholder={t('children.filter.region')}
-              value={filters.region}
-              onChange={(region) => update({ region, page: undefined })}
-            />
-          )}
-          <Select
-            className="filter-select-narrow"
-            allowClear
-            placeholder={t('children.filter.category')}
-            value={filters.category}
-            onChange={(category: string | undefined) => update({ category, page: undefined })}
-            options={CATEGORIES.map((value) => ({ value, label: enumLabel(t, 'category', value) }))}
-          />
-          <Select
-            className="filter-select-narrow"
-            allowClear
-            placeholder={t('children.filter.status')}
-            value={filters.status}
-            onChange={(status: string | undefined) => update({ status, page: undefined })}
-            options={CHILD_STATUSES.map((value) => ({ value, label: enumLabel(t, 'status', value) }))}
-            data-testid="children-status-filter"
-          />
-          <Select
-            className="filter-select-narrow"
-            allowClear
-            placeholder={t('children.filter.risk')}
-            value={filters.risk}
-            onChange={(risk: string | undefined) => update({ risk, page: undefined })}
-            options={RISK_LEVELS.map((value) => ({ value, label: enumLabel(t, 'risk', value) }))}
-          />
-          <Select
-            className="filter-select-narrow"
-            allowClear
-            placeholder={t('children.filter.school')}
-            value={filters.school}
-            onChange={(school: string | undefined) => update({ school, page: undefined })}
-            options={SCHOOL_STATUSES.map((value) => ({ value, label: enumLabel(t, 'school', value) }))}
-          />
-          <Select
-            className="filter-select-narrow"
-            allowClear
-            placeholder={t('children.filter.letters')}
-            value={filters.letters}
-            onChange={(letters: string | undefined) => update({ letters, page: undefined })}
-            options={LETTER_FILTERS.map((value) => ({ value, label: t(`children.filter.letters.${value}`) }))}
-            data-testid="filter-letters"
-          />
-          <Space.Compact className="filter-age">
-            <InputNumber<number>
-              min={0}
-              max={18}
-              precision={0}
-              placeholder={t('children.filter.ageMin')}
-              value={filters.ageMin ?? null}
-              onChange={(value) => update({ ageMin: value === null ? undefined : String(value), page: undefined })}
-            />
-            <InputNumber<number>
-              min={0}
-              max={18}
-              precision={0}
-              placeholder={t('children.filter.ageMax')}
-              value={filters.ageMax ?? null}
-              onChange={(value) => update({ ageMax: value === null ? undefined : String(value), page: undefined })}
-            />
-          </Space.Compact>
-          <Checkbox
-            className="filter-check"
-            checked={filters.agingOutWithinDays !== undefined}
-            onChange={(event) => update({ agingOut: event.target.checked ? '1' : undefined, page: undefined })}
-          >
-            {t('children.filter.agingOut')}
-          </Checkbox>
-        </div>
-        {children.isError ? (
-          <Empty description={children.error.message} />
-        ) : isMobile ? (
-          <>
-            <List<ChildSummary>
-              data-testid="children-list"
-              loading={children.isFetching}
-              dataSource={items}
-              locale={{ emptyText: children.isPending ? ' ' : empty }}
-              renderItem={(child) => (
-                <List.Item key={child.id} className="child-list-item">
-                  <ChildCard child={child} />
-                </List.Item>
-              )}
-            />
-            {(children.data?.total ?? 0) > filters.pageSize ? (
-              <Pagination
-                className="child-list-pagination"
-                size="small"
-                simple
-                current={filters.page}
-                pageSize={filters.pageSize}
-                total={children.data?.total ?? 0}
-                onChange={(page) => update({ page: String(page) })}
-              />
-            ) : null}
-            <Typography.Text type="secondary" className="child-list-total">
-              {t('common.total', { total: children.data?.total ?? 0 })}
-            </Typography.Text>
-          </>
-        ) : (
-          <Table<ChildSummary>
-            data-testid="children-table"
-            rowKey="id"
-            size="small"
-            loading={children.isFetching}
-            columns={columns}
-            dataSource={items}
-            onChange={onTableChange}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: children.isPending ? ' ' : empty }}
-            pagination={{
-              current: filters.page,
-              pageSize: filters.pageSize,
-              total: children.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-            }}
-          />
-        )}
+        <FilterBar
+          filters={[
+            { kind: 'search', placeholder: t('children.searchPlaceholder'), className: 'filter-search child-filter-search', testId: 'children-search' },
+            ...(isVillage
+              ? []
+              : [
+                  {
+                    kind: 'custom' as const,
+                    params: ['region'],
+                    node: <RegionTreeSelect className="filter-select" placeholder={t('children.filter.region')} value={filters.region} onChange={(region) => update({ region, page: undefined })} />,
+                  },
+                ]),
+            narrowSelect('category', t('children.filter.category'), CATEGORIES.map((value) => ({ value, label: enumLabel(t, 'category', value) }))),
+            narrowSelect('status', t('children.filter.status'), CHILD_STATUSES.map((value) => ({ value, label: enumLabel(t, 'status', value) })), 'children-status-filter'),
+            narrowSelect('risk', t('children.filter.risk'), RISK_LEVELS.map((value) => ({ value, label: enumLabel(t, 'risk', value) }))),
+            narrowSelect('school', t('children.filter.school'), SCHOOL_STATUSES.map((value) => ({ value, label: enumLabel(t, 'school', value) }))),
+            narrowSelect('letters', t('children.filter.letters'), LETTER_FILTERS.map((value) => ({ value, label: t(`children.filter.letters.${value}`) })), 'filter-letters'),
+            {
+              kind: 'custom',
+              params: ['ageMin', 'ageMax'],
+              node: (
+                <Space.Compact className="filter-age">
+                  <InputNumber<number>
+                    min={0}
+                    max={18}
+                    precision={0}
+                    placeholder={t('children.filter.ageMin')}
+                    value={filters.ageMin ?? null}
+                    onChange={(value) => update({ ageMin: value === null ? undefined : String(value), page: undefined })}
+                  />
+                  <InputNumber<number>
+                    min={0}
+                    max={18}
+                    precision={0}
+                    placeholder={t('children.filter.ageMax')}
+                    value={filters.ageMax ?? null}
+                    onChange={(value) => update({ ageMax: value === null ? undefined : String(value), page: undefined })}
+                  />
+                </Space.Compact>
+              ),
+            },
+            {
+              kind: 'custom',
+              params: ['agingOut'],
+              node: (
+                <Checkbox
+                  className="filter-check"
+                  checked={filters.agingOutWithinDays !== undefined}
+                  onChange={(event) => update({ agingOut: event.target.checked ? '1' : undefined, page: undefined })}
+                >
+                  {t('children.filter.agingOut')}
+                </Checkbox>
+              ),
+            },
+          ]}
+        />
+        <RecordTable<ChildSummary>
+          testId="children-table"
+          cardsTestId="children-list"
+          columns={columns}
+          query={children}
+          list={{ page: filters.page, pageSize: filters.pageSize, onPage: (page, pageSize) => update({ page, pageSize }) }}
+          onSort={onSort}
+          showSizeChanger
+          renderCard={(child) => <ChildCard child={child} />}
+          empty={empty}
+        />
       </Card>
       <ChildrenExportModal
         open={exportDialog}

@@ -3,38 +3,14 @@
  * referrals (its inbox), the police's reports to acknowledge, a school contact's pupils, and a volunteer's honest
  * "nothing yet" (issue 12 point 11). Same tiles as the work list card.
  */
-import { RightOutlined, TeamOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Result, Row, Statistic, Typography } from 'antd';
-import { Link } from 'react-router';
+import { TeamOutlined } from '@ant-design/icons';
+import { Card, Result, Typography } from 'antd';
 import { useInboxSummary, usePupilHome } from './api.js';
 import { useReports } from '../reports/api.js';
 import { useSession } from '../../shared/api/session.js';
-import { useT, type MessageKey } from './strings.js';
+import { useT } from './strings.js';
+import { WorkCard } from '../../shared/work-tiles.js';
 import { VacationLabel } from '../../shared/vacation-label.js';
-
-interface Tile {
-  key: string;
-  label: MessageKey;
-  value: number | undefined;
-  to: string;
-  /** The colour of a non-zero value (zero reads green: nothing waits). */
-  colour: string;
-}
-
-function Tiles({ tiles, loading, testId }: { tiles: Tile[]; loading: boolean; testId: string }) {
-  const t = useT();
-  return (
-    <Row gutter={[8, 8]}>
-      {tiles.map((tile) => (
-        <Col flex="1 1 120px" key={tile.key}>
-          <Link to={tile.to} className="home-worklist-tile" data-testid={`${testId}-${tile.key}`}>
-            <Statistic title={t(tile.label)} value={tile.value ?? '—'} loading={loading} valueStyle={(tile.value ?? 0) > 0 ? { color: tile.colour, fontWeight: 600 } : { color: '#389e0d' }} />
-          </Link>
-        </Col>
-      ))}
-    </Row>
-  );
-}
 
 /** An agency: the referrals to its organisation that wait for it, one tap from the inbox. */
 export function InboxHomeCard() {
@@ -42,32 +18,20 @@ export function InboxHomeCard() {
   const summary = useInboxSummary();
   const data = summary.data;
   return (
-    <Card
-      size="small"
-      className="home-worklist-card"
-      data-testid="home-inbox"
+    <WorkCard
+      testId="home-inbox"
       title={t('home.inbox.title')}
-      extra={
-        <Link to="/inbox" data-testid="home-inbox-link">
-          {t('home.inbox.open')} <RightOutlined />
-        </Link>
-      }
-    >
-      {summary.isError ? (
-        <Alert type="error" showIcon message={t('common.loadFailed')} description={summary.error.message} />
-      ) : (
-        <Tiles
-          testId="home-inbox"
-          loading={summary.isPending}
-          tiles={[
-            { key: 'toAccept', label: 'home.inbox.toAccept', value: data?.toAccept, to: '/inbox', colour: '#d46b08' },
-            { key: 'overdue', label: 'home.inbox.overdue', value: data?.overdue, to: '/inbox', colour: '#cf1322' },
-            { key: 'accepted', label: 'home.inbox.accepted', value: data?.accepted, to: '/inbox', colour: '#d46b08' },
-            { key: 'inService', label: 'home.inbox.inService', value: data?.inService, to: '/inbox', colour: '#1677ff' },
-          ]}
-        />
-      )}
-    </Card>
+      to="/inbox"
+      open={t('home.inbox.open')}
+      error={summary.error}
+      loading={summary.isPending}
+      tiles={[
+        { key: 'toAccept', label: t('home.inbox.toAccept'), value: data?.toAccept, to: '/inbox', colour: '#d46b08' },
+        { key: 'overdue', label: t('home.inbox.overdue'), value: data?.overdue, to: '/inbox', colour: '#cf1322' },
+        { key: 'accepted', label: t('home.inbox.accepted'), value: data?.accepted, to: '/inbox', colour: '#d46b08' },
+        { key: 'inService', label: t('home.inbox.inService'), value: data?.inService, to: '/inbox', colour: '#1677ff' },
+      ]}
+    />
   );
 }
 
@@ -81,30 +45,18 @@ export function PoliceReportsHomeCard() {
   const data = queue.data;
   const late = data?.items.filter((r) => r.policeLate).length;
   return (
-    <Card
-      size="small"
-      className="home-worklist-card"
-      data-testid="home-police"
+    <WorkCard
+      testId="home-police"
       title={t('home.police.title')}
-      extra={
-        <Link to="/reports?awaiting=true" data-testid="home-police-link">
-          {t('home.police.open')} <RightOutlined />
-        </Link>
-      }
-    >
-      {queue.isError ? (
-        <Alert type="error" showIcon message={t('common.loadFailed')} description={queue.error.message} />
-      ) : (
-        <Tiles
-          testId="home-police"
-          loading={queue.isPending}
-          tiles={[
-            { key: 'awaiting', label: 'home.police.awaiting', value: data?.total, to: '/reports?awaiting=true', colour: '#d46b08' },
-            { key: 'late', label: 'home.police.late', value: late, to: '/reports?awaiting=true', colour: '#cf1322' },
-          ]}
-        />
-      )}
-    </Card>
+      to="/reports?awaiting=true"
+      open={t('home.police.open')}
+      error={queue.error}
+      loading={queue.isPending}
+      tiles={[
+        { key: 'awaiting', label: t('home.police.awaiting'), value: data?.total, to: '/reports?awaiting=true', colour: '#d46b08' },
+        { key: 'late', label: t('home.police.late'), value: late, to: '/reports?awaiting=true', colour: '#cf1322' },
+      ]}
+    />
   );
 }
 
@@ -114,37 +66,24 @@ export function PupilsHomeCard() {
   const home = usePupilHome();
   const data = home.data;
   return (
-    <Card
-      size="small"
-      className="home-worklist-card"
-      data-testid="home-pupils"
+    <WorkCard
+      testId="home-pupils"
       title={t('home.pupils.title')}
-      extra={
-        <Link to="/pupils" data-testid="home-pupils-link">
-          {t('home.pupils.open')} <RightOutlined />
-        </Link>
-      }
+      to="/pupils"
+      open={t('home.pupils.open')}
+      error={home.error}
+      loading={home.isPending}
+      tiles={[
+        { key: 'notVisited', label: t('home.pupils.notVisited'), value: data?.notVisited, to: '/pupils?notVisited=true', colour: '#d46b08' },
+        { key: 'pupils', label: t('home.pupils.total'), value: data?.pupils, to: '/pupils', colour: '#1677ff' },
+      ]}
     >
-      {home.isError ? (
-        <Alert type="error" showIcon message={t('common.loadFailed')} description={home.error.message} />
-      ) : (
-        <>
-          {data ? (
-            <div className="home-pupils-vacation">
-              <VacationLabel vacation={data.vacation} />
-            </div>
-          ) : null}
-          <Tiles
-            testId="home-pupils"
-            loading={home.isPending}
-            tiles={[
-              { key: 'notVisited', label: 'home.pupils.notVisited', value: data?.notVisited, to: '/pupils?notVisited=true', colour: '#d46b08' },
-              { key: 'pupils', label: 'home.pupils.total', value: data?.pupils, to: '/pupils', colour: '#1677ff' },
-            ]}
-          />
-        </>
-      )}
-    </Card>
+      {data ? (
+        <div className="home-pupils-vacation">
+          <VacationLabel vacation={data.vacation} />
+        </div>
+      ) : null}
+    </WorkCard>
   );
 }
 

@@ -4,8 +4,7 @@
  * referral with the referral-scoped view of the child (never a link to the
  * child file) and the actions the server allows (can.*), each confirmed.
  */
-import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Result, Select, Skeleton, Space, Tabs, Typography, type TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Radio, Result, Select, Skeleton, Space, Tabs, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { chinaToday } from '../../../../domain/china-time.js';
 import { CONTACT_METHODS, MAX_SESSION_MINUTES, REFERRAL_WORK_KINDS, SESSION_KINDS, type ContactMethod, type ReferralWorkKind, type SessionKind } from '../../../../domain/referrals/rules.js';
@@ -15,24 +14,23 @@ import { useInbox, useInboxAction, useInboxReferral, useRecordReferralWork, type
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
-import { RecordTable } from '../../shared/record-table.js';
-import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
+import { useListParams } from '../../shared/filter-bar.js';
+import { ConfirmAction } from '../../shared/confirm-action.js';
 import { useT } from './strings.js';
 import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { ReferralAttachmentList, ReferralStateTag, ReferralTrail, UrgencyTag, WorkTotals } from '../referrals/public.js';
 
 export function InboxPage() {
   const t = useT();
-  const [params, update] = useUrlParams();
-  const view = params.get('view') === 'finished' ? 'finished' : 'open';
-  const page = positiveIntParam(params.get('page'), 1);
-  const pageSize = positiveIntParam(params.get('pageSize'), 20, 200);
-  const list = useInbox(view, page, pageSize);
-  const columns: TableColumnsType<InboxRow> = [
+  const list = useListParams();
+  const view = list.params.get('view') === 'finished' ? 'finished' : 'open';
+  const inbox = useInbox(view, list.page, list.pageSize);
+  const columns: RecordColumn<InboxRow>[] = [
     { title: t('referral.child'), key: 'child', render: (_, r) => <Link to={`/inbox/${r.id}`}>{r.childName}</Link> },
-    // The state before the rest: on a phone the table scrolls sideways and what to do next shows first.
-    { title: t('referral.state'), key: 'state', render: (_, r) => <ReferralStateTag state={r.state} /> },
-    { title: t('referral.urgency'), key: 'urgency', render: (_, r) => <UrgencyTag urgency={r.urgency} /> },
+    // The state before the rest: what to do next shows first.
+    { title: t('referral.state'), key: 'state', card: 'tag', render: (_, r) => <ReferralStateTag state={r.state} /> },
+    { title: t('referral.urgency'), key: 'urgency', card: 'tag', render: (_, r) => <UrgencyTag urgency={r.urgency} /> },
     {
       title: t('referral.acceptBy'),
       key: 'acceptBy',
@@ -46,7 +44,7 @@ export function InboxPage() {
       <Card size="small">
         <Tabs
           activeKey={view}
-          onChange={(key) => update({ view: key === 'open' ? undefined : key, page: undefined })}
+          onChange={(key) => list.filter({ view: key === 'open' ? undefined : key })}
           items={[
             { key: 'open', label: <span data-testid="inbox-tab-open">{t('inbox.open')}</span> },
             { key: 'finished', label: <span data-testid="inbox-tab-finished">{t('inbox.finished')}</span> },
@@ -55,11 +53,8 @@ export function InboxPage() {
         <RecordTable<InboxRow>
           testId="inbox-table"
           columns={columns}
-          data={list.data}
-          loading={list.isFetching}
-          page={page}
-          pageSize={pageSize}
-          onPage={(p, s) => update({ page: p, pageSize: s })}
+          query={inbox}
+          list={list}
           hrefOf={(r) => `/inbox/${r.id}`}
           flaggedClass={(r) => (r.overdue ? 'referral-row-overdue' : '')}
           empty={t(view === 'open' ? 'inbox.emptyOpen' : 'inbox.emptyFinished')}
@@ -74,57 +69,32 @@ const REQUIRED_TEXT: Partial<Record<InboxAction, 'reason' | 'feedback'>> = { dec
 
 function ActionButton({ referral, action }: { referral: InboxReferral; action: InboxAction }) {
   const t = useT();
-  const { message } = App.useApp();
-  const showError = useShowApiError();
   const mutation = useInboxAction(referral.id);
-  const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ text?: string }>();
   const required = REQUIRED_TEXT[action];
-  const danger = action === 'decline';
   return (
-    <>
-      <Button type={danger ? 'default' : 'primary'} danger={danger} size="large" block onClick={() => setOpen(true)} data-testid={`inbox-${action}`}>
-        {t(`inbox.action.${action}`)}
-      </Button>
-      <Modal
-        open={open}
-        title={t(`inbox.confirm.${action}`, { name: referral.childName })}
-        okText={t(`inbox.action.${action}`)}
-        okButtonProps={{ danger, loading: mutation.isPending, ...{ 'data-testid': `inbox-${action}-ok` } }}
-        cancelText={t('common.cancel')}
-        onOk={() => form.submit()}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
-      >
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          onFinish={(v) => {
-            const text = v.text?.trim() || null;
-            const body = required === 'reason' ? { reason: text ?? '' } : required === 'feedback' ? { feedback: text ?? '' } : { note: text };
-            mutation.mutate(
-              { action, body },
-              {
-                onSuccess: () => {
-                  void message.success(t(`inbox.done.${action}`));
-                  setOpen(false);
-                },
-                onError: (e) => showError(e, { instance: form, fields: [] }),
-              },
-            );
-          }}
+    <ConfirmAction<{ text?: string }>
+      label={t(`inbox.action.${action}`)}
+      testId={`inbox-${action}`}
+      danger={action === 'decline'}
+      button={{ size: 'large', block: true }}
+      title={t(`inbox.confirm.${action}`, { name: referral.childName })}
+      okText={t(`inbox.action.${action}`)}
+      fields={
+        <Form.Item
+          name="text"
+          label={t(required === 'reason' ? 'referral.declineReason' : required === 'feedback' ? 'referral.feedback' : 'referral.note')}
+          rules={required ? [{ required: true, whitespace: true, message: t('referral.required') }] : []}
         >
-          <Form.Item
-            name="text"
-            label={t(required === 'reason' ? 'referral.declineReason' : required === 'feedback' ? 'referral.feedback' : 'referral.note')}
-            rules={required ? [{ required: true, whitespace: true, message: t('referral.required') }] : []}
-          >
-            <Input.TextArea rows={3} maxLength={required === 'feedback' ? 4000 : 2000} data-testid={`inbox-${action}-text`} />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </>
+          <Input.TextArea rows={3} maxLength={required === 'feedback' ? 4000 : 2000} data-testid={`inbox-${action}-text`} />
+        </Form.Item>
+      }
+      run={(v) => {
+        const text = v.text?.trim() || null;
+        const body = required === 'reason' ? { reason: text ?? '' } : required === 'feedback' ? { feedback: text ?? '' } : { note: text };
+        return mutation.mutateAsync({ action, body });
+      }}
+      done={t(`inbox.done.${action}`)}
+    />
   );
 }
 

@@ -5,8 +5,8 @@
  * sessions, and the next steps its state allows, each confirmed first.
  */
 import { SafetyOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography, type FormInstance } from 'antd';
+import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   ADDRESSEES,
@@ -31,8 +31,10 @@ import { useReferralOrganisations } from '../referrals/api.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
-import { RecordTable } from '../../shared/record-table.js';
-import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
+import { FilterBar, useListParams } from '../../shared/filter-bar.js';
+import { ConfirmAction } from '../../shared/confirm-action.js';
+import { StateTag } from '../../shared/state-tag.js';
 import { useT, type Translate } from './strings.js';
 import { chinaToday } from '../../../../domain/china-time.js';
 import { personNameRule } from '../../shared/person-name-rule.js';
@@ -42,14 +44,11 @@ const isKind = (v: string | null): v is OrderKind => (ORDER_KINDS as readonly st
 const isState = (v: string | null): v is OrderState => (ORDER_STATES as readonly string[]).includes(v ?? '');
 export const orderKindLabel = (t: Translate, kind: OrderKind) => t(`order.kind.${kind}`);
 
+const STATE_COLOURS = Object.fromEntries(ORDER_STATES.map((state) => [state, state === 'escalated' ? 'red' : isActiveOrder(state) ? 'blue' : 'default'])) as Record<OrderState, string>;
+
 export function OrderStateTag({ state }: { state: OrderState }) {
   const t = useT();
-  const colour = state === 'escalated' ? 'red' : isActiveOrder(state) ? 'blue' : 'default';
-  return (
-    <Tag color={colour} data-testid="order-state">
-      {t(`order.state.${state}`)}
-    </Tag>
-  );
+  return <StateTag state={state} colours={STATE_COLOURS} label={t(`order.state.${state}`)} testId="order-state" />;
 }
 
 // ---------------------------------------------------------------- new order
@@ -260,7 +259,8 @@ export function OrderNewPage() {
 
 export function OrdersPage() {
   const t = useT();
-  const [params, update] = useUrlParams();
+  const list = useListParams();
+  const { params } = list;
   const kind = params.get('kind');
   const state = params.get('state');
   const active = params.get('active');
@@ -268,58 +268,45 @@ export function OrdersPage() {
     kind: isKind(kind) ? kind : undefined,
     state: isState(state) ? state : undefined,
     active: active === 'true' || active === 'false' ? active : undefined,
-    page: positiveIntParam(params.get('page'), 1),
-    pageSize: positiveIntParam(params.get('pageSize'), 20, 200),
+    page: list.page,
+    pageSize: list.pageSize,
   };
-  const list = useOrders(filters);
+  const orders = useOrders(filters);
   const states: readonly OrderState[] = filters.kind ? KIND_STATES[filters.kind] : [...new Set(Object.values(KIND_STATES).flat())];
-  const columns: TableColumnsType<OrderRow> = [
+  const columns: RecordColumn<OrderRow>[] = [
     { title: t('order.child'), key: 'child', render: (_, r) => <Link to={`/orders/${r.id}`}>{r.child.name}</Link> },
     { title: t('order.region'), key: 'region', render: (_, r) => r.region.name },
     { title: t('order.kindLabel'), key: 'kind', render: (_, r) => orderKindLabel(t, r.kind) },
     { title: t('order.date'), key: 'date', dataIndex: 'date' },
     { title: t('order.issuer'), key: 'issuer', render: (_, r) => r.issuer ?? '—' },
-    { title: t('order.stateLabel'), key: 'state', render: (_, r) => <OrderStateTag state={r.state} /> },
+    { title: t('order.stateLabel'), key: 'state', card: 'tag', render: (_, r) => <OrderStateTag state={r.state} /> },
   ];
   return (
     <div className="orders-page">
       <PageHeader title={t('order.nav')} />
       <Card size="small">
-        <Space wrap className="reports-filters">
-          <Select
-            style={{ width: 180 }}
-            value={filters.kind ?? ''}
-            onChange={(v) => update({ kind: v || undefined, state: undefined, page: undefined })}
-            options={[{ value: '', label: t('order.allKinds') }, ...ORDER_KINDS.map((k) => ({ value: k, label: orderKindLabel(t, k) }))]}
-            data-testid="orders-kind"
-          />
-          <Select
-            style={{ width: 140 }}
-            value={filters.state ?? ''}
-            onChange={(v) => update({ state: v || undefined, page: undefined })}
-            options={[{ value: '', label: t('order.allStates') }, ...states.map((s) => ({ value: s, label: t(`order.state.${s}`) }))]}
-            data-testid="orders-state"
-          />
-          <Select
-            style={{ width: 140 }}
-            value={filters.active ?? ''}
-            onChange={(v) => update({ active: v || undefined, page: undefined })}
-            options={[
-              { value: '', label: t('common.all') },
-              { value: 'true', label: t('order.onlyActive') },
-              { value: 'false', label: t('order.notActive') },
-            ]}
-            data-testid="orders-active"
-          />
-        </Space>
+        <FilterBar
+          filters={[
+            { kind: 'select', param: 'kind', all: t('order.allKinds'), options: ORDER_KINDS.map((k) => ({ value: k, label: orderKindLabel(t, k) })), clears: ['state'], style: { width: 180 }, testId: 'orders-kind' },
+            { kind: 'select', param: 'state', all: t('order.allStates'), options: states.map((s) => ({ value: s, label: t(`order.state.${s}`) })), style: { width: 140 }, testId: 'orders-state' },
+            {
+              kind: 'select',
+              param: 'active',
+              all: t('common.all'),
+              options: [
+                { value: 'true', label: t('order.onlyActive') },
+                { value: 'false', label: t('order.notActive') },
+              ],
+              style: { width: 140 },
+              testId: 'orders-active',
+            },
+          ]}
+        />
         <RecordTable<OrderRow>
           testId="orders-table"
           columns={columns}
-          data={list.data}
-          loading={list.isFetching}
-          page={filters.page}
-          pageSize={filters.pageSize}
-          onPage={(p, s) => update({ page: p, pageSize: s })}
+          query={orders}
+          list={list}
           hrefOf={(r) => `/orders/${r.id}`}
           flaggedClass={(r) => (r.state === 'escalated' ? 'report-row-late' : '')}
           empty={t('order.empty')}
@@ -387,91 +374,83 @@ interface TransitionValues {
 
 const NOTE_REQUIRED: readonly OrderAction[] = ['escalate', 'discontinue', 'withdraw'];
 
-/** One next step, confirmed in a modal; ending and deciding ask for their date and outcome. */
-function TransitionButton({ order, action }: { order: OrderRecord; action: OrderAction }) {
+/** The fields of a transition: a date and an outcome where the action ends or decides the order, and the note. */
+function TransitionFields({ action, form }: { action: OrderAction; form: FormInstance<TransitionValues> }) {
   const t = useT();
-  const { message } = App.useApp();
-  const showError = useShowApiError();
-  const move = useTransitionOrder(order.id);
-  const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<TransitionValues>();
   const outcome = Form.useWatch('outcome', form);
   const dated = action === 'end' || action === 'decide';
   const outcomes = action === 'end' ? GUARDIANSHIP_OUTCOMES : REVOCATION_OUTCOMES;
-  const danger = action === 'escalate' || action === 'discontinue' || action === 'withdraw';
-  const submit = (v: TransitionValues) =>
-    move.mutate(
-      {
-        action,
-        version: order.version,
-        note: v.note?.trim() || null,
-        date: dated ? (v.date ?? null) : null,
-        outcome: dated ? ((v.outcome as OrderTransitionInput['outcome']) ?? null) : null,
-        newGuardian: action === 'decide' && v.outcome === 'revoked' ? { name: v.guardianName ?? '', relation: v.guardianRelation ?? '' } : null,
-      },
-      {
-        onSuccess: () => {
-          void message.success(t('order.done'));
-          setOpen(false);
-        },
-        onError: (e) => showError(e, { instance: form, fields: ['note', 'date', 'outcome'] }),
-      },
-    );
   return (
     <>
-      <Button danger={danger} type={danger ? 'default' : 'primary'} onClick={() => setOpen(true)} data-testid={`order-action-${action}`}>
-        {t(`order.action.${action}`)}
-      </Button>
-      <Modal
-        open={open}
-        title={t('order.confirmTitle', { action: t(`order.action.${action}`) })}
-        okText={t(`order.action.${action}`)}
-        okButtonProps={{ danger, loading: move.isPending, ...{ 'data-testid': 'order-action-ok' } }}
-        cancelText={t('common.cancel')}
-        onOk={() => form.submit()}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
-      >
-        <Typography.Paragraph>{t('order.confirmText', { name: order.child.name, kind: orderKindLabel(t, order.kind), action: t(`order.action.${action}`) })}</Typography.Paragraph>
-        <Form form={form} layout="vertical" preserve={false} onFinish={submit} initialValues={{ date: today() }}>
-          {dated ? (
+      {dated ? (
+        <>
+          <Form.Item name="date" label={t(action === 'end' ? 'order.endDate' : 'order.decidedOn')} rules={required(t)}>
+            <Input type="date" max={today()} data-testid="transition-date" />
+          </Form.Item>
+          <Form.Item name="outcome" label={t('order.outcome')} rules={[{ required: true, message: t('order.required') }]}>
+            <Radio.Group data-testid="transition-outcome">
+              <Space direction="vertical">
+                {outcomes.map((o) => (
+                  <Radio key={o} value={o} data-testid={`transition-outcome-${o}`}>
+                    {t(`order.outcome.${o}`)}
+                  </Radio>
+                ))}
+              </Space>
+            </Radio.Group>
+          </Form.Item>
+          {action === 'decide' && outcome === 'revoked' ? (
             <>
-              <Form.Item name="date" label={t(action === 'end' ? 'order.endDate' : 'order.decidedOn')} rules={required(t)}>
-                <Input type="date" max={today()} data-testid="transition-date" />
+              <Form.Item name="guardianName" label={t('order.newGuardianName')} rules={required(t)}>
+                <Input maxLength={100} data-testid="transition-guardian-name" />
               </Form.Item>
-              <Form.Item name="outcome" label={t('order.outcome')} rules={[{ required: true, message: t('order.required') }]}>
-                <Radio.Group data-testid="transition-outcome">
-                  <Space direction="vertical">
-                    {outcomes.map((o) => (
-                      <Radio key={o} value={o} data-testid={`transition-outcome-${o}`}>
-                        {t(`order.outcome.${o}`)}
-                      </Radio>
-                    ))}
-                  </Space>
-                </Radio.Group>
+              <Form.Item name="guardianRelation" label={t('order.newGuardianRelation')} rules={required(t)}>
+                <Input maxLength={64} data-testid="transition-guardian-relation" />
               </Form.Item>
-              {action === 'decide' && outcome === 'revoked' ? (
-                <>
-                  <Form.Item name="guardianName" label={t('order.newGuardianName')} rules={required(t)}>
-                    <Input maxLength={100} data-testid="transition-guardian-name" />
-                  </Form.Item>
-                  <Form.Item name="guardianRelation" label={t('order.newGuardianRelation')} rules={required(t)}>
-                    <Input maxLength={64} data-testid="transition-guardian-relation" />
-                  </Form.Item>
-                </>
-              ) : null}
             </>
           ) : null}
-          <Form.Item
-            name="note"
-            label={t('order.note')}
-            rules={NOTE_REQUIRED.includes(action) || (action === 'end' && outcome === 'other') ? [{ required: true, whitespace: true, message: t('order.noteRequired') }] : []}
-          >
-            <Input.TextArea rows={2} maxLength={2000} data-testid="transition-note" />
-          </Form.Item>
-        </Form>
-      </Modal>
+        </>
+      ) : null}
+      <Form.Item
+        name="note"
+        label={t('order.note')}
+        rules={NOTE_REQUIRED.includes(action) || (action === 'end' && outcome === 'other') ? [{ required: true, whitespace: true, message: t('order.noteRequired') }] : []}
+      >
+        <Input.TextArea rows={2} maxLength={2000} data-testid="transition-note" />
+      </Form.Item>
     </>
+  );
+}
+
+/** One next step, confirmed in a modal; ending and deciding ask for their date and outcome. */
+function TransitionButton({ order, action }: { order: OrderRecord; action: OrderAction }) {
+  const t = useT();
+  const move = useTransitionOrder(order.id);
+  const dated = action === 'end' || action === 'decide';
+  const actionLabel = t(`order.action.${action}`);
+  return (
+    <ConfirmAction<TransitionValues>
+      label={actionLabel}
+      testId={`order-action-${action}`}
+      okTestId="order-action-ok"
+      danger={action === 'escalate' || action === 'discontinue' || action === 'withdraw'}
+      title={t('order.confirmTitle', { action: actionLabel })}
+      okText={actionLabel}
+      description={<Typography.Paragraph>{t('order.confirmText', { name: order.child.name, kind: orderKindLabel(t, order.kind), action: actionLabel })}</Typography.Paragraph>}
+      initialValues={{ date: today() }}
+      fields={(form) => <TransitionFields action={action} form={form} />}
+      run={(v) =>
+        move.mutateAsync({
+          action,
+          version: order.version,
+          note: v.note?.trim() || null,
+          date: dated ? (v.date ?? null) : null,
+          outcome: dated ? ((v.outcome as OrderTransitionInput['outcome']) ?? null) : null,
+          newGuardian: action === 'decide' && v.outcome === 'revoked' ? { name: v.guardianName ?? '', relation: v.guardianRelation ?? '' } : null,
+        })
+      }
+      done={t('order.done')}
+      errorFields={['note', 'date', 'outcome']}
+    />
   );
 }
 

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Form, Input, Modal, Select, Table, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
+import { App, Button, Card, Form, Input, Modal, Select } from 'antd';
+import { useState } from 'react';
 import type { OrganisationInput, OrganisationRecord } from '../../../../domain/api.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../../../../domain/roles.js';
 import { useCreateOrganisation, useOrganisations } from './api.js';
@@ -8,7 +8,8 @@ import { useSession } from '../../shared/api/session.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';
-import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { FilterBar, useListParams } from '../../shared/filter-bar.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
 import { useT } from './strings.js';
 import { organisationKindLabel } from '../../shared/i18n/labels.js';
 import { hasPermission } from '../../shared/feature.js';
@@ -72,22 +73,14 @@ function CreateOrganisationModal({ open, onClose }: { open: boolean; onClose: ()
 export function OrganisationsPage() {
   const t = useT();
   const me = useSession();
-  const [params, update] = useUrlParams();
-  const kindParam = params.get('kind');
-  const filters = {
-    q: params.get('q') ?? undefined,
-    kind: isKind(kindParam) ? kindParam : undefined,
-    page: positiveIntParam(params.get('page'), 1),
-    pageSize: positiveIntParam(params.get('pageSize'), 20, 200),
-  };
+  const list = useListParams();
+  const kindParam = list.params.get('kind');
+  const filters = { q: list.params.get('q') ?? undefined, kind: isKind(kindParam) ? kindParam : undefined, page: list.page, pageSize: list.pageSize };
   const organisations = useOrganisations(filters);
-  const [searchText, setSearchText] = useState(filters.q ?? '');
-  // Back/forward changes the URL: the search box follows it.
-  useEffect(() => setSearchText(filters.q ?? ''), [filters.q]);
   const [creating, setCreating] = useState(false);
   const canManage = hasPermission(me, 'organisation.manage');
 
-  const columns: TableColumnsType<OrganisationRecord> = [
+  const columns: RecordColumn<OrganisationRecord>[] = [
     { title: t('organisations.col.name'), dataIndex: 'name' },
     { title: t('organisations.col.kind'), dataIndex: 'kind', render: (kind: OrganisationKind) => organisationKindLabel(t, kind) },
     { title: t('organisations.col.region'), dataIndex: 'regionName' },
@@ -107,45 +100,20 @@ export function OrganisationsPage() {
         }
       />
       <Card size="small">
-        <div className="filter-bar">
-          <Input.Search
-            className="filter-search"
-            allowClear
-            placeholder={t('organisations.searchPlaceholder')}
-            value={searchText}
-            onChange={(event) => setSearchText(event.target.value)}
-            onSearch={(value) => update({ q: value.trim() || undefined, page: undefined })}
-          />
-          <Select<OrganisationKind>
-            className="filter-select"
-            allowClear
-            placeholder={t('organisations.filter.kind')}
-            value={filters.kind}
-            onChange={(kind) => update({ kind, page: undefined })}
-            options={ORGANISATION_KINDS.map((kind) => ({ value: kind, label: organisationKindLabel(t, kind) }))}
-          />
-        </div>
-        {organisations.isError ? (
-          <Empty description={organisations.error.message} />
-        ) : (
-          <Table<OrganisationRecord>
-            rowKey="id"
-            size="small"
-            data-testid="organisations-table"
-            loading={organisations.isFetching}
-            columns={columns}
-            dataSource={organisations.data?.items ?? []}
-            scroll={{ x: 'max-content' }}
-            pagination={{
-              current: filters.page,
-              pageSize: filters.pageSize,
-              total: organisations.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-              onChange: (page, pageSize) => update({ page: String(page), pageSize: String(pageSize) }),
-            }}
-          />
-        )}
+        <FilterBar
+          filters={[
+            { kind: 'search', placeholder: t('organisations.searchPlaceholder') },
+            { kind: 'select', param: 'kind', placeholder: t('organisations.filter.kind'), options: ORGANISATION_KINDS.map((kind) => ({ value: kind, label: organisationKindLabel(t, kind) })) },
+          ]}
+        />
+        <RecordTable<OrganisationRecord>
+          testId="organisations-table"
+          columns={columns}
+          query={organisations}
+          list={list}
+          showSizeChanger
+          empty={t('organisations.empty')}
+        />
       </Card>
       {canManage ? <CreateOrganisationModal open={creating} onClose={() => setCreating(false)} /> : null}
     </div>

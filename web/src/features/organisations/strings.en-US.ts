@@ -5,6 +5,7 @@ export const enUS: Record<Key, string> = {
   'organisations.title': 'Organisations',
   'organisations.create': 'New organisation',
   'organisations.searchPlaceholder': 'Search by name',
+  'organisations.empty': 'No organisations match',
   'organisations.filter.kind': 'Filter by kind',
   'organisations.col.name': 'Name',
   'organisations.col.kind': 'Kind',

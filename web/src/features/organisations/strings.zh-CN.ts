@@ -3,6 +3,7 @@ export const zhCN = {
   'organisations.title': '机构管理',
   'organisations.create': '新建机构',
   'organisations.searchPlaceholder': '搜索机构名称',
+  'organisations.empty': '没有符合条件的机构',
   'organisations.filter.kind': '按类型筛选',
   'organisations.col.name': '机构名称',
   'organisations.col.kind': '类型',

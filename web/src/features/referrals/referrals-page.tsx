@@ -5,7 +5,7 @@
  * with overdue ones highlighted, and one referral with its trail and 撤回.
  */
 import { FileImageOutlined, FilePdfOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Radio, Result, Select, Skeleton, Space, Switch, Tag, Timeline, Typography, Upload, type TableColumnsType, type UploadFile } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, List, Radio, Result, Select, Skeleton, Space, Switch, Tag, Timeline, Typography, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { DEFAULT_ACCEPT_HOURS, MAX_ATTACHMENT_BYTES, MAX_REFERRAL_ATTACHMENTS, RECEIVING_KINDS, REFERRAL_STATES, REFERRAL_URGENCIES, type ReferralState, type ReferralUrgency } from '../../../../domain/referrals/rules.js';
@@ -16,8 +16,10 @@ import { downloadAttachment, uploadReferralAttachment, useAttachToReferral, useC
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
-import { RecordTable } from '../../shared/record-table.js';
-import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
+import { FilterBar, useListParams } from '../../shared/filter-bar.js';
+import { ConfirmAction } from '../../shared/confirm-action.js';
+import { StateTag } from '../../shared/state-tag.js';
 import { useT, type Translate } from './strings.js';
 import { instantFromChinaLocal } from '../../../../domain/china-time.js';
 
@@ -25,11 +27,7 @@ export const STATE_COLOURS: Record<ReferralState, string> = { sent: 'blue', acce
 
 export function ReferralStateTag({ state, testId }: { state: ReferralState; testId?: string }) {
   const t = useT();
-  return (
-    <Tag color={STATE_COLOURS[state]} data-testid={testId}>
-      {t(`referral.state.${state}`)}
-    </Tag>
-  );
+  return <StateTag state={state} colours={STATE_COLOURS} label={t(`referral.state.${state}`)} testId={testId} />;
 }
 
 export function UrgencyTag({ urgency }: { urgency: ReferralUrgency }) {
@@ -324,48 +322,54 @@ export function ReferralNewPage() {
 
 export function ReferralsPage() {
   const t = useT();
-  const [params, update] = useUrlParams();
-  const state = params.get('state');
+  const list = useListParams();
+  const state = list.params.get('state');
   const filters: ReferralListFilters = {
     state: (REFERRAL_STATES as readonly string[]).includes(state ?? '') ? (state as ReferralState) : undefined,
-    overdue: params.get('overdue') === 'true' ? 'true' : undefined,
-    page: positiveIntParam(params.get('page'), 1),
-    pageSize: positiveIntParam(params.get('pageSize'), 20, 200),
+    overdue: list.params.get('overdue') === 'true' ? 'true' : undefined,
+    page: list.page,
+    pageSize: list.pageSize,
   };
-  const list = useReferrals(filters);
-  const columns: TableColumnsType<ReferralRow> = [
+  const referrals = useReferrals(filters);
+  const columns: RecordColumn<ReferralRow>[] = [
     { title: t('referral.child'), key: 'child', render: (_, r) => <Link to={`/referrals/${r.id}`}>{r.child.name}</Link> },
     { title: t('referral.organisation'), key: 'organisation', render: (_, r) => r.organisation.name },
-    { title: t('referral.urgency'), key: 'urgency', render: (_, r) => <UrgencyTag urgency={r.urgency} /> },
+    { title: t('referral.urgency'), key: 'urgency', card: 'tag', render: (_, r) => <UrgencyTag urgency={r.urgency} /> },
     { title: t('referral.acceptBy'), key: 'acceptBy', render: (_, r) => (r.overdue ? <Tag color="red">{t('referral.overdueAt', { at: formatDateTime(r.acceptBy) })}</Tag> : formatDateTime(r.acceptBy)) },
-    { title: t('referral.state'), key: 'state', render: (_, r) => <ReferralStateTag state={r.state} /> },
+    { title: t('referral.state'), key: 'state', card: 'tag', render: (_, r) => <ReferralStateTag state={r.state} /> },
     { title: t('referral.createdAt'), key: 'createdAt', render: (_, r) => formatDateTime(r.createdAt) },
   ];
   return (
     <div className="referrals-page">
       <PageHeader title={t('referral.nav')} />
       <Card size="small">
-        <Space wrap className="referrals-filters">
-          <Select
-            style={{ width: 130 }}
-            value={filters.state ?? ''}
-            onChange={(v) => update({ state: v || undefined, page: undefined })}
-            options={[{ value: '', label: t('referral.allStates') }, ...REFERRAL_STATES.map((s) => ({ value: s, label: t(`referral.state.${s}`) }))]}
-            data-testid="referrals-state"
-          />
-          <Space>
-            <Switch checked={filters.overdue === 'true'} onChange={(on) => update({ overdue: on ? 'true' : undefined, page: undefined })} data-testid="referrals-overdue" />
-            <span>{t('referral.onlyOverdue')}</span>
-          </Space>
-        </Space>
+        <FilterBar
+          filters={[
+            {
+              kind: 'select',
+              param: 'state',
+              all: t('referral.allStates'),
+              options: REFERRAL_STATES.map((s) => ({ value: s, label: t(`referral.state.${s}`) })),
+              style: { width: 130 },
+              testId: 'referrals-state',
+            },
+            {
+              kind: 'custom',
+              params: ['overdue'],
+              node: (
+                <Space>
+                  <Switch checked={filters.overdue === 'true'} onChange={(on) => list.filter({ overdue: on ? 'true' : undefined })} data-testid="referrals-overdue" />
+                  <span>{t('referral.onlyOverdue')}</span>
+                </Space>
+              ),
+            },
+          ]}
+        />
         <RecordTable<ReferralRow>
           testId="referrals-table"
           columns={columns}
-          data={list.data}
-          loading={list.isFetching}
-          page={filters.page}
-          pageSize={filters.pageSize}
-          onPage={(p, s) => update({ page: p, pageSize: s })}
+          query={referrals}
+          list={list}
           hrefOf={(r) => `/referrals/${r.id}`}
           flaggedClass={(r) => (r.overdue ? 'referral-row-overdue' : '')}
           empty={t('referral.empty')}
@@ -379,49 +383,23 @@ export function ReferralsPage() {
 
 function WithdrawButton({ referral }: { referral: ReferralRecord }) {
   const t = useT();
-  const { message } = App.useApp();
-  const showError = useShowApiError();
   const withdraw = useWithdrawReferral(referral.id);
-  const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ note?: string }>();
   return (
-    <>
-      <Button danger onClick={() => setOpen(true)} data-testid="referral-withdraw">
-        {t('referral.withdraw')}
-      </Button>
-      <Modal
-        open={open}
-        title={t('referral.withdrawTitle')}
-        okText={t('referral.withdrawConfirm')}
-        okButtonProps={{ danger: true, loading: withdraw.isPending, ...{ 'data-testid': 'referral-withdraw-ok' } }}
-        cancelText={t('common.cancel')}
-        onOk={() => form.submit()}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
-      >
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          onFinish={(v) =>
-            withdraw.mutate(
-              { note: v.note?.trim() || null },
-              {
-                onSuccess: () => {
-                  void message.success(t('referral.withdrawn'));
-                  setOpen(false);
-                },
-                onError: (e) => showError(e, { instance: form, fields: ['note'] }),
-              },
-            )
-          }
-        >
-          <Form.Item name="note" label={t('referral.note')}>
-            <Input.TextArea rows={2} maxLength={2000} />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </>
+    <ConfirmAction<{ note?: string }>
+      label={t('referral.withdraw')}
+      testId="referral-withdraw"
+      danger
+      title={t('referral.withdrawTitle')}
+      okText={t('referral.withdrawConfirm')}
+      fields={
+        <Form.Item name="note" label={t('referral.note')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      }
+      run={(v) => withdraw.mutateAsync({ note: v.note?.trim() || null })}
+      done={t('referral.withdrawn')}
+      errorFields={['note']}
+    />
   );
 }
 

@@ -7,8 +7,8 @@
  * first, late in red; acknowledge, case number, outcome — no staff hints.
  */
 import { AlertOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { useEffect } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { POLICE_METHODS, POLICE_OUTCOMES, chinaDateOf, outcomeNeedsNote, triggersFor, type PoliceMethod, type PoliceOutcome, type ReportTrigger } from '../../../../domain/reports/rules.js';
 import type { ReportInput, ReportRecord, ReportRow } from '../../../../domain/reports/schema.js';
@@ -30,8 +30,10 @@ import { useSession } from '../../shared/api/session.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
 import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
-import { RecordTable } from '../../shared/record-table.js';
-import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
+import { FilterBar, useListParams } from '../../shared/filter-bar.js';
+import { ConfirmAction } from '../../shared/confirm-action.js';
+import { StateTag } from '../../shared/state-tag.js';
 import { useT, type Translate } from './strings.js';
 import { chinaLocalInput, instantFromChinaLocal } from '../../../../domain/china-time.js';
 import { personNameRule } from '../../shared/person-name-rule.js';
@@ -55,6 +57,14 @@ export function minutesLabel(t: Translate, minutes: number): string {
 }
 
 const outcomeLabel = (t: Translate, code: PoliceOutcome) => t(`report.outcome.${code}`);
+
+const STATUS_COLOURS: Record<ReportRow['status'], string> = { open: 'blue', closed: 'default' };
+const statusOptions = (t: Translate) => (['open', 'closed'] as const).map((s) => ({ value: s, label: t(`report.status.${s}`) }));
+
+function ReportStatusTag({ status, testId }: { status: ReportRow['status']; testId?: string }) {
+  const t = useT();
+  return <StateTag state={status} colours={STATUS_COLOURS} label={t(`report.status.${status}`)} testId={testId} />;
+}
 
 /** The police's side of a report: awaiting their acknowledgement (red when late), or received with the time. */
 export function ReceiptState({ row }: { row: Pick<ReportRow, 'awaitingPolice' | 'policeLate' | 'policeReceivedAt' | 'status'> }) {
@@ -238,7 +248,8 @@ export function ReportsPage() {
 
 function StaffReportsPage() {
   const t = useT();
-  const [params, update] = useUrlParams();
+  const list = useListParams();
+  const { params } = list;
   const status = params.get('status');
   const late = params.get('late');
   const filters: ReportListFilters = {
@@ -246,60 +257,54 @@ function StaffReportsPage() {
     late: late === 'true' || late === 'false' ? late : undefined,
     region: undefined,
     sort: params.get('sort') === 'discovered_asc' ? 'discovered_asc' : 'discovered_desc',
-    page: positiveIntParam(params.get('page'), 1),
-    pageSize: positiveIntParam(params.get('pageSize'), 20, 200),
+    page: list.page,
+    pageSize: list.pageSize,
   };
-  const list = useReports(filters);
-  const columns: TableColumnsType<ReportRow> = [
+  const reports = useReports(filters);
+  const columns: RecordColumn<ReportRow>[] = [
     { title: t('report.child'), key: 'child', render: (_, r) => <Link to={`/reports/${r.id}`}>{r.child.name}</Link> },
     { title: t('report.region'), key: 'region', render: (_, r) => r.region.name },
     { title: t('report.triggers'), key: 'triggers', render: (_, r) => r.triggers.map((c) => triggerLabel(t, c)).join('；') },
     { title: t('report.discoveredAt'), key: 'discoveredAt', render: (_, r) => formatDateTime(r.discoveredAt) },
     { title: t('report.police'), key: 'police', render: (_, r) => <PoliceState row={r} /> },
     { title: t('report.response'), key: 'response', render: (_, r) => <ResponseSummary row={r} /> },
-    { title: t('report.status'), key: 'status', render: (_, r) => <Tag color={r.status === 'open' ? 'blue' : 'default'}>{t(`report.status.${r.status}`)}</Tag> },
+    { title: t('report.status'), key: 'status', card: 'tag', render: (_, r) => <ReportStatusTag status={r.status} /> },
   ];
   return (
     <div className="reports-page">
       <PageHeader title={t('report.nav')} />
       <Card size="small">
-        <Space wrap className="reports-filters">
-          <Select
-            style={{ width: 120 }}
-            value={filters.status ?? ''}
-            onChange={(v) => update({ status: v || undefined, page: undefined })}
-            options={[{ value: '', label: t('report.allStatuses') }, ...(['open', 'closed'] as const).map((s) => ({ value: s, label: t(`report.status.${s}`) }))]}
-            data-testid="reports-status"
-          />
-          <Select
-            style={{ width: 150 }}
-            value={filters.late ?? ''}
-            onChange={(v) => update({ late: v || undefined, page: undefined })}
-            options={[
-              { value: '', label: t('report.allPolice') },
-              { value: 'true', label: t('report.onlyLate') },
-              { value: 'false', label: t('report.notLate') },
-            ]}
-            data-testid="reports-late"
-          />
-          <Select
-            style={{ width: 150 }}
-            value={filters.sort}
-            onChange={(v) => update({ sort: v === 'discovered_desc' ? undefined : v, page: undefined })}
-            options={[
-              { value: 'discovered_desc', label: t('report.sortNewest') },
-              { value: 'discovered_asc', label: t('report.sortOldest') },
-            ]}
-          />
-        </Space>
+        <FilterBar
+          filters={[
+            { kind: 'select', param: 'status', all: t('report.allStatuses'), options: statusOptions(t), style: { width: 120 }, testId: 'reports-status' },
+            {
+              kind: 'select',
+              param: 'late',
+              all: t('report.allPolice'),
+              options: [
+                { value: 'true', label: t('report.onlyLate') },
+                { value: 'false', label: t('report.notLate') },
+              ],
+              style: { width: 150 },
+              testId: 'reports-late',
+            },
+            {
+              kind: 'select',
+              param: 'sort',
+              fallback: 'discovered_desc',
+              options: [
+                { value: 'discovered_desc', label: t('report.sortNewest') },
+                { value: 'discovered_asc', label: t('report.sortOldest') },
+              ],
+              style: { width: 150 },
+            },
+          ]}
+        />
         <RecordTable<ReportRow>
           testId="reports-table"
           columns={columns}
-          data={list.data}
-          loading={list.isFetching}
-          page={filters.page}
-          pageSize={filters.pageSize}
-          onPage={(p, s) => update({ page: p, pageSize: s })}
+          query={reports}
+          list={list}
           hrefOf={(r) => `/reports/${r.id}`}
           flaggedClass={(r) => (r.late ? 'report-row-late' : '')}
           empty={t('report.empty')}
@@ -328,7 +333,8 @@ function ResponseSummary({ row }: { row: Pick<ReportRow, 'caseNo' | 'outcome' | 
  */
 function PoliceReportsPage() {
   const t = useT();
-  const [params, update] = useUrlParams();
+  const list = useListParams();
+  const { params } = list;
   const status = params.get('status');
   const awaiting = params.get('awaiting');
   const filters: ReportListFilters = {
@@ -337,11 +343,11 @@ function PoliceReportsPage() {
     awaitingPolice: awaiting === 'true' || awaiting === 'false' ? awaiting : undefined,
     region: undefined,
     sort: 'police_queue',
-    page: positiveIntParam(params.get('page'), 1),
-    pageSize: positiveIntParam(params.get('pageSize'), 20, 200),
+    page: list.page,
+    pageSize: list.pageSize,
   };
-  const list = useReports(filters);
-  const columns: TableColumnsType<ReportRow> = [
+  const reports = useReports(filters);
+  const columns: RecordColumn<ReportRow>[] = [
     { title: t('police.child'), key: 'child', render: (_, r) => <Link to={`/reports/${r.id}`}>{r.child.name}</Link> },
     { title: t('police.receipt'), key: 'receipt', render: (_, r) => <ReceiptState row={r} /> },
     { title: t('report.discoveredAt'), key: 'discoveredAt', render: (_, r) => formatDateTime(r.discoveredAt) },
@@ -349,7 +355,7 @@ function PoliceReportsPage() {
     { title: t('report.triggers'), key: 'triggers', render: (_, r) => r.triggers.map((c) => triggerLabel(t, c)).join('；') },
     { title: t('police.caseNo'), key: 'caseNo', render: (_, r) => r.caseNo ?? '—' },
     { title: t('police.outcome'), key: 'outcome', render: (_, r) => (r.outcome ? outcomeLabel(t, r.outcome) : '—') },
-    { title: t('report.status'), key: 'status', render: (_, r) => <Tag color={r.status === 'open' ? 'blue' : 'default'}>{t(`report.status.${r.status}`)}</Tag> },
+    { title: t('report.status'), key: 'status', card: 'tag', render: (_, r) => <ReportStatusTag status={r.status} /> },
   ];
   return (
     <div className="reports-page police-reports-page">
@@ -357,33 +363,27 @@ function PoliceReportsPage() {
         <Typography.Text type="secondary">{t('police.queueTitle')}</Typography.Text>
       </PageHeader>
       <Card size="small">
-        <Space wrap className="reports-filters">
-          <Select
-            style={{ width: 150 }}
-            value={filters.awaitingPolice ?? ''}
-            onChange={(v) => update({ awaiting: v || undefined, page: undefined })}
-            options={[
-              { value: '', label: t('police.allReports') },
-              { value: 'true', label: t('police.onlyAwaiting') },
-              { value: 'false', label: t('police.onlyReceived') },
-            ]}
-            data-testid="police-awaiting-filter"
-          />
-          <Select
-            style={{ width: 120 }}
-            value={filters.status ?? ''}
-            onChange={(v) => update({ status: v || undefined, page: undefined })}
-            options={[{ value: '', label: t('report.allStatuses') }, ...(['open', 'closed'] as const).map((s) => ({ value: s, label: t(`report.status.${s}`) }))]}
-          />
-        </Space>
+        <FilterBar
+          filters={[
+            {
+              kind: 'select',
+              param: 'awaiting',
+              all: t('police.allReports'),
+              options: [
+                { value: 'true', label: t('police.onlyAwaiting') },
+                { value: 'false', label: t('police.onlyReceived') },
+              ],
+              style: { width: 150 },
+              testId: 'police-awaiting-filter',
+            },
+            { kind: 'select', param: 'status', all: t('report.allStatuses'), options: statusOptions(t), style: { width: 120 } },
+          ]}
+        />
         <RecordTable<ReportRow>
           testId="reports-table"
           columns={columns}
-          data={list.data}
-          loading={list.isFetching}
-          page={filters.page}
-          pageSize={filters.pageSize}
-          onPage={(p, s) => update({ page: p, pageSize: s })}
+          query={reports}
+          list={list}
           hrefOf={(r) => `/reports/${r.id}`}
           flaggedClass={(r) => (r.policeLate ? 'report-row-late' : r.awaitingPolice ? 'report-row-awaiting' : '')}
           empty={t('police.empty')}
@@ -460,49 +460,23 @@ function EntryForm({ report }: { report: ReportRecord }) {
 
 function CloseButton({ report }: { report: ReportRecord }) {
   const t = useT();
-  const { message } = App.useApp();
-  const showError = useShowApiError();
   const close = useCloseReport(report.id);
-  const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ note: string }>();
   return (
-    <>
-      <Button danger onClick={() => setOpen(true)} data-testid="report-close">
-        {t('report.close')}
-      </Button>
-      <Modal
-        open={open}
-        title={t('report.closeTitle')}
-        okText={t('report.closeConfirm')}
-        okButtonProps={{ danger: true, loading: close.isPending, ...{ 'data-testid': 'report-close-ok' } }}
-        cancelText={t('common.cancel')}
-        onOk={() => form.submit()}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
-      >
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          onFinish={(v) =>
-            close.mutate(
-              { note: v.note, version: report.version },
-              {
-                onSuccess: () => {
-                  void message.success(t('report.closed'));
-                  setOpen(false);
-                },
-                onError: (e) => showError(e, { instance: form, fields: ['note'] }),
-              },
-            )
-          }
-        >
-          <Form.Item name="note" label={t('report.closureNote')} rules={[{ required: true, whitespace: true, message: t('report.required') }]}>
-            <Input.TextArea rows={3} maxLength={2000} data-testid="report-close-note" />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </>
+    <ConfirmAction<{ note: string }>
+      label={t('report.close')}
+      testId="report-close"
+      danger
+      title={t('report.closeTitle')}
+      okText={t('report.closeConfirm')}
+      fields={
+        <Form.Item name="note" label={t('report.closureNote')} rules={[{ required: true, whitespace: true, message: t('report.required') }]}>
+          <Input.TextArea rows={3} maxLength={2000} data-testid="report-close-note" />
+        </Form.Item>
+      }
+      run={(v) => close.mutateAsync({ note: v.note, version: report.version })}
+      done={t('report.closed')}
+      errorFields={['note']}
+    />
   );
 }
 
@@ -681,9 +655,7 @@ export function ReportPage() {
             {readsFiles ? <Link to={`/children/${r.child.id}`}>{r.child.name}</Link> : r.child.name} · {r.region.name}
           </Descriptions.Item>
           <Descriptions.Item label={t('report.status')}>
-            <Tag color={r.status === 'open' ? 'blue' : 'default'} data-testid="report-status">
-              {t(`report.status.${r.status}`)}
-            </Tag>
+            <ReportStatusTag status={r.status} testId="report-status" />
           </Descriptions.Item>
           <Descriptions.Item label={t('report.triggers')}>
             <Space direction="vertical" size={2}>

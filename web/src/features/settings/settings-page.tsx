@@ -8,6 +8,7 @@ import { PageHeader } from '../../shared/page-header.js';
 import { useScheduleSettings } from '../visits/api.js';
 import { useT, type MessageKey } from './strings.js';
 import { VisitScheduleForm } from './visit-schedule-settings.js';
+import { SettingsButtons } from './settings-buttons.js';
 
 type SettingName = keyof CategorySettings;
 
@@ -129,17 +130,7 @@ function SettingsForm({ loaded }: { loaded: CategorySettings }) {
             <SettingInput key={field.name} field={field} />
           ))}
         </Card>
-        <Space wrap>
-          <Button onClick={() => form.setFieldsValue(DEFAULT_CATEGORY_SETTINGS)} data-testid="settings-defaults">
-            {t('settings.restoreDefaults')}
-          </Button>
-          <Button onClick={() => form.resetFields()} disabled={changed.length === 0}>
-            {t('settings.undo')}
-          </Button>
-          <Button type="primary" htmlType="submit" disabled={changed.length === 0} loading={update.isPending} data-testid="settings-save">
-            {t('settings.save')}
-          </Button>
-        </Space>
+        <SettingsButtons onDefaults={() => form.setFieldsValue(DEFAULT_CATEGORY_SETTINGS)} onUndo={() => form.resetFields()} changed={changed.length > 0} saving={update.isPending} testId="settings" />
       </Space>
     </Form>
   );

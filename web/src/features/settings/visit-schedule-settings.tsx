@@ -6,12 +6,13 @@
  * recomputes every open file's due date in the background.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, InputNumber, Space, Typography } from 'antd';
+import { App, Card, Form, InputNumber, Typography } from 'antd';
 import { DEFAULT_SCHEDULE_SETTINGS, type ScheduleSettings } from '../../../../domain/visits/schedule.js';
 import { ScheduleSettingsSchema } from '../../../../domain/visits/schema.js';
 import { RISK_LEVELS, type RiskLevel } from '../../../../domain/visits/risk.js';
 import { fetchLatestScheduleSettings, useUpdateScheduleSettings } from './api.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
+import { SettingsButtons } from './settings-buttons.js';
 import { useT, type MessageKey } from './strings.js';
 
 /** The form's flat fields (the API nests the intervals under intervalDays). */
@@ -131,17 +132,7 @@ export function VisitScheduleForm({ loaded }: { loaded: ScheduleSettings }) {
             </Form.Item>
           );
         })}
-        <Space wrap>
-          <Button onClick={() => form.setFieldsValue(flat(DEFAULT_SCHEDULE_SETTINGS))} data-testid="schedule-defaults">
-            {t('settings.restoreDefaults')}
-          </Button>
-          <Button onClick={() => form.resetFields()} disabled={changed.length === 0}>
-            {t('settings.undo')}
-          </Button>
-          <Button type="primary" htmlType="submit" disabled={changed.length === 0} loading={update.isPending} data-testid="schedule-save">
-            {t('settings.save')}
-          </Button>
-        </Space>
+        <SettingsButtons onDefaults={() => form.setFieldsValue(flat(DEFAULT_SCHEDULE_SETTINGS))} onUndo={() => form.resetFields()} changed={changed.length > 0} saving={update.isPending} testId="schedule" />
       </Card>
     </Form>
   );

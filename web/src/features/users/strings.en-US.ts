@@ -6,6 +6,7 @@ export const enUS: Record<Key, string> = {
   'users.create': 'New account',
   'users.edit': 'Edit account',
   'users.searchPlaceholder': 'Search username or name',
+  'users.empty': 'No accounts match',
   'users.filter.role': 'Filter by role',
   'users.filter.region': 'Filter by region',
   'users.filter.status': 'Filter by status',

@@ -4,6 +4,7 @@ export const zhCN = {
   'users.create': '新建账号',
   'users.edit': '编辑账号',
   'users.searchPlaceholder': '搜索用户名或姓名',
+  'users.empty': '没有符合条件的账号',
   'users.filter.role': '按角色筛选',
   'users.filter.region': '按区划筛选',
   'users.filter.status': '按状态筛选',

@@ -1,6 +1,6 @@
 import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Popconfirm, Space, Tag, Typography } from 'antd';
+import { useState, type Key } from 'react';
 import type { UserRecord } from '../../../../domain/api.js';
 import { isRegionCode } from '../../../../domain/regions.js';
 import { ROLES, canDisableRole, canManageRole, type Role } from '../../../../domain/roles.js';
@@ -11,7 +11,9 @@ import { formatDateTime } from '../../shared/format.js';
 import { PageHeader } from '../../shared/page-header.js';
 import { RegionTreeSelect } from '../../shared/region-tree-select.js';
 import { TemporaryPasswordModal, type TemporaryPassword } from './temporary-password-modal.js';
-import { positiveIntParam, useUrlParams } from '../../shared/url-params.js';
+import { positiveIntParam } from '../../shared/url-params.js';
+import { FilterBar, useListParams } from '../../shared/filter-bar.js';
+import { RecordTable, type RecordColumn } from '../../shared/record-table.js';
 import { useT } from './strings.js';
 import { roleLabel } from '../../shared/i18n/labels.js';
 import { hasPermission } from '../../shared/feature.js';
@@ -56,14 +58,11 @@ export function UsersPage() {
   const me = useSession();
   const { message } = App.useApp();
   const showError = useShowApiError();
-  const [params, update] = useUrlParams();
-  const filters = filtersFromParams(params);
+  const list = useListParams();
+  const filters = filtersFromParams(list.params);
   const users = useUsers(filters);
   const updateUser = useUpdateUser();
   const resetPassword = useResetPassword();
-  const [searchText, setSearchText] = useState(filters.q ?? '');
-  // Back/forward changes the URL: the search box follows it.
-  useEffect(() => setSearchText(filters.q ?? ''), [filters.q]);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<UserRecord | null>(null);
   const [temporary, setTemporary] = useState<TemporaryPassword | null>(null);
@@ -105,7 +104,7 @@ export function UsersPage() {
     </Popconfirm>
   );
 
-  const columns: TableColumnsType<UserRecord> = [
+  const columns: RecordColumn<UserRecord>[] = [
     {
       title: t('users.col.username'),
       dataIndex: 'username',
@@ -125,6 +124,7 @@ export function UsersPage() {
     {
       title: t('common.status'),
       key: 'status',
+      card: 'tag',
       render: (_: unknown, user) => (
         <Space size={4} wrap>
           {user.disabled ? <Tag color="default">{t('users.status.disabled')}</Tag> : <Tag color="green">{t('users.status.active')}</Tag>}
@@ -145,6 +145,7 @@ export function UsersPage() {
       title: t('users.col.createdAt'),
       dataIndex: 'createdAt',
       key: 'createdAt',
+      card: 'none',
       sorter: true,
       sortOrder: sortOrder(filters.sort, 'createdAt'),
       render: (at: string) => formatDateTime(at),
@@ -179,21 +180,9 @@ export function UsersPage() {
     });
   }
 
-  const onTableChange: TableProps<UserRecord>['onChange'] = (pagination, _filters, sorter, extra) => {
-    if (extra.action === 'sort') {
-      const single = Array.isArray(sorter) ? sorter[0] : sorter;
-      const field = single?.columnKey;
-      const order = single?.order;
-      const next: UserSort | undefined =
-        (field === 'username' || field === 'createdAt' || field === 'lastLoginAt') && order
-          ? order === 'descend'
-            ? `-${field}`
-            : field
-          : undefined;
-      update({ sort: next, page: undefined });
-      return;
-    }
-    update({ page: String(pagination.current ?? 1), pageSize: String(pagination.pageSize ?? 20) });
+  const onSort = (field: Key | undefined, order: 'ascend' | 'descend' | undefined) => {
+    const next: UserSort | undefined = (field === 'username' || field === 'createdAt' || field === 'lastLoginAt') && order ? (order === 'descend' ? `-${field}` : field) : undefined;
+    list.filter({ sort: next });
   };
 
   return (
@@ -210,62 +199,35 @@ export function UsersPage() {
       />
       {me.user.role === 'sysadmin' ? <Alert type="info" showIcon className="users-note" message={t('users.sysadminNote')} data-testid="sysadmin-note" /> : null}
       <Card size="small">
-        <div className="filter-bar">
-          <Input.Search
-            className="filter-search"
-            placeholder={t('users.searchPlaceholder')}
-            allowClear
-            value={searchText}
-            onChange={(event) => setSearchText(event.target.value)}
-            onSearch={(value) => update({ q: value.trim() || undefined, page: undefined })}
-          />
-          <Select<Role>
-            className="filter-select"
-            allowClear
-            placeholder={t('users.filter.role')}
-            value={filters.role}
-            onChange={(role) => update({ role, page: undefined })}
-            options={ROLES.map((role) => ({ value: role, label: roleLabel(t, role) }))}
-          />
-          <RegionTreeSelect
-            className="filter-select"
-            placeholder={t('users.filter.region')}
-            value={filters.region}
-            onChange={(region) => update({ region, page: undefined })}
-          />
-          <Select<'true' | 'false'>
-            className="filter-select"
-            allowClear
-            placeholder={t('users.filter.status')}
-            value={filters.disabled}
-            onChange={(disabled) => update({ disabled, page: undefined })}
-            options={[
-              { value: 'false', label: t('users.status.active') },
-              { value: 'true', label: t('users.status.disabled') },
-            ]}
-          />
-        </div>
-        {users.isError ? (
-          <Empty description={users.error.message} />
-        ) : (
-          <Table<UserRecord>
-            data-testid="users-table"
-            rowKey="id"
-            size="small"
-            loading={users.isFetching}
-            columns={columns}
-            dataSource={users.data?.items ?? []}
-            onChange={onTableChange}
-            scroll={{ x: 'max-content' }}
-            pagination={{
-              current: filters.page,
-              pageSize: filters.pageSize,
-              total: users.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-            }}
-          />
-        )}
+        <FilterBar
+          filters={[
+            { kind: 'search', placeholder: t('users.searchPlaceholder') },
+            { kind: 'select', param: 'role', placeholder: t('users.filter.role'), options: ROLES.map((role) => ({ value: role, label: roleLabel(t, role) })) },
+            {
+              kind: 'custom',
+              params: ['region'],
+              node: <RegionTreeSelect className="filter-select" placeholder={t('users.filter.region')} value={filters.region} onChange={(region) => list.filter({ region })} />,
+            },
+            {
+              kind: 'select',
+              param: 'disabled',
+              placeholder: t('users.filter.status'),
+              options: [
+                { value: 'false', label: t('users.status.active') },
+                { value: 'true', label: t('users.status.disabled') },
+              ],
+            },
+          ]}
+        />
+        <RecordTable<UserRecord>
+          testId="users-table"
+          columns={columns}
+          query={users}
+          list={list}
+          onSort={onSort}
+          showSizeChanger
+          empty={t('users.empty')}
+        />
       </Card>
       {canManage ? <UserFormModal mode="create" open={creating} onClose={() => setCreating(false)} onCreated={setTemporary} /> : null}
       {canManage ? <UserFormModal mode="edit" open={editing !== null} user={editing} onClose={() => setEditing(null)} /> : null}

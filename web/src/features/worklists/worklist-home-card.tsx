@@ -1,9 +1,7 @@
-import { RightOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Row, Statistic } from 'antd';
-import { Link } from 'react-router';
 import type { WorklistKind } from '../../../../domain/visits/schema.js';
 import { useWorklistCounts } from './api.js';
 import { useT, type MessageKey } from './strings.js';
+import { WorkCard } from '../../shared/work-tiles.js';
 
 const TILES: { kind: WorklistKind; label: MessageKey; colour: string }[] = [
   { kind: 'overdue', label: 'home.worklist.overdue', colour: '#cf1322' },
@@ -18,44 +16,28 @@ const TILES: { kind: WorklistKind; label: MessageKey; colour: string }[] = [
 export function WorklistHomeCard() {
   const t = useT();
   const counts = useWorklistCounts(undefined);
+  const dueToday = counts.data?.dueToday ?? 0;
   return (
-    <Card
-      size="small"
-      className="home-worklist-card"
-      data-testid="home-worklist"
+    <WorkCard
+      testId="home-worklist"
       title={t('home.worklist.title')}
-      extra={
-        <Link to="/worklist" data-testid="home-worklist-link">
-          {t('home.worklist.open')} <RightOutlined />
-        </Link>
-      }
-    >
-      {counts.isError ? (
-        <Alert type="error" showIcon message={t('common.loadFailed')} description={counts.error.message} />
-      ) : (
-        <Row gutter={[8, 8]}>
-          {TILES.map((tile) => {
-            const value = counts.data?.counts[tile.kind];
-            return (
-              <Col flex="1 1 120px" key={tile.kind}>
-                <Link to={tile.kind === 'overdue' ? '/worklist' : `/worklist?tab=${tile.kind}`} className="home-worklist-tile" data-testid={`home-worklist-${tile.kind}`}>
-                  <Statistic
-                    title={t(tile.label)}
-                    value={value ?? '—'}
-                    loading={counts.isPending}
-                    valueStyle={(value ?? 0) > 0 ? { color: tile.colour, fontWeight: 600 } : { color: '#389e0d' }}
-                  />
-                  {tile.kind === 'due_this_week' && (counts.data?.dueToday ?? 0) > 0 ? (
-                    <span className="home-worklist-today" data-testid="home-worklist-due-today">
-                      {t('home.worklist.dueToday', { count: counts.data?.dueToday ?? 0 })}
-                    </span>
-                  ) : null}
-                </Link>
-              </Col>
-            );
-          })}
-        </Row>
-      )}
-    </Card>
+      to="/worklist"
+      open={t('home.worklist.open')}
+      error={counts.error}
+      loading={counts.isPending}
+      tiles={TILES.map((tile) => ({
+        key: tile.kind,
+        label: t(tile.label),
+        value: counts.data?.counts[tile.kind],
+        to: tile.kind === 'overdue' ? '/worklist' : `/worklist?tab=${tile.kind}`,
+        colour: tile.colour,
+        note:
+          tile.kind === 'due_this_week' && dueToday > 0 ? (
+            <span className="home-worklist-today" data-testid="home-worklist-due-today">
+              {t('home.worklist.dueToday', { count: dueToday })}
+            </span>
+          ) : null,
+      }))}
+    />
   );
 }
