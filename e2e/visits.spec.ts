@@ -4,54 +4,12 @@ import { ChildPage } from '../domain/children/schema.js';
 import { PupilPage, VisitPage, VisitRecord } from '../domain/visits/schema.js';
 import { phoneJpeg } from '../server/features/files/files.test-data.js';
 import { api, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
+import { chinaDay, overdueNewChildren } from './support/children.js';
 
 const DIRECTOR = 'director-431202001201';
 const SUPERVISOR = 'supervisor-431202001000';
 const SCHOOL = 'school-demo';
 const PHONE = { width: 360, height: 740 };
-
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-const chinaDay = (offsetDays = 0) => new Date(Date.now() + CHINA_OFFSET_MS + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-
-/** A quiet visit as the API takes it, on the given date. */
-function quietVisit(visitDate: string) {
-  const fine = { rating: 'fine' as const };
-  return {
-    visitDate,
-    kind: 'home',
-    seenInPerson: true,
-    present: ['child'],
-    checklist: { safety: fine, living_conditions: fine, carer_care: fine, schooling: fine, health: fine, emotional_state: fine, needs: fine },
-    factors: {},
-    followUps: [],
-    photoIds: [],
-  };
-}
-
-/**
- * An active child of the director's village that is overdue. The demo seed
- * leaves some overdue; should other tests have visited them all, a visit 200
- * days ago (all a file could show after a winter of missed visits) makes an
- * unvisited child overdue.
- */
-async function overdueChild(page: Page): Promise<{ id: string; name: string }> {
-  const list = ChildPage.parse((await api(page, 'GET', '/api/children?status=active&pageSize=100&sort=name')).json);
-  const overdue = list.items.find((child) => child.visitState === 'overdue');
-  if (overdue) return overdue;
-  let child: (typeof list.items)[number] | undefined;
-  for (const candidate of list.items.filter((c) => c.birthDate < chinaDay(-200))) {
-    // A child nobody has visited yet (other tests may have visited some).
-    if (VisitPage.parse((await api(page, 'GET', `/api/children/${candidate.id}/visits`)).json).total === 0) {
-      child = candidate;
-      break;
-    }
-  }
-  if (!child) throw new Error('no unvisited active child old enough in the demo village');
-  const recorded = await api(page, 'POST', `/api/children/${child.id}/visits`, quietVisit(chinaDay(-200)));
-  expect(recorded.status).toBe(201);
-  return child;
-}
 
 async function chooseIn(page: Page, rowTestId: string, option: string): Promise<void> {
   await page.getByTestId(rowTestId).locator('.ant-radio-button-wrapper', { hasText: option }).click();
@@ -63,9 +21,9 @@ describe('visits (走访)', () => {
   let visitedChildId: string | null = null;
 
   it('a director on a phone records a home visit with a photo of an overdue child; the child is no longer overdue, and the visit shows in the list and on the timeline', async () => {
-    const page = await browser.freshPage(PHONE);
-    await signIn(page, DIRECTOR);
-    const child = await overdueChild(page);
+    // A file of its own: other specs visit, correct and import files of this village (sorted first by name).
+    const { page, children } = await overdueNewChildren(browser, 1, PHONE);
+    const child = children[0]!;
 
     await page.goto(`${browser.baseURL}/children/${child.id}`);
     const card = page.getByTestId('schedule-card');

@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ChildDetail, ChildPage } from '../domain/children/schema.js';
 import { WorklistCounts, WorklistPage } from '../domain/visits/schema.js';
-import { childInput, idFor } from '../server/features/children/children.test-data.js';
 import { api, fetchMe, hasHorizontalOverflow, screenshot, signIn, useBrowser } from './support/browser.js';
+import { chinaDay, overdueNewChildren, quietVisit, recordVisit } from './support/children.js';
 
 const DIRECTOR = 'director-431202001201';
 const VILLAGE = '431202001201';
@@ -11,28 +11,6 @@ const SUPERVISOR = 'supervisor-431202001000';
 const COUNTY = 'county-431202';
 const CITY = 'city-431200';
 const PHONE = { width: 360, height: 740 };
-
-const chinaDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-
-function quietVisit(visitDate: string) {
-  const fine = { rating: 'fine' as const };
-  return {
-    visitDate,
-    kind: 'home',
-    seenInPerson: true,
-    present: ['child'],
-    checklist: { safety: fine, living_conditions: fine, carer_care: fine, schooling: fine, health: fine, emotional_state: fine, needs: fine },
-    factors: {},
-    followUps: [],
-    photoIds: [],
-  };
-}
-
-async function recordVisit(page: Page, childId: string, visitDate: string): Promise<void> {
-  const res = await api(page, 'POST', `/api/children/${childId}/visits`, quietVisit(visitDate));
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
-}
 
 /** The village's on-time rate as the supervisor's table shows it ("43%" → 43). */
 async function villageRate(page: Page, villageName: string): Promise<number> {
@@ -46,35 +24,6 @@ async function settle(page: Page): Promise<void> {
   await page.locator('.ant-skeleton').first().waitFor({ state: 'detached' });
   // The loading veil fades out (0.3 s): let it go before a screenshot.
   await page.waitForTimeout(400);
-}
-
-/**
- * New files in the village, approved, each with a visit 200 days ago: overdue whatever their interval.
- * The browser holds one page at a time, so this signs in as the director, the supervisor, then the
- * director again, and returns the director's page.
- */
-async function overdueNewChildren(browser: ReturnType<typeof useBrowser>, count: number): Promise<{ page: Page; children: { id: string; name: string }[] }> {
-  let page = await browser.freshPage();
-  await signIn(page, DIRECTOR);
-  const children: { id: string; name: string }[] = [];
-  while (children.length < count) {
-    const seq = `${String(10 + Math.floor(Math.random() * 90))}${'13579'[Math.floor(Math.random() * 5)]}`; // odd: a boy, as childInput says
-    const name = `欧阳${'晨曦朝霞'[children.length % 4]}${'岚峰松竹'[Math.floor(Math.random() * 4)]}`;
-    const created = await api(page, 'POST', '/api/children', childInput({ name, birthDate: '2016-05-20', idNumber: idFor('2016-05-20', seq) }));
-    if (created.status === 409) continue; // the number or a similar name exists: draw again
-    expect(created.status, JSON.stringify(created.json)).toBe(201);
-    children.push({ id: ChildDetail.parse(created.json).id, name });
-  }
-  page = await browser.freshPage();
-  await signIn(page, SUPERVISOR);
-  for (const { id } of children) {
-    const approved = await api(page, 'POST', `/api/children/${id}/approve`, { comment: '' });
-    expect(approved.status, JSON.stringify(approved.json)).toBe(200);
-  }
-  page = await browser.freshPage();
-  await signIn(page, DIRECTOR);
-  for (const { id } of children) await recordVisit(page, id, chinaDay(-200));
-  return { page, children };
 }
 
 describe('work lists (工作清单)', () => {

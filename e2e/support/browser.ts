@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { Me } from '../../domain/api.js';
 import { REPO_ROOT } from './server.js';
 
@@ -89,6 +89,17 @@ export function useBrowser(): BrowserSession {
   let session: BrowserSession | null = null;
   beforeAll(async () => {
     session = await openBrowser();
+  });
+  // A failure says what the browser showed: each page's address and visible words in the log (CI keeps no files),
+  // and a screenshot beside the others.
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      for (const [i, page] of (session?.context.pages() ?? []).entries()) {
+        const text = await page.evaluate(() => document.body.innerText).catch((error: unknown) => `(unreadable: ${String(error)})`);
+        console.error(`[${task.name}] page ${i + 1} at ${page.url()} shows:\n${text.replace(/\s+\n/g, '\n').slice(0, 2000)}`);
+        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `failed-${task.id}-${i + 1}.png`), fullPage: true }).catch(() => undefined);
+      }
+    });
   });
   afterEach(() => {
     expect(session!.takePageErrors()).toEqual([]);
