@@ -41,6 +41,15 @@ export const ERROR_STATUS = {
   EXPORT_GONE: 410,
   /** An export job stopped without its file (its worker failed). */
   EXPORT_FAILED: 500,
+  /** A client-made id sent again with other content than the record stored under it (issue 15: the outbox's idempotency). */
+  REPLAY_MISMATCH: 409,
+  /** The child's file was closed: a visit or report queued offline is not recorded (the outbox shows why). */
+  CHILD_CLOSED: 409,
+  /**
+   * The child was transferred out of the actor's scope since the phone last saw it: nothing recorded. A 404 as
+   * for any record outside the scope, with its own code only for a child that was in that scope.
+   */
+  CHILD_MOVED: 404,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -82,6 +91,9 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     EXPORT_NOT_READY: '导出尚未完成，请等待进度到 100% 后再下载',
     EXPORT_GONE: '导出文件已不再保留（含完整号码的文件只能下载一次，其他文件保留 15 分钟），请重新导出',
     EXPORT_FAILED: '导出未能完成，请重新导出',
+    REPLAY_MISMATCH: '该记录编号已用于内容不同的另一条记录，本条未保存。请核对后作为新记录重新填写',
+    CHILD_CLOSED: '该儿童档案已销档，本条记录未保存。如情况紧急请直接联系乡镇督导员',
+    CHILD_MOVED: '该儿童已转出您的辖区，本条记录未保存。请联系其现所在地的儿童主任',
     INTERNAL: '服务器内部错误，请稍后再试',
   },
   'en-US': {
@@ -116,6 +128,9 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, Message>> = {
     EXPORT_NOT_READY: 'The export has not finished yet; download it once the progress reaches 100%',
     EXPORT_GONE: 'The export file is no longer kept (a file with full numbers can be downloaded once, others are kept for 15 minutes); export again',
     EXPORT_FAILED: 'The export could not be finished; export again',
+    REPLAY_MISMATCH: 'This record id was already used for a record with other content; this one was not saved. Check it and enter it again as a new record',
+    CHILD_CLOSED: 'The child’s file is closed; this record was not saved. If it is urgent, call the township supervisor',
+    CHILD_MOVED: 'The child was transferred out of your area; this record was not saved. Contact the child director where the child now lives',
     INTERNAL: 'Internal error; please try again later',
   },
 };
@@ -148,6 +163,7 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     displayName: '姓名',
     role: '角色',
     regionCode: '区划代码',
+    villages: '离线保存的村（社区）',
     organisationId: '所属机构',
     parent: '上级区划',
     code: '区划代码',
@@ -270,6 +286,7 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     displayName: 'Name',
     role: 'Role',
     regionCode: 'Region code',
+    villages: 'Villages kept offline',
     organisationId: 'Organisation',
     parent: 'Parent region',
     code: 'Region code',
@@ -467,6 +484,8 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     away_since_required: '外出务工须填写离家日期（年月即可），或注明“离家超过六个月，具体日期不详”',
     iso_month_or_date: '应为 YYYY-MM-DD 或 YYYY-MM（只知年月时）',
     all_fine_mismatch: '有一项不是“正常”，不能记为全部正常',
+    villages_required: '请选择要离线保存的村（社区），最多 10 个',
+    too_many_villages: '一次最多离线保存 10 个村（社区）',
   },
   'en-US': {
     required: 'is required',
@@ -563,6 +582,8 @@ export const VALIDATION_REASONS: Record<Locale, Record<string, string>> = {
     away_since_required: 'is needed for a parent working away: the date left (month and year are enough), or "more than six months, date unknown"',
     iso_month_or_date: 'must be YYYY-MM-DD, or YYYY-MM when only the month is known',
     all_fine_mismatch: 'cannot be recorded: an item is not "fine"',
+    villages_required: 'choose the villages to keep offline (at most 10)',
+    too_many_villages: 'at most 10 villages can be kept offline at once',
   },
 };
 

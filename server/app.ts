@@ -33,6 +33,7 @@ import { ordersRoutes } from './features/orders/orders.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { transferRequestsRoutes } from './features/transfer-requests/transfer-requests.routes.js';
 import { visitsRoutes } from './features/visits/visits.routes.js';
+import { offlineRoutes } from './features/offline/offline.routes.js';
 import { worklistsRoutes } from './features/worklists/worklists.routes.js';
 
 export interface AppOptions {
@@ -113,6 +114,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   referralsRoutes(app, deps);
   lettersRoutes(app, deps);
   ordersRoutes(app, deps);
+  offlineRoutes(app, deps);
 
   await registerWebApp(app, options.webRoot === undefined ? WEB_ROOT : options.webRoot);
   return app;

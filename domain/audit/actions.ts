@@ -42,7 +42,8 @@ export const AUDIT_ACTION_GROUPS = {
   orders: ['order.create', 'order.check', 'order.session', 'order.fulfil', 'order.escalate', 'order.close', 'order.complete', 'order.discontinue', 'order.end', 'order.decide', 'order.withdraw'],
   letters: ['letter.print', 'letter.sign', 'letter.scan'],
   campaigns: ['campaign.create', 'campaign.close', 'campaign.export'],
-  settings: ['settings.categories', 'settings.visit_schedule'],
+  offline: ['offline.working_set', 'offline.key'],
+  settings: ['settings.categories', 'settings.visit_schedule', 'settings.offline'],
   system: ['audit.export', 'audit.chain.keyed', 'seed.network', 'seed.demo_accounts', 'seed.demo_children'],
 } as const;
 
@@ -60,6 +61,7 @@ export const AUDIT_GROUP_LABELS: Record<AuditActionGroup, Words> = {
   orders: ['法律与国家监护', 'Orders and state guardianship'],
   letters: ['监护责任书', 'Guardianship letters'],
   campaigns: ['重点核查', 'Verification campaigns'],
+  offline: ['离线工作', 'Offline field work'],
   settings: ['标准设置', 'Settings'],
   system: ['系统', 'System'],
 };
@@ -147,6 +149,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Words> = {
   'campaign.export': ['导出重点核查', 'Exported verification campaign'],
   'settings.categories': ['修改类别认定标准', 'Changed category thresholds'],
   'settings.visit_schedule': ['修改走访频次', 'Changed visit frequency'],
+  'settings.offline': ['修改离线保留天数', 'Changed days kept offline'],
+  'offline.working_set': ['下载离线工作数据', 'Downloaded offline working set'],
+  'offline.key': ['领取离线数据密钥', 'Issued offline data key'],
   'audit.export': ['导出审计日志', 'Exported audit log'],
   'audit.chain.keyed': ['审计日志开始密钥校验', 'Audit chain keyed'],
   'seed.network': ['导入区划网络', 'Seeded region network'],
@@ -245,6 +250,8 @@ const FIELD_LABELS: Record<string, Words> = {
   reason: ['理由', 'Reason'],
   receipt: ['有回执号', 'Receipt number'],
   referralId: ['转介', 'Referral'],
+  referrals: ['转介数', 'Referrals'],
+  reports: ['强制报告数', 'Mandatory reports'],
   regionCode: ['区划代码', 'Region code'],
   regions: ['区划数', 'Regions'],
   role: ['角色', 'Role'],
@@ -262,7 +269,9 @@ const FIELD_LABELS: Record<string, Words> = {
   username: ['用户名', 'Username'],
   users: ['账号数', 'Accounts'],
   visitId: ['走访记录', 'Visit'],
+  villages: ['村（社区）', 'Villages'],
   visits: ['走访数', 'Visits'],
+  maxOfflineDays: ['离线保留天数', 'Days kept offline'],
 };
 
 /** Keys shown elsewhere on the row: the child has its own column (by name, for those who may see him). */

@@ -17,6 +17,11 @@ export const PoliceNotice = z.object({
 export type PoliceNotice = z.infer<typeof PoliceNotice>;
 
 export const ReportInput = z.object({
+  /**
+   * Made by the client (UUIDv7) so that the phone's outbox resending the report records it once:
+   * the same id again answers the stored report (200), with other content 409 REPLAY_MISMATCH.
+   */
+  id: z.uuid().optional(),
   /** The visit the report was raised from, when it was. */
   visitId: Id.nullish(),
   triggers: z.array(z.enum(REPORT_TRIGGERS)).min(1).max(REPORT_TRIGGERS.length),

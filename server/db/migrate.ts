@@ -22,6 +22,7 @@ import * as m0020 from './migrations/0020-record-missing-facts-and-all-fine.js';
 import * as m0021 from './migrations/0021-create-transfer-requests.js';
 import * as m0022 from './migrations/0022-add-name-spellings-police-response-referral-work.js';
 import * as m0023 from './migrations/0023-add-staff-phones.js';
+import * as m0024 from './migrations/0024-add-offline-keys-and-input-hashes.js';
 
 // Listed explicitly: works the same from source, from a bundle and in tests.
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0021-create-transfer-requests': m0021,
   '0022-add-name-spellings-police-response-referral-work': m0022,
   '0023-add-staff-phones': m0023,
+  '0024-add-offline-keys-and-input-hashes': m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -49,6 +49,8 @@ export interface SessionTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** The key of the phone's offline copy (issue 15), sealed with the master key; made at the first request, gone with the session. */
+  offline_key?: string | null;
 }
 
 /** Wrong passwords for one account from one client address (IPv6 by its /64), and that address's lock. */
@@ -263,6 +265,8 @@ export interface VisitTable {
   corrected_at: string | null;
   /** 1: the checklist was answered with the single 全部正常 tap; 0 otherwise. */
   checklist_all_fine: number;
+  /** Keyed hash of what a client sent with its own id (server/core/replay.ts): a resend must match it. */
+  input_hash?: string | null;
 }
 
 export interface VisitRevisionTable {
@@ -342,6 +346,8 @@ export interface ProtectionReportTable {
   updated_by: string | null;
   updated_at: string;
   version: number;
+  /** Keyed hash of what a client sent with its own id (server/core/replay.ts): a resend must match it. */
+  input_hash?: string | null;
 }
 
 export interface ProtectionReportEntryTable {

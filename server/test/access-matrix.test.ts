@@ -530,6 +530,15 @@ const CASES: Record<string, Case> = {
   'POST /api/inbox/referrals/:id/start': inboxProbe('start', ['accept'], {}),
   'POST /api/inbox/referrals/:id/complete': inboxProbe('complete', ['accept', 'start'], { feedback: '走查' }),
   'POST /api/inbox/referrals/:id/work': inboxProbe('work', ['accept', 'start'], sessionInput()),
+  // Offline field work (issue 15): the phone's working set of named villages; a village outside the scope is a field error.
+  'GET /api/offline/working-set': {
+    inScope: (a) => ({ url: `/api/offline/working-set?villages=${a.villageInScope}` }),
+    outOfScope: () => ({ url: `/api/offline/working-set?villages=${OUTSIDE.village}` }),
+    refusedOutOfScope: { director: 400, supervisor: 400, county_admin: 400, city_admin: 400 },
+  },
+  'POST /api/offline/key': { inScope: () => ({ url: '/api/offline/key' }) },
+  'GET /api/settings/offline': { inScope: () => ({ url: '/api/settings/offline' }) },
+  'PUT /api/settings/offline': { inScope: () => ({ url: '/api/settings/offline', body: { maxOfflineDays: 14 } }) },
   'GET /api/worklists/counts': {
     inScope: (a) => ({ url: `/api/worklists/counts?region=${a.scope}` }),
     outOfScope: () => ({ url: `/api/worklists/counts?region=${OUTSIDE.county}` }),

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
-import type { LoginFailureRow, SessionRow } from '../../db/schema.js';
+import type { LoginFailureRow, SessionRow, SessionTable } from '../../db/schema.js';
 
-export async function insertSession(db: Db, session: SessionRow): Promise<void> {
+export async function insertSession(db: Db, session: SessionTable): Promise<void> {
   await db.insertInto('sessions').values(session).execute();
 }
 

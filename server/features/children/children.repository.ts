@@ -242,6 +242,12 @@ export function listChildChanges(db: Db, childId: string): Promise<ChildChangeRo
   return db.selectFrom('child_changes').selectAll().where('child_id', '=', childId).orderBy('at', 'desc').orderBy('id', 'desc').execute();
 }
 
+/** The villages a child was transferred from (its transfers' history rows), oldest first. */
+export async function listTransferOrigins(db: Db, childId: string): Promise<string[]> {
+  const rows = await db.selectFrom('child_changes').select('changes').where('child_id', '=', childId).where('action', '=', 'transfer').orderBy('at').execute();
+  return rows.flatMap((r) => (JSON.parse(r.changes) as { field: string; from: unknown }[]).filter((c) => c.field === 'regionCode' && typeof c.from === 'string').map((c) => c.from as string));
+}
+
 export async function insertDuplicateReviews(db: Db, rows: DuplicateReviewTable[]): Promise<void> {
   if (rows.length > 0) await db.insertInto('duplicate_reviews').values(rows).execute();
 }

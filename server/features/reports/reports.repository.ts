@@ -20,6 +20,11 @@ export function findReportInScope(db: Db, id: string, scopeRegion: string): Prom
   return reportsWithNames(db).where('protection_reports.id', '=', id).where(inSubtree('protection_reports.region_code', scopeRegion)).executeTakeFirst();
 }
 
+/** A report by id wherever it is (a client id resent: is it taken, by which child, with what content). */
+export function findReportById(db: Db, id: string): Promise<Pick<ProtectionReportRow, 'id' | 'child_id' | 'input_hash'> | undefined> {
+  return db.selectFrom('protection_reports').select(['id', 'child_id', 'input_hash']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function insertReport(db: Db, row: ProtectionReportTable): Promise<void> {
   await db.insertInto('protection_reports').values(row).execute();
 }

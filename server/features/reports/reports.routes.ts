@@ -10,7 +10,10 @@ const params = z.object({ id: Id });
 
 export function reportsRoutes(app: Api, deps: Deps): void {
   const route = routesOf(app, ['reports']);
-  route.post('/api/children/:id/reports', 'report.create', { summary: 'Raise a mandatory report (强制报告) about the child; its risk becomes urgent in the same transaction', params, body: ReportInput, response: ReportRecord, status: 201 }, ({ ctx, params, body }) => createReport(deps, ctx, params.id, body));
+  route.post('/api/children/:id/reports', 'report.create', { summary: 'Raise a mandatory report (强制报告) about the child; its risk becomes urgent in the same transaction. 201 new; 200 when the client id was already stored (nothing written twice); 409 REPLAY_MISMATCH for that id with other content', params, body: ReportInput, response: ReportRecord, status: 201, alsoStatus: [200] }, async ({ ctx, params, body, reply }) => {
+    const { report, created } = await createReport(deps, ctx, params.id, body);
+    return reply.status(created ? 201 : 200).send(report);
+  });
   route.get('/api/reports', 'report.read', { summary: 'Mandatory reports of the scope (filters: status, late, region, child), newest discovery first', query: ReportListQuery, response: ReportPage }, ({ ctx, query }) => listReportsInScope(deps, ctx, query));
   route.get('/api/reports/:id', 'report.read', { summary: 'One report with its entries; the reporter only for civil-affairs administrators', params, response: ReportRecord }, ({ ctx, params }) => getReport(deps, ctx, params.id));
   route.post('/api/reports/:id/police', 'report.update', { summary: 'Record when and how the police were told, and the receipt number (once, while open)', params, body: ReportPoliceInput, response: ReportRecord }, ({ ctx, params, body }) => recordPolice(deps, ctx, params.id, body));

@@ -53,9 +53,12 @@ import { audit, auditRead } from '../audit/audit.service.js';
 import { findChildInScope } from '../children/children.repository.js';
 import { scheduleSettings } from '../shared/stored-settings.js';
 import { refreshSchedule } from '../visits/visits.service.js';
-import { historyAndAudit, withRetry } from '../shared/child-writes.js';
+import { historyAndAudit, requireChildReachable, withRetry } from '../shared/child-writes.js';
+import { inputHash, requireSameInput } from '../../core/replay.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { FieldCrypto } from '../../core/crypto.js';
 import {
+  findReportById,
   findReportInScope,
   findVisitOfChild,
   insertReport,
@@ -230,21 +233,49 @@ export async function encryptClearReporters(deps: Pick<Deps, 'db' | 'dialect' | 
  * someone with risk.override decides otherwise" (POST /api/children/:id/risk).
  * refreshSchedule recomputes next_visit_due with it (computeSchedule).
  */
-export async function createReport(deps: Deps, ctx: RequestContext, childId: string, input: ReportInput): Promise<ReportRecord> {
+export async function createReport(deps: Deps, ctx: RequestContext, childId: string, input: ReportInput): Promise<{ report: ReportRecord; created: boolean }> {
   requirePermission(ctx.actor, 'report.create');
+  const hash = input.id ? inputHash(deps.crypto, 'report', input) : null;
+  if (input.id && hash) {
+    const resent = await resentReport(deps, ctx, childId, input.id, hash);
+    if (resent) return { report: resent, created: false };
+  }
+  try {
+    return { report: await raiseReport(deps, ctx, childId, input, hash), created: true };
+  } catch (err) {
+    // The same client id sent twice at once: the other request stored it.
+    if (input.id && hash && isUniqueViolation(err)) {
+      const resent = await resentReport(deps, ctx, childId, input.id, hash);
+      if (resent) return { report: resent, created: false };
+    }
+    throw err;
+  }
+}
+
+/** A resent client id: the stored report when it is this child's and was sent with the same content; nothing when new. */
+async function resentReport(deps: Deps, ctx: RequestContext, childId: string, id: string, hash: string): Promise<ReportRecord | null> {
+  const existing = await findReportById(deps.db, id);
+  if (!existing) return null;
+  if (existing.child_id !== childId) throw new AppError('CONFLICT', { field: 'id' });
+  requireSameInput(existing.input_hash, hash);
+  return loadReport(deps.db, deps, ctx, id);
+}
+
+async function raiseReport(deps: Deps, ctx: RequestContext, childId: string, input: ReportInput, hash: string | null): Promise<ReportRecord> {
   const now = deps.clock.now();
   const discoveredAt = checkInstant('discoveredAt', input.discoveredAt, now);
   const police = input.police
     ? { at: checkPoliceTime('police.notifiedAt', input.police.notifiedAt, discoveredAt, now), method: input.police.method, receiptNo: input.police.receiptNo?.trim() || null }
     : null;
   const triggers = [...new Set(input.triggers)];
-  const id = newId();
+  const id = input.id ?? newId();
   const day = localToday(deps.clock);
   await withRetry(() =>
     inTransaction(deps.db, async (trx) => {
       const child = await findChildInScope(trx, childId, ctx.actor.scopeRegion);
+      // A report queued offline for a child closed or moved away since: refused with the reason (issue 15 point 4).
+      await requireChildReachable(trx, ctx, childId, child);
       if (!child) throw notFound();
-      if (child.status === 'closed') throw new AppError('INVALID_STATE', { params: { status: ctx.actor.locale === 'en-US' ? 'closed' : '已销档' } });
       // "A girl under 14" is no trigger for a boy, nor for a girl of 14 on the day of the discovery (issue 11 point 12).
       const subject = { sex: child.sex === 'female' ? ('female' as const) : ('male' as const), birthDate: child.birth_date };
       const unfit = triggers.filter((t) => !triggerFits(t, subject, chinaDateOf(discoveredAt)));
@@ -281,6 +312,7 @@ export async function createReport(deps: Deps, ctx: RequestContext, childId: str
         updated_by: ctx.actor.id,
         updated_at: at,
         version: 1,
+        input_hash: hash,
       });
       await addEntry(trx, ctx, id, 'created', null, at);
       if (police) await addEntry(trx, ctx, id, 'police', police.receiptNo, at);

@@ -10,7 +10,8 @@ import { AppError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
 import { audit } from '../audit/audit.service.js';
-import { insertChildChange } from '../children/children.repository.js';
+import { isWithinRegion } from '../../../domain/regions.js';
+import { insertChildChange, listTransferOrigins } from '../children/children.repository.js';
 
 /** A concurrent write moved the child's file between our read and our update: the transaction is run again. */
 export class ChildMoved extends Error {}
@@ -50,4 +51,21 @@ export async function historyAndAudit(
   });
   // Field names and codes only: minors' data stays out of the audit log.
   await audit(trx, deps, ctx, { action: entry.auditAction, targetType: entry.targetType, targetId: entry.targetId, regionCode: child.region_code, details: entry.details });
+}
+
+/**
+ * Why a record about a child cannot be written now, as the phone's outbox must
+ * show it (issue 15 point 4): the file was closed (CHILD_CLOSED), or the child
+ * was transferred out of the actor's scope since (CHILD_MOVED: only for a child
+ * that was in that scope, so no id outside it is confirmed to exist), or it is
+ * not found. `child` is the file as found in scope, if it was.
+ */
+export async function requireChildReachable(db: Db, ctx: RequestContext, childId: string, child: { status: string } | undefined): Promise<void> {
+  if (child) {
+    if (child.status === 'closed') throw new AppError('CHILD_CLOSED');
+    return;
+  }
+  const origins = await listTransferOrigins(db, childId);
+  if (origins.some((code) => isWithinRegion(code, ctx.actor.scopeRegion))) throw new AppError('CHILD_MOVED');
+  throw new AppError('NOT_FOUND');
 }

@@ -42,8 +42,8 @@ export function findVisitInScope(db: Db, id: string, scope: VisitScope): Promise
 }
 
 /** Any visit by id, unscoped: only to recognise a resent client id (the caller checks the child). */
-export function findVisitById(db: Db, id: string): Promise<Pick<VisitRow, 'id' | 'child_id'> | undefined> {
-  return db.selectFrom('visits').select(['id', 'child_id']).where('id', '=', id).executeTakeFirst();
+export function findVisitById(db: Db, id: string): Promise<Pick<VisitRow, 'id' | 'child_id' | 'input_hash'> | undefined> {
+  return db.selectFrom('visits').select(['id', 'child_id', 'input_hash']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function listChildVisits(db: Db, childId: string, page: number, pageSize: number): Promise<{ rows: VisitWithChild[]; total: number }> {

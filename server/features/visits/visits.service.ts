@@ -17,6 +17,7 @@ import { localToday } from '../../core/clock.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { inputHash, requireSameInput } from '../../core/replay.js';
 import type { Db } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -27,7 +28,7 @@ import { rederiveCategories } from '../children/child-rederive.js';
 import { visitsMetaOf } from '../children/child-row.js';
 import { detailOf } from '../children/child-steps.js';
 import { scheduleSettings } from '../shared/stored-settings.js';
-import { ChildMoved, historyAndAudit, withRetry, type Change } from '../shared/child-writes.js';
+import { ChildMoved, historyAndAudit, requireChildReachable, withRetry, type Change } from '../shared/child-writes.js';
 import { insertFile } from '../files/files.repository.js';
 import { findTownshipStation } from '../referrals/referrals.repository.js';
 import { discardFileBytes, fileRefOf, fileRowOf, processImage, writeFileBytes } from '../files/files.service.js';
@@ -157,11 +158,15 @@ async function loadVisit(deps: Deps, ctx: RequestContext, id: string, side: Visi
   return (await presentRows(deps, ctx, [row], side))[0]!;
 }
 
-/** A resent client id: the stored visit when it is this child's (and in reach), nothing when new. */
-async function resentVisit(deps: Deps, ctx: RequestContext, side: VisitSide, childId: string, id: string): Promise<VisitRecord | null> {
+/**
+ * A resent client id: the stored visit when it is this child's, in reach and
+ * sent with the same content (REPLAY_MISMATCH otherwise); nothing when new.
+ */
+async function resentVisit(deps: Deps, ctx: RequestContext, side: VisitSide, childId: string, id: string, hash: string): Promise<VisitRecord | null> {
   const existing = await findVisitById(deps.db, id);
   if (!existing) return null;
   if (existing.child_id !== childId) throw new AppError('CONFLICT', { field: 'id' });
+  requireSameInput(existing.input_hash, hash);
   return loadVisit(deps, ctx, id, side);
 }
 
@@ -189,8 +194,9 @@ async function answerVisit(deps: Deps, ctx: RequestContext, visit: VisitRecord):
  */
 export async function recordVisit(deps: Deps, ctx: RequestContext, childId: string, input: VisitInput, side: VisitSide = 'staff'): Promise<{ visit: RecordedVisit; created: boolean }> {
   requirePermission(ctx.actor, RECORD_ACTION[side]);
-  if (input.id) {
-    const resent = await resentVisit(deps, ctx, side, childId, input.id);
+  const hash = input.id ? inputHash(deps.crypto, 'visit', input) : null;
+  if (input.id && hash) {
+    const resent = await resentVisit(deps, ctx, side, childId, input.id, hash);
     if (resent) return { visit: await answerVisit(deps, ctx, resent), created: false };
   }
   checkKind(input.kind, side, !!input.campaignTaskId);
@@ -206,6 +212,8 @@ export async function recordVisit(deps: Deps, ctx: RequestContext, childId: stri
     await withRetry(() =>
       inTransaction(deps.db, async (trx) => {
         const child = await findChildForVisit(trx, childId, scope);
+        // Staff's outbox shows why a queued visit was refused: the file closed, the child moved away (issue 15 point 4).
+        if (side === 'staff') await requireChildReachable(trx, ctx, childId, child);
         if (!child) throw notFound();
         requireOpenFile(child, ctx);
         checkVisitDate(input.visitDate, child.birth_date, day);
@@ -230,6 +238,7 @@ export async function recordVisit(deps: Deps, ctx: RequestContext, childId: stri
           created_at: now,
           updated_at: now,
           corrected_at: null,
+          input_hash: hash,
         });
         await attachPhotos(trx, photoIds, id);
         const changes = await refreshSchedule(trx, child, await scheduleSettings(trx), day);
@@ -246,8 +255,8 @@ export async function recordVisit(deps: Deps, ctx: RequestContext, childId: stri
     );
   } catch (err) {
     // The same client id sent twice at once: the other request stored it.
-    if (input.id && isUniqueViolation(err)) {
-      const resent = await resentVisit(deps, ctx, side, childId, input.id);
+    if (input.id && hash && isUniqueViolation(err)) {
+      const resent = await resentVisit(deps, ctx, side, childId, input.id, hash);
       if (resent) return { visit: await answerVisit(deps, ctx, resent), created: false };
     }
     throw err;
@@ -323,7 +332,12 @@ export async function correctVisit(deps: Deps, ctx: RequestContext, id: string, 
       const child = await findChildForVisit(trx, visit.child_id, scope);
       if (!child) throw notFound();
       requireOpenFile(child, ctx);
-      if (input.version !== visit.version) throw new AppError('CONFLICT', { field: 'version', data: { currentVersion: visit.version } });
+      if (input.version !== visit.version) {
+        // A correction resent by the outbox after it was applied: the visit already reads as sent, nothing to write again.
+        const applied = input.version < visit.version && correctionChanges(contentOf(visit, (await listVisitPhotos(trx, [visit.id])).map((f) => f.id)), { ...input, photoIds: [...new Set(input.photoIds)] }).length === 0;
+        if (applied) return;
+        throw new AppError('CONFLICT', { field: 'version', data: { currentVersion: visit.version } });
+      }
       const now = deps.clock.now();
       const correction = correctionFor(ctx, visit, side, now.getTime());
       if (correction === 'none') throw new AppError('FORBIDDEN');

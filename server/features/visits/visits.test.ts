@@ -83,10 +83,14 @@ describe(`visits (${dialectUnderTest()})`, () => {
     const before = await count('audit_log');
     const first = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ id }));
     expect(first.status, first.body).toBe(201);
-    const again = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ id, notes: '重发' }));
+    const again = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ id }));
     expect(again.status, again.body).toBe(200);
     expect((again.json() as VisitRecord).id).toBe(id);
     expect((again.json() as VisitRecord).notes).toBeNull();
+    // The same id with other content: refused (issue 15), the stored visit unchanged.
+    const changed = await director.request('POST', `/api/children/${child.id}/visits`, visitInput({ id, notes: '重发' }));
+    expect(changed.status, changed.body).toBe(409);
+    expect(changed.json()).toMatchObject({ error: { code: 'REPLAY_MISMATCH', field: 'id' } });
     expect(await count('visits', ['child_id', child.id])).toBe(1);
     expect(await count('audit_log')).toBe(before + 1);
     // The same id for another child is a conflict, never a second visit.
