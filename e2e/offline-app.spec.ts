@@ -3,9 +3,40 @@
  * it opens with no signal; the pages say they are offline where their data cannot load, and the
  * worker never answers nor keeps an /api/ request. The manifest is linked and installable.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signIn, useBrowser } from './support/browser.js';
+import { REPO_ROOT } from './support/server.js';
+
+const SW_FILES = ['sw.js', 'sw.js.br', 'sw.js.gz'].map((name) => path.join(REPO_ROOT, 'web/dist', name));
+
+/**
+ * The server's sw.js as a new build would change it (the server reads its files per request), in its
+ * plain and precompressed forms: it answers "which build?" with `build`. Returns the undo.
+ */
+function deployNewWorker(build: string): () => void {
+  const saved = SW_FILES.map((file) => (fs.existsSync(file) ? fs.readFileSync(file) : null));
+  const script = `${fs.readFileSync(SW_FILES[0]!, 'utf8')}\nself.addEventListener('message', (e) => { if (e.data === 'build?') e.source.postMessage('${build}'); });\n`;
+  fs.writeFileSync(SW_FILES[0]!, script);
+  if (saved[1]) fs.writeFileSync(SW_FILES[1]!, zlib.brotliCompressSync(script));
+  if (saved[2]) fs.writeFileSync(SW_FILES[2]!, zlib.gzipSync(script));
+  return () => SW_FILES.forEach((file, i) => (saved[i] ? fs.writeFileSync(file, saved[i]) : fs.rmSync(file, { force: true })));
+}
+
+/** What the worker running the page answers to "which build?" (the built one does not answer). */
+function askBuild(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        navigator.serviceWorker.addEventListener('message', (e) => resolve(String(e.data)), { once: true });
+        navigator.serviceWorker.controller?.postMessage('build?');
+        setTimeout(() => resolve('no answer'), 2000);
+      }),
+  );
+}
 
 const DIRECTOR = 'director-431202001201';
 const SUPERVISOR = 'supervisor-431202001000';
@@ -138,5 +169,42 @@ describe('the app offline (issue 15 §1)', () => {
     expect(await next.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${browser.baseURL}/sw.js`);
     await signIn(next, SUPERVISOR);
     expect(await next.evaluate(() => window.localStorage.getItem('shouhu.offlineSession'))).toContain(SUPERVISOR);
+  });
+
+  it('takes a new build at the next start, never under an open page: the new worker waits until every tab is closed', async () => {
+    const page = await browser.freshPage();
+    await signIn(page, DIRECTOR);
+    await controlled(page);
+    expect(await askBuild(page)).toBe('no answer');
+
+    const undo = deployNewWorker('build 2');
+    try {
+      // The browser checks for an update (as it does on each start); the new worker installs and waits.
+      const state = await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        await registration!.update();
+        const installing = registration!.installing ?? registration!.waiting;
+        if (installing && installing.state !== 'installed') {
+          await new Promise<void>((resolve) => installing.addEventListener('statechange', () => installing.state === 'installed' && resolve()));
+        }
+        return { waiting: registration!.waiting?.state ?? null };
+      });
+      expect(state).toEqual({ waiting: 'installed' });
+      // The open page keeps the worker it started with, and so does a second tab opened meanwhile.
+      expect(await askBuild(page)).toBe('no answer');
+      const second = await browser.context.newPage();
+      await second.goto(`${browser.baseURL}/worklist`);
+      await second.getByTestId('scope-breadcrumb').first().waitFor();
+      expect(await askBuild(second)).toBe('no answer');
+
+      // Every tab closed, the app started again: the new build runs it (at the sign-in page: closing the last tab ended the session cookie).
+      for (const open of browser.context.pages()) await open.close();
+      const next = await browser.context.newPage();
+      await next.goto(`${browser.baseURL}/`);
+      await next.locator('#username').waitFor();
+      await expect.poll(() => askBuild(next), { timeout: 30_000 }).toBe('build 2');
+    } finally {
+      undo();
+    }
   });
 });
