@@ -41,7 +41,10 @@ async function watchAssets(cdp: CDPSession): Promise<() => Seen[]> {
   cdp.on('Network.responseReceived', (e) => {
     if (!new URL(e.response.url).pathname.startsWith('/assets/')) return;
     const prior = seen.get(e.requestId);
-    seen.set(e.requestId, { url: e.response.url, status: prior?.status ?? e.response.status, fromCache: prior?.fromCache || e.response.fromDiskCache || e.response.fromPrefetchCache === true });
+    // The service worker answers from its own caches (the precache, the scripts it kept); what it misses it
+    // fetches through the same HTTP cache, where these files are immutable.
+    const cached = e.response.fromDiskCache || e.response.fromPrefetchCache === true || e.response.fromServiceWorker === true;
+    seen.set(e.requestId, { url: e.response.url, status: prior?.status ?? e.response.status, fromCache: prior?.fromCache || cached });
   });
   cdp.on('Network.requestServedFromCache', (e) => {
     const prior = seen.get(e.requestId);

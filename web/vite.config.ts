@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './precompress.js';
+import { pwa } from './pwa.js';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -9,8 +10,13 @@ const apiServer = process.env.SHOUHU_API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: webRoot,
-  // precompress: .br and .gz beside each file of dist/, sent as they are by the server.
-  plugins: [react(), precompress()],
+  plugins: [
+    react(),
+    // The installable app: manifest and service worker (web/pwa.ts), written before precompress runs.
+    ...pwa(webRoot),
+    // precompress: .br and .gz beside each file of dist/, sent as they are by the server.
+    precompress(),
+  ],
   resolve: {
     // Every `import … from 'zod'` (web/ and domain/) gets zod without eval, as the CSP requires: web/src/zod/.
     alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod/index.ts', import.meta.url)) }],

@@ -30,6 +30,12 @@ export const NOT_STORED = 'no-store';
 /** A file of the build named with its content hash (Vite: `assets/name-[hash].ext`), as a path under the web root. */
 const HASHED_ASSET = /^assets\/(?:.+\/)?[^/]+-[\w-]{8,}\.[a-z0-9]+$/i;
 const PRECOMPRESSED_SUFFIX = /\.(?:br|gz)$/;
+/**
+ * A path naming a script, style or manifest file (`/sw.js`, `/workbox-….js`, `/x.css.map`): the
+ * single-page app's routes have no such ending, and index.html in their place would be taken for
+ * one (a service worker update answered with HTML fails, and the old worker stays).
+ */
+const FILE_BY_NAME = /\.(?:m?js|css|map|json|webmanifest)$/i;
 
 /** Before the routes: compression of every route's answer, and no-store on API answers. */
 export async function registerCompression(app: Api): Promise<void> {
@@ -49,7 +55,8 @@ export async function registerCompression(app: Api): Promise<void> {
  * After the routes: the built web app from `webRoot` (when it holds an index.html), its
  * precompressed copies, and index.html for the single-page app's own routes. Anything else
  * not found is a 404 error answer, a missing /assets/ file included (an old page asking for a
- * chunk of a previous build must fail, not receive index.html as JavaScript).
+ * chunk of a previous build must fail, not receive index.html as JavaScript), and so is a
+ * missing script or manifest outside /assets/ (the service worker's files).
  */
 export async function registerWebApp(app: Api, webRoot: string | null): Promise<void> {
   const hasWeb = !!webRoot && fs.existsSync(path.join(webRoot, 'index.html'));
@@ -67,7 +74,8 @@ export async function registerWebApp(app: Api, webRoot: string | null): Promise<
     });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (!hasWeb || req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/assets/')) {
+    const pathname = req.url.split('?')[0]!;
+    if (!hasWeb || req.method !== 'GET' || pathname.startsWith('/api/') || pathname.startsWith('/assets/') || FILE_BY_NAME.test(pathname)) {
       const locale = requestLocale(req);
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: errorMessage(locale, 'NOT_FOUND') } });
     }

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { BrowserRouter } from 'react-router';
 import { isApiError, setCsrfToken } from './shared/api/client.js';
 import { meKey, noteSessionEnded } from './shared/api/session.js';
+import { forgetSession } from './shared/offline/session-snapshot.js';
 import { I18nProvider, useLocale } from './shared/i18n/index.js';
 import { AppRoutes } from './routes.js';
 
@@ -23,6 +24,7 @@ function handleSessionError(client: QueryClient, error: unknown): void {
   if (!isApiError(error)) return;
   if (error.status === 401 && error.code !== 'BAD_CREDENTIALS') {
     setCsrfToken(null);
+    forgetSession();
     if (client.getQueryData(meKey)) noteSessionEnded(error.message);
     client.setQueryData(meKey, null);
   } else if (error.code === 'PASSWORD_CHANGE_REQUIRED') {

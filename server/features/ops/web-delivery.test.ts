@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildDetail } from '../../../domain/children/schema.js';
 import { precompressDir } from '../../../web/precompress.js';
+import { MANIFEST } from '../../../web/pwa.js';
 import { buildApp } from '../../app.js';
 import type { Api } from '../../core/http.js';
 import { createTestApp, dialectUnderTest, signIn, type Session, type TestApp } from '../../test/harness.js';
@@ -19,6 +20,7 @@ import { phoneJpeg, uploadPhoto } from '../files/files.test-data.js';
 const ASSET = '/assets/index-Cx7zDk7f.js';
 const YEAR_IMMUTABLE = 'public, max-age=31536000, immutable';
 const BROWSER = 'gzip, deflate, br, zstd';
+const PUBLIC_ICONS = path.resolve(import.meta.dirname, '../../../web/public/icons');
 
 /** A bundle-like script of ~40 KB: repetitive enough to compress as real JavaScript does. */
 function script(): string {
@@ -43,6 +45,9 @@ describe(`compression and caching (${dialectUnderTest()})`, () => {
     fs.writeFileSync(path.join(webRoot, 'index.html'), indexHtml);
     fs.writeFileSync(path.join(webRoot, ASSET), js);
     fs.writeFileSync(path.join(webRoot, 'sw.js'), `self.addEventListener('fetch', () => {});\n${'// precache list\n'.repeat(100)}`);
+    fs.writeFileSync(path.join(webRoot, 'manifest.webmanifest'), JSON.stringify(MANIFEST));
+    fs.mkdirSync(path.join(webRoot, 'icons'));
+    fs.copyFileSync(path.join(PUBLIC_ICONS, 'icon-192.png'), path.join(webRoot, 'icons/icon-192.png'));
     // What the build does (web/precompress.ts, run by the Vite plugin).
     await precompressDir(webRoot);
     web = await buildApp(t.deps, { webRoot });
@@ -102,6 +107,43 @@ describe(`compression and caching (${dialectUnderTest()})`, () => {
       const res = await web.inject({ url: '/sw.js', headers: { 'accept-encoding': BROWSER } });
       expect(res.statusCode).toBe(200);
       expect(res.headers['cache-control']).toBe('no-cache');
+    });
+
+    it('sends the service worker as JavaScript, revalidated on every check, compressed or not: a browser takes a new build at its next start', async () => {
+      for (const encoding of [BROWSER, 'gzip', '']) {
+        const res = await web.inject({ url: '/sw.js', headers: encoding ? { 'accept-encoding': encoding } : {} });
+        expect(res.statusCode, encoding).toBe(200);
+        // A worker script in another type is refused by the browser's registration.
+        expect(res.headers['content-type'], encoding).toMatch(/^(?:text|application)\/javascript/);
+        expect(res.headers['cache-control'], encoding).toBe('no-cache');
+        expect(res.headers['service-worker-allowed'], encoding).toBeUndefined();
+      }
+      const first = await web.inject({ url: '/sw.js' });
+      const again = await web.inject({ url: '/sw.js', headers: { 'if-none-match': String(first.headers.etag) } });
+      expect(again.statusCode).toBe(304);
+    });
+
+    it('sends the web app manifest as application/manifest+json, revalidated, and its icons', async () => {
+      const res = await web.inject({ url: '/manifest.webmanifest', headers: { 'accept-encoding': BROWSER } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/manifest\+json/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      const body = res.headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString('utf8') : res.body;
+      expect(JSON.parse(body)).toEqual(JSON.parse(JSON.stringify(MANIFEST)));
+
+      const icon = await web.inject({ url: '/icons/icon-192.png', headers: { 'accept-encoding': BROWSER } });
+      expect(icon.statusCode).toBe(200);
+      expect(icon.headers['content-type']).toBe('image/png');
+      expect(icon.headers['cache-control']).toBe('no-cache');
+      expect(icon.headers['content-encoding']).toBeUndefined();
+    });
+
+    it('answers a missing worker file 404 rather than index.html, which a browser would register as a broken worker', async () => {
+      for (const url of ['/workbox-0ldBu1ld.js', '/sw.js.map', '/registerSW.js?v=2', '/manifest.json']) {
+        const res = await web.inject({ url, headers: { 'accept-encoding': BROWSER } });
+        expect(res.statusCode, url).toBe(404);
+        expect(res.body, url).not.toContain('<div id="root">');
+      }
     });
 
     it('answers 404 for an asset of another build, not index.html that a browser would run as a script', async () => {

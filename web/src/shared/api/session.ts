@@ -3,6 +3,7 @@ import { Me, Ok } from '../../../../domain/api.js';
 import type { ChangePasswordInput, LoginInput } from '../../../../domain/api.js';
 import type { Locale } from '../../../../domain/locale.js';
 import { getActiveLocale } from '../i18n/index.js';
+import { forgetSession, lastOnlineSession, rememberSession } from '../offline/session-snapshot.js';
 import { isApiError, request, setCsrfToken } from './client.js';
 
 export const meKey = ['me'] as const;
@@ -18,17 +19,24 @@ export function peekSessionEndNotice(): string | null {
   return sessionEndNotice;
 }
 
-/** The signed-in session, or null when there is none (401). */
+/**
+ * The signed-in session, or null when there is none (401). With no network, the session last
+ * seen online (without its CSRF token), so the app opened offline draws its shell.
+ */
 export async function fetchMe(): Promise<Me | null> {
   try {
     const me = await request(Me, '/api/me');
     setCsrfToken(me.csrfToken);
+    rememberSession(me);
     return me;
   } catch (error) {
     if (isApiError(error) && error.status === 401) {
       setCsrfToken(null);
+      forgetSession();
       return null;
     }
+    const kept = isApiError(error) && error.code === 'NETWORK' ? lastOnlineSession() : null;
+    if (kept) return kept;
     throw error;
   }
 }
@@ -69,6 +77,7 @@ export function useLogin() {
     },
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
+      rememberSession(me);
       sessionEndNotice = null;
       // Nothing cached for a previous account may survive into this one.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
@@ -83,6 +92,7 @@ export function useLogout() {
     mutationFn: () => request(Ok, '/api/auth/logout', { method: 'POST' }),
     onSettled: () => {
       setCsrfToken(null);
+      forgetSession();
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
       queryClient.setQueryData(meKey, null);
     },

@@ -43,6 +43,8 @@ export const enUS: Record<MessageKey, string> = {
   'common.error.network': 'Network error; check the connection and try again',
   'common.error.unexpected': 'The server sent an answer the app does not understand',
   'common.error.http': 'Request failed (HTTP {status})',
+  'offline.lastSeen': 'Offline: showing what was loaded when last connected',
+  'offline.noData': 'Offline: no offline data for this page; open it again when connected',
 
   'lang.label': 'Language',
   'lang.zh-CN': '中文',

@@ -46,6 +46,8 @@ export const zhCN = {
   'common.error.network': '网络连接失败，请检查网络后重试',
   'common.error.unexpected': '服务器返回了无法识别的数据',
   'common.error.http': '请求失败（HTTP {status}）',
+  'offline.lastSeen': '离线：显示的是上次联网时的内容',
+  'offline.noData': '离线：暂无离线数据，联网后再打开此页',
 
   'lang.label': '语言',
   'lang.zh-CN': '中文',

@@ -6,6 +6,7 @@ import { useLogout, useSession } from '../api/session.js';
 import { useT } from '../i18n/index.js';
 import { roleLabel } from '../i18n/labels.js';
 import { useMenuKeyForPath, useVisibleMenu } from '../menu.js';
+import { OfflineNotice } from '../offline/offline-notice.js';
 import { LanguageSwitch } from './language-switch.js';
 import { ScopeBreadcrumb } from './scope-breadcrumb.js';
 
@@ -128,6 +129,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Typography.Text>
           </div>
         ) : null}
+        <OfflineNotice />
         <Layout.Content className="app-content">{children}</Layout.Content>
       </Layout>
       {isMobile ? (
