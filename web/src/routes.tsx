@@ -103,7 +103,15 @@ export function AppRoutes() {
   return (
     <Routes>
       {FEATURES.flatMap((feature) => feature.publicRoutes ?? []).map(({ path, page: Page }) => (
-        <Route key={path} path={path} element={<Page />} />
+        <Route
+          key={path}
+          path={path}
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <Page />
+            </Suspense>
+          }
+        />
       ))}
       <Route element={<SignedIn />}>
         {FEATURES.flatMap((feature) => feature.routes ?? []).map(({ path, permission, page: Page }) => {
