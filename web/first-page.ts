@@ -7,7 +7,8 @@
  *   everybody's first page): one file instead of forty small ones, which compress worse apart;
  * - rc-field-form free of side effects, so that the form context antd's inputs read does not drag
  *   the whole form library (fields, validator) into it;
- * - two imports inside antd sent to a component loaded on demand (`deferAntdParts`).
+ * - two imports inside antd sent to a component loaded on demand, and a polyfill no target browser
+ *   needs left out (`deferAntdParts`).
  */
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
@@ -31,6 +32,8 @@ const NOT_FIRST_PAGE =
 const DEFERRED: readonly { importer: RegExp; source: string; replacement: string }[] = [
   { importer: /[\\/]antd[\\/]es[\\/]card[\\/]Card\.js$/, source: '../tabs', replacement: 'tabs.tsx' },
   { importer: /[\\/]antd[\\/]es[\\/]typography[\\/]Base[\\/]index\.js$/, source: '../Editable', replacement: 'typography-editable.tsx' },
+  // Not deferred but dropped: a polyfill of what every browser the build targets has (the file says why).
+  { importer: /[\\/]node_modules[\\/]rc-resize-observer[\\/]/, source: 'resize-observer-polyfill', replacement: 'resize-observer.ts' },
 ];
 
 /** A Vite plugin (before Vite's own resolver, which would resolve these relative imports first). */
