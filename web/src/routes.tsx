@@ -1,4 +1,4 @@
-import { Button, Result, Spin } from 'antd';
+import { Button, Spin } from 'antd';
 import { Suspense, useEffect, type ReactNode } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Action } from '../../domain/access.js';
@@ -8,6 +8,7 @@ import { useMe } from './shared/api/session.js';
 import { hasPermission } from './shared/feature.js';
 import { useLocale, useT } from './shared/i18n/index.js';
 import { AppLayout } from './shared/layout/app-layout.js';
+import { DeferredResult as Result } from './shared/deferred-result.js';
 import { MenuProvider } from './shared/menu.js';
 
 export function FullPageSpin() {
@@ -103,7 +104,15 @@ export function AppRoutes() {
   return (
     <Routes>
       {FEATURES.flatMap((feature) => feature.publicRoutes ?? []).map(({ path, page: Page }) => (
-        <Route key={path} path={path} element={<Page />} />
+        <Route
+          key={path}
+          path={path}
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <Page />
+            </Suspense>
+          }
+        />
       ))}
       <Route element={<SignedIn />}>
         {FEATURES.flatMap((feature) => feature.routes ?? []).map(({ path, permission, page: Page }) => {

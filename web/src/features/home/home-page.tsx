@@ -1,5 +1,5 @@
 import { RightOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, List, Row, Skeleton, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, Row, Skeleton, Statistic, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { HomeSummary } from '../../../../domain/api.js';
 import type { RegionLevel } from '../../../../domain/regions.js';
@@ -14,6 +14,7 @@ import { useT, type MessageKey } from './strings.js';
 import { levelLabel, roleLabel } from '../../shared/i18n/labels.js';
 import { hasPermission } from '../../shared/feature.js';
 import { useVisibleMenu } from '../../shared/menu.js';
+import { PlainList, PlainListItem } from '../../shared/plain-list.js';
 
 type CountKey = keyof NonNullable<HomeSummary['counts']>;
 
@@ -151,10 +152,11 @@ export function HomePage() {
 
       {links.length > 0 ? (
         <Card size="small" title={t('home.quickLinks')} className="home-links">
-          <List
-            dataSource={links}
+          <PlainList
+            items={links}
+            itemKey={(item) => item.key}
             renderItem={(item) => (
-              <List.Item>
+              <PlainListItem>
                 <Link to={item.path} className="home-link">
                   <span className="home-link-text">
                     <Typography.Text strong>{t(item.label)}</Typography.Text>
@@ -162,7 +164,7 @@ export function HomePage() {
                   </span>
                   <RightOutlined />
                 </Link>
-              </List.Item>
+              </PlainListItem>
             )}
           />
         </Card>

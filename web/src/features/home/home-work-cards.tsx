@@ -4,13 +4,14 @@
  * "nothing yet" (issue 12 point 11). Same tiles as the work list card.
  */
 import { TeamOutlined } from '@ant-design/icons';
-import { Card, Result, Typography } from 'antd';
+import { Card, Typography } from 'antd';
 import { useInboxSummary, usePupilHome } from './api.js';
 import { useReports } from '../reports/api.js';
 import { useSession } from '../../shared/api/session.js';
 import { useT } from './strings.js';
 import { WorkCard } from '../../shared/work-tiles.js';
 import { VacationLabel } from '../../shared/vacation-label.js';
+import { DeferredResult as Result } from '../../shared/deferred-result.js';
 
 /** An agency: the referrals to its organisation that wait for it, one tap from the inbox. */
 export function InboxHomeCard() {

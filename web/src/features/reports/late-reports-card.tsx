@@ -3,11 +3,12 @@
  * notification is missing an hour after the discovery, in red, until the police
  * are recorded or the report is closed. Shown only when there are some.
  */
-import { Card, List, Typography } from 'antd';
+import { Card, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useReports } from './api.js';
 import { useT } from './strings.js';
 import { formatDateTime } from '../../shared/format.js';
+import { PlainList, PlainListItem } from '../../shared/plain-list.js';
 
 export function LateReportsCard({ region }: { region: string | undefined }) {
   const t = useT();
@@ -16,18 +17,19 @@ export function LateReportsCard({ region }: { region: string | undefined }) {
   if (items.length === 0) return null;
   return (
     <Card size="small" className="late-reports-card" data-testid="late-reports" title={<span className="late-reports-title">{t('report.lateCardTitle', { n: late.data?.total ?? items.length })}</span>}>
-      <List
+      <PlainList
         size="small"
-        dataSource={items}
+        items={items}
+        itemKey={(r) => r.id}
         renderItem={(r) => (
-          <List.Item key={r.id} className="late-report-item" data-testid="late-report">
+          <PlainListItem className="late-report-item" data-testid="late-report">
             <Link to={`/reports/${r.id}`} className="late-report-link">
               {r.child.name}
             </Link>
             <Typography.Text type="danger">
               {r.region.name} · {t('report.discoveredAt')} {formatDateTime(r.discoveredAt)}
             </Typography.Text>
-          </List.Item>
+          </PlainListItem>
         )}
       />
     </Card>

@@ -1,6 +1,6 @@
 import { LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, Typography } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { App, Avatar, Button, Dropdown, Grid, Layout, Menu, Tag, Typography } from 'antd';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useLogout, useSession } from '../api/session.js';
 import { useT } from '../i18n/index.js';
@@ -9,6 +9,8 @@ import { useMenuKeyForPath, useVisibleMenu } from '../menu.js';
 import { OfflineNotice } from '../offline/offline-notice.js';
 import { LanguageSwitch } from './language-switch.js';
 import { ScopeBreadcrumb } from './scope-breadcrumb.js';
+
+const MenuDrawer = lazy(() => import('./menu-drawer.js').then((m) => ({ default: m.MenuDrawer })));
 
 function Brand() {
   const t = useT();
@@ -96,6 +98,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
   // Below 768 px the side menu becomes a drawer.
   const isMobile = screens.md !== true;
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // The drawer's code is loaded at the first tap on the menu button, and the drawer kept from then on.
+  const [drawerUsed, setDrawerUsed] = useState(false);
+  const openDrawer = () => {
+    setDrawerUsed(true);
+    setDrawerOpen(true);
+  };
 
   return (
     <Layout className="app-layout">
@@ -108,7 +116,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
       <Layout>
         <Layout.Header className="app-header">
           {isMobile ? (
-            <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawerOpen(true)} data-testid="menu-button" />
+            <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={openDrawer} data-testid="menu-button" />
           ) : null}
           {isMobile ? <Brand /> : null}
           {isMobile ? null : (
@@ -132,10 +140,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <OfflineNotice />
         <Layout.Content className="app-content">{children}</Layout.Content>
       </Layout>
-      {isMobile ? (
-        <Drawer placement="left" width={256} open={drawerOpen} onClose={() => setDrawerOpen(false)} title={<Brand />} styles={{ body: { padding: 0 } }}>
-          <NavMenu onNavigate={() => setDrawerOpen(false)} />
-        </Drawer>
+      {isMobile && drawerUsed ? (
+        <Suspense fallback={null}>
+          <MenuDrawer open={drawerOpen} onClose={() => setDrawerOpen(false)} title={<Brand />}>
+            <NavMenu onNavigate={() => setDrawerOpen(false)} />
+          </MenuDrawer>
+        </Suspense>
       ) : null}
     </Layout>
   );
