@@ -198,11 +198,21 @@ describe('the app offline (issue 15 §1)', () => {
       expect(await askBuild(second)).toBe('no answer');
 
       // Every tab closed, the app started again: the new build runs it (at the sign-in page: closing the last tab ended the session cookie).
-      for (const open of browser.context.pages()) await open.close();
-      const next = await browser.context.newPage();
-      await next.goto(`${browser.baseURL}/`);
-      await next.locator('#username').waitFor();
-      await expect.poll(() => askBuild(next), { timeout: 30_000 }).toBe('build 2');
+      // Chromium activates the waiting worker a moment after its last client goes: a start within that moment still
+      // gets the old worker (and holds it), so a start is tried again, as a user would open the app again.
+      let build = 'no answer';
+      for (let start = 1; start <= 5 && build !== 'build 2'; start++) {
+        for (const open of browser.context.pages()) await open.close();
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * start));
+        const next = await browser.context.newPage();
+        await next.goto(`${browser.baseURL}/`);
+        await next.locator('#username').waitFor();
+        for (let look = 0; look < 10 && build !== 'build 2'; look++) {
+          build = await askBuild(next);
+          if (build !== 'build 2') await next.waitForTimeout(500);
+        }
+      }
+      expect(build).toBe('build 2');
     } finally {
       undo();
     }
