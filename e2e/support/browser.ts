@@ -152,6 +152,17 @@ export async function api(page: Page, method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   );
 }
 
+/**
+ * Whether the page is wider than the screen. Right after `setViewportSize` the app may still be drawing the
+ * other width's layout (antd's breakpoints re-render on the resize event), so the page gets a moment to settle
+ * before a wide page counts: an overflow that is still there after three seconds is a real one.
+ */
 export async function hasHorizontalOverflow(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  const overflows = () => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  const deadline = Date.now() + 3_000;
+  while (await overflows()) {
+    if (Date.now() > deadline) return true;
+    await page.waitForTimeout(100);
+  }
+  return false;
 }
