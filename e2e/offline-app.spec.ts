@@ -102,7 +102,7 @@ describe('the app offline (issue 15 §1)', () => {
 
   it('after one visit online, opens with no signal: the shell and menu render and the page says it is offline', async () => {
     // A child of his own on the overdue list, whatever other specs have visited (and signed in as the director).
-    const { page } = await overdueNewChildren(browser, 1);
+    const { page, children } = await overdueNewChildren(browser, 1);
     await page.goto(browser.baseURL);
     await page.locator('.home-page').waitFor();
     await page.getByTestId('nav-menu').getByText('工作清单').click();
@@ -120,6 +120,9 @@ describe('the app offline (issue 15 §1)', () => {
     // API answers hold personal data: the worker never keeps one.
     expect(kept.filter((p) => p.startsWith('/api/'))).toEqual([]);
     await expect.poll(() => page.getByTestId('offline-notice').count()).toBe(0);
+    // The phone's copy of his village is made once the page is idle (the outbox page says when).
+    await page.goto(`${browser.baseURL}/outbox`);
+    await expect.poll(() => page.getByTestId('outbox-kept').textContent(), { timeout: 30_000 }).toContain('1 个村');
 
     await browser.context.setOffline(true);
     try {
@@ -127,15 +130,18 @@ describe('the app offline (issue 15 §1)', () => {
       // The app shell from the worker, the session as last seen online: the layout, the director's menu and scope.
       await page.getByTestId('scope-breadcrumb').first().waitFor();
       await page.getByTestId('nav-menu').getByText('工作清单').waitFor();
-      // Home's figures cannot load: the page says why.
-      await expect.poll(() => page.getByTestId('offline-notice').textContent()).toContain('离线：暂无离线数据');
-
-      // A page opened by its address, never opened offline before: index.html from the worker, the page's script from its cache.
+      // A page opened by its address, never opened offline before: index.html from the worker, the page's script from
+      // its cache, its data from the phone's copy, and the line says so.
       await page.goto(`${browser.baseURL}/worklist`);
       await page.getByTestId('nav-menu').getByText('工作清单').waitFor();
       const notice = page.getByTestId('offline-notice');
+      await expect.poll(() => notice.textContent()).toContain('离线：显示的是手机上保存的数据');
+      await page.getByTestId('worklist-child-link').filter({ hasText: children[0]!.name }).waitFor();
+
+      // A page whose data the phone does not keep says so.
+      await page.goto(`${browser.baseURL}/referrals`);
+      await page.getByTestId('nav-menu').getByText('转介').waitFor();
       await expect.poll(() => notice.textContent()).toContain('离线：暂无离线数据');
-      expect(await page.getByTestId('worklist-child-link').count()).toBe(0);
 
       // An /api/ request is not answered by the worker: offline it fails as a network error, never index.html.
       const api = await page.evaluate(async () => {
@@ -151,8 +157,8 @@ describe('the app offline (issue 15 §1)', () => {
       await browser.context.setOffline(false);
     }
 
-    // Back online, the page opened again loads its data and the notice goes away.
-    await page.reload();
+    // Back online, the work list opened again loads its data from the server and the notice goes away.
+    await page.goto(`${browser.baseURL}/worklist`);
     await page.getByTestId('worklist-child-link').first().waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId('offline-notice').count()).toBe(0);
   });

@@ -65,6 +65,7 @@ const of = (id: string | null, build: (id: string) => string): string | null => 
 const PAGES: readonly TourPage[] = [
   { name: 'home', permission: null, path: () => '/' },
   { name: 'worklist', permission: 'worklist.read', path: () => '/worklist' },
+  { name: 'outbox', permission: 'visit.record', path: () => '/outbox' },
   { name: 'inbox', permission: 'referral.inbox', path: () => '/inbox' },
   { name: 'inbox-referral', permission: 'referral.inbox', path: (r) => of(r.inboxReferral, (id) => `/inbox/${id}`) },
   { name: 'reports', permission: 'report.read', path: () => '/reports' },

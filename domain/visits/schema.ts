@@ -129,6 +129,7 @@ export const VisitRecord = VisitInput.omit({ id: true, photoIds: true }).extend(
 });
 export type VisitRecord = z.infer<typeof VisitRecord>;
 export const VisitPage = paged(VisitRecord);
+export type VisitPage = z.infer<typeof VisitPage>;
 /**
  * The answer to recording or correcting a visit: the stored visit, and what its
  * findings call for next (offered by the form; nothing is created by itself).

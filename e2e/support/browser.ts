@@ -17,6 +17,11 @@ export interface BrowserSession {
   freshPage: (viewport?: { width: number; height: number }) => Promise<Page>;
   /** Uncaught exceptions thrown in any page, and Content-Security-Policy violations, since the last call (a crash the UI may hide). */
   takePageErrors: () => string[];
+  /**
+   * Closes Chromium at once, pages, requests in flight and all, and starts it again on the same profile (its
+   * IndexedDB, service worker, caches and persistent cookies), as a phone does when the browser is killed.
+   */
+  restart: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -24,39 +29,45 @@ export async function openBrowser(): Promise<BrowserSession> {
   const baseURL = inject('baseURL');
   if (!baseURL) throw new Error('No baseURL: the e2e global setup did not start the server');
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouhu-e2e-chromium-'));
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    locale: 'zh-CN',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  context.setDefaultTimeout(20_000);
   let pageErrors: string[] = [];
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  // Something the Content-Security-Policy blocked (a style, a script, an image) fails the spec too (issue 11 §11):
-  // Chromium reports it on the console, and each page reports its violations there as well.
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`);
+  const launch = async () => {
+    const context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-  });
-  context.on('console', (message) => {
-    if (message.type() === 'error' && /content.security.policy/i.test(message.text())) pageErrors.push(`CSP: ${message.text()}`);
-  });
+    context.setDefaultTimeout(20_000);
+    context.on('weberror', (error) => pageErrors.push(error.error().message));
+    // Something the Content-Security-Policy blocked (a style, a script, an image) fails the spec too (issue 11 §11):
+    // Chromium reports it on the console, and each page reports its violations there as well.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`);
+      });
+    });
+    context.on('console', (message) => {
+      if (message.type() === 'error' && /content.security.policy/i.test(message.text())) pageErrors.push(`CSP: ${message.text()}`);
+    });
+    return context;
+  };
+  let context = await launch();
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
   return {
-    context,
+    get context() {
+      return context;
+    },
     baseURL,
     freshPage: async (viewport) => {
       for (const page of context.pages()) await page.close();
@@ -72,6 +83,10 @@ export async function openBrowser(): Promise<BrowserSession> {
       const errors = pageErrors;
       pageErrors = [];
       return errors;
+    },
+    restart: async () => {
+      await context.close();
+      context = await launch();
     },
     close: async () => {
       await context.close();

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { BrowserRouter } from 'react-router';
 import { isApiError, setCsrfToken } from './shared/api/client.js';
 import { meKey, noteSessionEnded } from './shared/api/session.js';
+import { offlineSessionEnded } from './shared/offline/bridge.js';
 import { forgetSession } from './shared/offline/session-snapshot.js';
 import { I18nProvider, useLocale } from './shared/i18n/index.js';
 import { AppRoutes } from './routes.js';
@@ -13,7 +14,9 @@ import { AppRoutes } from './routes.js';
 /** A 401 anywhere ends the session in the UI; a forced password change re-reads the session. */
 function makeQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
-    defaultOptions: { queries: { retry: (count, error) => !isApiError(error) && count < 2, refetchOnWindowFocus: false } },
+    // networkMode always: without a signal a query still runs and fails at once, so that it can read the phone's copy
+    // (shared/offline/bridge.ts orOffline) and a write can go to the outbox, instead of waiting paused.
+    defaultOptions: { queries: { retry: (count, error) => !isApiError(error) && count < 2, refetchOnWindowFocus: false, networkMode: 'always' }, mutations: { networkMode: 'always' } },
     queryCache: new QueryCache({ onError: (error) => handleSessionError(client, error) }),
     mutationCache: new MutationCache({ onError: (error) => handleSessionError(client, error) }),
   });
@@ -25,6 +28,7 @@ function handleSessionError(client: QueryClient, error: unknown): void {
   if (error.status === 401 && error.code !== 'BAD_CREDENTIALS') {
     setCsrfToken(null);
     forgetSession();
+    offlineSessionEnded();
     if (client.getQueryData(meKey)) noteSessionEnded(error.message);
     client.setQueryData(meKey, null);
   } else if (error.code === 'PASSWORD_CHANGE_REQUIRED') {

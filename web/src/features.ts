@@ -13,6 +13,7 @@ import { inboxFeature } from './features/inbox/index.js';
 import { lettersFeature } from './features/letters/index.js';
 import { ordersFeature } from './features/orders/index.js';
 import { organisationsFeature } from './features/organisations/index.js';
+import { outboxFeature } from './features/outbox/index.js';
 import { referralsFeature } from './features/referrals/index.js';
 import { regionsFeature } from './features/regions/index.js';
 import { reportsFeature } from './features/reports/index.js';
@@ -26,6 +27,7 @@ import type { Feature } from './shared/feature.js';
 export const FEATURES: readonly Feature[] = [
   homeFeature,
   worklistsFeature,
+  outboxFeature,
   inboxFeature,
   reportsFeature,
   referralsFeature,

@@ -15,6 +15,7 @@ import {
   type SCHOOL_STATUSES,
 } from '../../../../domain/children/schema.js';
 import { isApiError, postForm, request } from '../../shared/api/client.js';
+import { orOffline } from '../../shared/offline/bridge.js';
 
 export type ChildSortKey = 'name' | '-name' | 'birthDate' | '-birthDate' | 'updatedAt' | '-updatedAt';
 export type ChildStatus = (typeof CHILD_STATUSES)[number];
@@ -74,7 +75,8 @@ export function useChildCount(status: ChildStatus, enabled: boolean) {
 export function useChild(id: string | undefined) {
   return useQuery({
     queryKey: childKey(id ?? ''),
-    queryFn: () => request(ChildDetail, `/api/children/${encodeURIComponent(id ?? '')}`),
+    // Without a signal, the file as the phone kept it (issue 15: a director's village is on his phone).
+    queryFn: () => orOffline(request(ChildDetail, `/api/children/${encodeURIComponent(id ?? '')}`), (kept) => kept.child(id ?? '')),
     enabled: id !== undefined,
   });
 }

@@ -1,9 +1,9 @@
 import { EditOutlined, UndoOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Radio, Result, Row, Select, Space, Spin, Switch, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { checkIdNumber } from '../../../../domain/children/id-number.js';
 import {
   CAPACITY,
@@ -32,6 +32,8 @@ import { enumLabel } from '../../shared/i18n/child-labels.js';
 import { chinaToday } from '../../../../domain/china-time.js';
 import { personNameRule } from '../../shared/person-name-rule.js';
 import { useRequestTransfer } from '../transfer-requests/api.js';
+import { heldCorrection, isNetworkError, queueOffline, settleHeldCorrection } from '../../shared/offline/bridge.js';
+import { v7 as uuidv7 } from 'uuid';
 
 type Tri = 'yes' | 'no' | 'unknown';
 type Sex = (typeof SEXES)[number];
@@ -598,9 +600,38 @@ interface ChildFormProps {
   mode: 'new' | 'edit';
   initial: FormValues;
   child?: ChildDetail;
+  /** After a successful save (a held correction from the outbox then leaves it). */
+  onSaved?: () => void;
 }
 
-function ChildForm({ mode, initial, child }: ChildFormProps) {
+const isEmptyValue = (v: unknown) => v === undefined || v === null || v === '';
+
+/** The leaves of `mine` that differ from `base` (path, value): what the user changed in the form. */
+function changedPaths(base: unknown, mine: unknown, path: string[] = []): [string[], unknown][] {
+  const plain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (plain(base) && plain(mine)) {
+    // Only what the form holds: a value it does not show is never a change.
+    return Object.keys(mine).flatMap((key) => changedPaths(base[key], mine[key], [...path, key]));
+  }
+  if (isEmptyValue(base) && isEmptyValue(mine)) return [];
+  return JSON.stringify(base) === JSON.stringify(mine) ? [] : [[path, mine === undefined ? null : mine]];
+}
+
+/** The file's form values with the given changes laid over them. */
+function withChanges(values: FormValues, changes: [string[], unknown][]): FormValues {
+  const copy = structuredClone(values) as unknown as Record<string, unknown>;
+  for (const [path, value] of changes) {
+    let node = copy;
+    for (const key of path.slice(0, -1)) {
+      const next = node[key];
+      node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Record<string, unknown>;
+    }
+    node[path[path.length - 1]!] = value;
+  }
+  return copy as unknown as FormValues;
+}
+
+function ChildForm({ mode, initial, child, onSaved }: ChildFormProps) {
   const t = useT();
   const me = useSession();
   const navigate = useNavigate();
@@ -675,16 +706,31 @@ function ChildForm({ mode, initial, child }: ChildFormProps) {
     }
     if (!child) return;
     const { regionCode: _region, ...rest } = input;
+    const body = { ...rest, version: child.version };
     update.mutate(
-      { ...rest, version: child.version },
+      body,
       {
         onSuccess: () => {
+          onSaved?.();
           void message.success(t('childForm.saved'));
           void navigate(`/children/${child.id}`, { replace: true });
         },
         onError: (error) => {
           if (isApiError(error) && error.code === 'CONFLICT') {
             conflict(error.data?.currentVersion);
+            return;
+          }
+          // No signal: the correction waits in the outbox with the version it was made on; a file changed meanwhile holds it as a conflict.
+          if (isNetworkError(error)) {
+            const formChanges = changedPaths(fromDetail(child), values);
+            void queueOffline('child-edit', child.id, uuidv7(), body, { childName: child.name, villageName: child.region.name, child, formChanges }).then((queued) => {
+              if (!queued) {
+                showServerError(error);
+                return;
+              }
+              void message.success({ content: <span data-testid="child-edit-queued">{t('childForm.queued')}</span>, duration: 6 });
+              void navigate(`/children/${child.id}`, { replace: true });
+            });
             return;
           }
           const findings = duplicateFindings(error);
@@ -1023,10 +1069,14 @@ export function ChildNewPage() {
 export function ChildEditPage() {
   const t = useT();
   const { id } = useParams();
+  const [search] = useSearchParams();
+  // ?outbox=<item>: a correction made offline and held because the file changed meanwhile, laid over the file as it is now.
+  const heldId = search.get('outbox');
   const child = useChild(id);
+  const held = useQuery({ queryKey: ['outbox', 'held', heldId], queryFn: () => heldCorrection(heldId ?? ''), enabled: heldId !== null });
   const detail = child.data;
 
-  if (child.isPending) {
+  if (child.isPending || (heldId !== null && held.isPending)) {
     return (
       <div className="full-page-center">
         <Spin size="large" />
@@ -1041,7 +1091,14 @@ export function ChildEditPage() {
   return (
     <div className="child-form-page">
       <PageHeader title={t('childForm.titleEdit', { name: detail.name })} />
-      <ChildForm key={detail.version} mode="edit" child={detail} initial={fromDetail(detail)} />
+      {held.data ? <Alert type="warning" showIcon className="child-form-alert" data-testid="held-correction" message={t('childForm.heldCorrection', { count: held.data.length })} /> : null}
+      <ChildForm
+        key={detail.version}
+        mode="edit"
+        child={detail}
+        initial={held.data ? withChanges(fromDetail(detail), held.data) : fromDetail(detail)}
+        onSaved={held.data && heldId ? () => void settleHeldCorrection(heldId) : undefined}
+      />
     </div>
   );
 }

@@ -160,6 +160,8 @@ export const enUS: Record<Key, string> = {
   'childForm.submitEdit': 'Save',
   'childForm.submitResubmit': 'Save and send for review again',
   'childForm.saved': 'Saved',
+  'childForm.heldCorrection': 'The {count} changes you made offline are filled into the file as it is now; other people’s changes are kept. Check, then save.',
+  'childForm.queued': 'No connection: the correction is in the outbox and sends itself when there is a signal; if someone changed the file meanwhile, you will be asked to check it first.',
   'childForm.registeredPending': 'Registered; awaiting the supervisor’s review',
   'childForm.registered': 'Registered',
   'childForm.fixErrors': 'Check the fields marked in red',

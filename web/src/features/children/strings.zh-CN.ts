@@ -158,6 +158,8 @@ export const zhCN = {
   'childForm.submitEdit': '保存修改',
   'childForm.submitResubmit': '保存并重新提交审核',
   'childForm.saved': '已保存',
+  'childForm.heldCorrection': '您离线时对本档案的 {count} 处修改已填入下面的最新档案，其他人的修改保持不变。请核对后保存。',
+  'childForm.queued': '没有网络：修改已存入待发送，有信号时自动提交；如果档案已被他人修改，会请您核对后再提交。',
   'childForm.registeredPending': '登记已提交，等待督导员审核',
   'childForm.registered': '已登记',
   'childForm.fixErrors': '请检查标红的项目',

@@ -8,12 +8,14 @@
  */
 import { AlertOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Radio, Result, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { v7 as uuidv7 } from 'uuid';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { POLICE_METHODS, POLICE_OUTCOMES, chinaDateOf, outcomeNeedsNote, triggersFor, type PoliceMethod, type PoliceOutcome, type ReportTrigger } from '../../../../domain/reports/rules.js';
 import type { ReportInput, ReportRecord, ReportRow } from '../../../../domain/reports/schema.js';
 import { useChild } from '../children/api.js';
 import { isApiError } from '../../shared/api/client.js';
+import { isNetworkError, queueOffline } from '../../shared/offline/bridge.js';
 import {
   useAcknowledgeReport,
   useAddReportEntry,
@@ -106,9 +108,11 @@ export function ReportNewPage() {
   const t = useT();
   const me = useSession();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const showError = useShowApiError();
   const { id: childId = '' } = useParams();
+  // Made once per form: sending again (a lost signal, the outbox) records the report once.
+  const [reportId] = useState(() => uuidv7());
   const [search] = useSearchParams();
   const visitId = search.get('visitId');
   const child = useChild(childId);
@@ -128,6 +132,7 @@ export function ReportNewPage() {
 
   const submit = (v: FormValues) => {
     const input: ReportInput = {
+      id: reportId,
       visitId: visitId ?? null,
       triggers: v.triggers,
       discoveredAt: toInstant(v.discoveredAt),
@@ -143,6 +148,19 @@ export function ReportNewPage() {
         void navigate(`/reports/${report.id}`, { replace: true });
       },
       onError: (error) => {
+        // No signal: the report waits in the outbox, and the page says plainly that the police must be called now.
+        if (isNetworkError(error) && child.data) {
+          const known = { childName: child.data.name, villageName: child.data.region.name, child: child.data };
+          void queueOffline('report', childId, reportId, input, known).then((queued) => {
+            if (!queued) {
+              showError(error);
+              return;
+            }
+            modal.error({ title: t('report.queuedTitle'), content: <span data-testid="report-queued">{t('report.queuedBody')}</span>, okText: t('report.queuedOk') });
+            void navigate('/outbox', { replace: true });
+          });
+          return;
+        }
         if (isApiError(error) && error.field?.startsWith('police.')) {
           const name = { 'police.notifiedAt': 'policeAt', 'police.method': 'policeMethod', 'police.receiptNo': 'receiptNo' }[error.field];
           if (name) {

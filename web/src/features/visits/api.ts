@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { ChildDetail, FileRef } from '../../../../domain/children/schema.js';
 import { CampaignTaskDetail, ChildTimeline, PupilFacets, PupilPage, RecordedVisit, RiskOverrideInput, ScheduleSettingsSchema, VisitPage, VisitRecord, type VisitCorrection, type VisitInput } from '../../../../domain/visits/schema.js';
 import { postForm, request } from '../../shared/api/client.js';
+import { orOffline } from '../../shared/offline/bridge.js';
 
 /** The visit intervals and the due-soon window, so that the page states due dates exactly as the server does. */
 export function useScheduleSettings() {
-  return useQuery({ queryKey: ['settings', 'visit-schedule'], queryFn: () => request(ScheduleSettingsSchema, '/api/settings/visit-schedule'), staleTime: 10 * 60_000 });
+  return useQuery({ queryKey: ['settings', 'visit-schedule'], queryFn: () => orOffline(request(ScheduleSettingsSchema, '/api/settings/visit-schedule'), (kept) => kept.scheduleSettings()), staleTime: 10 * 60_000 });
 }
 
 const visitsKey = (childId: string) => ['visits', 'child', childId] as const;
@@ -22,7 +23,7 @@ const childPath = (childId: string) => `/api/children/${encodeURIComponent(child
 export function useChildVisits(childId: string, page: number, pageSize = 20) {
   return useQuery({
     queryKey: [...visitsKey(childId), page, pageSize],
-    queryFn: () => request(VisitPage, `${childPath(childId)}/visits`, { query: { page, pageSize } }),
+    queryFn: () => orOffline(request(VisitPage, `${childPath(childId)}/visits`, { query: { page, pageSize } }), (kept) => kept.childVisits(childId, page, pageSize)),
     placeholderData: keepPreviousData,
   });
 }

@@ -190,7 +190,9 @@ function PupilVisitForm({ pupilId, draftKey, onDiscardDraft }: { pupilId: string
   const state: unknown = location.state;
   const name = state && typeof state === 'object' && 'name' in state && typeof state.name === 'string' ? state.name : null;
   const record = useRecordPupilVisit(pupilId);
-  const { id, initial, restored } = useVisitDraft(draftKey, () => newVisitValues('school_vacation'));
+  const draft = useVisitDraft(draftKey, () => newVisitValues('school_vacation'));
+  if (!draft) return <Skeleton active paragraph={{ rows: 8 }} />;
+  const { id, initial, restored } = draft;
   return (
     <VisitForm
       variant="school"

@@ -59,6 +59,7 @@ export const enUS: Record<Key, string> = {
   'visit.saved': 'Visit saved',
   'visit.correctedDone': 'Correction saved',
   'visit.offlineKept': 'No connection: the visit is kept on this phone. Tap save again when there is a signal; it will not be recorded twice.',
+  'visit.queued': 'No connection: the visit is in the outbox and will send itself when there is a signal, once.',
   'visit.draftRestored': 'Your unsaved entries were restored',
   'visit.draftDiscard': 'Start again',
   'visit.discardTitle': 'Throw away what you entered?',

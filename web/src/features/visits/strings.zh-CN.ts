@@ -57,6 +57,7 @@ export const zhCN = {
   'visit.saved': '走访记录已保存',
   'visit.correctedDone': '更正已保存',
   'visit.offlineKept': '网络不通，记录已暂存在本机。有信号后请再点一次保存，不会重复记录。',
+  'visit.queued': '没有网络：走访已存入待发送，有信号时会自动发送，不会重复记录。',
   'visit.draftRestored': '已恢复上次未保存的填写内容',
   'visit.draftDiscard': '重新填写',
   'visit.discardTitle': '放弃已填写的内容？',

@@ -17,11 +17,12 @@ import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Result, Sk
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { FileRef } from '../../../../domain/children/schema.js';
+import type { ChildDetail, FileRef } from '../../../../domain/children/schema.js';
 import { VISIT_FACTORS } from '../../../../domain/visits/risk.js';
 import { CHECKLIST_ITEMS, PRESENT_PEOPLE, askedChecklistItems, type ChecklistItem, type RecordedVisit, type VisitCorrection, type VisitInput, type VisitKind, type VisitRecord } from '../../../../domain/visits/schema.js';
 import { useChild } from '../children/api.js';
-import { isApiError } from '../../shared/api/client.js';
+import { ApiError, isApiError } from '../../shared/api/client.js';
+import { isNetworkError, keepPhotoOffline, queueOffline } from '../../shared/offline/bridge.js';
 import { useSession } from '../../shared/api/session.js';
 import { uploadVisitPhoto, useCampaignTask, useCorrectVisit, useRecordVisit, useVisit, type CampaignTask } from './api.js';
 import { useShowApiError } from '../../shared/api-feedback.js';
@@ -215,8 +216,8 @@ export interface VisitFormProps {
   task: CampaignTask | null;
   /** A correction: the saved visit (its version, and whether a reason is needed). */
   record?: VisitRecord;
-  /** Sends the visit; answers the saved record. */
-  save: (input: Omit<VisitInput, 'id'> & { reason?: string | null }, callbacks: { onSuccess: (visit: RecordedVisit) => void; onError: (error: unknown) => void }) => void;
+  /** Sends the visit; answers the saved record, or that it went to the outbox (no signal). */
+  save: (input: Omit<VisitInput, 'id'> & { reason?: string | null }, callbacks: { onSuccess: (visit: RecordedVisit) => void; onQueued: () => void; onError: (error: unknown) => void }) => void;
   saving: boolean;
   /** Where the form goes back to (cancel, and after saving). */
   backTo: string;
@@ -341,12 +342,19 @@ export function VisitForm({ variant, title, subtitle, visitId, initial, restored
     void navigate(backTo, { replace: true });
   };
 
+  /** No signal: the visit waits in the outbox (it sends itself when the signal returns); the draft has done its work. */
+  const queued = () => {
+    if (draftKey) clearVisitDraft(draftKey);
+    void message.success({ key: SAVE_MESSAGE, content: <span data-testid="visit-queued">{t('visit.queued')}</span>, duration: 6 });
+    void navigate(backTo, { replace: true });
+  };
+
   const submit = () => {
     // Every value, not only the fields on screen: the teacher's form does not show every checklist item.
     const values = form.getFieldsValue(true) as VisitFormValues;
     const input = visitInputOf(values, variant, task);
     const factorsChanged = !record || !sameFactors(record.factors, input.factors);
-    save({ ...input, reason: reasonNeeded ? trimmed(values.reason) : undefined }, { onSuccess: (visit) => done(visit, factorsChanged), onError: showServerError });
+    save({ ...input, reason: reasonNeeded ? trimmed(values.reason) : undefined }, { onSuccess: (visit) => done(visit, factorsChanged), onQueued: queued, onError: showServerError });
   };
 
   /** Cancel throws the entries away (the back link keeps them as a draft): asked first when there is something to lose. */
@@ -550,19 +558,19 @@ export function VisitNewPage() {
       />
     );
   }
-  return <NewVisit key={`${id}.${taskId ?? ''}`} childId={id} childName={child.data.name} task={campaign} />;
+  return <NewVisit key={`${id}.${taskId ?? ''}`} child={child.data} task={campaign} />;
 }
 
-function NewVisit({ childId, childName, task }: { childId: string; childName: string; task: CampaignTask | null }) {
+function NewVisit({ child, task }: { child: ChildDetail; task: CampaignTask | null }) {
   const me = useSession();
+  const childId = child.id;
   const draftKey = draftKeyOf(me.user.id, task ? `task.${task.id}` : `child.${childId}`);
   // Throwing a draft away mounts a fresh form: new values and a new visit id.
   const [generation, setGeneration] = useState(0);
   return (
     <NewVisitForm
       key={generation}
-      childId={childId}
-      childName={childName}
+      child={child}
       task={task}
       draftKey={draftKey}
       onDiscardDraft={() => {
@@ -573,15 +581,18 @@ function NewVisit({ childId, childName, task }: { childId: string; childName: st
   );
 }
 
-function NewVisitForm({ childId, childName, task, draftKey, onDiscardDraft }: { childId: string; childName: string; task: CampaignTask | null; draftKey: string; onDiscardDraft: () => void }) {
+function NewVisitForm({ child, task, draftKey, onDiscardDraft }: { child: ChildDetail; task: CampaignTask | null; draftKey: string; onDiscardDraft: () => void }) {
   const t = useT();
+  const childId = child.id;
   const record = useRecordVisit(childId);
   const kind: VisitKind = task ? 'key_verification' : 'home';
-  const { id, initial, restored } = useVisitDraft(draftKey, () => newVisitValues(kind));
+  const draft = useVisitDraft(draftKey, () => newVisitValues(kind));
+  if (!draft) return <Loading />;
+  const { id, initial, restored } = draft;
   return (
     <VisitForm
       variant={task ? 'campaign' : 'visit'}
-      title={t(task ? 'visit.titleCampaign' : 'visit.titleNew', { name: childName })}
+      title={t(task ? 'visit.titleCampaign' : 'visit.titleNew', { name: child.name })}
       subtitle={task ? task.campaignName : undefined}
       visitId={id}
       initial={{ ...initial, kind: task ? 'key_verification' : initial.kind }}
@@ -589,10 +600,27 @@ function NewVisitForm({ childId, childName, task, draftKey, onDiscardDraft }: { 
       draftKey={draftKey}
       onDiscardDraft={onDiscardDraft}
       task={task}
-      save={(input, callbacks) => record.mutate({ id, ...input }, callbacks)}
+      save={(input, { onSuccess, onQueued, onError }) => {
+        const body: VisitInput = { id, ...input };
+        // Without a signal the visit goes to the outbox; so does one with a photo kept on the phone, which is sent first.
+        const toOutbox = (tried: boolean) =>
+          void queueOffline('visit', childId, id, body, { childName: child.name, villageName: child.region.name, child, tried }).then((queued) => (queued ? onQueued() : onError(new ApiError(0, 'NETWORK', t('visit.offlineKept')))));
+        if (body.photoIds.some((photoId) => photoId.startsWith('local:'))) {
+          toOutbox(false);
+          return;
+        }
+        // With the browser online the request may have reached the server and only its answer was lost.
+        record.mutate(body, { onSuccess, onError: (error) => (isNetworkError(error) ? toOutbox(navigator.onLine) : onError(error)) });
+      }}
       saving={record.isPending}
       backTo={`/children/${childId}`}
-      upload={(file, keepLocation) => uploadVisitPhoto(childId, file, keepLocation)}
+      upload={(file, keepLocation) =>
+        uploadVisitPhoto(childId, file, keepLocation).catch(async (error: unknown) => {
+          const kept = isNetworkError(error) ? await keepPhotoOffline(file) : null;
+          if (kept) return kept;
+          throw error;
+        })
+      }
     />
   );
 }

@@ -4,7 +4,7 @@
  * server's field names mapped to the form's. No React rendering here, so the
  * rules can be tested on their own.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import type { FileRef } from '../../../../domain/children/schema.js';
 import { chinaToday } from '../../../../domain/china-time.js';
@@ -12,6 +12,7 @@ import { VISIT_FACTORS, type VisitFactor } from '../../../../domain/visits/risk.
 import { CHECKLIST_ITEMS, VISIT_KINDS, askedChecklistItems, type ChecklistItem, type PRESENT_PEOPLE, type VisitInput, type VisitKind, type VisitRecord } from '../../../../domain/visits/schema.js';
 import type { CampaignTask } from './api.js';
 import type { FollowUpValue } from './visit-choices.js';
+import { clearSealedDraft, readSealedDraft, writeSealedDraft } from '../../shared/offline/bridge.js';
 
 /** Today where the users are (China Standard Time), as the server counts visit dates and due dates. */
 export const todayInChina = (now: Date = new Date()): string => chinaToday(now);
@@ -167,32 +168,28 @@ export function draftKeyOf(userId: string, subject: string): string {
   return `${DRAFT_PREFIX}${userId}.${subject}`;
 }
 
-export function readVisitDraft(key: string): VisitDraft | null {
+/** A draft as it was stored, completed with the fields a newer form has; null when it is not one. */
+function completeDraft(raw: unknown): VisitDraft | null {
+  const draft = raw as VisitDraft | null;
+  if (!draft || typeof draft.id !== 'string' || typeof draft.savedAt !== 'number' || Date.now() - draft.savedAt > DRAFT_MAX_AGE_MS) return null;
+  // A draft from an older form may lack newer fields: the defaults fill them in.
+  const blank = newVisitValues(draft.values.kind ?? 'home');
+  return { ...draft, values: { ...blank, ...draft.values, checklist: { ...blank.checklist, ...draft.values.checklist }, factors: { ...blank.factors, ...draft.values.factors } } };
+}
+
+function readPlainDraft(key: string): VisitDraft | null {
   try {
     const text = window.localStorage.getItem(key);
     if (!text) return null;
-    const draft = JSON.parse(text) as VisitDraft;
-    if (typeof draft.id !== 'string' || typeof draft.savedAt !== 'number' || Date.now() - draft.savedAt > DRAFT_MAX_AGE_MS) {
-      window.localStorage.removeItem(key);
-      return null;
-    }
-    // A draft from an older form may lack newer fields: the defaults fill them in.
-    const blank = newVisitValues(draft.values.kind ?? 'home');
-    return { ...draft, values: { ...blank, ...draft.values, checklist: { ...blank.checklist, ...draft.values.checklist }, factors: { ...blank.factors, ...draft.values.factors } } };
+    const draft = completeDraft(JSON.parse(text));
+    if (!draft) window.localStorage.removeItem(key);
+    return draft;
   } catch {
     return null;
   }
 }
 
-export function writeVisitDraft(key: string, draft: VisitDraft): void {
-  try {
-    window.localStorage.setItem(key, JSON.stringify(draft));
-  } catch {
-    // Storage full or private mode: the form still works, only without a draft.
-  }
-}
-
-export function clearVisitDraft(key: string): void {
+function removePlainDraft(key: string): void {
   try {
     window.localStorage.removeItem(key);
   } catch {
@@ -200,12 +197,56 @@ export function clearVisitDraft(key: string): void {
   }
 }
 
-/** The draft of this form, or a new visit id with the given starting values: chosen once, when the form opens. */
-export function useVisitDraft(key: string | null, fresh: () => VisitFormValues): { id: string; initial: VisitFormValues; restored: boolean } {
-  const [state] = useState(() => {
-    const draft = key ? readVisitDraft(key) : null;
-    return draft ? { id: draft.id, initial: draft.values, restored: true } : { id: uuidv7(), initial: fresh(), restored: false };
-  });
+/**
+ * The draft of a form. For staff who keep the phone's store (field staff) it is sealed there (issue
+ * 15: what a visit says about a child is never stored in clear); for the others, in localStorage.
+ * A draft left in localStorage by an older version moves into the store.
+ */
+export async function readVisitDraft(key: string): Promise<VisitDraft | null> {
+  const sealed = await readSealedDraft(key, DRAFT_MAX_AGE_MS).catch(() => undefined);
+  if (sealed === undefined) return readPlainDraft(key);
+  const plain = readPlainDraft(key);
+  if (plain) {
+    removePlainDraft(key);
+    if (!sealed) void writeSealedDraft(key, plain);
+  }
+  return completeDraft(sealed) ?? plain;
+}
+
+export function writeVisitDraft(key: string, draft: VisitDraft): void {
+  void writeSealedDraft(key, draft)
+    .catch(() => false)
+    .then((sealed) => {
+      if (sealed) return;
+      try {
+        window.localStorage.setItem(key, JSON.stringify(draft));
+      } catch {
+        // Storage full or private mode: the form still works, only without a draft.
+      }
+    });
+}
+
+export function clearVisitDraft(key: string): void {
+  removePlainDraft(key);
+  void clearSealedDraft(key).catch(() => undefined);
+}
+
+/**
+ * The draft of this form, or a new visit id with the given starting values: chosen once, when the form
+ * opens (null while the draft is being read).
+ */
+export function useVisitDraft(key: string | null, fresh: () => VisitFormValues): { id: string; initial: VisitFormValues; restored: boolean } | null {
+  const [state, setState] = useState<{ id: string; initial: VisitFormValues; restored: boolean } | null>(null);
+  const [freshValues] = useState(fresh);
+  useEffect(() => {
+    let live = true;
+    void (key ? readVisitDraft(key) : Promise.resolve(null)).then((draft) => {
+      if (live) setState(draft ? { id: draft.id, initial: draft.values, restored: true } : { id: uuidv7(), initial: freshValues, restored: false });
+    });
+    return () => {
+      live = false;
+    };
+  }, [key, freshValues]);
   return state;
 }
 

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { WorklistCounts, WorklistPage, type WorklistKind } from '../../../../domain/visits/schema.js';
+import { WORKLIST_KINDS, WorklistCounts, WorklistPage, type WorklistKind } from '../../../../domain/visits/schema.js';
 import { request } from '../../shared/api/client.js';
+import { orOffline } from '../../shared/offline/bridge.js';
 
 export interface WorklistFilters {
   kind: WorklistKind;
@@ -13,7 +14,8 @@ export interface WorklistFilters {
 export function useWorklistCounts(region: string | undefined, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: ['worklist', 'counts', region ?? 'scope'],
-    queryFn: () => request(WorklistCounts, '/api/worklists/counts', { query: { region } }),
+    // Without a signal, counted from the phone's copy of the village (a narrower region asked for: none kept).
+    queryFn: () => orOffline(request(WorklistCounts, '/api/worklists/counts', { query: { region } }), (kept) => (region ? Promise.resolve(null) : kept.worklistCounts(WORKLIST_KINDS))),
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,
   });
@@ -22,7 +24,7 @@ export function useWorklistCounts(region: string | undefined, options: { enabled
 export function useWorklist(filters: WorklistFilters, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: ['worklist', 'list', filters],
-    queryFn: () => request(WorklistPage, '/api/worklists', { query: { ...filters } }),
+    queryFn: () => orOffline(request(WorklistPage, '/api/worklists', { query: { ...filters } }), (kept) => (filters.region ? Promise.resolve(null) : kept.worklist(filters.kind, filters.page, filters.pageSize))),
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,
   });

@@ -3,6 +3,7 @@ import { Me, Ok } from '../../../../domain/api.js';
 import type { ChangePasswordInput, LoginInput } from '../../../../domain/api.js';
 import type { Locale } from '../../../../domain/locale.js';
 import { getActiveLocale } from '../i18n/index.js';
+import { keepsOfflineWork, wipeOfflineWork } from '../offline/bridge.js';
 import { forgetSession, lastOnlineSession, rememberSession } from '../offline/session-snapshot.js';
 import { isApiError, request, setCsrfToken } from './client.js';
 
@@ -86,11 +87,25 @@ export function useLogin() {
   });
 }
 
+/** Unsaved visit forms of this user (the visit form's drafts, `shouhu.visitDraft.<user>.…`). */
+function forgetDrafts(userId: string): void {
+  try {
+    const prefix = `shouhu.visitDraft.${userId}.`;
+    for (const key of Object.keys(window.localStorage)) if (key.startsWith(prefix)) window.localStorage.removeItem(key);
+  } catch {
+    // Storage refused: nothing was kept.
+  }
+}
+
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => request(Ok, '/api/auth/logout', { method: 'POST' }),
-    onSettled: () => {
+    onSettled: async () => {
+      // What the phone kept for this user goes with the session: the copy, the outbox, the drafts.
+      const me = queryClient.getQueryData<Me | null>(meKey);
+      if (me) forgetDrafts(me.user.id);
+      if (me && keepsOfflineWork(me)) await wipeOfflineWork(me.user.id).catch((error: unknown) => console.warn('offline store not wiped', error));
       setCsrfToken(null);
       forgetSession();
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });

@@ -45,6 +45,12 @@ export const enUS: Record<MessageKey, string> = {
   'common.error.http': 'Request failed (HTTP {status})',
   'offline.lastSeen': 'Offline: showing what was loaded when last connected',
   'offline.noData': 'Offline: no offline data for this page; open it again when connected',
+  'offline.kept': 'Offline: showing the copy kept on this phone (updated {time})',
+  'offline.keptPartly': '; the rest of this page needs a connection',
+  'outbox.badge': 'Outbox',
+  'outbox.navDescription': 'Visits and reports recorded offline, sent when there is a signal',
+  'outbox.signOutTitle': '{count} items not sent yet',
+  'outbox.signOutBody': 'Signing out deletes the children’s data kept on this phone and the records waiting to be sent; they can no longer be sent. Connect and send them first.',
 
   'lang.label': 'Language',
   'lang.zh-CN': '中文',

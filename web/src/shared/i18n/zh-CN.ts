@@ -48,6 +48,12 @@ export const zhCN = {
   'common.error.http': '请求失败（HTTP {status}）',
   'offline.lastSeen': '离线：显示的是上次联网时的内容',
   'offline.noData': '离线：暂无离线数据，联网后再打开此页',
+  'offline.kept': '离线：显示的是手机上保存的数据（{time} 联网时更新）',
+  'offline.keptPartly': '；本页其余内容需要联网',
+  'outbox.badge': '待发送',
+  'outbox.navDescription': '离线时记录的走访和报告，有信号时自动发送',
+  'outbox.signOutTitle': '有 {count} 项工作尚未发送',
+  'outbox.signOutBody': '退出登录会删除手机上保存的儿童资料和待发送的记录，这些记录将无法发送。请先联网发送。',
 
   'lang.label': '语言',
   'lang.zh-CN': '中文',

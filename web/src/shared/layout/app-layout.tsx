@@ -1,11 +1,12 @@
-import { LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Grid, Layout, Menu, Tag, Typography } from 'antd';
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useLogout, useSession } from '../api/session.js';
 import { useT } from '../i18n/index.js';
 import { roleLabel } from '../i18n/labels.js';
 import { useMenuKeyForPath, useVisibleMenu } from '../menu.js';
+import { startOfflineWork, useOutboxSummary } from '../offline/bridge.js';
 import { OfflineNotice } from '../offline/offline-notice.js';
 import { LanguageSwitch } from './language-switch.js';
 import { ScopeBreadcrumb } from './scope-breadcrumb.js';
@@ -48,15 +49,30 @@ function UserMenu({ compact }: { compact: boolean }) {
   const me = useSession();
   const t = useT();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const logout = useLogout();
+  const outbox = useOutboxSummary();
 
   const signOut = () => {
-    logout.mutate(undefined, {
-      onSettled: () => {
-        void message.success(t('auth.signedOut'));
-        void navigate('/sign-in', { replace: true });
-      },
+    const leave = () =>
+      logout.mutate(undefined, {
+        onSettled: () => {
+          void message.success(t('auth.signedOut'));
+          void navigate('/sign-in', { replace: true });
+        },
+      });
+    // Signing out wipes the phone's copy and outbox: work not yet sent is named first.
+    const unsent = (outbox?.waiting ?? 0) + (outbox?.problems ?? 0);
+    if (unsent === 0) {
+      leave();
+      return;
+    }
+    modal.confirm({
+      title: t('outbox.signOutTitle', { count: unsent }),
+      content: <span data-testid="sign-out-unsent">{t('outbox.signOutBody')}</span>,
+      okText: t('auth.signOut'),
+      okButtonProps: { danger: true, ...{ 'data-testid': 'sign-out-confirm' } },
+      onOk: leave,
     });
   };
 
@@ -91,8 +107,24 @@ function UserMenu({ compact }: { compact: boolean }) {
   );
 }
 
+/** The outbox in the header: how many items wait (red while a mandatory report does), or need their author; a tap opens it. */
+function OutboxButton() {
+  const t = useT();
+  const navigate = useNavigate();
+  const outbox = useOutboxSummary();
+  if (!outbox || outbox.waiting + outbox.problems === 0) return null;
+  const urgent = outbox.reportsWaiting > 0 || outbox.problems > 0;
+  return (
+    <Button type="text" size="small" icon={<CloudUploadOutlined />} onClick={() => void navigate('/outbox')} data-testid="outbox-button" aria-label={t('outbox.badge')} className="outbox-button">
+      <span className={`outbox-count${urgent ? ' outbox-count-urgent' : ''}`}>{outbox.waiting + outbox.problems}</span>
+    </Button>
+  );
+}
+
 export function AppLayout({ children }: { children: ReactNode }) {
   const me = useSession();
+  // The phone's copy and outbox open once the page is idle (never on the first page's critical path).
+  useEffect(() => startOfflineWork(me), [me]);
   const t = useT();
   const screens = Grid.useBreakpoint();
   // Below 768 px the side menu becomes a drawer.
@@ -125,6 +157,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </div>
           )}
           <div className="app-header-actions">
+            <OutboxButton />
             <LanguageSwitch size="small" />
             <UserMenu compact={isMobile} />
           </div>

@@ -9,7 +9,10 @@ import { Alert } from 'antd';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { isApiError } from '../api/client.js';
 import { meKey } from '../api/session.js';
+import { chinaDateTime } from '../../../../domain/china-time.js';
 import { useT } from '../i18n/index.js';
+import { publishServedOffline, useServedOffline } from './bridge.js';
+import { useLocation } from 'react-router';
 
 function subscribeOnline(onChange: () => void): () => void {
   window.addEventListener('online', onChange);
@@ -57,8 +60,16 @@ export function OfflineNotice() {
     if (online && !wasOnline.current) void queryClient.invalidateQueries({ queryKey: meKey });
     wasOnline.current = online;
   }, [online, queryClient]);
+  const kept = useServedOffline();
+  // Each page says for itself whether it shows the phone's copy.
+  const { pathname } = useLocation();
+  useEffect(() => publishServedOffline(null), [pathname]);
   // navigator.onLine can say online with no data getting through (a weak signal, a reload offline): a failed request says more.
-  if (online && !failed) return null;
+  if (online && !failed && kept === null) return null;
+  if (kept !== null) {
+    const message = t('offline.kept', { time: chinaDateTime(kept) });
+    return <Alert className="offline-notice" data-testid="offline-notice" type="info" showIcon banner message={failed ? `${message}${t('offline.keptPartly')}` : message} />;
+  }
   return (
     <Alert
       className="offline-notice"
