@@ -281,6 +281,11 @@ describe('a day of visits without signal (issue 15)', () => {
     await expect.poll(() => item(closed.name).count()).toBe(0);
     const visits = VisitPage.parse((await api(page, 'GET', `/api/children/${closed.id}/visits`)).json).items.filter((v) => v.visitDate === chinaDay());
     expect(visits).toHaveLength(0);
+
+    // Signed out, the phone keeps nothing of his.
+    await page.getByTestId('user-menu').click();
+    await page.getByText('退出登录').click();
+    await page.waitForURL('**/sign-in');
   }, 300_000);
   it('a supervisor chooses a village of his township to keep on the phone, and its work list opens without signal', async () => {
     const { children } = await overdueNewChildren(browser, 1, PHONE);
@@ -307,6 +312,67 @@ describe('a day of visits without signal (issue 15)', () => {
       await page.waitForURL(`**/children/${children[0]!.id}`);
       await page.getByTestId('schedule-card').waitFor();
       await screenshot(page, 'offline-child-supervisor-360');
+    } finally {
+      await browser.context.setOffline(false);
+    }
+  });
+  it('an ended session wipes the copy of the children but keeps the unsent visit for the next sign-in; days without the server wipe everything', async () => {
+    const { page, children } = await overdueNewChildren(browser, 1, PHONE);
+    const me = await fetchMe(page);
+    await page.goto(`${browser.baseURL}/outbox`);
+    await expect.poll(() => page.getByTestId('outbox-kept').textContent(), { timeout: 30_000 }).toContain('1 个村');
+    await page.reload();
+    await controlled(page);
+
+    // A visit without signal, then the session ends on the server (here: its cookie is gone).
+    await browser.context.setOffline(true);
+    await page.goto(`${browser.baseURL}/children/${children[0]!.id}/visits/new`);
+    await page.getByTestId('visit-form').waitFor();
+    await page.getByTestId('visit-all-fine').click();
+    await page.getByTestId('visit-submit').click();
+    await page.getByTestId('visit-queued').waitFor();
+    await browser.context.clearCookies();
+    await browser.context.setOffline(false);
+    await page.goto(`${browser.baseURL}/outbox`);
+    await page.locator('#username').waitFor();
+    // The phone heard that the session ended: no child is left in its store, the own visit is, sealed.
+    await expect.poll(async () => (await rawStore(page, me.user.id)).stores.children).toBe(0);
+    const after = await rawStore(page, me.user.id);
+    expect(after.stores).toMatchObject({ outbox: 1, villages: 0 });
+    expect(after.text).not.toContain(children[0]!.name);
+
+    // Signed in again, the visit goes (sealed again under the new session's key) and the copy comes back.
+    await signIn(page, DEMO_DIRECTOR);
+    await page.goto(`${browser.baseURL}/outbox`);
+    await expect.poll(() => page.locator('[data-testid="outbox-item"][data-status="sent"]').count(), { timeout: 30_000 }).toBe(1);
+    expect(VisitPage.parse((await api(page, 'GET', `/api/children/${children[0]!.id}/visits`)).json).items.filter((v) => v.visitDate === chinaDay())).toHaveLength(1);
+    await expect.poll(async () => (await rawStore(page, me.user.id)).stores.children ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+
+    // Fifteen days without the server (the setting says 14): opened again, the phone deletes its store.
+    await page.evaluate(async (name) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+      });
+      const store = db.transaction('meta', 'readwrite').objectStore('meta');
+      await new Promise<void>((resolve, reject) => {
+        const read = store.get('state');
+        read.onsuccess = () => {
+          const state = read.result as { lastOnlineAt: number };
+          const write = store.put({ ...state, lastOnlineAt: Date.now() - 15 * 86_400_000 }, 'state');
+          write.onsuccess = () => resolve();
+          write.onerror = () => reject(write.error ?? new Error('write failed'));
+        };
+        read.onerror = () => reject(read.error ?? new Error('read failed'));
+      });
+      db.close();
+    }, `shouhu-offline-${me.user.id}`);
+    await browser.context.setOffline(true);
+    try {
+      await page.goto(`${browser.baseURL}/worklist`);
+      await expect.poll(() => databases(page), { timeout: 30_000 }).not.toContain(`shouhu-offline-${me.user.id}`);
+      await expect.poll(() => page.getByTestId('offline-notice').textContent()).toContain('暂无离线数据');
     } finally {
       await browser.context.setOffline(false);
     }

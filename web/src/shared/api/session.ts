@@ -3,7 +3,7 @@ import { Me, Ok } from '../../../../domain/api.js';
 import type { ChangePasswordInput, LoginInput } from '../../../../domain/api.js';
 import type { Locale } from '../../../../domain/locale.js';
 import { getActiveLocale } from '../i18n/index.js';
-import { keepsOfflineWork, wipeOfflineWork } from '../offline/bridge.js';
+import { keepsOfflineWork, offlineSessionEnded, wipeOfflineWork } from '../offline/bridge.js';
 import { forgetSession, lastOnlineSession, rememberSession } from '../offline/session-snapshot.js';
 import { isApiError, request, setCsrfToken } from './client.js';
 
@@ -32,6 +32,9 @@ export async function fetchMe(): Promise<Me | null> {
     return me;
   } catch (error) {
     if (isApiError(error) && error.status === 401) {
+      // The session the phone last saw has ended: its copy of the children goes now, before anyone signs in.
+      const ended = lastOnlineSession();
+      if (ended && keepsOfflineWork(ended)) offlineSessionEnded(ended.user.id);
       setCsrfToken(null);
       forgetSession();
       return null;

@@ -57,13 +57,16 @@ export const useServedOffline = () => useSyncExternalStore(servedOffline.subscri
 export const keepsOfflineWork = (me: Me) => me.permissions.includes('visit.record');
 
 let starting: Promise<void> | null = null;
+/** A session end being written (the copy wiped): the next start waits for it, so that it never wipes a fresh copy. */
+let ending: Promise<void> = Promise.resolve();
 
 /** Opens the phone's store for the session and starts syncing, once the page is idle (never competing with the first page). */
 export function startOfflineWork(me: Me): void {
   if (!keepsOfflineWork(me) || starting) return;
   starting = new Promise<void>((resolve) => {
     const run = () =>
-      void loadOffline()
+      void ending
+        .then(() => loadOffline())
         .then((runtime) => runtime.start(me))
         .catch((error: unknown) => console.warn('offline store not opened', error))
         .finally(resolve);
@@ -97,11 +100,16 @@ export async function orOffline<T>(pending: Promise<T>, read: (runtime: OfflineR
   }
 }
 
-/** The session ended (401): the children's copy goes, the own unsent work stays sealed for the next sign-in. */
-export function offlineSessionEnded(): void {
-  if (!starting) return;
+/**
+ * The session ended (401): the children's copy goes, the own unsent work stays sealed for the next sign-in.
+ * `userId` when the app learns it at start (the session last seen, before the store was opened).
+ */
+export function offlineSessionEnded(userId?: string): void {
+  if (!starting && !userId) return;
   starting = null;
-  void loadOffline().then((runtime) => runtime.sessionEnded());
+  ending = loadOffline()
+    .then((runtime) => runtime.sessionEnded(userId))
+    .catch((error: unknown) => console.warn('offline copy not wiped', error));
 }
 
 /** Signing out: everything kept for this user goes. */

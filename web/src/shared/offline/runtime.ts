@@ -254,8 +254,16 @@ export async function wipe(userId: string): Promise<void> {
   publishOutbox(null);
 }
 
-/** The server said the session is over: the children's copy goes; the staff member's own unsent work waits, sealed, for his next sign-in. */
-export async function sessionEnded(): Promise<void> {
+/**
+ * The server said the session is over: the children's copy goes; the staff member's own unsent work waits,
+ * sealed, for his next sign-in. `userId`: the user the phone last saw signed in, when the app learns it at
+ * start (the store is not open yet).
+ */
+export async function sessionEnded(userId?: string): Promise<void> {
+  if (userId && current?.userId !== userId) {
+    if (!(await vaultUsers()).includes(userId)) return;
+    await vaultOf(userId);
+  }
   const o = current;
   started = null;
   if (!o) return;
