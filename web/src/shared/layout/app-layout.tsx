@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { CloudUploadOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
@@ -124,7 +125,8 @@ function OutboxButton() {
 export function AppLayout({ children }: { children: ReactNode }) {
   const me = useSession();
   // The phone's copy and outbox open once the page is idle (never on the first page's critical path).
-  useEffect(() => startOfflineWork(me), [me]);
+  const queryClient = useQueryClient();
+  useEffect(() => startOfflineWork(me, () => queryClient.isFetching() > 0), [me, queryClient]);
   const t = useT();
   const screens = Grid.useBreakpoint();
   // Below 768 px the side menu becomes a drawer.

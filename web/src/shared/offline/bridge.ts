@@ -60,8 +60,13 @@ let starting: Promise<void> | null = null;
 /** A session end being written (the copy wiped): the next start waits for it, so that it never wipes a fresh copy. */
 let ending: Promise<void> = Promise.resolve();
 
-/** Opens the phone's store for the session and starts syncing, once the page is idle (never competing with the first page). */
-export function startOfflineWork(me: Me): void {
+/**
+ * Opens the phone's store for the session and starts syncing once the page has what it shows and the
+ * phone is idle: its code and the copy's download never compete with the first page on a slow link.
+ * `busy`: whether the page is still loading its data (the query client's fetches). A record saved
+ * meanwhile waits for the store rather than missing it.
+ */
+export function startOfflineWork(me: Me, busy: () => boolean = () => false): void {
   if (!keepsOfflineWork(me) || starting) return;
   starting = new Promise<void>((resolve) => {
     const run = () =>
@@ -70,8 +75,12 @@ export function startOfflineWork(me: Me): void {
         .then((runtime) => runtime.start(me))
         .catch((error: unknown) => console.warn('offline store not opened', error))
         .finally(resolve);
-    if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 3000 });
-    else setTimeout(run, 1000);
+    const whenIdle = () => ('requestIdleCallback' in window ? window.requestIdleCallback(run, { timeout: 3000 }) : setTimeout(run, 500));
+    const whenQuiet = (waited: number) => {
+      if (document.readyState === 'complete' && (!busy() || waited >= 15_000)) whenIdle();
+      else setTimeout(() => whenQuiet(waited + 250), 250);
+    };
+    whenQuiet(0);
   });
 }
 
