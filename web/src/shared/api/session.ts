@@ -108,7 +108,11 @@ export function useLogout() {
       // What the phone kept for this user goes with the session: the copy, the outbox, the drafts.
       const me = queryClient.getQueryData<Me | null>(meKey);
       if (me) forgetDrafts(me.user.id);
-      if (me && keepsOfflineWork(me)) await wipeOfflineWork(me.user.id).catch((error: unknown) => console.warn('offline store not wiped', error));
+      // Never held up by it: a store another page still holds open is deleted as soon as that page lets go.
+      if (me && keepsOfflineWork(me)) {
+        const wiped = wipeOfflineWork(me.user.id).catch((error: unknown) => console.warn('offline store not wiped', error));
+        await Promise.race([wiped, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      }
       setCsrfToken(null);
       forgetSession();
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });

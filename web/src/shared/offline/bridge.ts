@@ -57,6 +57,8 @@ export const useServedOffline = () => useSyncExternalStore(servedOffline.subscri
 export const keepsOfflineWork = (me: Me) => me.permissions.includes('visit.record');
 
 let starting: Promise<void> | null = null;
+/** Bumped by a sign-out or a session end: a start scheduled before it does not run (it would open the store again). */
+let generation = 0;
 /** A session end being written (the copy wiped): the next start waits for it, so that it never wipes a fresh copy. */
 let ending: Promise<void> = Promise.resolve();
 
@@ -68,11 +70,12 @@ let ending: Promise<void> = Promise.resolve();
  */
 export function startOfflineWork(me: Me, busy: () => boolean = () => false): void {
   if (!keepsOfflineWork(me) || starting) return;
+  const mine = generation;
   starting = new Promise<void>((resolve) => {
     const run = () =>
       void ending
         .then(() => loadOffline())
-        .then((runtime) => runtime.start(me))
+        .then((runtime) => (generation === mine ? runtime.start(me) : undefined))
         .catch((error: unknown) => console.warn('offline store not opened', error))
         .finally(resolve);
     const whenIdle = () => ('requestIdleCallback' in window ? window.requestIdleCallback(run, { timeout: 3000 }) : setTimeout(run, 500));
@@ -115,6 +118,7 @@ export async function orOffline<T>(pending: Promise<T>, read: (runtime: OfflineR
  */
 export function offlineSessionEnded(userId?: string): void {
   if (!starting && !userId) return;
+  generation++;
   starting = null;
   ending = loadOffline()
     .then((runtime) => runtime.sessionEnded(userId))
@@ -123,6 +127,7 @@ export function offlineSessionEnded(userId?: string): void {
 
 /** Signing out: everything kept for this user goes. */
 export async function wipeOfflineWork(userId: string): Promise<void> {
+  generation++;
   starting = null;
   const runtime = await loadOffline();
   await runtime.wipe(userId);

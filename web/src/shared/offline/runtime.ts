@@ -445,9 +445,14 @@ async function removePhotos(o: Open, itemId: string): Promise<void> {
 
 // ---------------------------------------------------------------- the outbox, as the pages use it
 
+/**
+ * The store and the key its rows are sealed with now, read afresh: another tab may have moved the
+ * store to a new session's key, and a row sealed with the old one would no longer open.
+ */
 async function openKeyed(): Promise<{ o: Open; key: CryptoKey }> {
   if (!current?.key && keyReady) await keyReady;
   const o = current;
+  if (o) o.key = (await readKey(o.db)) ?? o.key;
   if (!o?.key) throw new ApiError(0, 'OFFLINE_LOCKED', 'offline store is locked');
   return { o, key: o.key };
 }

@@ -86,8 +86,12 @@ export type VaultDb = IDBPDatabase<OfflineSchema>;
 
 const dbName = (userId: string) => `${DB_PREFIX}${userId}`;
 
-export function openVault(userId: string): Promise<VaultDb> {
-  return openDB<OfflineSchema>(dbName(userId), DB_VERSION, {
+export async function openVault(userId: string): Promise<VaultDb> {
+  const db: VaultDb = await openDB<OfflineSchema>(dbName(userId), DB_VERSION, {
+    // Another page (or this one) deletes the store (sign-out) or opens a newer version: this connection gets out of the way.
+    blocking() {
+      db.close();
+    },
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {
         db.createObjectStore('meta');
@@ -99,6 +103,7 @@ export function openVault(userId: string): Promise<VaultDb> {
       if (oldVersion < 2) db.createObjectStore('drafts', { keyPath: 'key' });
     },
   });
+  return db;
 }
 
 /** Deletes a user's whole store (sign-out, the days without signing in). Waits for open connections to close. */
